@@ -1,0 +1,22 @@
+//! Prints the JSON Schema of the scenario format, for editors that validate and complete
+//! scenario files. A copy lives at `fixtures/scenario.schema.json`; a test fails when
+//! the two drift apart.
+//!
+//! ```text
+//! cargo run --example schema > fixtures/scenario.schema.json
+//! ```
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match serde_json::to_string_pretty(&sms_client_accounts::scenario::json_schema()) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot render the schema: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

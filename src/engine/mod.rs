@@ -1,0 +1,862 @@
+//! The decision engine: for one advertisement on one client, which launcher, which
+//! security context and account, which token, and which credentials reach the
+//! distribution point, in the order of Q224286 and the domain notes.
+//!
+//! [`resolve`] is a pure function of the estate, the state and the question. It writes
+//! typed [`Step`]s only: names and text are rendered later, on demand
+//! ([`crate::trace`]). [`resolve_into`] reuses the caller's step buffer, so a batch
+//! allocates nothing per decision.
+//!
+//! The order of a resolution:
+//!
+//! 1. the platform (`W9X-USER`, `NT-CONTEXTS`) and the program's properties;
+//! 2. who is logged on, and whether an administrator (A1);
+//! 3. the context, from the table at the head of the notes' section 3 (A2, A8, A11);
+//! 4. the launcher, the account and its token (`USER-*`, `SVC-*`, `SWIA-LOGON`);
+//! 5. the distribution point (`X-DP-ORDER`) and the NAL order ([`nal`]);
+//! 6. the non-SMS resources the program needs;
+//! 7. the Software Installation account's grant and its removal (`SWIA-GRANT`,
+//!    `SWIA-REVOKE`);
+//! 8. the outcome, as the last step, with the rule that decided it.
+//!
+//! A failure stops the resolution where it happens and never tries another context (A12).
+
+mod nal;
+mod why;
+
+pub use why::{WhyNot, why_not};
+
+use crate::model::*;
+use crate::rules::RuleId;
+use crate::trace::{Access, AuthFailure, Fact, Step, Trace};
+
+/// The program that starts the advertised program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Launcher {
+    /// `Pea32.exe`: the user context (`USER-PEA32`).
+    Pea32,
+    /// `Smsapm32.exe`, the Advertised Programs Manager: the service context and the
+    /// Software Installation account (`SVC-SMSAPM32`).
+    Smsapm32,
+}
+
+/// The security context a program runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Context {
+    /// The logged-on user.
+    User,
+    /// The "pseudo-service" context of the client token account.
+    Service,
+    /// The Windows NT Software Installation account.
+    SoftwareInstallation,
+}
+
+/// What a client does with the advertisement now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The program runs.
+    Run,
+    /// The program waits for the logged-on state to change.
+    Wait(Wait),
+    /// The program fails, with the reason.
+    Fail(Failure),
+    /// The program can never run on this client.
+    Never,
+}
+
+/// What a waiting program waits for (A11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wait {
+    /// A user to log on.
+    ForLogon,
+    /// The user to log off.
+    ForNoUser,
+}
+
+/// Why a program fails, with the codes the sources give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Failure {
+    /// The reason.
+    pub reason: FailReason,
+    /// The SMS status message id, where a source gives one (10003).
+    pub status: Option<u16>,
+    /// The Windows error, where a source or `X-WINERROR` gives one.
+    pub error: Option<u32>,
+}
+
+/// The reasons a program fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailReason {
+    /// A Software Installation account program on Windows 95/98 (A8).
+    SoftwareInstallationOnWin9x,
+    /// LogonUser of the Software Installation account failed (`SWIA-LOGON`).
+    LogonFailed(AuthFailure),
+    /// The client token account is disabled or locked out (`X-TOKEN-UNUSABLE`).
+    TokenAccountUnusable(AuthFailure),
+    /// Adding the account to Administrators failed (A14: a BDC before SP2).
+    GrantFailed,
+    /// No distribution point of the package answers (`X-DP-ORDER`).
+    NoDistributionPoint,
+    /// The existing connection NAL must use cannot read the package (`NAL-EXISTING`).
+    ExistingConnectionCannotRead,
+    /// Every NAL step failed.
+    NoConnection,
+}
+
+/// Windows errors (winerror.h, lmerr.h).
+pub mod winerror {
+    /// ERROR_ACCESS_DENIED.
+    pub const ACCESS_DENIED: u32 = 5;
+    /// ERROR_BAD_NETPATH.
+    pub const BAD_NETPATH: u32 = 53;
+    /// ERROR_SESSION_CREDENTIAL_CONFLICT (Q173199).
+    pub const SESSION_CREDENTIAL_CONFLICT: u32 = 1219;
+    /// ERROR_NO_SUCH_USER (Q264714).
+    pub const NO_SUCH_USER: u32 = 1317;
+    /// ERROR_LOGON_FAILURE: unknown user name or bad password.
+    pub const LOGON_FAILURE: u32 = 1326;
+    /// ERROR_ACCOUNT_DISABLED.
+    pub const ACCOUNT_DISABLED: u32 = 1331;
+    /// ERROR_ACCOUNT_LOCKED_OUT.
+    pub const ACCOUNT_LOCKED_OUT: u32 = 1909;
+    /// NERR_NotPrimary: the change must be made at the PDC (Q242011).
+    pub const NOT_PRIMARY: u32 = 2226;
+    /// SMS status 10003: an error occurred while preparing to run the program (Q263279).
+    pub const STATUS_PREPARE_FAILED: u16 = 10003;
+
+    /// The symbolic name of an error this crate reports, and the KB article that names
+    /// it for SMS, if any.
+    pub const fn name(error: u32) -> Option<(&'static str, Option<&'static str>)> {
+        Some(match error {
+            ACCESS_DENIED => ("ERROR_ACCESS_DENIED", None),
+            BAD_NETPATH => ("ERROR_BAD_NETPATH", None),
+            SESSION_CREDENTIAL_CONFLICT => ("ERROR_SESSION_CREDENTIAL_CONFLICT", Some("Q173199")),
+            NO_SUCH_USER => ("ERROR_NO_SUCH_USER", Some("Q264714")),
+            LOGON_FAILURE => ("ERROR_LOGON_FAILURE", None),
+            ACCOUNT_DISABLED => ("ERROR_ACCOUNT_DISABLED", None),
+            ACCOUNT_LOCKED_OUT => ("ERROR_ACCOUNT_LOCKED_OUT", None),
+            NOT_PRIMARY => ("NERR_NotPrimary", Some("Q242011")),
+            _ => return None,
+        })
+    }
+}
+
+/// How a token holds the Administrators membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Membership {
+    /// Not a member.
+    None,
+    /// A standing member.
+    Standing,
+    /// Added for this run and removed after it.
+    AddedForRun,
+}
+
+/// What the run's token is, beyond the account's groups and rights as the estate has
+/// them (which [`crate::trace`] lists in full).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// Membership in the client's Administrators group.
+    pub administrators: Membership,
+    /// Rights a rule gives the account for good (`SVC-TOKEN-RIGHTS`).
+    pub rule_rights: RightSet,
+    /// Rights added for this run only (`SWIA-GRANT`, A13).
+    pub added_rights: RightSet,
+}
+
+/// Which NAL step reached the distribution point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Via {
+    /// An existing device-less connection to the DP share (`NAL-EXISTING`).
+    Existing,
+    /// A new connection with the current context (`NAL-CURRENT`).
+    Current,
+    /// A new connection that carried another connection's credentials to the same server
+    /// (`NAL-SERVER-SESSION`).
+    ServerSession,
+    /// The client network connection account at this position of the site's list
+    /// (`NAL-CONNECTION-ACCOUNTS`).
+    ConnectionAccount(u8),
+}
+
+/// The connection that reached the distribution point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DpConnection {
+    /// The DP share.
+    pub share: ShareId,
+    /// Whose credentials read the package.
+    pub credential: AccountId,
+    /// The step that connected.
+    pub via: Via,
+}
+
+/// The Software Installation account's temporary grant (`SWIA-GRANT`, `SWIA-REVOKE`):
+/// added just before the program starts, removed when it finishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Grant {
+    /// The Software Installation account.
+    pub account: AccountId,
+    /// The Administrators group it joins: the client's, or the domain's on a DC (D2).
+    pub group: AccountId,
+    /// The rights granted with it (A13).
+    pub rights: RightSet,
+}
+
+/// What SMS does with one advertisement on one client. Plain `Copy` data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Decision {
+    /// Runs, waits, fails or never runs.
+    pub outcome: Outcome,
+    /// The rule that settled the outcome: the context rule for a run, the rule that
+    /// stopped it otherwise.
+    pub decided_by: RuleId,
+    /// The launcher, once a context is chosen.
+    pub launcher: Option<Launcher>,
+    /// The context chosen.
+    pub context: Option<Context>,
+    /// The account whose token the program runs with.
+    pub account: Option<AccountId>,
+    /// What the token holds beyond the estate's memberships.
+    pub token: Option<Token>,
+    /// The connection that reached the distribution point.
+    pub dp: Option<DpConnection>,
+    /// The Software Installation account's temporary grant.
+    pub grant: Option<Grant>,
+    /// The model assumptions the decision consulted.
+    pub assumptions: AssumptionSet,
+}
+
+/// A decision and the trace that explains it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// The client.
+    pub client: MachineId,
+    /// The advertisement.
+    pub advertisement: AdvertisementId,
+    /// What happens.
+    pub decision: Decision,
+    /// Why, step by step.
+    pub trace: Trace,
+}
+
+/// Resolves `advertisement` on `client`.
+pub fn resolve(
+    estate: &Estate,
+    state: &State,
+    advertisement: AdvertisementId,
+    client: MachineId,
+) -> Resolution {
+    let mut steps = Vec::with_capacity(16);
+    let decision = resolve_into(estate, state, advertisement, client, &mut steps);
+    Resolution {
+        client,
+        advertisement,
+        decision,
+        trace: Trace { steps },
+    }
+}
+
+/// Resolves `advertisement` on `client`, writing the trace into `steps` (cleared first).
+/// With a reused buffer this allocates nothing.
+pub fn resolve_into(
+    estate: &Estate,
+    state: &State,
+    advertisement: AdvertisementId,
+    client: MachineId,
+    steps: &mut Vec<Step>,
+) -> Decision {
+    steps.clear();
+    let program_id = estate.advertisement(advertisement).program;
+    let mut r = Resolver {
+        estate,
+        state,
+        client,
+        machine: estate.machine(client),
+        program: estate.program(program_id),
+        steps,
+        decision: Decision {
+            outcome: Outcome::Run,
+            decided_by: RuleId::A11,
+            launcher: None,
+            context: None,
+            account: None,
+            token: None,
+            dp: None,
+            grant: None,
+            assumptions: AssumptionSet::default(),
+        },
+    };
+    let platform_rule = if r.machine.platform.is_win9x() {
+        RuleId::W9x
+    } else {
+        RuleId::NtContexts
+    };
+    r.push(
+        platform_rule,
+        Fact::Client {
+            client,
+            platform: r.machine.platform,
+        },
+    );
+    let p = r.program;
+    let program_rule = if p.use_software_installation_account {
+        RuleId::SwiaPerProgram
+    } else {
+        RuleId::A11
+    };
+    r.push(
+        program_rule,
+        Fact::Program {
+            program: program_id,
+            run_mode: p.run_mode,
+            can_run: p.can_run,
+            software_installation_account: p.use_software_installation_account,
+        },
+    );
+    r.run();
+    r.decision
+}
+
+/// Resolves every (advertisement, target client) pair of a scenario, advertisements in
+/// id order and targets in id order.
+pub fn resolve_all(estate: &Estate, state: &State) -> Vec<Resolution> {
+    let mut out = Vec::new();
+    for ad in estate.advertisement_ids() {
+        for &client in &estate.advertisement(ad).targets {
+            out.push(resolve(estate, state, ad, client));
+        }
+    }
+    out
+}
+
+/// Every decision of a scenario with its typed trace, kept in two flat buffers so that
+/// the batch allocates per batch, not per decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// (advertisement, client, decision, end of its steps in `steps`).
+    pub decisions: Vec<(AdvertisementId, MachineId, Decision, u32)>,
+    /// The steps of every decision, one after the other.
+    pub steps: Vec<Step>,
+}
+
+impl Batch {
+    /// Resolves every (advertisement, target) pair into this batch, reusing its buffers.
+    pub fn resolve_all(&mut self, estate: &Estate, state: &State) {
+        self.decisions.clear();
+        self.steps.clear();
+        let mut scratch = Vec::with_capacity(32);
+        for ad in estate.advertisement_ids() {
+            for &client in &estate.advertisement(ad).targets {
+                let decision = resolve_into(estate, state, ad, client, &mut scratch);
+                self.steps.extend_from_slice(&scratch);
+                self.decisions
+                    .push((ad, client, decision, self.steps.len() as u32));
+            }
+        }
+    }
+
+    /// The steps of the decision at `index`.
+    pub fn steps_of(&self, index: usize) -> &[Step] {
+        let start = if index == 0 {
+            0
+        } else {
+            self.decisions[index - 1].3 as usize
+        };
+        &self.steps[start..self.decisions[index].3 as usize]
+    }
+}
+
+struct Resolver<'a, 's> {
+    estate: &'a Estate,
+    state: &'a State,
+    client: MachineId,
+    machine: &'a Machine,
+    program: &'a Program,
+    steps: &'s mut Vec<Step>,
+    decision: Decision,
+}
+
+impl Resolver<'_, '_> {
+    fn push(&mut self, rule: RuleId, fact: Fact) {
+        self.steps.push(Step { rule, fact });
+    }
+
+    fn consult(&mut self, assumption: Assumption) {
+        self.decision.assumptions.insert(assumption);
+    }
+
+    /// Ends the resolution with `outcome`, decided by `rule`.
+    fn finish(&mut self, outcome: Outcome, rule: RuleId) {
+        self.decision.outcome = outcome;
+        self.decision.decided_by = rule;
+        self.push(rule, Fact::Outcome { outcome });
+    }
+
+    fn fail(&mut self, reason: FailReason, status: Option<u16>, error: Option<u32>, rule: RuleId) {
+        self.consult(Assumption::A12);
+        if let Some(error) =
+            error.filter(|&e| winerror::name(e).is_some_and(|(_, kb)| kb.is_none()))
+        {
+            // No KB article names this code for this failure: say where it comes from.
+            self.push(RuleId::XWinError, Fact::WindowsError { error });
+        }
+        self.finish(
+            Outcome::Fail(Failure {
+                reason,
+                status,
+                error,
+            }),
+            rule,
+        );
+    }
+
+    fn run(&mut self) {
+        let Some((context, rule)) = self.choose_context() else {
+            return;
+        };
+        self.decision.context = Some(context);
+        self.push(rule, Fact::Context { context });
+        let Some(current) = self.enter(context) else {
+            return;
+        };
+        if !self.connect_dp(context, current) {
+            return;
+        }
+        self.resources(context);
+        if context == Context::SoftwareInstallation && !self.grant() {
+            return;
+        }
+        self.finish(Outcome::Run, rule);
+    }
+
+    /// Steps 2 and 3: the logged-on state and the context table. `None` when the
+    /// resolution ended (waits, never, fails).
+    fn choose_context(&mut self) -> Option<(Context, RuleId)> {
+        let user = self.state.logged_on(self.client);
+        let p = self.program;
+        let admin_program = p.run_mode == RunMode::AdministrativeRights;
+        let swia = p.use_software_installation_account && admin_program;
+        self.consult(Assumption::A11);
+        if self.machine.platform.is_win9x() {
+            self.push(
+                RuleId::A11,
+                Fact::LoggedOn {
+                    user,
+                    administrator: None,
+                },
+            );
+            if p.can_run == CanRun::OnlyWhenNoUserLoggedOn {
+                // Nothing runs on Windows 95/98 without a user, so this never runs.
+                self.finish(Outcome::Never, RuleId::W9x);
+                return None;
+            }
+            let Some(_) = user else {
+                self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
+                return None;
+            };
+            if p.use_software_installation_account {
+                self.consult(Assumption::A8);
+                self.fail(
+                    FailReason::SoftwareInstallationOnWin9x,
+                    Some(winerror::STATUS_PREPARE_FAILED),
+                    Some(winerror::NO_SUCH_USER),
+                    RuleId::A8,
+                );
+                return None;
+            }
+            if admin_program {
+                // A8: an administrative-rights program runs as the user on Windows 9x.
+                self.consult(Assumption::A8);
+            }
+            return Some((Context::User, RuleId::W9x));
+        }
+        let needs_admin_check = admin_program && !swia && user.is_some();
+        let administrator = match user {
+            Some(u) if needs_admin_check => {
+                self.consult(Assumption::A1);
+                Some(self.is_administrator(u))
+            }
+            _ => None,
+        };
+        self.push(
+            RuleId::A11,
+            Fact::LoggedOn {
+                user,
+                administrator,
+            },
+        );
+        match (admin_program, swia, user) {
+            (false, _, None) => {
+                self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
+                None
+            }
+            (false, _, Some(_)) => Some((Context::User, RuleId::NtUserFirst)),
+            (true, false, None) => {
+                if p.can_run == CanRun::OnlyWhenUserLoggedOn {
+                    self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
+                    None
+                } else {
+                    Some((Context::Service, RuleId::NtContexts))
+                }
+            }
+            (true, _, Some(_)) if p.can_run == CanRun::OnlyWhenNoUserLoggedOn => {
+                self.finish(Outcome::Wait(Wait::ForNoUser), RuleId::A11);
+                None
+            }
+            (true, false, Some(_)) => {
+                self.consult(Assumption::A2);
+                match self.estate.assumptions.admin_rights_policy {
+                    AdminRightsPolicy::AlwaysService => Some((Context::Service, RuleId::A2)),
+                    AdminRightsPolicy::ServiceIfUserLacksRights => {
+                        if administrator == Some(true) {
+                            Some((Context::User, RuleId::NtUserFirst))
+                        } else {
+                            Some((Context::Service, RuleId::NtServiceFallback))
+                        }
+                    }
+                }
+            }
+            (true, true, _) => Some((Context::SoftwareInstallation, RuleId::SwiaPerProgram)),
+        }
+    }
+
+    /// A1: the user is in the client's Administrators group, directly or through a
+    /// global group (the domain's Administrators on a DC).
+    fn is_administrator(&self, user: AccountId) -> bool {
+        self.estate
+            .administrators_of(self.client)
+            .is_some_and(|g| self.estate.is_in(user, g))
+    }
+
+    /// Step 4: launcher, account and token. Returns the account whose credentials the
+    /// current-context step of NAL carries, and the session it connects from.
+    fn enter(&mut self, context: Context) -> Option<(AccountId, nal::Session)> {
+        match context {
+            Context::User => {
+                let user = self.state.logged_on(self.client)?;
+                self.launch(Launcher::Pea32, RuleId::UserPea32);
+                self.decision.account = Some(user);
+                self.push(
+                    RuleId::UserPea32,
+                    Fact::Account {
+                        account: user,
+                        context,
+                    },
+                );
+                let token = Token {
+                    administrators: if self.is_administrator(user) {
+                        Membership::Standing
+                    } else {
+                        Membership::None
+                    },
+                    rule_rights: RightSet::EMPTY,
+                    added_rights: RightSet::EMPTY,
+                };
+                self.decision.token = Some(token);
+                self.push(
+                    RuleId::UserNoExtra,
+                    Fact::Token {
+                        account: user,
+                        token,
+                    },
+                );
+                Some((user, nal::Session::Interactive))
+            }
+            Context::Service => {
+                self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
+                let token_account = self.service_token()?;
+                Some((token_account, nal::Session::Service))
+            }
+            Context::SoftwareInstallation => {
+                self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
+                let swia = self.estate.site.software_installation_account?;
+                self.decision.account = Some(swia);
+                self.push(
+                    RuleId::SwiaPerProgram,
+                    Fact::Account {
+                        account: swia,
+                        context,
+                    },
+                );
+                self.consult(Assumption::A9);
+                self.consult(Assumption::A16);
+                let result = self.logon_user(swia);
+                self.push(
+                    RuleId::SwiaLogon,
+                    Fact::Logon {
+                        account: swia,
+                        result,
+                    },
+                );
+                if let Err(failure) = result {
+                    self.fail(
+                        FailReason::LogonFailed(failure),
+                        Some(winerror::STATUS_PREPARE_FAILED),
+                        Some(failure.error()),
+                        RuleId::SwiaLogon,
+                    );
+                    return None;
+                }
+                let token = Token {
+                    administrators: Membership::AddedForRun,
+                    rule_rights: RightSet::EMPTY,
+                    added_rights: self.estate.site.software_installation_rights,
+                };
+                self.decision.token = Some(token);
+                self.push(
+                    RuleId::SwiaGrant,
+                    Fact::Token {
+                        account: swia,
+                        token,
+                    },
+                );
+                self.consult(Assumption::A4);
+                match self.estate.assumptions.swia_dp_context {
+                    SwiaDpContext::ClientTokenAccount => {
+                        let token_account = self.machine.token_account?;
+                        Some((token_account, nal::Session::Service))
+                    }
+                    SwiaDpContext::SoftwareInstallationAccount => Some((swia, nal::Session::New)),
+                }
+            }
+        }
+    }
+
+    fn launch(&mut self, launcher: Launcher, rule: RuleId) {
+        self.decision.launcher = Some(launcher);
+        self.push(rule, Fact::Launcher { launcher });
+    }
+
+    /// The client token account of the service context, with its scope and rights.
+    fn service_token(&mut self) -> Option<AccountId> {
+        let Some(token_account) = self.machine.token_account else {
+            // Only a client without the SMS client lacks one; targets are SMS clients.
+            self.fail(
+                FailReason::TokenAccountUnusable(AuthFailure::UnknownAccount),
+                Some(winerror::STATUS_PREPARE_FAILED),
+                None,
+                RuleId::SvcToken,
+            );
+            return None;
+        };
+        self.decision.account = Some(token_account);
+        self.push(
+            RuleId::SvcToken,
+            Fact::Account {
+                account: token_account,
+                context: Context::Service,
+            },
+        );
+        let on_dc = self.machine.platform.is_dc();
+        let scope_rule = if on_dc {
+            RuleId::SvcTokenDc
+        } else {
+            RuleId::SvcTokenLocal
+        };
+        self.push(
+            scope_rule,
+            Fact::TokenAccountScope {
+                account: token_account,
+                shared_by_dcs: on_dc,
+            },
+        );
+        let status = self.state.status(token_account);
+        let unusable = if !status.enabled {
+            Some(AuthFailure::Disabled)
+        } else if status.locked_out {
+            Some(AuthFailure::LockedOut)
+        } else {
+            None
+        };
+        if let Some(failure) = unusable {
+            self.fail(
+                FailReason::TokenAccountUnusable(failure),
+                Some(winerror::STATUS_PREPARE_FAILED),
+                Some(failure.error()),
+                RuleId::XTokenUnusable,
+            );
+            return None;
+        }
+        self.consult(Assumption::A3);
+        let transient = self.estate.assumptions.token_admin_membership
+            == TokenAdminMembership::TransientOnMemberClients;
+        let token = Token {
+            administrators: if transient && !on_dc {
+                Membership::AddedForRun
+            } else {
+                Membership::Standing
+            },
+            rule_rights: RightSet::of(Right::Tcb),
+            added_rights: RightSet::EMPTY,
+        };
+        self.decision.token = Some(token);
+        self.push(
+            RuleId::SvcTokenRights,
+            Fact::Token {
+                account: token_account,
+                token,
+            },
+        );
+        Some(token_account)
+    }
+
+    /// LogonUser of a domain account at this client (`SWIA-LOGON`, A9, A16).
+    fn logon_user(&self, account: AccountId) -> Result<(), AuthFailure> {
+        let Store::Domain(home) = self.estate.account(account).store else {
+            return Err(AuthFailure::UnknownAccount);
+        };
+        let accepted = self
+            .machine
+            .domain
+            .is_some_and(|d| d == home || self.state.trusts(d, home));
+        if !accepted {
+            return Err(AuthFailure::UntrustedDomain);
+        }
+        nal::account_usable(self.state, self.client, account)
+    }
+
+    /// Step 5: the distribution point and the NAL order. False when the run failed.
+    fn connect_dp(
+        &mut self,
+        context: Context,
+        (current, session): (AccountId, nal::Session),
+    ) -> bool {
+        let package = self.estate.package(self.program.package);
+        let mut skipped = 0u8;
+        let mut chosen = None;
+        for copy in &package.copies {
+            if self
+                .state
+                .is_available(self.estate.share(copy.share).server)
+            {
+                chosen = Some(copy);
+                break;
+            }
+            skipped = skipped.saturating_add(1);
+        }
+        let Some(copy) = chosen else {
+            self.push(
+                RuleId::XDpOrder,
+                Fact::NoDistributionPoint {
+                    unavailable: skipped,
+                },
+            );
+            self.fail(
+                FailReason::NoDistributionPoint,
+                None,
+                Some(winerror::BAD_NETPATH),
+                RuleId::XDpOrder,
+            );
+            return false;
+        };
+        self.push(
+            RuleId::XDpOrder,
+            Fact::DistributionPoint {
+                share: copy.share,
+                skipped,
+            },
+        );
+        let intro = match context {
+            Context::User => RuleId::UserNal,
+            Context::Service => RuleId::NalCurrent,
+            Context::SoftwareInstallation => RuleId::SwiaNal,
+        };
+        self.push(
+            intro,
+            Fact::NalContext {
+                account: current,
+                context,
+            },
+        );
+        let outcome = nal::connect(self, copy, current, session);
+        match outcome {
+            Ok(dp) => {
+                self.decision.dp = Some(dp);
+                true
+            }
+            Err((reason, error, rule)) => {
+                self.fail(reason, None, Some(error), rule);
+                false
+            }
+        }
+    }
+
+    /// Step 6: the non-SMS resources, reached with the program's own token (A10, D6).
+    fn resources(&mut self, context: Context) {
+        let Some(account) = self.decision.account else {
+            return;
+        };
+        for &resource in &self.program.resources {
+            let share = self.estate.resource(resource).share;
+            let server = self.estate.share(share).server;
+            let access =
+                match nal::authenticate(self.estate, self.state, self.client, account, server) {
+                    Err(failure) => Access::NotAuthenticated(failure),
+                    Ok(())
+                        if self
+                            .estate
+                            .is_granted(account, &self.estate.resource(resource).read) =>
+                    {
+                        Access::Read
+                    }
+                    Ok(()) => Access::Denied,
+                };
+            let local_token = context == Context::Service && !self.machine.platform.is_dc();
+            let rule = if local_token {
+                RuleId::D6
+            } else if context == Context::SoftwareInstallation {
+                RuleId::SwiaRequirements
+            } else {
+                RuleId::A10
+            };
+            self.consult(Assumption::A10);
+            self.push(
+                rule,
+                Fact::Resource {
+                    resource,
+                    account,
+                    access,
+                },
+            );
+        }
+    }
+
+    /// Step 7: the Software Installation account's grant and its removal.
+    fn grant(&mut self) -> bool {
+        let Some(account) = self.decision.account else {
+            return false;
+        };
+        let Some(group) = self.estate.administrators_of(self.client) else {
+            return false;
+        };
+        let rights = self.estate.site.software_installation_rights;
+        let grant = Grant {
+            account,
+            group,
+            rights,
+        };
+        self.consult(Assumption::A13);
+        self.consult(Assumption::A14);
+        let bdc = self.machine.platform == Platform::NtDomainController(DcRole::Bdc);
+        if bdc && self.estate.assumptions.service_pack == ServicePack::RtmSp1 {
+            self.push(
+                RuleId::A14,
+                Fact::Grant {
+                    grant,
+                    error: Some(winerror::NOT_PRIMARY),
+                },
+            );
+            self.fail(
+                FailReason::GrantFailed,
+                Some(winerror::STATUS_PREPARE_FAILED),
+                Some(winerror::NOT_PRIMARY),
+                RuleId::A14,
+            );
+            return false;
+        }
+        self.decision.grant = Some(grant);
+        self.push(RuleId::SwiaGrant, Fact::Grant { grant, error: None });
+        self.push(RuleId::SwiaRevoke, Fact::Revoke { grant });
+        true
+    }
+}

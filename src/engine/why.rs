@@ -1,0 +1,349 @@
+//! "Why not": for one decision, the single facts whose change would change it, each with
+//! the decision it would give. Computed on demand by re-resolving a changed copy of the
+//! estate or state, so it costs one resolution per candidate and lives outside the
+//! per-decision budget.
+//!
+//! The candidates, in this order (a fixed, documented list):
+//!
+//! 1. the logged-on state: the user logs off; or, with nobody logged on, the first user
+//!    (by id) who could log on logs on;
+//! 2. the logged-on user is made, or stops being, a direct member of the client's
+//!    Administrators group (A1);
+//! 3. each read grant on the chosen package folder is removed; each credential NAL tried
+//!    that connected but could not read is granted read;
+//! 4. each connection of the client's logon sessions is dropped;
+//! 5. the trust of the client's domain in the Software Installation account's domain is
+//!    added or removed, and the account is disabled or enabled (for programs that use it);
+//! 6. each switchable assumption takes each of its other values.
+//!
+//! A change counts when it changes the outcome, the launcher, the context, the account,
+//! or the credential and step that reach the distribution point.
+
+use super::{Decision, Resolution, resolve};
+use crate::model::*;
+use crate::trace::{Access, Fact};
+
+/// One fact whose change would change a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhyNot {
+    /// The change, in words, with the names of the objects.
+    pub change: String,
+    /// The decision it would give.
+    pub decision: Decision,
+}
+
+fn key(d: &Decision) -> impl PartialEq + use<> {
+    (
+        d.outcome,
+        d.launcher,
+        d.context,
+        d.account,
+        d.dp.map(|dp| (dp.credential, dp.via)),
+    )
+}
+
+/// The single changes that would change `resolution`'s decision.
+pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<WhyNot> {
+    let (ad, client) = (resolution.advertisement, resolution.client);
+    let original = key(&resolution.decision);
+    let mut out = Vec::new();
+    let mut consider = |change: String, estate: &Estate, state: &State| {
+        let decision = resolve(estate, state, ad, client).decision;
+        if key(&decision) != original {
+            out.push(WhyNot { change, decision });
+        }
+    };
+    let machine = estate.machine(client);
+    let user = state.logged_on(client);
+
+    // 1. Logged-on state.
+    match user {
+        Some(u) => {
+            let mut s = state.clone();
+            s.log_off(client);
+            consider(format!("{} logs off", estate.qualified_name(u)), estate, &s);
+        }
+        None => {
+            if let Some(u) = estate
+                .account_ids()
+                .find(|&a| can_log_on(estate, a, client))
+            {
+                let mut s = state.clone();
+                s.log_on(client, u);
+                consider(format!("{} logs on", estate.qualified_name(u)), estate, &s);
+            }
+        }
+    }
+
+    // 2. The user's administrator membership.
+    if let (Some(u), Some(admins)) = (user, estate.administrators_of(client)) {
+        let direct = estate.account(admins).members.contains(&u);
+        let changed = with_member(estate, admins, u, !direct);
+        let verb = if direct { "leaves" } else { "joins" };
+        consider(
+            format!(
+                "{} {verb} {}",
+                estate.qualified_name(u),
+                estate.qualified_name(admins)
+            ),
+            &changed,
+            state,
+        );
+    }
+
+    // 3. Read grants on the package folder.
+    let dp_share = resolution.trace.steps.iter().find_map(|s| match s.fact {
+        Fact::DistributionPoint { share, .. } => Some(share),
+        _ => None,
+    });
+    if let Some(share) = dp_share {
+        let package = estate.program(estate.advertisement(ad).program).package;
+        if let Some(copy) = estate
+            .package(package)
+            .copies
+            .iter()
+            .position(|c| c.share == share)
+        {
+            let grants = estate.package(package).copies[copy].read.clone();
+            for g in grants {
+                let changed = with_read(estate, package, copy, g, false);
+                consider(
+                    format!(
+                        "{} loses read on package {} at {}",
+                        estate.qualified_name(g),
+                        estate.package(package).id,
+                        estate.share_path(share)
+                    ),
+                    &changed,
+                    state,
+                );
+            }
+            let denied: Vec<AccountId> = resolution
+                .trace
+                .steps
+                .iter()
+                .filter_map(|s| match s.fact {
+                    Fact::NalAttempt {
+                        credential,
+                        access: Access::Denied,
+                        ..
+                    } => Some(credential),
+                    Fact::NalExisting {
+                        connection: Some(c),
+                        access: Some(Access::Denied),
+                        ..
+                    } => Some(c.credential),
+                    _ => None,
+                })
+                .collect();
+            for g in denied {
+                let changed = with_read(estate, package, copy, g, true);
+                consider(
+                    format!(
+                        "{} gets read on package {} at {}",
+                        estate.qualified_name(g),
+                        estate.package(package).id,
+                        estate.share_path(share)
+                    ),
+                    &changed,
+                    state,
+                );
+            }
+        }
+    }
+
+    // 4. Each connection.
+    for kind in [SessionKind::Interactive, SessionKind::Service] {
+        for (i, c) in state.session(client, kind).connections.iter().enumerate() {
+            let mut s = state.clone();
+            let mut n = 0;
+            s.disconnect_where(client, kind, |_| {
+                n += 1;
+                n == i + 1
+            });
+            let path = match c.share {
+                Some(share) => estate.share_path(share),
+                None => format!("\\\\{}", estate.machine(c.server).name),
+            };
+            let session = match kind {
+                SessionKind::Interactive => "interactive",
+                SessionKind::Service => "service",
+            };
+            consider(
+                format!(
+                    "the {session} session's connection to {path} as {} is dropped",
+                    estate.qualified_name(c.credential)
+                ),
+                estate,
+                &s,
+            );
+        }
+    }
+
+    // 5. The Software Installation account's trust and enabled state.
+    let program = estate.program(estate.advertisement(ad).program);
+    if program.use_software_installation_account
+        && let Some(swia) = estate.site().software_installation_account
+    {
+        if let (Some(d), Store::Domain(home)) = (machine.domain, estate.account(swia).store)
+            && d != home
+        {
+            let mut s = state.clone();
+            let on = !state.trusts(d, home);
+            s.set_trust(d, home, on);
+            let verb = if on { "starts" } else { "stops" };
+            consider(
+                format!(
+                    "domain {} {verb} trusting {}",
+                    estate.domain(d).name,
+                    estate.domain(home).name
+                ),
+                estate,
+                &s,
+            );
+        }
+        let mut s = state.clone();
+        let mut status = state.status(swia);
+        status.enabled = !status.enabled;
+        s.set_status(swia, status);
+        let verb = if status.enabled {
+            "is enabled"
+        } else {
+            "is disabled"
+        };
+        consider(
+            format!("{} {verb}", estate.qualified_name(swia)),
+            estate,
+            &s,
+        );
+    }
+
+    // 6. Each other value of each switchable assumption.
+    let a = *estate.assumptions();
+    let variants: [(&str, Assumptions); 7] = [
+        (
+            "A2 admin_rights_policy",
+            Assumptions {
+                admin_rights_policy: other(
+                    a.admin_rights_policy,
+                    AdminRightsPolicy::ServiceIfUserLacksRights,
+                    AdminRightsPolicy::AlwaysService,
+                ),
+                ..a
+            },
+        ),
+        (
+            "A3 token_admin_membership",
+            Assumptions {
+                token_admin_membership: other(
+                    a.token_admin_membership,
+                    TokenAdminMembership::Standing,
+                    TokenAdminMembership::TransientOnMemberClients,
+                ),
+                ..a
+            },
+        ),
+        (
+            "A4 swia_dp_context",
+            Assumptions {
+                swia_dp_context: other(
+                    a.swia_dp_context,
+                    SwiaDpContext::ClientTokenAccount,
+                    SwiaDpContext::SoftwareInstallationAccount,
+                ),
+                ..a
+            },
+        ),
+        (
+            "A5 connection_scope",
+            Assumptions {
+                connection_scope: other(
+                    a.connection_scope,
+                    ConnectionScope::LogonSession,
+                    ConnectionScope::Machine,
+                ),
+                ..a
+            },
+        ),
+        (
+            "A6 win9x_connection_accounts",
+            Assumptions {
+                win9x_connection_accounts: other(
+                    a.win9x_connection_accounts,
+                    Win9xConnectionAccounts::NotUsed,
+                    Win9xConnectionAccounts::Used,
+                ),
+                ..a
+            },
+        ),
+        (
+            "A14 service_pack",
+            Assumptions {
+                service_pack: other(a.service_pack, ServicePack::Sp2, ServicePack::RtmSp1),
+                ..a
+            },
+        ),
+        (
+            "A15 swia_secret_on_clients",
+            Assumptions {
+                swia_secret_on_clients: !a.swia_secret_on_clients,
+                ..a
+            },
+        ),
+    ];
+    for (name, assumptions) in variants {
+        consider(
+            format!("assumption {name} takes its other value"),
+            &estate.with_assumptions(assumptions),
+            state,
+        );
+    }
+    out
+}
+
+fn other<T: PartialEq>(value: T, a: T, b: T) -> T {
+    if value == a { b } else { a }
+}
+
+fn can_log_on(estate: &Estate, account: AccountId, client: MachineId) -> bool {
+    let a = estate.account(account);
+    a.kind == AccountKind::User
+        && a.role.is_none()
+        && match a.store {
+            Store::Domain(_) => true,
+            Store::Local(m) => m == client,
+        }
+}
+
+fn with_member(estate: &Estate, group: AccountId, member: AccountId, on: bool) -> Estate {
+    let mut e = estate.clone();
+    let members = &mut e.accounts[group.index()].members;
+    let of = &mut e.member_of[member.index()];
+    if on {
+        members.push(member);
+        members.sort_unstable();
+        of.push(group);
+    } else {
+        members.retain(|&m| m != member);
+        of.retain(|&g| g != group);
+    }
+    e
+}
+
+fn with_read(
+    estate: &Estate,
+    package: PackageId,
+    copy: usize,
+    account: AccountId,
+    on: bool,
+) -> Estate {
+    let mut e = estate.clone();
+    let read = &mut e.packages[package.index()].copies[copy].read;
+    if on {
+        read.push(account);
+        read.sort_unstable();
+    } else {
+        read.retain(|&a| a != account);
+    }
+    e
+}

@@ -1,0 +1,711 @@
+//! The world of Q224286 as plain data: machines and their platforms, domains and account
+//! stores, the SMS site and its accounts, shares and package folders, programs and
+//! advertisements.
+//!
+//! An [`Estate`] is what does not change while a day goes by; the [`State`] beside it is
+//! what does (logon sessions and their connections, account status, trusts, stale
+//! passwords, servers that are down, grants in force). Both come out of a validated
+//! [`crate::Scenario`]: every id in them is valid for that estate, so nothing downstream
+//! checks a reference again.
+
+mod assumptions;
+mod state;
+
+pub use assumptions::{
+    AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,
+    SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
+};
+pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, State};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// The position of this object in its estate's list.
+            pub const fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            pub(crate) fn from_index(index: usize) -> Self {
+                // Estates are far below 4 billion objects of one kind; the loader
+                // rejects larger inputs before ids are made.
+                Self(index as u32)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A domain of the estate.
+    DomainId
+);
+id_type!(
+    /// A machine: an SMS client, a DC, a DP server, any server a path names.
+    MachineId
+);
+id_type!(
+    /// An account of a domain database or a local SAM: a user or a group.
+    AccountId
+);
+id_type!(
+    /// A share `\\server\share`.
+    ShareId
+);
+id_type!(
+    /// A package.
+    PackageId
+);
+id_type!(
+    /// A program of a package.
+    ProgramId
+);
+id_type!(
+    /// An advertisement.
+    AdvertisementId
+);
+id_type!(
+    /// A non-SMS network resource a program needs.
+    ResourceId
+);
+
+/// The operating system of a machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Platform {
+    /// Windows 95.
+    Windows95,
+    /// Windows 98.
+    Windows98,
+    /// Windows NT 4.0 Workstation.
+    NtWorkstation,
+    /// Windows NT 4.0 Server, member or stand-alone.
+    NtServer,
+    /// Windows NT 4.0 domain controller.
+    NtDomainController(DcRole),
+}
+
+/// Primary or backup domain controller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DcRole {
+    /// Primary domain controller: holds the writable copy of the account database.
+    Pdc,
+    /// Backup domain controller.
+    Bdc,
+}
+
+impl Platform {
+    /// Windows 95 or 98.
+    pub const fn is_win9x(self) -> bool {
+        matches!(self, Platform::Windows95 | Platform::Windows98)
+    }
+
+    /// Any Windows NT 4.0 platform.
+    pub const fn is_nt(self) -> bool {
+        !self.is_win9x()
+    }
+
+    /// A domain controller.
+    pub const fn is_dc(self) -> bool {
+        matches!(self, Platform::NtDomainController(_))
+    }
+
+    /// The name used in scenario files and renderings.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Platform::Windows95 => "windows_95",
+            Platform::Windows98 => "windows_98",
+            Platform::NtWorkstation => "nt4_workstation",
+            Platform::NtServer => "nt4_server",
+            Platform::NtDomainController(DcRole::Pdc) => "nt4_pdc",
+            Platform::NtDomainController(DcRole::Bdc) => "nt4_bdc",
+        }
+    }
+}
+
+/// A domain with its one account database, shared by all its DCs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    /// NetBIOS domain name, as written in the scenario.
+    pub name: String,
+    /// The domain's `Administrators` local group: on NT 4.0 every DC of the domain shares
+    /// it (Q169556).
+    pub administrators: AccountId,
+    /// User rights the domain's DCs grant, by account or group.
+    pub rights: Vec<(Right, AccountId)>,
+    /// The DCs of the domain, in scenario order.
+    pub controllers: Vec<MachineId>,
+    /// The client token account all DC clients of this domain share (`SVC-TOKEN-DC`), if
+    /// the domain has a DC that is an SMS client.
+    pub token_account: Option<AccountId>,
+}
+
+/// A computer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Machine {
+    /// NetBIOS computer name, as written in the scenario.
+    pub name: String,
+    /// Its operating system.
+    pub platform: Platform,
+    /// The domain it belongs to (a DC's own domain; for Windows 95/98, the domain its
+    /// users log on to). `None` for a stand-alone server.
+    pub domain: Option<DomainId>,
+    /// Whether the SMS client is installed on it.
+    pub sms_client: bool,
+    /// The `Administrators` group of its own SAM (NT machines other than DCs).
+    pub administrators: Option<AccountId>,
+    /// User rights granted in its own SAM (NT machines other than DCs).
+    pub rights: Vec<(Right, AccountId)>,
+    /// Its client token account: the local `SMSCliToknAcct&` on an NT client, the domain's
+    /// shared one on a DC client (`SVC-TOKEN-LOCAL`, `SVC-TOKEN-DC`).
+    pub token_account: Option<AccountId>,
+    /// Its client service account: the local `SMSCliSvcAcct&`, or `SMS&_<DC>` on a DC.
+    pub service_account: Option<AccountId>,
+}
+
+/// Where an account lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Store {
+    /// A domain's database.
+    Domain(DomainId),
+    /// The local SAM of an NT machine other than a DC.
+    Local(MachineId),
+}
+
+/// User, global group or local group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AccountKind {
+    /// A user account (a person's, or a service's).
+    User,
+    /// A global group: domain users of its own domain.
+    GlobalGroup,
+    /// A local group: users and global groups, meaningful on the machine (or, in a domain
+    /// database, on the DCs) that holds it.
+    LocalGroup,
+}
+
+/// The part SMS gave an account, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SmsRole {
+    /// The client token account `SMSCliToknAcct&`.
+    ClientToken,
+    /// A client service account: `SMSCliSvcAcct&`, or `SMS&_<DC>` on a DC.
+    ClientService,
+    /// A client network connection account.
+    ConnectionAccount,
+    /// The Windows NT Software Installation account.
+    SoftwareInstallation,
+}
+
+/// An account of a domain database or of a local SAM.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The account name, as written in the scenario (or as SMS names it).
+    pub name: String,
+    /// Its database.
+    pub store: Store,
+    /// User or group.
+    pub kind: AccountKind,
+    /// Direct members, for a group.
+    pub members: Vec<AccountId>,
+    /// The part SMS gave it.
+    pub role: Option<SmsRole>,
+    /// Created by SMS setup rather than declared in the scenario.
+    pub implied: bool,
+}
+
+/// A Windows NT user right, by its constant name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Right {
+    /// `SeTcbPrivilege`: Act as part of the operating system.
+    Tcb,
+    /// `SeIncreaseQuotaPrivilege`: Increase quotas.
+    IncreaseQuota,
+    /// `SeServiceLogonRight`: Log on as a service.
+    ServiceLogon,
+    /// `SeAssignPrimaryTokenPrivilege`: Replace a process-level token.
+    AssignPrimaryToken,
+    /// `SeShutdownPrivilege`: Shut down the system.
+    Shutdown,
+    /// `SeBackupPrivilege`: Back up files and directories.
+    Backup,
+    /// `SeRestorePrivilege`: Restore files and directories.
+    Restore,
+    /// `SeDebugPrivilege`: Debug programs.
+    Debug,
+    /// `SeTakeOwnershipPrivilege`: Take ownership of files or other objects.
+    TakeOwnership,
+    /// `SeSecurityPrivilege`: Manage auditing and security log.
+    Security,
+    /// `SeLoadDriverPrivilege`: Load and unload device drivers.
+    LoadDriver,
+    /// `SeSystemtimePrivilege`: Change the system time.
+    Systemtime,
+    /// `SeInteractiveLogonRight`: Log on locally.
+    InteractiveLogon,
+    /// `SeNetworkLogonRight`: Access this computer from the network.
+    NetworkLogon,
+}
+
+impl Right {
+    /// Every right, in a fixed order.
+    pub const ALL: [Right; 14] = [
+        Right::Tcb,
+        Right::IncreaseQuota,
+        Right::ServiceLogon,
+        Right::AssignPrimaryToken,
+        Right::Shutdown,
+        Right::Backup,
+        Right::Restore,
+        Right::Debug,
+        Right::TakeOwnership,
+        Right::Security,
+        Right::LoadDriver,
+        Right::Systemtime,
+        Right::InteractiveLogon,
+        Right::NetworkLogon,
+    ];
+
+    /// The Windows constant name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Right::Tcb => "SeTcbPrivilege",
+            Right::IncreaseQuota => "SeIncreaseQuotaPrivilege",
+            Right::ServiceLogon => "SeServiceLogonRight",
+            Right::AssignPrimaryToken => "SeAssignPrimaryTokenPrivilege",
+            Right::Shutdown => "SeShutdownPrivilege",
+            Right::Backup => "SeBackupPrivilege",
+            Right::Restore => "SeRestorePrivilege",
+            Right::Debug => "SeDebugPrivilege",
+            Right::TakeOwnership => "SeTakeOwnershipPrivilege",
+            Right::Security => "SeSecurityPrivilege",
+            Right::LoadDriver => "SeLoadDriverPrivilege",
+            Right::Systemtime => "SeSystemtimePrivilege",
+            Right::InteractiveLogon => "SeInteractiveLogonRight",
+            Right::NetworkLogon => "SeNetworkLogonRight",
+        }
+    }
+
+    /// Looks a right up by its Windows constant name.
+    pub fn parse(text: &str) -> Option<Right> {
+        Right::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+/// A set of user rights, as a bit set so that a decision carries it without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RightSet(u16);
+
+impl RightSet {
+    /// No right.
+    pub const EMPTY: RightSet = RightSet(0);
+
+    /// A set of one right.
+    pub const fn of(right: Right) -> RightSet {
+        RightSet(1 << right as u8)
+    }
+
+    /// This set with `right` added.
+    pub const fn with(self, right: Right) -> RightSet {
+        RightSet(self.0 | (1 << right as u8))
+    }
+
+    /// The union of two sets.
+    pub const fn union(self, other: RightSet) -> RightSet {
+        RightSet(self.0 | other.0)
+    }
+
+    /// Whether `right` is in the set.
+    pub const fn contains(self, right: Right) -> bool {
+        self.0 & (1 << right as u8) != 0
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rights of the set, in [`Right::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Right> {
+        Right::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+/// A share `\\server\share`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    /// The machine that serves it.
+    pub server: MachineId,
+    /// The share name, as written.
+    pub name: String,
+}
+
+/// The SMS site whose clients the scenario holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// The three-character site code.
+    pub code: String,
+    /// The domain of the site server, where SMS setup creates its domain accounts.
+    pub domain: DomainId,
+    /// The name of the client token account (default `SMSCliToknAcct&`).
+    pub token_account_name: String,
+    /// The client network connection accounts, in the order NAL tries them.
+    pub connection_accounts: Vec<AccountId>,
+    /// The Windows NT Software Installation account, if the site sets one.
+    pub software_installation_account: Option<AccountId>,
+    /// The user rights granted to the Software Installation account with its temporary
+    /// Administrators membership (A13: a site setting, empty by default).
+    pub software_installation_rights: RightSet,
+    /// The client access point share.
+    pub cap: Option<ShareId>,
+    /// The distribution point shares of the site.
+    pub distribution_points: Vec<ShareId>,
+}
+
+/// A copy of a package on one distribution point: its folder there and who can read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageCopy {
+    /// The DP share.
+    pub share: ShareId,
+    /// Accounts and groups granted read on the package folder (share and folder ACLs
+    /// together).
+    pub read: Vec<AccountId>,
+}
+
+/// A package and its copies on distribution points, in the order the client tries them
+/// (`X-DP-ORDER`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// Package id, such as `ABC00001`.
+    pub id: String,
+    /// Its copies on distribution points.
+    pub copies: Vec<PackageCopy>,
+}
+
+/// "Run mode" of a program (SMS 2.0 SP1 console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RunMode {
+    /// Run with user's rights.
+    UserRights,
+    /// Run with administrative rights.
+    AdministrativeRights,
+}
+
+/// "Program can run" (SMS 2.0 SP1 console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CanRun {
+    /// Only when a user is logged on.
+    OnlyWhenUserLoggedOn,
+    /// Whether or not a user is logged on.
+    WhetherOrNotUserLoggedOn,
+    /// Only when no user is logged on.
+    OnlyWhenNoUserLoggedOn,
+}
+
+/// A software distribution program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// Its name, unique in the scenario.
+    pub name: String,
+    /// Its package.
+    pub package: PackageId,
+    /// Run mode.
+    pub run_mode: RunMode,
+    /// Program can run.
+    pub can_run: CanRun,
+    /// "Use Windows NT client software installation account".
+    pub use_software_installation_account: bool,
+    /// Non-SMS network resources the program needs.
+    pub resources: Vec<ResourceId>,
+}
+
+/// An advertisement of a program to clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advertisement {
+    /// Its name, unique in the scenario.
+    pub name: String,
+    /// The advertised program.
+    pub program: ProgramId,
+    /// The target clients, in scenario order.
+    pub targets: Vec<MachineId>,
+}
+
+/// A non-SMS network resource (an Exchange server's share, say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Its name, unique in the scenario.
+    pub name: String,
+    /// Where it is.
+    pub share: ShareId,
+    /// Accounts and groups granted access.
+    pub read: Vec<AccountId>,
+}
+
+/// The static part of a scenario: everything that does not change while time passes.
+///
+/// Built only by [`crate::Scenario`]'s loader, so every id inside is valid for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estate {
+    pub(crate) domains: Vec<Domain>,
+    pub(crate) machines: Vec<Machine>,
+    pub(crate) accounts: Vec<Account>,
+    pub(crate) shares: Vec<Share>,
+    pub(crate) site: Site,
+    pub(crate) packages: Vec<Package>,
+    pub(crate) programs: Vec<Program>,
+    pub(crate) advertisements: Vec<Advertisement>,
+    pub(crate) resources: Vec<Resource>,
+    pub(crate) assumptions: Assumptions,
+    /// For each account, the groups it is a direct member of (reverse of `members`).
+    pub(crate) member_of: Vec<Vec<AccountId>>,
+    /// For each account, the id of its case-folded name among all account names.
+    pub(crate) name_keys: Vec<u32>,
+    /// Accounts by store and name key.
+    pub(crate) by_store_name: std::collections::HashMap<(Store, u32), AccountId>,
+}
+
+impl Estate {
+    /// The domains.
+    pub fn domains(&self) -> &[Domain] {
+        &self.domains
+    }
+    /// One domain.
+    pub fn domain(&self, id: DomainId) -> &Domain {
+        &self.domains[id.index()]
+    }
+    /// The machines.
+    pub fn machines(&self) -> &[Machine] {
+        &self.machines
+    }
+    /// One machine.
+    pub fn machine(&self, id: MachineId) -> &Machine {
+        &self.machines[id.index()]
+    }
+    /// The accounts (users and groups) of every store.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+    /// One account.
+    pub fn account(&self, id: AccountId) -> &Account {
+        &self.accounts[id.index()]
+    }
+    /// The shares.
+    pub fn shares(&self) -> &[Share] {
+        &self.shares
+    }
+    /// One share.
+    pub fn share(&self, id: ShareId) -> &Share {
+        &self.shares[id.index()]
+    }
+    /// The SMS site.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+    /// The packages.
+    pub fn packages(&self) -> &[Package] {
+        &self.packages
+    }
+    /// One package.
+    pub fn package(&self, id: PackageId) -> &Package {
+        &self.packages[id.index()]
+    }
+    /// The programs.
+    pub fn programs(&self) -> &[Program] {
+        &self.programs
+    }
+    /// One program.
+    pub fn program(&self, id: ProgramId) -> &Program {
+        &self.programs[id.index()]
+    }
+    /// The advertisements.
+    pub fn advertisements(&self) -> &[Advertisement] {
+        &self.advertisements
+    }
+    /// One advertisement.
+    pub fn advertisement(&self, id: AdvertisementId) -> &Advertisement {
+        &self.advertisements[id.index()]
+    }
+    /// The non-SMS resources.
+    pub fn resources(&self) -> &[Resource] {
+        &self.resources
+    }
+    /// One resource.
+    pub fn resource(&self, id: ResourceId) -> &Resource {
+        &self.resources[id.index()]
+    }
+    /// The model assumptions in force.
+    pub fn assumptions(&self) -> &Assumptions {
+        &self.assumptions
+    }
+    /// This estate with other assumptions: the "why not" analysis and the decision table
+    /// use it to ask what another reading of the sources would decide.
+    pub fn with_assumptions(&self, assumptions: Assumptions) -> Estate {
+        Estate {
+            assumptions,
+            ..self.clone()
+        }
+    }
+
+    /// Ids of every machine, in order.
+    pub fn machine_ids(&self) -> impl Iterator<Item = MachineId> + use<> {
+        (0..self.machines.len()).map(MachineId::from_index)
+    }
+    /// Ids of every account, in order.
+    pub fn account_ids(&self) -> impl Iterator<Item = AccountId> + use<> {
+        (0..self.accounts.len()).map(AccountId::from_index)
+    }
+    /// Ids of every advertisement, in order.
+    pub fn advertisement_ids(&self) -> impl Iterator<Item = AdvertisementId> + use<> {
+        (0..self.advertisements.len()).map(AdvertisementId::from_index)
+    }
+
+    /// A machine by its name (case-insensitive, as NetBIOS names are).
+    pub fn machine_by_name(&self, name: &str) -> Option<MachineId> {
+        self.machines
+            .iter()
+            .position(|m| m.name.eq_ignore_ascii_case(name))
+            .map(MachineId::from_index)
+    }
+    /// A domain by its name (case-insensitive).
+    pub fn domain_by_name(&self, name: &str) -> Option<DomainId> {
+        self.domains
+            .iter()
+            .position(|d| d.name.eq_ignore_ascii_case(name))
+            .map(DomainId::from_index)
+    }
+    /// An advertisement by its name (case-insensitive).
+    pub fn advertisement_by_name(&self, name: &str) -> Option<AdvertisementId> {
+        self.advertisements
+            .iter()
+            .position(|a| a.name.eq_ignore_ascii_case(name))
+            .map(AdvertisementId::from_index)
+    }
+    /// An account by its qualified name `STORE\name`, where the store is a domain or a
+    /// machine name (case-insensitive).
+    pub fn account_by_name(&self, qualified: &str) -> Option<AccountId> {
+        let (store, name) = qualified.split_once('\\')?;
+        let store = if let Some(d) = self.domain_by_name(store) {
+            Store::Domain(d)
+        } else {
+            Store::Local(self.machine_by_name(store)?)
+        };
+        self.accounts
+            .iter()
+            .position(|a| a.store == store && a.name.eq_ignore_ascii_case(name))
+            .map(AccountId::from_index)
+    }
+
+    /// The account of `store` with the same name as `account` (case-insensitive), if any:
+    /// where a local account used over the network meets a namesake (D5).
+    pub fn same_named_in(&self, account: AccountId, store: Store) -> Option<AccountId> {
+        self.by_store_name
+            .get(&(store, self.name_keys[account.index()]))
+            .copied()
+    }
+
+    /// The name of an account's store: its domain's or its machine's.
+    pub fn store_name(&self, store: Store) -> &str {
+        match store {
+            Store::Domain(d) => &self.domain(d).name,
+            Store::Local(m) => &self.machine(m).name,
+        }
+    }
+
+    /// `STORE\name`, as Windows prints an account.
+    pub fn qualified_name(&self, id: AccountId) -> String {
+        let account = self.account(id);
+        format!("{}\\{}", self.store_name(account.store), account.name)
+    }
+
+    /// `\\server\share`.
+    pub fn share_path(&self, id: ShareId) -> String {
+        let share = self.share(id);
+        format!("\\\\{}\\{}", self.machine(share.server).name, share.name)
+    }
+
+    /// The store that holds the accounts a machine authenticates: its domain's database
+    /// for a DC, its own SAM for any other NT machine, none for Windows 95/98.
+    pub fn machine_store(&self, machine: MachineId) -> Option<Store> {
+        let m = self.machine(machine);
+        match m.platform {
+            Platform::NtDomainController(_) => m.domain.map(Store::Domain),
+            Platform::NtWorkstation | Platform::NtServer => Some(Store::Local(machine)),
+            Platform::Windows95 | Platform::Windows98 => None,
+        }
+    }
+
+    /// The `Administrators` group whose members are administrators of `machine`: the
+    /// domain's on a DC (A1, Q169556), the machine's own otherwise.
+    pub fn administrators_of(&self, machine: MachineId) -> Option<AccountId> {
+        let m = self.machine(machine);
+        match m.platform {
+            Platform::NtDomainController(_) => m.domain.map(|d| self.domain(d).administrators),
+            _ => m.administrators,
+        }
+    }
+
+    /// The user rights assignments that apply on `machine`.
+    pub fn rights_on(&self, machine: MachineId) -> &[(Right, AccountId)] {
+        let m = self.machine(machine);
+        match (m.platform, m.domain) {
+            (Platform::NtDomainController(_), Some(d)) => &self.domain(d).rights,
+            _ => &m.rights,
+        }
+    }
+
+    /// Whether `principal` is `group`, or a direct member of it, or a member of a global
+    /// group that is a direct member of it: the two levels of NT 4.0 nesting.
+    pub fn is_in(&self, principal: AccountId, group: AccountId) -> bool {
+        if principal == group {
+            return true;
+        }
+        self.member_of[principal.index()].iter().any(|&g| {
+            g == group
+                || (self.account(g).kind == AccountKind::GlobalGroup
+                    && self.member_of[g.index()].contains(&group))
+        })
+    }
+
+    /// Whether `principal` is granted by an access list: it, or a group it is in, is
+    /// listed.
+    pub fn is_granted(&self, principal: AccountId, grants: &[AccountId]) -> bool {
+        grants.iter().any(|&g| self.is_in(principal, g))
+    }
+
+    /// The rights `principal` holds on `machine`, directly or through its groups.
+    pub fn standing_rights(&self, principal: AccountId, machine: MachineId) -> RightSet {
+        self.rights_on(machine)
+            .iter()
+            .filter(|(_, holder)| self.is_in(principal, *holder))
+            .fold(RightSet::EMPTY, |set, (right, _)| set.with(*right))
+    }
+
+    /// The groups `principal` belongs to as seen on `machine`: its global groups, and the
+    /// local groups of the machine's store that hold it or one of those, in id order.
+    pub fn groups_on(&self, principal: AccountId, machine: MachineId) -> Vec<AccountId> {
+        let store = self.machine_store(machine);
+        let mut groups: Vec<AccountId> = self.member_of[principal.index()]
+            .iter()
+            .copied()
+            .filter(|&g| {
+                let a = self.account(g);
+                a.kind == AccountKind::GlobalGroup || Some(a.store) == store
+            })
+            .collect();
+        for &g in &self.member_of[principal.index()] {
+            if self.account(g).kind == AccountKind::GlobalGroup {
+                groups.extend(
+                    self.member_of[g.index()]
+                        .iter()
+                        .copied()
+                        .filter(|&l| Some(self.account(l).store) == store),
+                );
+            }
+        }
+        groups.sort_unstable();
+        groups.dedup();
+        groups
+    }
+}

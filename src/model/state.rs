@@ -1,0 +1,235 @@
+//! The part of a scenario that changes over time: who is logged on where, the
+//! connections of each logon session, account status, trusts, the passwords clients hold,
+//! servers that are down and the Software Installation account's grants in force.
+//!
+//! The decision engine reads a [`State`]; the timeline moves it. Its methods take ids of
+//! the estate it was made for.
+
+use std::collections::BTreeSet;
+
+use super::{AccountId, DomainId, Estate, MachineId, ShareId};
+
+/// How a connection is attached: device-less (a UNC path) or as a drive letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Device {
+    /// A UNC connection with no device: the only kind NAL sees (A7).
+    DeviceLess,
+    /// A mapped drive letter (`S:`): invisible to NAL, but it holds the server session.
+    Drive(char),
+}
+
+/// An SMB connection from a logon session to `\\server` (IPC$) or `\\server\share`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Connection {
+    /// The server.
+    pub server: MachineId,
+    /// The share, or `None` for a connection to the server itself.
+    pub share: Option<ShareId>,
+    /// Device-less or mapped.
+    pub device: Device,
+    /// The account whose credentials made it.
+    pub credential: AccountId,
+}
+
+/// Which logon session of a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SessionKind {
+    /// The interactive session of the logged-on user.
+    Interactive,
+    /// The session of the SMS client service and of Smsapm32 (the client token account).
+    Service,
+}
+
+/// One logon session's connection cache.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LogonSession {
+    /// Its connections, in the order they were made.
+    pub connections: Vec<Connection>,
+}
+
+/// Status of an account that changes over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AccountStatus {
+    /// Whether the account is enabled.
+    pub enabled: bool,
+    /// Whether it is locked out.
+    pub locked_out: bool,
+    /// Bad-password events since the last good logon (lockout counter).
+    pub bad_passwords: u8,
+}
+
+impl Default for AccountStatus {
+    fn default() -> Self {
+        AccountStatus {
+            enabled: true,
+            locked_out: false,
+            bad_passwords: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct ClientSessions {
+    user: Option<AccountId>,
+    interactive: LogonSession,
+    service: LogonSession,
+}
+
+/// The time-varying state of an estate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    clients: Vec<ClientSessions>,
+    status: Vec<AccountStatus>,
+    domains: usize,
+    trusts: Vec<bool>,
+    stale: BTreeSet<(MachineId, AccountId)>,
+    unavailable: Vec<bool>,
+    grants: BTreeSet<(MachineId, AccountId)>,
+}
+
+impl State {
+    /// The state of a quiet estate: nobody logged on, no connection, every account
+    /// enabled, no trust, every password current, every server up.
+    pub fn new(estate: &Estate) -> State {
+        let domains = estate.domains.len();
+        State {
+            clients: vec![ClientSessions::default(); estate.machines.len()],
+            status: vec![AccountStatus::default(); estate.accounts.len()],
+            domains,
+            trusts: vec![false; domains * domains],
+            stale: BTreeSet::new(),
+            unavailable: vec![false; estate.machines.len()],
+            grants: BTreeSet::new(),
+        }
+    }
+
+    /// The user logged on at `client`, if any.
+    pub fn logged_on(&self, client: MachineId) -> Option<AccountId> {
+        self.clients[client.index()].user
+    }
+
+    /// A logon session of `client`.
+    pub fn session(&self, client: MachineId, kind: SessionKind) -> &LogonSession {
+        let c = &self.clients[client.index()];
+        match kind {
+            SessionKind::Interactive => &c.interactive,
+            SessionKind::Service => &c.service,
+        }
+    }
+
+    fn session_mut(&mut self, client: MachineId, kind: SessionKind) -> &mut LogonSession {
+        let c = &mut self.clients[client.index()];
+        match kind {
+            SessionKind::Interactive => &mut c.interactive,
+            SessionKind::Service => &mut c.service,
+        }
+    }
+
+    /// Logs `user` on at `client`, replacing whoever was logged on, with no connections.
+    pub fn log_on(&mut self, client: MachineId, user: AccountId) {
+        let c = &mut self.clients[client.index()];
+        c.user = Some(user);
+        c.interactive = LogonSession::default();
+    }
+
+    /// Logs the user off `client`: the interactive session and its connections end.
+    pub fn log_off(&mut self, client: MachineId) {
+        let c = &mut self.clients[client.index()];
+        c.user = None;
+        c.interactive = LogonSession::default();
+    }
+
+    /// Adds a connection to a session of `client`.
+    pub fn connect(&mut self, client: MachineId, kind: SessionKind, connection: Connection) {
+        self.session_mut(client, kind).connections.push(connection);
+    }
+
+    /// Removes the connections of a session of `client` for which `pred` holds; returns
+    /// how many were removed.
+    pub fn disconnect_where(
+        &mut self,
+        client: MachineId,
+        kind: SessionKind,
+        mut pred: impl FnMut(&Connection) -> bool,
+    ) -> usize {
+        let connections = &mut self.session_mut(client, kind).connections;
+        let before = connections.len();
+        connections.retain(|c| !pred(c));
+        before - connections.len()
+    }
+
+    /// Status of an account.
+    pub fn status(&self, account: AccountId) -> AccountStatus {
+        self.status[account.index()]
+    }
+
+    /// Sets the status of an account.
+    pub fn set_status(&mut self, account: AccountId, status: AccountStatus) {
+        self.status[account.index()] = status;
+    }
+
+    /// Whether `trusting` trusts `trusted` (one-way, not transitive: A9).
+    pub fn trusts(&self, trusting: DomainId, trusted: DomainId) -> bool {
+        self.trusts[trusting.index() * self.domains + trusted.index()]
+    }
+
+    /// Adds or removes the trust of `trusting` in `trusted`.
+    pub fn set_trust(&mut self, trusting: DomainId, trusted: DomainId, on: bool) {
+        self.trusts[trusting.index() * self.domains + trusted.index()] = on;
+    }
+
+    /// Every trust in force, as (trusting, trusted) pairs in order.
+    pub fn trust_pairs(&self) -> impl Iterator<Item = (DomainId, DomainId)> + '_ {
+        let n = self.domains;
+        self.trusts
+            .iter()
+            .enumerate()
+            .filter(|(_, on)| **on)
+            .map(move |(i, _)| (DomainId::from_index(i / n), DomainId::from_index(i % n)))
+    }
+
+    /// Whether `client` holds an out-of-date password for `account` (A16).
+    pub fn is_stale(&self, client: MachineId, account: AccountId) -> bool {
+        !self.stale.is_empty() && self.stale.contains(&(client, account))
+    }
+
+    /// Marks the password `client` holds for `account` as stale or current.
+    pub fn set_stale(&mut self, client: MachineId, account: AccountId, stale: bool) {
+        if stale {
+            self.stale.insert((client, account));
+        } else {
+            self.stale.remove(&(client, account));
+        }
+    }
+
+    /// The (client, account) pairs whose held password is stale, in order.
+    pub fn stale_pairs(&self) -> impl Iterator<Item = (MachineId, AccountId)> + '_ {
+        self.stale.iter().copied()
+    }
+
+    /// Whether `server` answers on the network.
+    pub fn is_available(&self, server: MachineId) -> bool {
+        !self.unavailable[server.index()]
+    }
+
+    /// Takes `server` off the network or brings it back.
+    pub fn set_available(&mut self, server: MachineId, available: bool) {
+        self.unavailable[server.index()] = !available;
+    }
+
+    /// Records that `account` is in the Administrators group of `machine` for a running
+    /// Software Installation account program (`SWIA-GRANT`), or removes that record
+    /// (`SWIA-REVOKE`).
+    pub fn set_grant(&mut self, machine: MachineId, account: AccountId, on: bool) {
+        if on {
+            self.grants.insert((machine, account));
+        } else {
+            self.grants.remove(&(machine, account));
+        }
+    }
+
+    /// The grants in force, in order.
+    pub fn grants(&self) -> impl Iterator<Item = (MachineId, AccountId)> + '_ {
+        self.grants.iter().copied()
+    }
+}

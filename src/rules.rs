@@ -1,0 +1,232 @@
+//! The rule catalog: every rule, assumption and derived consequence the crate applies,
+//! with a stable id, its source, a one-line paraphrase, its kind and the layer that
+//! applies it.
+//!
+//! The ids of section 2 are those of the project's domain notes; `A1`..`A16` are the
+//! model assumptions of their section 3 and `D1`..`D9` the derived consequences of their
+//! section 4. Ids that start with `X-` are this crate's own model decisions for gaps that
+//! neither Q224286 nor the notes settle; each says where it comes from. Code names a rule
+//! only through [`RuleId`], so the catalog is the one place to read what is encoded.
+
+use serde::Serialize;
+
+/// Whether the article states a rule, a model decision assumes it, or it follows from
+/// the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// Stated by Q224286.
+    Stated,
+    /// A model decision (domain notes section 3, or an `X-` decision of this crate).
+    Assumption,
+    /// A consequence derived from stated rules and assumptions (domain notes section 4).
+    Derived,
+}
+
+/// Where a rule shows its effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    /// Scenario validation: an error or a warning.
+    Validation,
+    /// The decision engine: a step of the trace.
+    Decision,
+    /// The exposure analysis: an edge or a finding.
+    Exposure,
+    /// The timeline: the effect of an event.
+    Timeline,
+}
+
+/// One entry of the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The rule's id.
+    pub id: RuleId,
+    /// The article's section heading, or the KB articles it comes from.
+    pub source: &'static str,
+    /// The rule in one line, in this crate's words.
+    pub paraphrase: &'static str,
+    /// Stated, assumed or derived.
+    pub kind: RuleKind,
+    /// The layer that applies it.
+    pub layer: Layer,
+}
+
+macro_rules! catalog {
+    ($( $variant:ident = $id:literal, $kind:ident, $layer:ident, $source:literal, $text:literal; )*) => {
+        /// The stable id of a rule. Its string form ([`RuleId::as_str`]) is what traces,
+        /// findings and tests print.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = concat!("`", $id, "`: ", $text, " (", $source, ")")]
+                $variant,
+            )*
+        }
+
+        /// Every rule of the catalog, in catalog order.
+        pub const CATALOG: &[Rule] = &[
+            $( Rule {
+                id: RuleId::$variant,
+                source: $source,
+                paraphrase: $text,
+                kind: RuleKind::$kind,
+                layer: Layer::$layer,
+            }, )*
+        ];
+
+        impl RuleId {
+            /// The id as printed: `NAL-EXISTING`, `A5`, `X-DP-ORDER`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( RuleId::$variant => $id, )* }
+            }
+
+            /// Looks an id up by its printed form.
+            pub fn parse(text: &str) -> Option<RuleId> {
+                match text { $( $id => Some(RuleId::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+catalog! {
+    W9x = "W9X-USER", Stated, Decision, "Q224286, Windows 95/98 Client Overview",
+        "Windows 95/98 run every program as the logged-on user: no service context, no elevation";
+    NtContexts = "NT-CONTEXTS", Stated, Decision, "Q224286, Windows NT 4.0 Client Overview",
+        "NT 4.0 runs a program either as the logged-on user or in the service context";
+    NtUserFirst = "NT-USER-FIRST", Stated, Decision, "Q224286, Windows NT 4.0 Client Overview",
+        "the logged-on user's context is tried first";
+    NtServiceFallback = "NT-SERVICE-FALLBACK", Stated, Decision, "Q224286, Windows NT 4.0 Client Overview",
+        "a program that needs administrative rights runs in the service context when the user lacks them";
+    NalExisting = "NAL-EXISTING", Stated, Decision, "Q224286, Connection to Distribution Point",
+        "an existing device-less connection to the DP share is used whatever its credentials; if they cannot read, NAL stops";
+    NalCurrent = "NAL-CURRENT", Stated, Decision, "Q224286, Connection to Distribution Point",
+        "otherwise NAL connects with the current context";
+    NalServerSession = "NAL-SERVER-SESSION", Stated, Decision, "Q224286, Connection to Distribution Point",
+        "on NT 4.0 that connection carries the credentials of any other connection the session has to the same server";
+    NalConnectionAccounts = "NAL-CONNECTION-ACCOUNTS", Stated, Decision, "Q224286, Connection to Distribution Point",
+        "then NAL tries each client network connection account in order; the first that connects and reads wins";
+    AcctConnNoRights = "ACCT-CONN-NO-RIGHTS", Stated, Validation, "Q224286, Connection to Distribution Point",
+        "connection accounts should hold no right and no group membership on any client";
+    ExpoIsolation = "EXPO-ISOLATION", Stated, Exposure, "Q224286, Connection to Distribution Point",
+        "a password of these accounts learned on one client gives nothing on another client";
+    ExpoDcToken = "EXPO-DC-TOKEN", Stated, Exposure, "Q224286, Connection to Distribution Point",
+        "except that a DC's client token account gives Administrators rights on every DC of its domain";
+    UserPea32 = "USER-PEA32", Stated, Decision, "Q224286, User Context Advertisements",
+        "user-context programs are launched by Pea32.exe";
+    UserNoExtra = "USER-NO-EXTRA", Stated, Decision, "Q224286, User Context Advertisements",
+        "a user-context program gets the user's token unchanged: no added group, no added right";
+    UserNal = "USER-NAL", Stated, Decision, "Q224286, User Context Advertisements",
+        "NAL runs its usual order with the user as the current context";
+    SvcSmsapm32 = "SVC-SMSAPM32", Stated, Decision, "Q224286, Service Context Advertisements",
+        "service-context programs are launched by Smsapm32.exe";
+    SvcToken = "SVC-TOKEN", Stated, Decision, "Q224286, Service Context Advertisements",
+        "Smsapm32 runs as the client token account, and so does the program it creates";
+    SvcTokenRights = "SVC-TOKEN-RIGHTS", Stated, Decision, "Q224286, Service Context Advertisements",
+        "the client token account is in local Administrators and holds Act as part of the operating system";
+    SvcTokenDc = "SVC-TOKEN-DC", Stated, Decision, "Q224286, Service Context Advertisements",
+        "on a DC the token account is one domain account shared by every DC client of the domain";
+    SvcTokenLocal = "SVC-TOKEN-LOCAL", Stated, Decision, "Q224286, Service Context Advertisements",
+        "on any other client the token account is a same-named account in the client's own SAM";
+    SwiaPerProgram = "SWIA-PER-PROGRAM", Stated, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the Software Installation account is used only by programs whose properties ask for it";
+    SwiaRequirements = "SWIA-REQUIREMENTS", Stated, Validation, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the Software Installation account needs the resources, the DP package folder, and a domain the client trusts";
+    SwiaLogon = "SWIA-LOGON", Stated, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the client must be able to LogonUser the Software Installation account";
+    SwiaNoStandingRights = "SWIA-NO-STANDING-RIGHTS", Stated, Validation, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the Software Installation account needs no standing right or group on clients";
+    SwiaGrant = "SWIA-GRANT", Stated, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "just before the program runs the client adds the account to local Administrators and grants the site's rights";
+    SwiaRevoke = "SWIA-REVOKE", Stated, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "when the program finishes that membership and those rights are removed";
+    SwiaNal = "SWIA-NAL", Stated, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the DP connection of such a program follows the NAL order with the process's own token (A4)";
+    A1 = "A1", Assumption, Decision, "Q169556, Q199162, Q235205",
+        "sufficient rights means membership, direct or through a global group, in the client's Administrators group";
+    A2 = "A2", Assumption, Decision, "Q224286 / Q263279, Q231399, Q278660",
+        "admin_rights_policy: an administrative-rights program runs as an administrator user, or always in the service context";
+    A3 = "A3", Assumption, Decision, "Q224286 / Q278660",
+        "token_admin_membership: the token account's Administrators membership is standing, or transient on member clients";
+    A4 = "A4", Assumption, Decision, "Q224286 / Q307434",
+        "swia_dp_context: a Software Installation account program reaches the DP as the token account, or as the account itself";
+    A5 = "A5", Assumption, Decision, "Windows NT 4.0 networking",
+        "connection_scope: NAL sees the connections of its own logon session, or of the whole machine";
+    A6 = "A6", Assumption, Decision, "Q237759, Q293662",
+        "win9x_connection_accounts: Windows 95/98 do not use the client network connection accounts, or do";
+    A7 = "A7", Assumption, Decision, "Q226113, Q205406",
+        "only device-less connections count as existing connections; a mapped drive is invisible to NAL";
+    A8 = "A8", Assumption, Decision, "Q264714",
+        "a Software Installation account program on Windows 95/98 fails with status 10003 and error 1317";
+    A9 = "A9", Assumption, Decision, "Q158148",
+        "NT 4.0 trusts are explicit, one-way and not transitive";
+    A10 = "A10", Assumption, Decision, "Q231399, Q262341",
+        "a domain account authenticates where its domain is trusted; a local account authenticates nowhere else";
+    A11 = "A11", Assumption, Decision, "Q235811",
+        "\"program can run\" and the logged-on state decide whether a program runs now or waits";
+    A12 = "A12", Assumption, Decision, "Q224286, Windows NT 4.0 Client Overview (fail closed)",
+        "when the chosen context cannot run, the advertisement fails: never a fallback to another context";
+    A13 = "A13", Assumption, Decision, "Q224286, Windows NT Software Installation Account Advertisements",
+        "the user rights granted with the Software Installation account are a site setting, empty by default";
+    A14 = "A14", Assumption, Decision, "Q242011",
+        "service_pack: before SP2, granting Administrators on a BDC fails with error 2226";
+    A15 = "A15", Assumption, Exposure, "Q264714, Q236052",
+        "swia_secret_on_clients: the Software Installation and connection account passwords are stored on every NT client";
+    A16 = "A16", Assumption, Decision, "Q227033, Q237759",
+        "a client keeps the password it last received; after a change its tries are bad-password events";
+    D1 = "D1", Derived, Exposure, "SWIA-GRANT",
+        "while a Software Installation account program runs, the account is an administrator of that client";
+    D2 = "D2", Derived, Exposure, "SWIA-GRANT, SVC-TOKEN-DC",
+        "on a DC that grant is in the domain's Administrators: an administrator of every DC of the domain";
+    D3 = "D3", Derived, Exposure, "SVC-TOKEN-DC, SVC-TOKEN-RIGHTS",
+        "the DC token account is a standing administrator of every DC of its domain; a member's yields that member only";
+    D4 = "D4", Derived, Decision, "NAL-SERVER-SESSION, Q173199",
+        "a second credential set to a server with a session fails with error 1219";
+    D5 = "D5", Derived, Timeline, "A10, Q227033",
+        "a local account used over the network is a bad-password event at a same-named account, and can lock it out";
+    D6 = "D6", Derived, Decision, "A10, Q263279, Q199041",
+        "a member client's service-context program reaches nothing on the network but the DP through NAL";
+    D9 = "D9", Derived, Exposure, "A15, SWIA-GRANT",
+        "the Software Installation account's password is on every NT client and makes it an administrator during runs";
+    XDpOrder = "X-DP-ORDER", Assumption, Decision, "Q205406",
+        "the DP is the first of the package's distribution points, in scenario order, whose server is available";
+    X9xNoServerSession = "X-9X-NO-SERVER-SESSION", Assumption, Decision, "Q224286, Connection to Distribution Point (names NT 4.0 only)",
+        "Windows 95/98 connect as the logged-on user: the NT rule of one credential set per server is not applied";
+    XTokenUnusable = "X-TOKEN-UNUSABLE", Assumption, Decision, "A12, Q263279",
+        "a disabled or locked-out client token account cannot start the service context: status 10003";
+    XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
+        "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
+}
+
+impl RuleId {
+    /// This rule's catalog entry.
+    pub fn rule(self) -> &'static Rule {
+        // The catalog lists every variant in declaration order.
+        &CATALOG[self as usize]
+    }
+}
+
+impl std::fmt::Display for RuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_is_in_variant_order_and_ids_round_trip() {
+        for (i, rule) in CATALOG.iter().enumerate() {
+            assert_eq!(rule.id as usize, i);
+            assert_eq!(RuleId::parse(rule.id.as_str()), Some(rule.id));
+        }
+    }
+}

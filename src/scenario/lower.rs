@@ -1,0 +1,1595 @@
+//! Lowering: raw file types -> validated [`Scenario`]. Every name is resolved to a typed
+//! id here, once; every problem of the file is collected with its JSON path before the
+//! load fails. Unordered lists are put in a canonical order (by name, or by id), so the
+//! same estate written in another order loads to the same value; the lists whose order
+//! means something (connection accounts, package copies, connections) keep theirs.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::raw::*;
+use super::{SCHEMA_VERSION, Scenario, Warning};
+use crate::model::*;
+use crate::rules::RuleId;
+
+type Problems = Vec<(String, String)>;
+
+/// The default client token account name (Q224286 abbreviates it `SMSCliTokn`).
+pub(crate) const TOKEN_ACCOUNT: &str = "SMSCliToknAcct&";
+/// The client service account of NT clients other than DCs (Q231399).
+pub(crate) const SERVICE_ACCOUNT: &str = "SMSCliSvcAcct&";
+
+fn key(name: &str) -> String {
+    name.to_ascii_uppercase()
+}
+
+fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    match names.len() {
+        0 => "none".to_string(),
+        1..=8 => names.join(", "),
+        n => format!("{}, and {} more", names[..8].join(", "), n - 8),
+    }
+}
+
+/// Sorts indices of a raw list by the names they carry, case-insensitively.
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_cached_key(|&i| (key(name(&items[i])), i));
+    order
+}
+
+/// Splits `\\server` or `\\server\share`.
+fn parse_unc(text: &str) -> Option<(&str, Option<&str>)> {
+    let rest = text.strip_prefix("\\\\")?;
+    let (server, share) = match rest.split_once('\\') {
+        Some((server, share)) => (server, Some(share)),
+        None => (rest, None),
+    };
+    let valid = |s: &str| !s.is_empty() && !s.contains(['\\', '/']);
+    (valid(server) && share.is_none_or(valid)).then_some((server, share))
+}
+
+struct Decl {
+    store: Store,
+    name: String,
+    kind: AccountKind,
+    implied: bool,
+    path: String,
+    members: Vec<(String, String)>,
+}
+
+#[derive(Default)]
+struct Lowerer {
+    problems: Problems,
+    domains: Vec<Domain>,
+    domain_ids: HashMap<String, DomainId>,
+    machines: Vec<Machine>,
+    machine_ids: HashMap<String, MachineId>,
+    accounts: Vec<Account>,
+    account_ids: HashMap<(Store, String), AccountId>,
+    shares: Vec<Share>,
+    share_ids: HashMap<(MachineId, String), ShareId>,
+}
+
+/// Lowers a parsed file, or returns every (path, message) problem found.
+pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
+    let mut l = Lowerer::default();
+    if raw.schema_version != SCHEMA_VERSION {
+        l.problem(
+            "schema_version",
+            format!(
+                "unsupported version `{}`; expected `{SCHEMA_VERSION}`",
+                raw.schema_version
+            ),
+        );
+    }
+    let assumptions = assumptions(&raw.assumptions);
+    l.domains(raw);
+    l.machines(raw);
+    l.shares(raw);
+    l.accounts(raw);
+    let site = l.site(raw);
+    let resources = l.resources(raw);
+    let (packages, package_ids) = l.packages(raw, site.as_ref());
+    let (programs, program_ids) = l.programs(raw, &package_ids, &resources, site.as_ref());
+    let advertisements = l.advertisements(raw, &program_ids);
+    let Some(site) = site else {
+        return Err(l.problems);
+    };
+    if !l.problems.is_empty() {
+        return Err(l.problems);
+    }
+    let mut member_of = vec![Vec::new(); l.accounts.len()];
+    for (g, account) in l.accounts.iter().enumerate() {
+        for m in &account.members {
+            member_of[m.index()].push(AccountId::from_index(g));
+        }
+    }
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let name_keys: Vec<u32> = l
+        .accounts
+        .iter()
+        .map(|a| {
+            let next = keys.len() as u32;
+            *keys.entry(key(&a.name)).or_insert(next)
+        })
+        .collect();
+    let by_store_name = l
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| ((a.store, name_keys[i]), AccountId::from_index(i)))
+        .collect();
+    let estate = Estate {
+        name_keys,
+        by_store_name,
+        domains: l.domains,
+        machines: l.machines,
+        accounts: l.accounts,
+        shares: l.shares,
+        site,
+        packages,
+        programs,
+        advertisements,
+        resources: resources.into_iter().map(|(_, r)| r).collect(),
+        assumptions,
+        member_of,
+    };
+    let mut problems = Vec::new();
+    let state = state(raw, &estate, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let expectations = super::expect::lower(&raw.expectations, &estate, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let warnings = warnings(raw, &estate, &state);
+    Ok(Scenario {
+        description: raw.description.clone(),
+        estate,
+        state,
+        warnings,
+        expectations,
+    })
+}
+
+fn assumptions(raw: &RawAssumptions) -> Assumptions {
+    let d = Assumptions::default();
+    Assumptions {
+        admin_rights_policy: match raw.admin_rights_policy {
+            None => d.admin_rights_policy,
+            Some(RawAdminRightsPolicy::ServiceIfUserLacksRights) => {
+                AdminRightsPolicy::ServiceIfUserLacksRights
+            }
+            Some(RawAdminRightsPolicy::AlwaysService) => AdminRightsPolicy::AlwaysService,
+        },
+        token_admin_membership: match raw.token_admin_membership {
+            None => d.token_admin_membership,
+            Some(RawTokenAdminMembership::Standing) => TokenAdminMembership::Standing,
+            Some(RawTokenAdminMembership::TransientOnMemberClients) => {
+                TokenAdminMembership::TransientOnMemberClients
+            }
+        },
+        swia_dp_context: match raw.swia_dp_context {
+            None => d.swia_dp_context,
+            Some(RawSwiaDpContext::ClientTokenAccount) => SwiaDpContext::ClientTokenAccount,
+            Some(RawSwiaDpContext::SoftwareInstallationAccount) => {
+                SwiaDpContext::SoftwareInstallationAccount
+            }
+        },
+        connection_scope: match raw.connection_scope {
+            None => d.connection_scope,
+            Some(RawConnectionScope::LogonSession) => ConnectionScope::LogonSession,
+            Some(RawConnectionScope::Machine) => ConnectionScope::Machine,
+        },
+        win9x_connection_accounts: match raw.win9x_connection_accounts {
+            None => d.win9x_connection_accounts,
+            Some(RawWin9xConnectionAccounts::NotUsed) => Win9xConnectionAccounts::NotUsed,
+            Some(RawWin9xConnectionAccounts::Used) => Win9xConnectionAccounts::Used,
+        },
+        service_pack: match raw.service_pack {
+            None => d.service_pack,
+            Some(RawServicePack::Sp2) => ServicePack::Sp2,
+            Some(RawServicePack::RtmSp1) => ServicePack::RtmSp1,
+        },
+        swia_secret_on_clients: raw
+            .swia_secret_on_clients
+            .unwrap_or(d.swia_secret_on_clients),
+    }
+}
+
+impl Lowerer {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push((path.into(), message.into()));
+    }
+
+    fn domain_ref(&mut self, name: &str, path: &str) -> Option<DomainId> {
+        if let Some(&d) = self.domain_ids.get(&key(name)) {
+            return Some(d);
+        }
+        let known = list(self.domains.iter().map(|d| &d.name));
+        self.problem(
+            path,
+            format!("unknown domain `{name}`; known domains are {known}"),
+        );
+        None
+    }
+
+    fn machine_ref(&mut self, name: &str, path: &str) -> Option<MachineId> {
+        if let Some(&m) = self.machine_ids.get(&key(name)) {
+            return Some(m);
+        }
+        let known = list(self.machines.iter().map(|m| &m.name));
+        self.problem(
+            path,
+            format!("unknown machine `{name}`; known machines are {known}"),
+        );
+        None
+    }
+
+    fn store_ref(&mut self, name: &str, path: &str) -> Option<Store> {
+        if let Some(&d) = self.domain_ids.get(&key(name)) {
+            return Some(Store::Domain(d));
+        }
+        if let Some(&m) = self.machine_ids.get(&key(name)) {
+            if self.machines[m.index()].administrators.is_some() {
+                return Some(Store::Local(m));
+            }
+            let what = if self.machines[m.index()].platform.is_dc() {
+                "a domain controller keeps its accounts in its domain's database"
+            } else {
+                "Windows 95/98 have no account database"
+            };
+            self.problem(path, format!("`{name}` has no accounts of its own: {what}"));
+            return None;
+        }
+        self.problem(path, format!("unknown domain or machine `{name}`"));
+        None
+    }
+
+    /// Resolves `STORE\name`, or `name` in `default` when given.
+    fn account_ref(&mut self, text: &str, default: Option<Store>, path: &str) -> Option<AccountId> {
+        let (store, name) = match (text.split_once('\\'), default) {
+            (Some((store, name)), _) => (self.store_ref(store, path)?, name),
+            (None, Some(store)) => (store, text),
+            (None, None) => {
+                self.problem(path, format!("`{text}` names no account database; expected `DOMAIN\\name` or `MACHINE\\name`"));
+                return None;
+            }
+        };
+        if let Some(&a) = self.account_ids.get(&(store, key(name))) {
+            return Some(a);
+        }
+        let store_name = match store {
+            Store::Domain(d) => self.domains[d.index()].name.clone(),
+            Store::Local(m) => self.machines[m.index()].name.clone(),
+        };
+        let known = list(
+            self.accounts
+                .iter()
+                .filter(|a| a.store == store)
+                .map(|a| &a.name),
+        );
+        self.problem(
+            path,
+            format!("unknown account `{name}` in `{store_name}`; it has {known}"),
+        );
+        None
+    }
+
+    fn share_ref(
+        &mut self,
+        text: &str,
+        path: &str,
+        need_share: bool,
+    ) -> Option<(MachineId, Option<ShareId>)> {
+        let Some((server, share)) = parse_unc(text) else {
+            let form = if need_share {
+                "`\\\\server\\share`"
+            } else {
+                "`\\\\server` or `\\\\server\\share`"
+            };
+            self.problem(
+                path,
+                format!("`{text}` is not a network path; expected {form}"),
+            );
+            return None;
+        };
+        let m = self.machine_ref(server, path)?;
+        if self.machines[m.index()].platform.is_win9x() {
+            self.problem(
+                path,
+                format!("`{server}` runs Windows 95/98; servers of the model are NT 4.0 machines"),
+            );
+            return None;
+        }
+        let Some(share) = share else {
+            if need_share {
+                self.problem(
+                    path,
+                    format!("`{text}` names a server only; expected `\\\\server\\share`"),
+                );
+                return None;
+            }
+            return Some((m, None));
+        };
+        let id = *self.share_ids.entry((m, key(share))).or_insert_with(|| {
+            self.shares.push(Share {
+                server: m,
+                name: share.to_string(),
+            });
+            ShareId::from_index(self.shares.len() - 1)
+        });
+        Some((m, Some(id)))
+    }
+
+    /// Interns every share the file names, in a canonical order (server, then share
+    /// name), so that share ids do not depend on where in the file a path first appears.
+    /// Problems with these paths are reported where each is used.
+    fn shares(&mut self, raw: &RawScenario) {
+        let paths = raw
+            .site
+            .cap
+            .iter()
+            .chain(&raw.site.distribution_points)
+            .chain(raw.resources.iter().map(|r| &r.path))
+            .chain(
+                raw.packages
+                    .iter()
+                    .flat_map(|p| p.copies.iter().map(|c| &c.distribution_point)),
+            )
+            .chain(raw.state.connections.iter().map(|c| &c.path));
+        let mut found = BTreeSet::new();
+        for path in paths {
+            if let Some((server, Some(share))) = parse_unc(path)
+                && let Some(&m) = self.machine_ids.get(&key(server))
+                && !self.machines[m.index()].platform.is_win9x()
+            {
+                found.insert((m, key(share), share.to_string()));
+            }
+        }
+        for (m, k, name) in found {
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.share_ids.entry((m, k)) {
+                slot.insert(ShareId::from_index(self.shares.len()));
+                self.shares.push(Share { server: m, name });
+            }
+        }
+    }
+
+    fn domains(&mut self, raw: &RawScenario) {
+        for i in by_name(&raw.domains, |d| &d.name) {
+            let d = &raw.domains[i];
+            let path = format!("domains[{i}].name");
+            if d.name.is_empty() || d.name.contains(['\\', ' ']) {
+                self.problem(path, format!("`{}` is not a NetBIOS domain name", d.name));
+                continue;
+            }
+            if self.domain_ids.contains_key(&key(&d.name)) {
+                self.problem(path, format!("domain `{}` is declared twice", d.name));
+                continue;
+            }
+            self.domain_ids
+                .insert(key(&d.name), DomainId::from_index(self.domains.len()));
+            self.domains.push(Domain {
+                name: d.name.clone(),
+                administrators: AccountId::from_index(0),
+                rights: Vec::new(),
+                controllers: Vec::new(),
+                token_account: None,
+            });
+        }
+        for (i, d) in raw.domains.iter().enumerate() {
+            for (j, t) in d.trusts.iter().enumerate() {
+                let path = format!("domains[{i}].trusts[{j}]");
+                if self.domain_ref(t, &path).is_some() && key(t) == key(&d.name) {
+                    self.problem(path, format!("domain `{t}` cannot trust itself"));
+                }
+            }
+        }
+    }
+
+    fn machines(&mut self, raw: &RawScenario) {
+        for i in by_name(&raw.machines, |m| &m.name) {
+            let m = &raw.machines[i];
+            let path = format!("machines[{i}]");
+            if m.name.is_empty() || m.name.contains(['\\', ' ']) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("`{}` is not a NetBIOS computer name", m.name),
+                );
+                continue;
+            }
+            if self.machine_ids.contains_key(&key(&m.name)) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("machine `{}` is declared twice", m.name),
+                );
+                continue;
+            }
+            if self.domain_ids.contains_key(&key(&m.name)) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("`{}` is already a domain name; NetBIOS names of domains and computers are one namespace", m.name),
+                );
+                continue;
+            }
+            let platform = match m.platform {
+                RawPlatform::Windows95 => Platform::Windows95,
+                RawPlatform::Windows98 => Platform::Windows98,
+                RawPlatform::Nt4Workstation => Platform::NtWorkstation,
+                RawPlatform::Nt4Server => Platform::NtServer,
+                RawPlatform::Nt4Pdc => Platform::NtDomainController(DcRole::Pdc),
+                RawPlatform::Nt4Bdc => Platform::NtDomainController(DcRole::Bdc),
+            };
+            let domain = match &m.domain {
+                Some(d) => self.domain_ref(d, &format!("{path}.domain")),
+                None => None,
+            };
+            if platform.is_dc() && m.domain.is_none() {
+                self.problem(
+                    format!("{path}.domain"),
+                    format!("domain controller `{}` must name its domain", m.name),
+                );
+            }
+            let id = MachineId::from_index(self.machines.len());
+            if let (Platform::NtDomainController(role), Some(d)) = (platform, domain) {
+                let dom = &mut self.domains[d.index()];
+                if role == DcRole::Pdc {
+                    let pdc = dom.controllers.iter().find(|c| {
+                        self.machines[c.index()].platform
+                            == Platform::NtDomainController(DcRole::Pdc)
+                    });
+                    if let Some(other) = pdc {
+                        let (other, dname) =
+                            (self.machines[other.index()].name.clone(), dom.name.clone());
+                        self.problem(
+                            format!("{path}.platform"),
+                            format!(
+                                "domain `{dname}` already has PDC `{other}`; a domain has one PDC"
+                            ),
+                        );
+                    }
+                }
+                self.domains[d.index()].controllers.push(id);
+            }
+            let own_sam = matches!(platform, Platform::NtWorkstation | Platform::NtServer);
+            if !own_sam {
+                let why = if platform.is_dc() {
+                    "a domain controller keeps its accounts in its domain's database; declare them in the domain"
+                } else {
+                    "Windows 95/98 have no account database"
+                };
+                for (field, n) in [
+                    ("users", m.users.len()),
+                    ("local_groups", m.local_groups.len()),
+                    ("rights", m.rights.len()),
+                ] {
+                    if n > 0 {
+                        self.problem(
+                            format!("{path}.{field}"),
+                            format!("`{}` cannot hold {field}: {why}", m.name),
+                        );
+                    }
+                }
+            }
+            self.machine_ids.insert(key(&m.name), id);
+            self.machines.push(Machine {
+                name: m.name.clone(),
+                platform,
+                domain,
+                sms_client: m.sms_client,
+                administrators: own_sam.then(|| AccountId::from_index(0)),
+                rights: Vec::new(),
+                token_account: None,
+                service_account: None,
+            });
+        }
+    }
+
+    fn declarations(&self, raw: &RawScenario) -> Vec<Decl> {
+        let token_name = raw
+            .site
+            .token_account
+            .clone()
+            .unwrap_or_else(|| TOKEN_ACCOUNT.to_string());
+        let mut decls = Vec::new();
+        let mut declare = |store, name: &str, kind, path: String, members: &[String]| {
+            decls.push(Decl {
+                store,
+                name: name.to_string(),
+                kind,
+                implied: false,
+                path: path.clone(),
+                members: members
+                    .iter()
+                    .enumerate()
+                    .map(|(k, m)| (m.clone(), format!("{path}.members[{k}]")))
+                    .collect(),
+            });
+        };
+        for (i, d) in raw.domains.iter().enumerate() {
+            let Some(&id) = self.domain_ids.get(&key(&d.name)) else {
+                continue;
+            };
+            let store = Store::Domain(id);
+            for (j, u) in d.users.iter().enumerate() {
+                declare(
+                    store,
+                    u,
+                    AccountKind::User,
+                    format!("domains[{i}].users[{j}]"),
+                    &[],
+                );
+            }
+            for (j, g) in d.global_groups.iter().enumerate() {
+                declare(
+                    store,
+                    &g.name,
+                    AccountKind::GlobalGroup,
+                    format!("domains[{i}].global_groups[{j}]"),
+                    &g.members,
+                );
+            }
+            for (j, g) in d.local_groups.iter().enumerate() {
+                declare(
+                    store,
+                    &g.name,
+                    AccountKind::LocalGroup,
+                    format!("domains[{i}].local_groups[{j}]"),
+                    &g.members,
+                );
+            }
+        }
+        for (i, m) in raw.machines.iter().enumerate() {
+            let Some(&id) = self.machine_ids.get(&key(&m.name)) else {
+                continue;
+            };
+            if self.machines[id.index()].administrators.is_none() {
+                continue;
+            }
+            let store = Store::Local(id);
+            for (j, u) in m.users.iter().enumerate() {
+                declare(
+                    store,
+                    u,
+                    AccountKind::User,
+                    format!("machines[{i}].users[{j}]"),
+                    &[],
+                );
+            }
+            for (j, g) in m.local_groups.iter().enumerate() {
+                declare(
+                    store,
+                    &g.name,
+                    AccountKind::LocalGroup,
+                    format!("machines[{i}].local_groups[{j}]"),
+                    &g.members,
+                );
+            }
+        }
+        // What Windows and SMS setup create without being asked.
+        let mut implied = Vec::new();
+        for (d, _) in self.domains.iter().enumerate() {
+            implied.push((
+                Store::Domain(DomainId::from_index(d)),
+                "Administrators".to_string(),
+                AccountKind::LocalGroup,
+            ));
+        }
+        for (m, machine) in self.machines.iter().enumerate() {
+            let id = MachineId::from_index(m);
+            if machine.administrators.is_some() {
+                implied.push((
+                    Store::Local(id),
+                    "Administrators".to_string(),
+                    AccountKind::LocalGroup,
+                ));
+            }
+            if !machine.sms_client || !machine.platform.is_nt() {
+                continue;
+            }
+            match machine.domain {
+                Some(d) if machine.platform.is_dc() => {
+                    implied.push((Store::Domain(d), token_name.clone(), AccountKind::User));
+                    implied.push((
+                        Store::Domain(d),
+                        format!("SMS&_{}", machine.name),
+                        AccountKind::User,
+                    ));
+                }
+                _ => {
+                    implied.push((Store::Local(id), token_name.clone(), AccountKind::User));
+                    implied.push((
+                        Store::Local(id),
+                        SERVICE_ACCOUNT.to_string(),
+                        AccountKind::User,
+                    ));
+                }
+            }
+        }
+        if raw.site.connection_accounts.is_none()
+            && let Some(&d) = self.domain_ids.get(&key(&raw.site.domain))
+        {
+            implied.push((
+                Store::Domain(d),
+                format!("SMSClient_{}", raw.site.code),
+                AccountKind::User,
+            ));
+        }
+        let declared: BTreeSet<(Store, String)> =
+            decls.iter().map(|d| (d.store, key(&d.name))).collect();
+        let mut seen = BTreeSet::new();
+        for (store, name, kind) in implied {
+            if !declared.contains(&(store, key(&name))) && seen.insert((store, key(&name))) {
+                decls.push(Decl {
+                    store,
+                    name,
+                    kind,
+                    implied: true,
+                    path: String::new(),
+                    members: Vec::new(),
+                });
+            }
+        }
+        decls
+    }
+
+    fn accounts(&mut self, raw: &RawScenario) {
+        let mut decls = self.declarations(raw);
+        decls.sort_by_cached_key(|d| (d.store, key(&d.name), d.path.clone()));
+        let mut kept = Vec::new();
+        for decl in decls {
+            let k = (decl.store, key(&decl.name));
+            if decl.name.is_empty() || decl.name.contains('\\') {
+                self.problem(
+                    decl.path.clone(),
+                    format!("`{}` is not an account name", decl.name),
+                );
+                continue;
+            }
+            if self.account_ids.contains_key(&k) {
+                self.problem(
+                    decl.path.clone(),
+                    format!("account `{}` is declared twice in its database", decl.name),
+                );
+                continue;
+            }
+            if key(&decl.name) == "ADMINISTRATORS" && decl.kind != AccountKind::LocalGroup {
+                self.problem(decl.path.clone(), "`Administrators` is the built-in local group; it cannot be another kind of account");
+                continue;
+            }
+            self.account_ids
+                .insert(k, AccountId::from_index(self.accounts.len()));
+            self.accounts.push(Account {
+                name: decl.name.clone(),
+                store: decl.store,
+                kind: decl.kind,
+                members: Vec::new(),
+                role: None,
+                implied: decl.implied,
+            });
+            kept.push(decl);
+        }
+        for d in 0..self.domains.len() {
+            let store = Store::Domain(DomainId::from_index(d));
+            if let Some(&a) = self.account_ids.get(&(store, "ADMINISTRATORS".to_string())) {
+                self.domains[d].administrators = a;
+            }
+        }
+        for m in 0..self.machines.len() {
+            let store = Store::Local(MachineId::from_index(m));
+            if self.machines[m].administrators.is_some() {
+                self.machines[m].administrators = self
+                    .account_ids
+                    .get(&(store, "ADMINISTRATORS".to_string()))
+                    .copied();
+            }
+        }
+        for (g, decl) in kept.iter().enumerate() {
+            let mut members = Vec::new();
+            for (text, path) in &decl.members {
+                let Some(m) = self.account_ref(text, Some(decl.store), path) else {
+                    continue;
+                };
+                let member = &self.accounts[m.index()];
+                let fits = match decl.kind {
+                    AccountKind::GlobalGroup => {
+                        member.kind == AccountKind::User && member.store == decl.store
+                    }
+                    AccountKind::LocalGroup => {
+                        member.kind != AccountKind::LocalGroup
+                            && (member.store == decl.store
+                                || matches!(member.store, Store::Domain(_)))
+                    }
+                    AccountKind::User => true,
+                };
+                if !fits {
+                    let rule = match decl.kind {
+                        AccountKind::GlobalGroup => "a global group holds users of its own domain",
+                        _ => {
+                            "a local group holds users and global groups of its own database or of a domain"
+                        }
+                    };
+                    self.problem(
+                        path.clone(),
+                        format!("`{text}` cannot be a member of `{}`: {rule}", decl.name),
+                    );
+                    continue;
+                }
+                if members.contains(&m) {
+                    self.problem(path.clone(), format!("`{text}` is listed twice"));
+                    continue;
+                }
+                members.push(m);
+            }
+            members.sort_unstable();
+            self.accounts[g].members = members;
+        }
+        for (i, d) in raw.domains.iter().enumerate() {
+            if let Some(&id) = self.domain_ids.get(&key(&d.name)) {
+                let rights = self.rights(
+                    &d.rights,
+                    Store::Domain(id),
+                    &format!("domains[{i}].rights"),
+                );
+                self.domains[id.index()].rights = rights;
+            }
+        }
+        for (i, m) in raw.machines.iter().enumerate() {
+            if let Some(&id) = self.machine_ids.get(&key(&m.name))
+                && self.machines[id.index()].administrators.is_some()
+            {
+                let rights = self.rights(
+                    &m.rights,
+                    Store::Local(id),
+                    &format!("machines[{i}].rights"),
+                );
+                self.machines[id.index()].rights = rights;
+            }
+        }
+        let token_name = key(raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT));
+        for m in 0..self.machines.len() {
+            let machine = &self.machines[m];
+            if !machine.sms_client || !machine.platform.is_nt() {
+                continue;
+            }
+            let id = MachineId::from_index(m);
+            let (token, service) = match machine.domain {
+                Some(d) if machine.platform.is_dc() => (
+                    (Store::Domain(d), token_name.clone()),
+                    (Store::Domain(d), key(&format!("SMS&_{}", machine.name))),
+                ),
+                _ => (
+                    (Store::Local(id), token_name.clone()),
+                    (Store::Local(id), key(SERVICE_ACCOUNT)),
+                ),
+            };
+            let token = self.account_ids.get(&token).copied();
+            let service = self.account_ids.get(&service).copied();
+            self.machines[m].token_account = token;
+            self.machines[m].service_account = service;
+            if let (Some(d), true) = (self.machines[m].domain, self.machines[m].platform.is_dc()) {
+                self.domains[d.index()].token_account = token;
+            }
+            for (a, role) in [
+                (token, SmsRole::ClientToken),
+                (service, SmsRole::ClientService),
+            ] {
+                if let Some(a) = a {
+                    self.accounts[a.index()].role = Some(role);
+                }
+            }
+        }
+    }
+
+    fn rights(
+        &mut self,
+        raw: &[RawRightGrant],
+        store: Store,
+        path: &str,
+    ) -> Vec<(Right, AccountId)> {
+        let mut out = BTreeSet::new();
+        for (i, grant) in raw.iter().enumerate() {
+            let Some(right) = Right::parse(&grant.right) else {
+                let known = list(Right::ALL.iter().map(|r| r.as_str()));
+                self.problem(
+                    format!("{path}[{i}].right"),
+                    format!(
+                        "unknown user right `{}`; known rights are {known}",
+                        grant.right
+                    ),
+                );
+                continue;
+            };
+            for (j, holder) in grant.to.iter().enumerate() {
+                let hpath = format!("{path}[{i}].to[{j}]");
+                if let Some(a) = self.account_ref(holder, Some(store), &hpath) {
+                    let holder_store = self.accounts[a.index()].store;
+                    if holder_store != store && !matches!(holder_store, Store::Domain(_)) {
+                        self.problem(
+                            hpath,
+                            format!("`{holder}` belongs to another machine's SAM"),
+                        );
+                    } else {
+                        out.insert((right, a));
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    fn domain_user(&mut self, text: &str, path: &str, what: &str) -> Option<AccountId> {
+        let a = self.account_ref(text, None, path)?;
+        let account = &self.accounts[a.index()];
+        if account.kind != AccountKind::User || !matches!(account.store, Store::Domain(_)) {
+            self.problem(
+                path,
+                format!("{what} must be a domain user account; `{text}` is not"),
+            );
+            return None;
+        }
+        Some(a)
+    }
+
+    fn site(&mut self, raw: &RawScenario) -> Option<Site> {
+        let s = &raw.site;
+        if s.code.len() != 3 || !s.code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            self.problem(
+                "site.code",
+                format!("site code `{}` must be three letters or digits", s.code),
+            );
+        }
+        let domain = self.domain_ref(&s.domain, "site.domain");
+        let mut connection_accounts = Vec::new();
+        match &s.connection_accounts {
+            Some(names) => {
+                for (i, name) in names.iter().enumerate() {
+                    let path = format!("site.connection_accounts[{i}]");
+                    if let Some(a) =
+                        self.domain_user(name, &path, "a client network connection account")
+                    {
+                        if connection_accounts.contains(&a) {
+                            self.problem(path, format!("`{name}` is listed twice"));
+                        } else {
+                            connection_accounts.push(a);
+                        }
+                    }
+                }
+            }
+            None => {
+                if let Some(d) = domain
+                    && let Some(&a) = self
+                        .account_ids
+                        .get(&(Store::Domain(d), key(&format!("SMSClient_{}", s.code))))
+                {
+                    connection_accounts.push(a);
+                }
+            }
+        }
+        let swia = s.software_installation_account.as_ref().and_then(|name| {
+            self.domain_user(
+                name,
+                "site.software_installation_account",
+                "the Software Installation account",
+            )
+        });
+        let mut swia_rights = RightSet::EMPTY;
+        for (i, r) in s.software_installation_rights.iter().enumerate() {
+            match Right::parse(r) {
+                Some(right) => swia_rights = swia_rights.with(right),
+                None => {
+                    let known = list(Right::ALL.iter().map(|r| r.as_str()));
+                    self.problem(
+                        format!("site.software_installation_rights[{i}]"),
+                        format!("unknown user right `{r}`; known rights are {known}"),
+                    );
+                }
+            }
+        }
+        let cap = s
+            .cap
+            .as_ref()
+            .and_then(|p| self.share_ref(p, "site.cap", true))
+            .and_then(|(_, share)| share);
+        let mut distribution_points = Vec::new();
+        for (i, p) in s.distribution_points.iter().enumerate() {
+            let path = format!("site.distribution_points[{i}]");
+            if let Some((_, Some(share))) = self.share_ref(p, &path, true) {
+                if distribution_points.contains(&share) {
+                    self.problem(path, format!("`{p}` is listed twice"));
+                } else {
+                    distribution_points.push(share);
+                }
+            }
+        }
+        distribution_points.sort_unstable();
+        let roles = connection_accounts
+            .iter()
+            .map(|&a| (a, SmsRole::ConnectionAccount, "site.connection_accounts"))
+            .chain(swia.map(|a| {
+                (
+                    a,
+                    SmsRole::SoftwareInstallation,
+                    "site.software_installation_account",
+                )
+            }));
+        for (a, role, path) in roles.collect::<Vec<_>>() {
+            let account = &mut self.accounts[a.index()];
+            match account.role {
+                Some(other) if other != role => {
+                    let name = account.name.clone();
+                    self.problem(
+                        path,
+                        format!("`{name}` already serves as {other:?}; one account, one SMS role"),
+                    );
+                }
+                _ => account.role = Some(role),
+            }
+        }
+        Some(Site {
+            code: s.code.clone(),
+            domain: domain?,
+            token_account_name: s
+                .token_account
+                .clone()
+                .unwrap_or_else(|| TOKEN_ACCOUNT.to_string()),
+            connection_accounts,
+            software_installation_account: swia,
+            software_installation_rights: swia_rights,
+            cap,
+            distribution_points,
+        })
+    }
+
+    fn grants(&mut self, names: &[String], path: &str) -> Vec<AccountId> {
+        let mut out: Vec<AccountId> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| self.account_ref(n, None, &format!("{path}[{i}]")))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn resources(&mut self, raw: &RawScenario) -> Vec<(String, Resource)> {
+        let mut out: Vec<(String, Resource)> = Vec::new();
+        for i in by_name(&raw.resources, |r| &r.name) {
+            let r = &raw.resources[i];
+            if out.iter().any(|(k, _)| *k == key(&r.name)) {
+                self.problem(
+                    format!("resources[{i}].name"),
+                    format!("resource `{}` is declared twice", r.name),
+                );
+                continue;
+            }
+            let share = self.share_ref(&r.path, &format!("resources[{i}].path"), true);
+            let read = self.grants(&r.read, &format!("resources[{i}].read"));
+            if let Some((_, Some(share))) = share {
+                out.push((
+                    key(&r.name),
+                    Resource {
+                        name: r.name.clone(),
+                        share,
+                        read,
+                    },
+                ));
+            }
+        }
+        out
+    }
+
+    fn packages(
+        &mut self,
+        raw: &RawScenario,
+        site: Option<&Site>,
+    ) -> (Vec<Package>, HashMap<String, PackageId>) {
+        let mut packages = Vec::new();
+        let mut ids = HashMap::new();
+        for i in by_name(&raw.packages, |p| &p.id) {
+            let p = &raw.packages[i];
+            if ids.contains_key(&key(&p.id)) {
+                self.problem(
+                    format!("packages[{i}].id"),
+                    format!("package `{}` is declared twice", p.id),
+                );
+                continue;
+            }
+            if p.copies.is_empty() {
+                self.problem(
+                    format!("packages[{i}].copies"),
+                    format!(
+                        "package `{}` needs a copy on at least one distribution point",
+                        p.id
+                    ),
+                );
+            }
+            let mut copies: Vec<PackageCopy> = Vec::new();
+            for (j, c) in p.copies.iter().enumerate() {
+                let path = format!("packages[{i}].copies[{j}].distribution_point");
+                let Some((_, Some(share))) = self.share_ref(&c.distribution_point, &path, true)
+                else {
+                    continue;
+                };
+                let reported = raw
+                    .site
+                    .distribution_points
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(&c.distribution_point));
+                if let Some(site) = site
+                    && !site.distribution_points.contains(&share)
+                    && !reported
+                {
+                    let known = list(site.distribution_points.iter().map(|s| {
+                        let sh = &self.shares[s.index()];
+                        format!("\\\\{}\\{}", self.machines[sh.server.index()].name, sh.name)
+                    }));
+                    self.problem(path, format!("`{}` is not a distribution point of the site; its distribution points are {known}", c.distribution_point));
+                    continue;
+                }
+                if copies.iter().any(|k| k.share == share) {
+                    self.problem(path, format!("`{}` is listed twice", c.distribution_point));
+                    continue;
+                }
+                let read = self.grants(&c.read, &format!("packages[{i}].copies[{j}].read"));
+                copies.push(PackageCopy { share, read });
+            }
+            ids.insert(key(&p.id), PackageId::from_index(packages.len()));
+            packages.push(Package {
+                id: p.id.clone(),
+                copies,
+            });
+        }
+        (packages, ids)
+    }
+
+    fn programs(
+        &mut self,
+        raw: &RawScenario,
+        packages: &HashMap<String, PackageId>,
+        resources: &[(String, Resource)],
+        site: Option<&Site>,
+    ) -> (Vec<Program>, HashMap<String, ProgramId>) {
+        let mut programs = Vec::new();
+        let mut ids = HashMap::new();
+        for i in by_name(&raw.programs, |p| &p.name) {
+            let p = &raw.programs[i];
+            let path = format!("programs[{i}]");
+            if ids.contains_key(&key(&p.name)) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("program `{}` is declared twice", p.name),
+                );
+                continue;
+            }
+            let package = packages.get(&key(&p.package)).copied();
+            if package.is_none() {
+                let mut known: Vec<&String> = raw.packages.iter().map(|p| &p.id).collect();
+                known.sort();
+                self.problem(
+                    format!("{path}.package"),
+                    format!(
+                        "unknown package `{}`; known packages are {}",
+                        p.package,
+                        list(known)
+                    ),
+                );
+            }
+            let run_mode = match p.run_mode {
+                RawRunMode::UserRights => RunMode::UserRights,
+                RawRunMode::AdministrativeRights => RunMode::AdministrativeRights,
+            };
+            let can_run = match p.can_run {
+                RawCanRun::OnlyWhenUserLoggedOn => CanRun::OnlyWhenUserLoggedOn,
+                RawCanRun::WhetherOrNotUserLoggedOn => CanRun::WhetherOrNotUserLoggedOn,
+                RawCanRun::OnlyWhenNoUserLoggedOn => CanRun::OnlyWhenNoUserLoggedOn,
+            };
+            if run_mode == RunMode::UserRights && can_run == CanRun::OnlyWhenNoUserLoggedOn {
+                self.problem(
+                    format!("{path}.can_run"),
+                    "a program run with user's rights needs a user, so `only_when_no_user_logged_on` can never run (A11); expected `only_when_user_logged_on` or `whether_or_not_user_logged_on`",
+                );
+            }
+            if p.use_software_installation_account {
+                if run_mode != RunMode::AdministrativeRights {
+                    self.problem(format!("{path}.use_software_installation_account"), "the console allows the Software Installation account only with `administrative_rights`");
+                }
+                if can_run == CanRun::OnlyWhenUserLoggedOn {
+                    self.problem(format!("{path}.use_software_installation_account"), "the console allows the Software Installation account only with a can-run other than `only_when_user_logged_on`");
+                }
+                if site.is_some_and(|s| s.software_installation_account.is_none()) {
+                    self.problem(
+                        format!("{path}.use_software_installation_account"),
+                        "the site sets no `software_installation_account`",
+                    );
+                }
+            }
+            let mut needs = Vec::new();
+            for (j, r) in p.resources.iter().enumerate() {
+                match resources.iter().position(|(k, _)| *k == key(r)) {
+                    Some(k) if !needs.contains(&ResourceId::from_index(k)) => {
+                        needs.push(ResourceId::from_index(k))
+                    }
+                    Some(_) => self.problem(
+                        format!("{path}.resources[{j}]"),
+                        format!("`{r}` is listed twice"),
+                    ),
+                    None => {
+                        let known = list(resources.iter().map(|(_, r)| &r.name));
+                        self.problem(
+                            format!("{path}.resources[{j}]"),
+                            format!("unknown resource `{r}`; known resources are {known}"),
+                        );
+                    }
+                }
+            }
+            needs.sort_unstable();
+            ids.insert(key(&p.name), ProgramId::from_index(programs.len()));
+            programs.push(Program {
+                name: p.name.clone(),
+                package: package.unwrap_or(PackageId::from_index(0)),
+                run_mode,
+                can_run,
+                use_software_installation_account: p.use_software_installation_account,
+                resources: needs,
+            });
+        }
+        (programs, ids)
+    }
+
+    fn advertisements(
+        &mut self,
+        raw: &RawScenario,
+        programs: &HashMap<String, ProgramId>,
+    ) -> Vec<Advertisement> {
+        let mut out: Vec<Advertisement> = Vec::new();
+        for i in by_name(&raw.advertisements, |a| &a.name) {
+            let a = &raw.advertisements[i];
+            let path = format!("advertisements[{i}]");
+            if out.iter().any(|o| key(&o.name) == key(&a.name)) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("advertisement `{}` is declared twice", a.name),
+                );
+                continue;
+            }
+            let program = programs.get(&key(&a.program)).copied();
+            if program.is_none() {
+                let mut known: Vec<&String> = raw.programs.iter().map(|p| &p.name).collect();
+                known.sort();
+                self.problem(
+                    format!("{path}.program"),
+                    format!(
+                        "unknown program `{}`; known programs are {}",
+                        a.program,
+                        list(known)
+                    ),
+                );
+            }
+            let mut targets = Vec::new();
+            for (j, t) in a.targets.iter().enumerate() {
+                let tpath = format!("{path}.targets[{j}]");
+                let Some(m) = self.machine_ref(t, &tpath) else {
+                    continue;
+                };
+                if !self.machines[m.index()].sms_client {
+                    self.problem(
+                        tpath,
+                        format!("`{t}` is not an SMS client (`sms_client` is false)"),
+                    );
+                } else if targets.contains(&m) {
+                    self.problem(tpath, format!("`{t}` is listed twice"));
+                } else {
+                    targets.push(m);
+                }
+            }
+            targets.sort_unstable();
+            if let Some(program) = program {
+                out.push(Advertisement {
+                    name: a.name.clone(),
+                    program,
+                    targets,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The initial state. Needs the finished estate; problems go to `problems`.
+fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
+    let mut state = State::new(estate);
+    let mut problem = |path: String, message: String| problems.push((path, message));
+    let account = |text: &str,
+                   path: &str,
+                   problem: &mut dyn FnMut(String, String)|
+     -> Option<AccountId> {
+        let found = estate.account_by_name(text);
+        if found.is_none() {
+            problem(
+                path.to_string(),
+                format!(
+                    "unknown account `{text}`; expected `DOMAIN\\name` or `MACHINE\\name` of a declared account"
+                ),
+            );
+        }
+        found
+    };
+    let machine =
+        |name: &str, path: &str, problem: &mut dyn FnMut(String, String)| -> Option<MachineId> {
+            let found = estate.machine_by_name(name);
+            if found.is_none() {
+                let known = list(estate.machines().iter().map(|m| &m.name));
+                problem(
+                    path.to_string(),
+                    format!("unknown machine `{name}`; known machines are {known}"),
+                );
+            }
+            found
+        };
+    for (i, d) in raw.domains.iter().enumerate() {
+        for t in &d.trusts {
+            if let (Some(a), Some(b)) = (estate.domain_by_name(&d.name), estate.domain_by_name(t))
+                && a != b
+            {
+                state.set_trust(a, b, true);
+            }
+        }
+        let _ = i;
+    }
+    for (i, logon) in raw.state.logons.iter().enumerate() {
+        let path = format!("state.logons[{i}]");
+        let client = machine(&logon.client, &format!("{path}.client"), &mut problem);
+        let user = account(&logon.user, &format!("{path}.user"), &mut problem);
+        let (Some(client), Some(user)) = (client, user) else {
+            continue;
+        };
+        let a = estate.account(user);
+        let m = estate.machine(client);
+        let local_ok = a.store == Store::Local(client);
+        if a.kind != AccountKind::User {
+            problem(
+                format!("{path}.user"),
+                format!("`{}` is a group; only a user logs on", logon.user),
+            );
+        } else if !matches!(a.store, Store::Domain(_)) && !local_ok {
+            let why = if m.platform.is_win9x() {
+                "Windows 95/98 users log on with domain accounts"
+            } else {
+                "a local account logs on only at its own machine"
+            };
+            problem(
+                format!("{path}.user"),
+                format!("`{}` cannot log on at `{}`: {why}", logon.user, m.name),
+            );
+        } else if let (Store::Domain(home), Some(d)) = (a.store, m.domain)
+            && home != d
+            && !state.trusts(d, home)
+        {
+            let (hn, dn) = (&estate.domain(home).name, &estate.domain(d).name);
+            problem(
+                format!("{path}.user"),
+                format!(
+                    "`{}` cannot log on at `{}`: domain `{dn}` does not trust `{hn}` (A9)",
+                    logon.user, m.name
+                ),
+            );
+        } else if let (Store::Domain(_), None) = (a.store, m.domain) {
+            problem(
+                format!("{path}.user"),
+                format!(
+                    "`{}` cannot log on at `{}`: the machine belongs to no domain",
+                    logon.user, m.name
+                ),
+            );
+        } else if state.logged_on(client).is_some() {
+            problem(
+                format!("{path}.client"),
+                format!(
+                    "a user is already logged on at `{}`; one interactive user per client",
+                    m.name
+                ),
+            );
+        } else {
+            state.log_on(client, user);
+        }
+    }
+    for (i, c) in raw.state.connections.iter().enumerate() {
+        let path = format!("state.connections[{i}]");
+        let client = machine(&c.client, &format!("{path}.client"), &mut problem);
+        let credential = account(&c.credential, &format!("{path}.as"), &mut problem);
+        let target = parse_unc(&c.path);
+        if target.is_none() {
+            problem(
+                format!("{path}.path"),
+                format!(
+                    "`{}` is not a network path; expected `\\\\server` or `\\\\server\\share`",
+                    c.path
+                ),
+            );
+        }
+        let server = target.and_then(|(s, _)| machine(s, &format!("{path}.path"), &mut problem));
+        let device = match &c.drive {
+            None => Some(Device::DeviceLess),
+            Some(d) => match d.as_bytes() {
+                [letter, b':'] if letter.is_ascii_alphabetic() => {
+                    Some(Device::Drive(letter.to_ascii_uppercase() as char))
+                }
+                _ => {
+                    problem(
+                        format!("{path}.drive"),
+                        format!(
+                            "`{d}` is not a drive letter; expected a letter and a colon, such as `S:`"
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        let (Some(client), Some(credential), Some(server), Some(device)) =
+            (client, credential, server, device)
+        else {
+            continue;
+        };
+        let share = target.and_then(|(_, share)| share).map(|name| {
+            estate
+                .shares()
+                .iter()
+                .position(|s| s.server == server && s.name.eq_ignore_ascii_case(name))
+                .map(ShareId::from_index)
+        });
+        // Every share a connection names was interned while lowering the estate.
+        let share = share.flatten();
+        let cm = estate.machine(client);
+        let ca = estate.account(credential);
+        let kind = match c.session {
+            RawSession::Interactive => {
+                if state.logged_on(client).is_none() {
+                    problem(
+                        format!("{path}.session"),
+                        format!(
+                            "nobody is logged on at `{}`; add a logon or use the `service` session",
+                            cm.name
+                        ),
+                    );
+                    continue;
+                }
+                SessionKind::Interactive
+            }
+            RawSession::Service => {
+                if !cm.platform.is_nt() || !cm.sms_client {
+                    problem(
+                        format!("{path}.session"),
+                        format!(
+                            "`{}` has no SMS client service session: it is not an NT SMS client",
+                            cm.name
+                        ),
+                    );
+                    continue;
+                }
+                SessionKind::Service
+            }
+        };
+        if ca.kind != AccountKind::User {
+            problem(
+                format!("{path}.as"),
+                format!(
+                    "`{}` is a group; a connection is made with a user's credentials",
+                    c.credential
+                ),
+            );
+            continue;
+        }
+        if estate.machine(server).platform.is_win9x() {
+            problem(
+                format!("{path}.path"),
+                format!(
+                    "`{}` runs Windows 95/98; servers of the model are NT 4.0 machines",
+                    estate.machine(server).name
+                ),
+            );
+            continue;
+        }
+        if let Some(other) = state
+            .session(client, kind)
+            .connections
+            .iter()
+            .find(|o| o.server == server && o.credential != credential)
+        {
+            problem(
+                format!("{path}.as"),
+                format!(
+                    "this session already connects to `{}` as `{}`; NT keeps one credential set per server in a logon session, so a second set fails with error 1219 (D4)",
+                    estate.machine(server).name,
+                    estate.qualified_name(other.credential)
+                ),
+            );
+            continue;
+        }
+        state.connect(
+            client,
+            kind,
+            Connection {
+                server,
+                share,
+                device,
+                credential,
+            },
+        );
+    }
+    for (field, list_) in [
+        ("disabled", &raw.state.disabled),
+        ("locked_out", &raw.state.locked_out),
+    ] {
+        for (i, name) in list_.iter().enumerate() {
+            if let Some(a) = account(name, &format!("state.{field}[{i}]"), &mut problem) {
+                let mut status = state.status(a);
+                if field == "disabled" {
+                    status.enabled = false;
+                } else {
+                    status.locked_out = true;
+                }
+                state.set_status(a, status);
+            }
+        }
+    }
+    for (i, s) in raw.state.stale_passwords.iter().enumerate() {
+        let path = format!("state.stale_passwords[{i}]");
+        let client = machine(&s.client, &format!("{path}.client"), &mut problem);
+        let a = account(&s.account, &format!("{path}.account"), &mut problem);
+        let (Some(client), Some(a)) = (client, a) else {
+            continue;
+        };
+        if !matches!(
+            estate.account(a).role,
+            Some(SmsRole::ConnectionAccount | SmsRole::SoftwareInstallation)
+        ) {
+            problem(
+                format!("{path}.account"),
+                format!(
+                    "`{}` is not a connection account or the Software Installation account, the only passwords a client is sent (A15, A16)",
+                    s.account
+                ),
+            );
+            continue;
+        }
+        state.set_stale(client, a, true);
+    }
+    for (i, name) in raw.state.unavailable_servers.iter().enumerate() {
+        if let Some(m) = machine(
+            name,
+            &format!("state.unavailable_servers[{i}]"),
+            &mut problem,
+        ) {
+            state.set_available(m, false);
+        }
+    }
+    state
+}
+
+/// Legal configurations the article says should never be, with their rule ids.
+fn warnings(raw: &RawScenario, estate: &Estate, state: &State) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let clients: Vec<MachineId> = estate
+        .machine_ids()
+        .filter(|&m| estate.machine(m).sms_client && estate.machine(m).platform.is_nt())
+        .collect();
+    let site = estate.site();
+    let standing =
+        |account: AccountId, rule: RuleId, path: String, what: &str, out: &mut Vec<Warning>| {
+            for &c in &clients {
+                let groups: Vec<String> = estate
+                    .groups_on(account, c)
+                    .into_iter()
+                    .filter(|&g| estate.account(g).kind == AccountKind::LocalGroup)
+                    .map(|g| format!("`{}`", estate.qualified_name(g)))
+                    .collect();
+                let rights: Vec<&str> = estate
+                    .standing_rights(account, c)
+                    .iter()
+                    .map(Right::as_str)
+                    .collect();
+                if !groups.is_empty() || !rights.is_empty() {
+                    let mut held = Vec::new();
+                    if !groups.is_empty() {
+                        held.push(format!("member of {}", groups.join(", ")));
+                    }
+                    if !rights.is_empty() {
+                        held.push(format!("holds {}", rights.join(", ")));
+                    }
+                    out.push(Warning {
+                        rule,
+                        path: path.clone(),
+                        message: format!(
+                            "{what} `{}` is {} on client `{}`",
+                            estate.qualified_name(account),
+                            held.join(" and "),
+                            estate.machine(c).name
+                        ),
+                    });
+                }
+            }
+        };
+    for (i, &a) in site.connection_accounts.iter().enumerate() {
+        let path = if raw.site.connection_accounts.is_some() {
+            format!("site.connection_accounts[{i}]")
+        } else {
+            "site".to_string()
+        };
+        standing(
+            a,
+            RuleId::AcctConnNoRights,
+            path,
+            "client network connection account",
+            &mut out,
+        );
+    }
+    if let Some(swia) = site.software_installation_account {
+        let path = "site.software_installation_account".to_string();
+        standing(
+            swia,
+            RuleId::SwiaNoStandingRights,
+            path.clone(),
+            "Software Installation account",
+            &mut out,
+        );
+        let Store::Domain(swia_domain) = estate.account(swia).store else {
+            return out;
+        };
+        for ad in estate.advertisements() {
+            let program = estate.program(ad.program);
+            if !program.use_software_installation_account {
+                continue;
+            }
+            for &t in &ad.targets {
+                let m = estate.machine(t);
+                if !m.platform.is_nt() {
+                    continue;
+                }
+                let accepted = m
+                    .domain
+                    .is_some_and(|d| d == swia_domain || state.trusts(d, swia_domain));
+                if !accepted {
+                    let domain = m.domain.map_or("no domain".to_string(), |d| {
+                        format!("domain `{}`", estate.domain(d).name)
+                    });
+                    out.push(Warning {
+                        rule: RuleId::SwiaRequirements,
+                        path: path.clone(),
+                        message: format!(
+                            "Software Installation account `{}` is in domain `{}`, which client `{}` ({domain}) does not trust; advertisement `{}` cannot log it on there",
+                            estate.qualified_name(swia),
+                            estate.domain(swia_domain).name,
+                            m.name,
+                            ad.name
+                        ),
+                    });
+                }
+            }
+            let package = estate.package(program.package);
+            for copy in &package.copies {
+                if !estate.is_granted(swia, &copy.read) {
+                    out.push(Warning {
+                        rule: RuleId::SwiaRequirements,
+                        path: path.clone(),
+                        message: format!(
+                            "Software Installation account `{}` cannot read package `{}` on `{}`, which program `{}` needs",
+                            estate.qualified_name(swia),
+                            package.id,
+                            estate.share_path(copy.share),
+                            program.name
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

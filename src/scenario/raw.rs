@@ -1,0 +1,471 @@
+//! The scenario file as written: serde types that mirror the JSON one to one, with no
+//! meaning attached yet. [`super::lower`] turns them into the validated model. The doc
+//! comments here are the descriptions of the JSON Schema (`cargo run --example schema`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A scenario: an SMS 2.0 site, the estate around it, and the state it starts in.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a scenario object")]
+#[schemars(title = "sms-client-accounts scenario")]
+pub struct RawScenario {
+    /// Version of this format; must be 1.
+    pub schema_version: u32,
+    /// What the scenario shows, in a sentence or two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Model assumptions (domain notes section 3); each omitted one takes its default.
+    #[serde(default)]
+    pub assumptions: RawAssumptions,
+    /// The NT 4.0 domains, each with its one account database.
+    #[serde(default)]
+    pub domains: Vec<RawDomain>,
+    /// Every computer: SMS clients, domain controllers, distribution points, other servers.
+    pub machines: Vec<RawMachine>,
+    /// The SMS site.
+    pub site: RawSite,
+    /// Non-SMS network resources programs need (an Exchange server's share, say).
+    #[serde(default)]
+    pub resources: Vec<RawResource>,
+    /// Packages and their copies on distribution points.
+    #[serde(default)]
+    pub packages: Vec<RawPackage>,
+    /// Software distribution programs.
+    #[serde(default)]
+    pub programs: Vec<RawProgram>,
+    /// Advertisements of programs to clients.
+    #[serde(default)]
+    pub advertisements: Vec<RawAdvertisement>,
+    /// The state the estate starts in: logons, connections, account status.
+    #[serde(default)]
+    pub state: RawState,
+    /// Decisions the author checked against the article and expects the engine to give.
+    /// Tools check them; they do not change the estate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<RawExpectation>,
+}
+
+/// An expected decision for one advertisement on one client.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an expectation object")]
+pub struct RawExpectation {
+    /// The advertisement's name.
+    pub advertisement: String,
+    /// The client's name.
+    pub client: String,
+    /// `run`, `wait`, `fail` or `never`.
+    pub outcome: RawOutcome,
+    /// `Pea32.exe` or `Smsapm32.exe`; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub launcher: Option<String>,
+    /// `user`, `service` or `software_installation_account`; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// The account the program runs as, `STORE\name`; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The credential that reaches the distribution point, `STORE\name`, or `none`;
+    /// omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dp_credential: Option<String>,
+    /// The Windows error of a failure; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<u32>,
+    /// Rule ids that must name a step of the trace or an assumption the decision consulted.
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why this is what the article says: the section and rule ids it follows.
+    pub because: String,
+}
+
+/// Outcomes, for expectations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawOutcome {
+    /// The program runs.
+    Run,
+    /// It waits.
+    Wait,
+    /// It fails.
+    Fail,
+    /// It never runs.
+    Never,
+}
+
+/// Model assumptions; see the domain notes, section 3.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an assumptions object")]
+pub struct RawAssumptions {
+    /// A2: `service_if_user_lacks_rights` (default, Q224286) or `always_service` (Q263279).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_rights_policy: Option<RawAdminRightsPolicy>,
+    /// A3: `standing` (default, Q224286) or `transient_on_member_clients` (Q278660).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_admin_membership: Option<RawTokenAdminMembership>,
+    /// A4: `client_token_account` (default, Q224286) or `software_installation_account` (Q307434).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swia_dp_context: Option<RawSwiaDpContext>,
+    /// A5: `logon_session` (default) or `machine`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_scope: Option<RawConnectionScope>,
+    /// A6: `not_used` (default, Q237759) or `used`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub win9x_connection_accounts: Option<RawWin9xConnectionAccounts>,
+    /// A14: `sp2` (default) or `rtm_sp1` (Q242011).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_pack: Option<RawServicePack>,
+    /// A15: whether the Software Installation account's password reaches every NT client
+    /// (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swia_secret_on_clients: Option<bool>,
+}
+
+/// A2 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawAdminRightsPolicy {
+    /// An administrator user runs it; anyone else gets the service context.
+    ServiceIfUserLacksRights,
+    /// Always the service context.
+    AlwaysService,
+}
+
+/// A3 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawTokenAdminMembership {
+    /// Standing membership everywhere.
+    Standing,
+    /// Added for each run on clients other than DCs.
+    TransientOnMemberClients,
+}
+
+/// A4 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawSwiaDpContext {
+    /// The client token account.
+    ClientTokenAccount,
+    /// The Software Installation account.
+    SoftwareInstallationAccount,
+}
+
+/// A5 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawConnectionScope {
+    /// Per logon session.
+    LogonSession,
+    /// Per machine.
+    Machine,
+}
+
+/// A6 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawWin9xConnectionAccounts {
+    /// Not tried by Windows 95/98.
+    NotUsed,
+    /// Tried as on NT.
+    Used,
+}
+
+/// A14 values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawServicePack {
+    /// SP2 or later.
+    Sp2,
+    /// RTM or SP1.
+    RtmSp1,
+}
+
+/// A domain and its account database.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a domain object")]
+pub struct RawDomain {
+    /// NetBIOS domain name (`CORP`).
+    pub name: String,
+    /// Domains this domain trusts (one-way, not transitive: A9): its DCs accept their
+    /// accounts. Trusts are state: the timeline can add and remove them.
+    #[serde(default)]
+    pub trusts: Vec<String>,
+    /// User accounts of the domain.
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// Global groups; members are users of this domain.
+    #[serde(default)]
+    pub global_groups: Vec<RawGroup>,
+    /// Local groups of the domain database, shared by all its DCs. `Administrators`
+    /// exists always; list it to give it members.
+    #[serde(default)]
+    pub local_groups: Vec<RawGroup>,
+    /// User rights the domain's DCs grant.
+    #[serde(default)]
+    pub rights: Vec<RawRightGrant>,
+}
+
+/// A group and its members. A member is `name` (same database) or `STORE\name`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a group object")]
+pub struct RawGroup {
+    /// Group name.
+    pub name: String,
+    /// Members.
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// A user right granted to accounts or groups.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a right grant object")]
+pub struct RawRightGrant {
+    /// The right's Windows constant name (`SeTcbPrivilege`).
+    pub right: String,
+    /// Holders: `name` (same database) or `STORE\name`.
+    pub to: Vec<String>,
+}
+
+/// Platforms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawPlatform {
+    /// Windows 95.
+    #[serde(rename = "windows_95")]
+    Windows95,
+    /// Windows 98.
+    #[serde(rename = "windows_98")]
+    Windows98,
+    /// Windows NT 4.0 Workstation.
+    #[serde(rename = "nt4_workstation")]
+    Nt4Workstation,
+    /// Windows NT 4.0 Server, member or stand-alone.
+    #[serde(rename = "nt4_server")]
+    Nt4Server,
+    /// Windows NT 4.0 primary domain controller.
+    #[serde(rename = "nt4_pdc")]
+    Nt4Pdc,
+    /// Windows NT 4.0 backup domain controller.
+    #[serde(rename = "nt4_bdc")]
+    Nt4Bdc,
+}
+
+/// A computer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a machine object")]
+pub struct RawMachine {
+    /// NetBIOS computer name (`WKS1`).
+    pub name: String,
+    /// Operating system.
+    pub platform: RawPlatform,
+    /// Domain: required for a DC; for Windows 95/98 the domain its users log on to;
+    /// omitted for a stand-alone server or workgroup machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Whether the SMS client is installed (default true).
+    #[serde(default = "yes")]
+    pub sms_client: bool,
+    /// Users of the machine's own SAM (NT, not a DC).
+    #[serde(default)]
+    pub users: Vec<String>,
+    /// Local groups of its own SAM (NT, not a DC). `Administrators` exists always.
+    #[serde(default)]
+    pub local_groups: Vec<RawGroup>,
+    /// User rights granted in its own SAM (NT, not a DC).
+    #[serde(default)]
+    pub rights: Vec<RawRightGrant>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The SMS site.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a site object")]
+pub struct RawSite {
+    /// Three-character site code (`ABC`).
+    pub code: String,
+    /// Domain of the site server, where SMS setup creates its domain accounts.
+    pub domain: String,
+    /// Name of the client token account (default `SMSCliToknAcct&`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_account: Option<String>,
+    /// Client network connection accounts, `DOMAIN\name`, in the order NAL tries them.
+    /// Omitted: the one SMS setup creates, `SMSClient_<code>` in the site's domain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_accounts: Option<Vec<String>>,
+    /// The Windows NT Software Installation account, `DOMAIN\name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_installation_account: Option<String>,
+    /// Rights granted to it with Administrators while its programs run (A13).
+    #[serde(default)]
+    pub software_installation_rights: Vec<String>,
+    /// The client access point, `\\server\share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap: Option<String>,
+    /// Distribution point shares, `\\server\share`.
+    pub distribution_points: Vec<String>,
+}
+
+/// A non-SMS network resource.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a resource object")]
+pub struct RawResource {
+    /// Name, unique in the scenario.
+    pub name: String,
+    /// `\\server\share`.
+    pub path: String,
+    /// Accounts and groups granted access, `STORE\name`.
+    #[serde(default)]
+    pub read: Vec<String>,
+}
+
+/// A package.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a package object")]
+pub struct RawPackage {
+    /// Package id (`ABC00001`).
+    pub id: String,
+    /// Its copies on distribution points, in the order clients try them (Q205406).
+    pub copies: Vec<RawPackageCopy>,
+}
+
+/// A package's folder on one distribution point.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a package copy object")]
+pub struct RawPackageCopy {
+    /// One of the site's distribution points, `\\server\share`.
+    pub distribution_point: String,
+    /// Accounts and groups that can read the package folder, `STORE\name`.
+    #[serde(default)]
+    pub read: Vec<String>,
+}
+
+/// Run mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRunMode {
+    /// Run with user's rights.
+    UserRights,
+    /// Run with administrative rights.
+    AdministrativeRights,
+}
+
+/// Program can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCanRun {
+    /// Only when a user is logged on.
+    OnlyWhenUserLoggedOn,
+    /// Whether or not a user is logged on.
+    WhetherOrNotUserLoggedOn,
+    /// Only when no user is logged on.
+    OnlyWhenNoUserLoggedOn,
+}
+
+/// A program.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a program object")]
+pub struct RawProgram {
+    /// Name, unique in the scenario.
+    pub name: String,
+    /// Package id.
+    pub package: String,
+    /// Run mode.
+    pub run_mode: RawRunMode,
+    /// Program can run.
+    pub can_run: RawCanRun,
+    /// "Use Windows NT client software installation account" (administrative rights and a
+    /// can-run other than `only_when_user_logged_on` only).
+    #[serde(default)]
+    pub use_software_installation_account: bool,
+    /// Names of the non-SMS resources it needs.
+    #[serde(default)]
+    pub resources: Vec<String>,
+}
+
+/// An advertisement.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an advertisement object")]
+pub struct RawAdvertisement {
+    /// Name, unique in the scenario (`ABC20001`).
+    pub name: String,
+    /// The program's name.
+    pub program: String,
+    /// Target clients' names.
+    pub targets: Vec<String>,
+}
+
+/// The initial state.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a state object")]
+pub struct RawState {
+    /// Who is logged on where: at most one user per client.
+    #[serde(default)]
+    pub logons: Vec<RawLogon>,
+    /// Connections of the clients' logon sessions, in the order they were made.
+    #[serde(default)]
+    pub connections: Vec<RawConnection>,
+    /// Disabled accounts, `STORE\name`.
+    #[serde(default)]
+    pub disabled: Vec<String>,
+    /// Locked-out accounts, `STORE\name`.
+    #[serde(default)]
+    pub locked_out: Vec<String>,
+    /// Passwords a client holds that are out of date (A16).
+    #[serde(default)]
+    pub stale_passwords: Vec<RawStalePassword>,
+    /// Servers that do not answer.
+    #[serde(default)]
+    pub unavailable_servers: Vec<String>,
+}
+
+/// A logged-on user.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a logon object")]
+pub struct RawLogon {
+    /// The client.
+    pub client: String,
+    /// The user, `STORE\name`.
+    pub user: String,
+}
+
+/// Logon session kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawSession {
+    /// The logged-on user's session.
+    Interactive,
+    /// The SMS client service's session (NT only).
+    Service,
+}
+
+/// A connection of a logon session.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a connection object")]
+pub struct RawConnection {
+    /// The client.
+    pub client: String,
+    /// Which of its logon sessions.
+    pub session: RawSession,
+    /// `\\server` or `\\server\share`.
+    pub path: String,
+    /// The account whose credentials made it, `STORE\name`.
+    #[serde(rename = "as")]
+    pub credential: String,
+    /// A drive letter (`S:`) for a mapped drive; omitted for a device-less connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drive: Option<String>,
+}
+
+/// A stale password held by a client.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a stale password object")]
+pub struct RawStalePassword {
+    /// The client.
+    pub client: String,
+    /// The account, `DOMAIN\name`.
+    pub account: String,
+}

@@ -1,0 +1,948 @@
+//! The trace of a resolution: typed steps, each with the rule that produced it and the
+//! facts it looked at, and their renderings as text a person reads top to bottom and as
+//! JSON a tool reads. Steps hold ids and enums only; names are looked up in the estate
+//! when a rendering is asked for, so resolving costs no string work.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::engine::{
+    Context, Decision, FailReason, Grant, Launcher, Membership, Outcome, Resolution, Token, Via,
+    Wait,
+};
+use crate::model::*;
+use crate::rules::RuleId;
+
+/// The version of the JSON renderings of decisions.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One step of a resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step {
+    /// The rule that produced it.
+    pub rule: RuleId,
+    /// What it looked at and concluded.
+    pub fact: Fact,
+}
+
+/// The ordered steps of a resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Trace {
+    /// The steps, in the order the engine took them; the last is the outcome.
+    pub steps: Vec<Step>,
+}
+
+/// Why credentials did not authenticate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthFailure {
+    /// No such account where it was looked up.
+    UnknownAccount,
+    /// A local account of another machine (A10); when the server has an account of the
+    /// same name, the try is a bad-password event there (D5).
+    LocalAccount {
+        /// Whether the server's account database has a namesake.
+        bad_password_at_server: bool,
+    },
+    /// The account's domain is not the server's nor one it trusts (A9, A10).
+    UntrustedDomain,
+    /// The account is disabled.
+    Disabled,
+    /// The account is locked out.
+    LockedOut,
+    /// The client holds an out-of-date password (A16): a bad-password event at the
+    /// account's domain.
+    StalePassword,
+    /// The server does not answer.
+    ServerDown,
+}
+
+impl AuthFailure {
+    /// The Windows error of the failed logon (`X-WINERROR`).
+    pub const fn error(self) -> u32 {
+        use crate::engine::winerror::*;
+        match self {
+            AuthFailure::Disabled => ACCOUNT_DISABLED,
+            AuthFailure::LockedOut => ACCOUNT_LOCKED_OUT,
+            AuthFailure::ServerDown => BAD_NETPATH,
+            AuthFailure::UnknownAccount
+            | AuthFailure::LocalAccount { .. }
+            | AuthFailure::UntrustedDomain
+            | AuthFailure::StalePassword => LOGON_FAILURE,
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            AuthFailure::UnknownAccount => "no such account",
+            AuthFailure::LocalAccount {
+                bad_password_at_server: true,
+            } => {
+                "a local account of another machine; a bad-password event on the server's namesake (D5)"
+            }
+            AuthFailure::LocalAccount {
+                bad_password_at_server: false,
+            } => "a local account of another machine",
+            AuthFailure::UntrustedDomain => "its domain is not trusted there",
+            AuthFailure::Disabled => "the account is disabled",
+            AuthFailure::LockedOut => "the account is locked out",
+            AuthFailure::StalePassword => {
+                "the client holds an old password; a bad-password event (A16)"
+            }
+            AuthFailure::ServerDown => "the server does not answer",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            AuthFailure::UnknownAccount => "unknown_account",
+            AuthFailure::LocalAccount { .. } => "local_account",
+            AuthFailure::UntrustedDomain => "untrusted_domain",
+            AuthFailure::Disabled => "disabled",
+            AuthFailure::LockedOut => "locked_out",
+            AuthFailure::StalePassword => "stale_password",
+            AuthFailure::ServerDown => "server_down",
+        }
+    }
+}
+
+/// What one set of credentials achieved at a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// Connected and can read.
+    Read,
+    /// Connected but cannot read.
+    Denied,
+    /// Did not authenticate.
+    NotAuthenticated(AuthFailure),
+    /// Another credential set holds the server session (error 1219, D4).
+    Conflict,
+}
+
+impl Access {
+    /// The Windows error of a failed access (0 for a read).
+    pub const fn error(self) -> u32 {
+        use crate::engine::winerror::*;
+        match self {
+            Access::Read => 0,
+            Access::Denied => ACCESS_DENIED,
+            Access::NotAuthenticated(f) => f.error(),
+            Access::Conflict => SESSION_CREDENTIAL_CONFLICT,
+        }
+    }
+}
+
+/// The facts a step looked at and what it concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fact {
+    /// The client and its platform.
+    Client {
+        /// The client.
+        client: MachineId,
+        /// Its platform.
+        platform: Platform,
+    },
+    /// The program's properties.
+    Program {
+        /// The program.
+        program: ProgramId,
+        /// Run mode.
+        run_mode: RunMode,
+        /// Program can run.
+        can_run: CanRun,
+        /// Use the Software Installation account.
+        software_installation_account: bool,
+    },
+    /// Who is logged on, and whether an administrator (when it mattered).
+    LoggedOn {
+        /// The user.
+        user: Option<AccountId>,
+        /// A1, when the decision needed it.
+        administrator: Option<bool>,
+    },
+    /// The context chosen.
+    Context {
+        /// The context.
+        context: Context,
+    },
+    /// The launcher.
+    Launcher {
+        /// The launcher.
+        launcher: Launcher,
+    },
+    /// The account the program runs as.
+    Account {
+        /// The account.
+        account: AccountId,
+        /// In which context.
+        context: Context,
+    },
+    /// Where the client token account lives.
+    TokenAccountScope {
+        /// The token account.
+        account: AccountId,
+        /// One domain account shared by the domain's DCs, or a local one.
+        shared_by_dcs: bool,
+    },
+    /// The token the program gets.
+    Token {
+        /// Whose.
+        account: AccountId,
+        /// What rules add to it.
+        token: Token,
+    },
+    /// LogonUser of the Software Installation account.
+    Logon {
+        /// The account.
+        account: AccountId,
+        /// Whether it logged on.
+        result: Result<(), AuthFailure>,
+    },
+    /// The distribution point chosen.
+    DistributionPoint {
+        /// The DP share.
+        share: ShareId,
+        /// How many of the package's DPs before it were unavailable.
+        skipped: u8,
+    },
+    /// No distribution point of the package answers.
+    NoDistributionPoint {
+        /// How many were unavailable.
+        unavailable: u8,
+    },
+    /// Whose token the current-context step of NAL carries.
+    NalContext {
+        /// The account.
+        account: AccountId,
+        /// The program's context.
+        context: Context,
+    },
+    /// The search for an existing device-less connection to the DP share.
+    NalExisting {
+        /// The connection found.
+        connection: Option<Connection>,
+        /// A mapped drive to the share that NAL does not see (A7).
+        ignored_drive: Option<char>,
+        /// What its credentials can do.
+        access: Option<Access>,
+    },
+    /// Windows 95/98 do not lend another connection's credentials.
+    NoServerSession,
+    /// One NAL attempt.
+    NalAttempt {
+        /// Which step.
+        via: Via,
+        /// The credentials tried.
+        credential: AccountId,
+        /// The connection that lent them (`NAL-SERVER-SESSION`).
+        lent_by: Option<Connection>,
+        /// What they achieved.
+        access: Access,
+    },
+    /// The connection accounts NAL will try.
+    ConnectionAccounts {
+        /// How many the site lists.
+        count: u8,
+    },
+    /// Windows 95/98 do not try the connection accounts (A6).
+    ConnectionAccountsSkipped,
+    /// A non-SMS resource the program needs.
+    Resource {
+        /// The resource.
+        resource: ResourceId,
+        /// The program's account.
+        account: AccountId,
+        /// What it achieves there.
+        access: Access,
+    },
+    /// The Software Installation account's grant, or its failure.
+    Grant {
+        /// The grant.
+        grant: Grant,
+        /// The Windows error when it failed.
+        error: Option<u32>,
+    },
+    /// The grant's removal when the program finishes.
+    Revoke {
+        /// The grant removed.
+        grant: Grant,
+    },
+    /// Where the Windows error of a failure comes from, when no KB article names it.
+    WindowsError {
+        /// The error.
+        error: u32,
+    },
+    /// The outcome: always the last step.
+    Outcome {
+        /// The outcome.
+        outcome: Outcome,
+    },
+}
+
+impl Fact {
+    /// A short stable name of the kind of step, for JSON.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Fact::Client { .. } => "client",
+            Fact::Program { .. } => "program",
+            Fact::LoggedOn { .. } => "logged_on",
+            Fact::Context { .. } => "context",
+            Fact::Launcher { .. } => "launcher",
+            Fact::Account { .. } => "account",
+            Fact::TokenAccountScope { .. } => "token_account_scope",
+            Fact::Token { .. } => "token",
+            Fact::Logon { .. } => "logon",
+            Fact::DistributionPoint { .. } => "distribution_point",
+            Fact::NoDistributionPoint { .. } => "no_distribution_point",
+            Fact::NalContext { .. } => "nal_context",
+            Fact::NalExisting { .. } => "nal_existing",
+            Fact::NoServerSession => "no_server_session",
+            Fact::NalAttempt { .. } => "nal_attempt",
+            Fact::ConnectionAccounts { .. } => "connection_accounts",
+            Fact::ConnectionAccountsSkipped => "connection_accounts_skipped",
+            Fact::Resource { .. } => "resource",
+            Fact::Grant { .. } => "grant",
+            Fact::Revoke { .. } => "revoke",
+            Fact::WindowsError { .. } => "windows_error",
+            Fact::Outcome { .. } => "outcome",
+        }
+    }
+}
+
+/// Names of things, for renderings.
+pub(crate) struct Names<'a> {
+    pub(crate) estate: &'a Estate,
+}
+
+impl Names<'_> {
+    pub(crate) fn account(&self, id: AccountId) -> String {
+        self.estate.qualified_name(id)
+    }
+    pub(crate) fn machine(&self, id: MachineId) -> &str {
+        &self.estate.machine(id).name
+    }
+    pub(crate) fn share(&self, id: ShareId) -> String {
+        self.estate.share_path(id)
+    }
+    fn connection(&self, c: &Connection) -> String {
+        let path = match c.share {
+            Some(s) => self.share(s),
+            None => format!("\\\\{}", self.machine(c.server)),
+        };
+        let device = match c.device {
+            Device::DeviceLess => "device-less".to_string(),
+            Device::Drive(d) => format!("drive {d}:"),
+        };
+        format!("{path} ({device}, as {})", self.account(c.credential))
+    }
+}
+
+/// A platform as people write it.
+pub fn platform_name(p: Platform) -> &'static str {
+    match p {
+        Platform::Windows95 => "Windows 95",
+        Platform::Windows98 => "Windows 98",
+        Platform::NtWorkstation => "Windows NT 4.0 Workstation",
+        Platform::NtServer => "Windows NT 4.0 Server",
+        Platform::NtDomainController(DcRole::Pdc) => "Windows NT 4.0 primary domain controller",
+        Platform::NtDomainController(DcRole::Bdc) => "Windows NT 4.0 backup domain controller",
+    }
+}
+
+/// The console's words for a run mode.
+pub fn run_mode_name(m: RunMode) -> &'static str {
+    match m {
+        RunMode::UserRights => "run with user's rights",
+        RunMode::AdministrativeRights => "run with administrative rights",
+    }
+}
+
+/// The console's words for "program can run".
+pub fn can_run_name(c: CanRun) -> &'static str {
+    match c {
+        CanRun::OnlyWhenUserLoggedOn => "only when a user is logged on",
+        CanRun::WhetherOrNotUserLoggedOn => "whether or not a user is logged on",
+        CanRun::OnlyWhenNoUserLoggedOn => "only when no user is logged on",
+    }
+}
+
+/// `Pea32.exe` or `Smsapm32.exe`.
+pub fn launcher_name(l: Launcher) -> &'static str {
+    match l {
+        Launcher::Pea32 => "Pea32.exe",
+        Launcher::Smsapm32 => "Smsapm32.exe",
+    }
+}
+
+/// The context in words.
+pub fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::User => "logged-on user",
+        Context::Service => "service context",
+        Context::SoftwareInstallation => "Windows NT Software Installation account",
+    }
+}
+
+fn context_key(c: Context) -> &'static str {
+    match c {
+        Context::User => "user",
+        Context::Service => "service",
+        Context::SoftwareInstallation => "software_installation_account",
+    }
+}
+
+fn via_name(v: Via) -> String {
+    match v {
+        Via::Existing => "existing connection".into(),
+        Via::Current => "current context".into(),
+        Via::ServerSession => "another connection to the same server".into(),
+        Via::ConnectionAccount(i) => format!("connection account #{}", i as usize + 1),
+    }
+}
+
+fn via_key(v: Via) -> String {
+    match v {
+        Via::Existing => "existing".into(),
+        Via::Current => "current".into(),
+        Via::ServerSession => "server_session".into(),
+        Via::ConnectionAccount(i) => format!("connection_account_{}", i as usize + 1),
+    }
+}
+
+fn fail_reason_name(r: FailReason) -> String {
+    match r {
+        FailReason::SoftwareInstallationOnWin9x => {
+            "the Software Installation account cannot be used on Windows 95/98".into()
+        }
+        FailReason::LogonFailed(f) => {
+            format!(
+                "LogonUser of the Software Installation account failed: {}",
+                f.describe()
+            )
+        }
+        FailReason::TokenAccountUnusable(f) => {
+            format!("the client token account cannot be used: {}", f.describe())
+        }
+        FailReason::GrantFailed => "adding the account to Administrators failed".into(),
+        FailReason::NoDistributionPoint => "no distribution point of the package answers".into(),
+        FailReason::ExistingConnectionCannotRead => {
+            "the existing connection cannot read the package and NAL tries nothing else".into()
+        }
+        FailReason::NoConnection => "no NAL step reached the package".into(),
+    }
+}
+
+fn fail_reason_key(r: FailReason) -> &'static str {
+    match r {
+        FailReason::SoftwareInstallationOnWin9x => "software_installation_on_win9x",
+        FailReason::LogonFailed(_) => "logon_failed",
+        FailReason::TokenAccountUnusable(_) => "token_account_unusable",
+        FailReason::GrantFailed => "grant_failed",
+        FailReason::NoDistributionPoint => "no_distribution_point",
+        FailReason::ExistingConnectionCannotRead => "existing_connection_cannot_read",
+        FailReason::NoConnection => "no_connection",
+    }
+}
+
+fn access_name(a: Access) -> String {
+    match a {
+        Access::Read => "connected, can read".into(),
+        Access::Denied => "connected, cannot read (error 5)".into(),
+        Access::NotAuthenticated(f) => {
+            format!("not authenticated: {} (error {})", f.describe(), f.error())
+        }
+        Access::Conflict => {
+            "error 1219: the server session already belongs to other credentials (D4)".into()
+        }
+    }
+}
+
+fn access_key(a: Access) -> &'static str {
+    match a {
+        Access::Read => "read",
+        Access::Denied => "denied",
+        Access::NotAuthenticated(f) => f.key(),
+        Access::Conflict => "conflict",
+    }
+}
+
+fn rights_list(set: RightSet) -> String {
+    let v: Vec<&str> = set.iter().map(Right::as_str).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The outcome in words.
+pub fn outcome_text(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Run => "runs".into(),
+        Outcome::Wait(Wait::ForLogon) => "waits for a user to log on".into(),
+        Outcome::Wait(Wait::ForNoUser) => "waits for no user to be logged on".into(),
+        Outcome::Never => "never runs on this client".into(),
+        Outcome::Fail(f) => {
+            let mut s = format!("fails: {}", fail_reason_name(f.reason));
+            if let Some(status) = f.status {
+                let _ = write!(s, "; status {status}");
+            }
+            if let Some(error) = f.error {
+                let _ = write!(s, "; error {error}");
+            }
+            s
+        }
+    }
+}
+
+impl Names<'_> {
+    fn token_text(&self, account: AccountId, client: MachineId, token: &Token) -> String {
+        let e = self.estate;
+        let admins = e.administrators_of(client);
+        let mut groups: Vec<String> = e
+            .groups_on(account, client)
+            .into_iter()
+            .filter(|&g| Some(g) != admins)
+            .map(|g| self.account(g))
+            .collect();
+        if let Some(a) = admins {
+            match token.administrators {
+                Membership::None => {}
+                Membership::Standing => groups.push(format!("{} (standing)", self.account(a))),
+                Membership::AddedForRun => {
+                    groups.push(format!("{} (added for this run)", self.account(a)))
+                }
+            }
+        }
+        let standing = e.standing_rights(account, client).union(token.rule_rights);
+        let groups = if groups.is_empty() {
+            "none".to_string()
+        } else {
+            groups.join(", ")
+        };
+        let mut s = format!(
+            "token of {} on {}: groups {groups}; rights {}",
+            self.account(account),
+            self.machine(client),
+            rights_list(standing)
+        );
+        if !token.added_rights.is_empty() {
+            let _ = write!(
+                s,
+                "; added for this run: {}",
+                rights_list(token.added_rights)
+            );
+        }
+        s
+    }
+
+    /// One step as a line of text.
+    pub(crate) fn step_text(&self, client: MachineId, step: &Step) -> String {
+        match step.fact {
+            Fact::Client { client, platform } => {
+                let contexts = if platform.is_win9x() {
+                    "every program runs as the logged-on user"
+                } else {
+                    "programs run as the logged-on user or in the service context"
+                };
+                format!(
+                    "client {} runs {}: {contexts}",
+                    self.machine(client),
+                    platform_name(platform)
+                )
+            }
+            Fact::Program {
+                program,
+                run_mode,
+                can_run,
+                software_installation_account,
+            } => {
+                let p = self.estate.program(program);
+                format!(
+                    "program `{}` of package {}: {}; can run {}; Software Installation account: {}",
+                    p.name,
+                    self.estate.package(p.package).id,
+                    run_mode_name(run_mode),
+                    can_run_name(can_run),
+                    if software_installation_account {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                )
+            }
+            Fact::LoggedOn { user: None, .. } => "nobody is logged on".into(),
+            Fact::LoggedOn {
+                user: Some(u),
+                administrator,
+            } => {
+                let admin = match administrator {
+                    Some(true) => format!(", an administrator of {} (A1)", self.machine(client)),
+                    Some(false) => {
+                        format!(", not an administrator of {} (A1)", self.machine(client))
+                    }
+                    None => String::new(),
+                };
+                format!("logged on: {}{admin}", self.account(u))
+            }
+            Fact::Context { context } => format!("context: {}", context_name(context)),
+            Fact::Launcher { launcher } => format!("launcher: {}", launcher_name(launcher)),
+            Fact::Account { account, context } => {
+                let how = match context {
+                    Context::User => "the program gets the user's own token",
+                    Context::Service => "Smsapm32 runs as it, and so does the program it creates",
+                    Context::SoftwareInstallation => "the site's Software Installation account",
+                };
+                format!("account: {} ({how})", self.account(account))
+            }
+            Fact::TokenAccountScope {
+                account,
+                shared_by_dcs: true,
+            } => format!(
+                "{} is one domain account shared by every DC client of the domain",
+                self.account(account)
+            ),
+            Fact::TokenAccountScope {
+                account,
+                shared_by_dcs: false,
+            } => format!(
+                "{} is an account of {}'s own SAM, with its own password",
+                self.account(account),
+                self.machine(client)
+            ),
+            Fact::Token { account, token } => self.token_text(account, client, &token),
+            Fact::Logon {
+                account,
+                result: Ok(()),
+            } => {
+                format!(
+                    "LogonUser {} at {}: logged on",
+                    self.account(account),
+                    self.machine(client)
+                )
+            }
+            Fact::Logon {
+                account,
+                result: Err(f),
+            } => format!(
+                "LogonUser {} at {}: failed: {} (error {})",
+                self.account(account),
+                self.machine(client),
+                f.describe(),
+                f.error()
+            ),
+            Fact::DistributionPoint { share, skipped } => {
+                let mut s = format!("distribution point: {}", self.share(share));
+                if skipped > 0 {
+                    let _ = write!(s, " ({skipped} earlier unavailable)");
+                }
+                s
+            }
+            Fact::NoDistributionPoint { unavailable } => {
+                format!("none of the package's {unavailable} distribution points answers")
+            }
+            Fact::NalContext { account, context } => format!(
+                "NAL connects for the {} with the current context {}",
+                context_name(context),
+                self.account(account)
+            ),
+            Fact::NalExisting {
+                connection,
+                ignored_drive,
+                access,
+            } => {
+                let mut s = match (connection, access) {
+                    (Some(c), Some(a)) => {
+                        format!(
+                            "existing connection {}: {}",
+                            self.connection(&c),
+                            access_name(a)
+                        )
+                    }
+                    _ => "no device-less connection to the DP share".to_string(),
+                };
+                if let Some(d) = ignored_drive {
+                    let _ = write!(s, "; mapped drive {d}: to it is invisible to NAL (A7)");
+                }
+                s
+            }
+            Fact::NoServerSession => {
+                "Windows 95/98 connect as the logged-on user; no other connection lends credentials"
+                    .into()
+            }
+            Fact::NalAttempt {
+                via,
+                credential,
+                lent_by,
+                access,
+            } => {
+                let lent = match lent_by {
+                    Some(c) => format!(" lent by {}", self.connection(&c)),
+                    None => String::new(),
+                };
+                format!(
+                    "{}: {}{lent}: {}",
+                    via_name(via),
+                    self.account(credential),
+                    access_name(access)
+                )
+            }
+            Fact::ConnectionAccounts { count } => {
+                format!(
+                    "the site lists {count} client network connection account(s), tried in order"
+                )
+            }
+            Fact::ConnectionAccountsSkipped => {
+                "Windows 95/98 do not try the client network connection accounts".into()
+            }
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => {
+                let r = self.estate.resource(resource);
+                format!(
+                    "resource `{}` at {} as {}: {}",
+                    r.name,
+                    self.share(r.share),
+                    self.account(account),
+                    access_name(access)
+                )
+            }
+            Fact::Grant { grant, error: None } => format!(
+                "just before the program starts: {} joins {}, rights {}",
+                self.account(grant.account),
+                self.account(grant.group),
+                rights_list(grant.rights)
+            ),
+            Fact::Grant {
+                grant,
+                error: Some(e),
+            } => format!(
+                "adding {} to {} fails with error {e}: the change must be made at the PDC",
+                self.account(grant.account),
+                self.account(grant.group)
+            ),
+            Fact::Revoke { grant } => format!(
+                "when the program finishes: {} leaves {}, rights {} removed",
+                self.account(grant.account),
+                self.account(grant.group),
+                rights_list(grant.rights)
+            ),
+            Fact::WindowsError { error } => {
+                let name = crate::engine::winerror::name(error).map_or("", |(n, _)| n);
+                format!("error {error} is {name}, what the failing call returns (winerror.h)")
+            }
+            Fact::Outcome { outcome } => format!("outcome: {}", outcome_text(outcome)),
+        }
+    }
+
+    fn step_json(&self, client: MachineId, step: &Step) -> Value {
+        let mut v = match step.fact {
+            Fact::Client { client, platform } => {
+                json!({"client": self.machine(client), "platform": platform.as_str()})
+            }
+            Fact::Program { program, .. } => json!({"program": self.estate.program(program).name}),
+            Fact::LoggedOn {
+                user,
+                administrator,
+            } => json!({
+                "user": user.map(|u| self.account(u)),
+                "administrator": administrator,
+            }),
+            Fact::Context { context } => json!({"context": context_key(context)}),
+            Fact::Launcher { launcher } => json!({"launcher": launcher_name(launcher)}),
+            Fact::Account { account, .. }
+            | Fact::TokenAccountScope { account, .. }
+            | Fact::Token { account, .. }
+            | Fact::NalContext { account, .. } => json!({"account": self.account(account)}),
+            Fact::Logon { account, result } => json!({
+                "account": self.account(account),
+                "result": result.err().map_or("logged_on", |f| f.key()),
+            }),
+            Fact::DistributionPoint { share, .. } => json!({"share": self.share(share)}),
+            Fact::NalExisting {
+                connection, access, ..
+            } => json!({
+                "connection": connection.map(|c| self.connection(&c)),
+                "access": access.map(access_key),
+            }),
+            Fact::NalAttempt {
+                via,
+                credential,
+                access,
+                ..
+            } => json!({
+                "via": via_key(via),
+                "credential": self.account(credential),
+                "access": access_key(access),
+                "error": (access != Access::Read).then(|| access.error()),
+            }),
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => json!({
+                "resource": self.estate.resource(resource).name,
+                "account": self.account(account),
+                "access": access_key(access),
+            }),
+            Fact::Grant { grant, .. } | Fact::Revoke { grant } => json!({
+                "account": self.account(grant.account),
+                "group": self.account(grant.group),
+                "rights": grant.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+            }),
+            Fact::Outcome { outcome } => outcome_json(outcome),
+            Fact::WindowsError { error } => json!({"error": error}),
+            Fact::NoDistributionPoint { .. }
+            | Fact::NoServerSession
+            | Fact::ConnectionAccounts { .. }
+            | Fact::ConnectionAccountsSkipped => json!({}),
+        };
+        if let Value::Object(map) = &mut v {
+            map.insert("rule".into(), json!(step.rule.as_str()));
+            map.insert("step".into(), json!(step.fact.kind()));
+            map.insert("text".into(), json!(self.step_text(client, step)));
+        }
+        v
+    }
+}
+
+fn outcome_json(outcome: Outcome) -> Value {
+    match outcome {
+        Outcome::Run => json!({"outcome": "run"}),
+        Outcome::Wait(Wait::ForLogon) => json!({"outcome": "wait", "wait_for": "logon"}),
+        Outcome::Wait(Wait::ForNoUser) => json!({"outcome": "wait", "wait_for": "no_user"}),
+        Outcome::Never => json!({"outcome": "never"}),
+        Outcome::Fail(f) => json!({
+            "outcome": "fail",
+            "reason": fail_reason_key(f.reason),
+            "status": f.status,
+            "error": f.error,
+        }),
+    }
+}
+
+/// One line summing a decision up: `runs as CORP\alice (logged-on user) by Pea32.exe`.
+pub fn summary(estate: &Estate, decision: &Decision) -> String {
+    let names = Names { estate };
+    let mut s = outcome_text(decision.outcome);
+    if let Some(context) = decision.context {
+        let _ = write!(s, "; {}", context_name(context));
+    }
+    if let Some(account) = decision.account {
+        let _ = write!(s, " {}", names.account(account));
+    }
+    if let Some(l) = decision.launcher {
+        let _ = write!(s, " by {}", launcher_name(l));
+    }
+    if let Some(dp) = decision.dp {
+        let _ = write!(
+            s,
+            "; DP {} as {} via {}",
+            names.share(dp.share),
+            names.account(dp.credential),
+            via_name(dp.via)
+        );
+    }
+    s
+}
+
+/// The text rendering of a resolution: a heading, the decision, every step numbered
+/// with its rule id, and the assumptions consulted.
+pub fn render_text(estate: &Estate, resolution: &Resolution) -> String {
+    let names = Names { estate };
+    let ad = estate.advertisement(resolution.advertisement);
+    let d = &resolution.decision;
+    let mut out = format!(
+        "advertisement {} (program `{}`) on {}\n  decision: {}\n",
+        ad.name,
+        estate.program(ad.program).name,
+        names.machine(resolution.client),
+        summary(estate, d)
+    );
+    for (i, step) in resolution.trace.steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>2}. [{}] {}",
+            i + 1,
+            step.rule,
+            names.step_text(resolution.client, step)
+        );
+    }
+    let consulted: Vec<&str> = d.assumptions.iter().map(|a| a.rule().as_str()).collect();
+    let _ = writeln!(out, "  assumptions consulted: {}", consulted.join(", "));
+    out
+}
+
+/// The JSON rendering of a resolution.
+pub fn render_json(estate: &Estate, resolution: &Resolution) -> Value {
+    let names = Names { estate };
+    let ad = estate.advertisement(resolution.advertisement);
+    let d = &resolution.decision;
+    let mut decision = outcome_json(d.outcome);
+    if let Value::Object(map) = &mut decision {
+        map.insert("decided_by".into(), json!(d.decided_by.as_str()));
+        map.insert("launcher".into(), json!(d.launcher.map(launcher_name)));
+        map.insert("context".into(), json!(d.context.map(context_key)));
+        map.insert("account".into(), json!(d.account.map(|a| names.account(a))));
+        map.insert(
+            "token".into(),
+            json!(d.token.map(|t| json!({
+                "administrators": match t.administrators {
+                    Membership::None => "no",
+                    Membership::Standing => "standing",
+                    Membership::AddedForRun => "added_for_run",
+                },
+                "rule_rights": t.rule_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+                "added_rights": t.added_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+            }))),
+        );
+        map.insert(
+            "distribution_point".into(),
+            json!(d.dp.map(|dp| json!({
+                "share": names.share(dp.share),
+                "credential": names.account(dp.credential),
+                "via": via_key(dp.via),
+            }))),
+        );
+        map.insert(
+            "grant".into(),
+            json!(d.grant.map(|g| json!({
+                "account": names.account(g.account),
+                "group": names.account(g.group),
+                "rights": g.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+                "added": "before the program starts",
+                "removed": "when the program finishes",
+            }))),
+        );
+        map.insert(
+            "assumptions".into(),
+            json!(
+                d.assumptions
+                    .iter()
+                    .map(|a| a.rule().as_str())
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    json!({
+        "advertisement": ad.name,
+        "client": names.machine(resolution.client),
+        "decision": decision,
+        "trace": resolution
+            .trace
+            .steps
+            .iter()
+            .map(|s| names.step_json(resolution.client, s))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON document of several resolutions, with the schema version.
+pub fn render_json_document(estate: &Estate, resolutions: &[Resolution]) -> Value {
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "resolutions": resolutions.iter().map(|r| render_json(estate, r)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,149 @@
+//! Property tests of the engine over generated scenarios: the safety rules of the
+//! article hold for every decision.
+
+use proptest::prelude::*;
+use sms_client_accounts::engine::{Context, Membership, Outcome, resolve, resolve_all};
+use sms_client_accounts::model::SmsRole;
+use sms_client_accounts::trace::{Access, Fact, render_json, render_text};
+use sms_client_accounts::{Resolution, Scenario};
+
+use crate::common::*;
+
+fn load(g: &GenScenario) -> Scenario {
+    let json = g.to_json();
+    match Scenario::from_json(&json.to_string()) {
+        Ok(s) => s,
+        Err(e) => panic!("generated scenario must load: {e}\n{json:#}"),
+    }
+}
+
+fn nal_attempts(r: &Resolution) -> Vec<(usize, Access)> {
+    r.trace
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| match s.fact {
+            Fact::NalAttempt { access, .. } => Some((i, access)),
+            Fact::NalExisting {
+                access: Some(access),
+                ..
+            } => Some((i, access)),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// USER-NO-EXTRA: the user context never adds a group or a right.
+    #[test]
+    fn the_user_context_never_adds_a_group_or_right(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            if r.decision.context == Some(Context::User) {
+                let token = r.decision.token;
+                prop_assert!(token.is_some_and(|t| t.added_rights.is_empty() && t.rule_rights.is_empty() && t.administrators != Membership::AddedForRun));
+                prop_assert!(r.decision.grant.is_none());
+                prop_assert_eq!(r.decision.account, s.state.logged_on(r.client));
+            }
+        }
+    }
+
+    /// ACCT-CONN-NO-RIGHTS: a connection account never becomes a program's token.
+    #[test]
+    fn a_connection_account_never_appears_in_a_client_token(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            if let Some(a) = r.decision.account {
+                prop_assert_ne!(s.estate.account(a).role, Some(SmsRole::ConnectionAccount));
+            }
+            if let Some(grant) = r.decision.grant {
+                prop_assert_ne!(s.estate.account(grant.account).role, Some(SmsRole::ConnectionAccount));
+            }
+        }
+    }
+
+    /// W9X-USER: Windows 95/98 run only as the logged-on user.
+    #[test]
+    fn windows_9x_never_runs_as_anyone_but_the_logged_on_user(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            if s.estate.machine(r.client).platform.is_win9x() {
+                prop_assert!(matches!(r.decision.context, None | Some(Context::User)));
+                if r.decision.outcome == Outcome::Run {
+                    prop_assert_eq!(r.decision.account, s.state.logged_on(r.client));
+                }
+                prop_assert!(r.decision.grant.is_none());
+            }
+        }
+    }
+
+    /// NAL order: nothing after a step that read; nothing after an existing connection
+    /// that could not read.
+    #[test]
+    fn nal_stops_at_the_first_read_and_after_an_existing_connection_that_cannot_read(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            let attempts = nal_attempts(&r);
+            if let Some(pos) = attempts.iter().position(|(_, a)| *a == Access::Read) {
+                prop_assert_eq!(pos, attempts.len() - 1, "a NAL step came after one that read");
+                prop_assert!(r.decision.dp.is_some());
+            } else {
+                prop_assert!(r.decision.dp.is_none());
+            }
+            let existing_denied = r.trace.steps.iter().any(|s| matches!(s.fact, Fact::NalExisting { access: Some(Access::Denied), .. }));
+            if existing_denied {
+                prop_assert_eq!(attempts.len(), 1, "NAL tried something after a reused connection could not read");
+                prop_assert!(matches!(r.decision.outcome, Outcome::Fail(_)));
+            }
+        }
+    }
+
+    /// A12: a failure names the one context chosen, no other.
+    #[test]
+    fn a_failure_never_falls_back_to_another_context(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            let contexts: Vec<Context> = r.trace.steps.iter().filter_map(|s| match s.fact { Fact::Context { context } => Some(context), _ => None }).collect();
+            prop_assert!(contexts.len() <= 1);
+            prop_assert_eq!(contexts.first().copied(), r.decision.context);
+            let accounts = r.trace.steps.iter().filter(|s| matches!(s.fact, Fact::Account { .. })).count();
+            prop_assert!(accounts <= 1);
+        }
+    }
+
+    /// The trace ends in the step that decided, and resolving is deterministic to the
+    /// byte.
+    #[test]
+    fn traces_end_in_their_outcome_and_renderings_are_stable(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            let last = r.trace.steps.last().copied();
+            let expected = Fact::Outcome { outcome: r.decision.outcome };
+            prop_assert!(last.is_some_and(|l| l.rule == r.decision.decided_by && l.fact == expected), "the last step is the outcome");
+            let again = resolve(&s.estate, &s.state, r.advertisement, r.client);
+            prop_assert_eq!(&again, &r);
+            prop_assert_eq!(render_text(&s.estate, &again), render_text(&s.estate, &r));
+            prop_assert_eq!(render_json(&s.estate, &again).to_string(), render_json(&s.estate, &r).to_string());
+        }
+    }
+
+    /// SVC-TOKEN-DC / SVC-TOKEN-LOCAL: a DC never uses a local token account, a member
+    /// never the domain's.
+    #[test]
+    fn token_accounts_are_domain_on_dcs_and_local_elsewhere(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            if r.decision.context == Some(Context::Service) {
+                let Some(account) = r.decision.account else {
+                    return Err(TestCaseError::fail("a service context has an account"));
+                };
+                let a = s.estate.account(account);
+                let dc = s.estate.machine(r.client).platform.is_dc();
+                prop_assert_eq!(a.role, Some(SmsRole::ClientToken));
+                prop_assert_eq!(matches!(a.store, sms_client_accounts::model::Store::Domain(_)), dc);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! The examples as a user runs them: exit codes, and output on the fixtures.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use crate::common::*;
+
+/// The examples are built next to the test binary's folder by `cargo test`.
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    let debug = exe
+        .parent()
+        .and_then(|p| p.parent())
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    debug
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(example(name))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run example {name}: {e}"))
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+#[test]
+fn trace_runs_the_demo_with_no_argument() {
+    let o = run("trace", &[]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for needle in [
+        "Pea32.exe",
+        "Smsapm32.exe",
+        "[NAL-EXISTING]",
+        "[NAL-SERVER-SESSION]",
+        "[NAL-CURRENT]",
+        "[NAL-CONNECTION-ACCOUNTS]",
+        "[SWIA-GRANT]",
+        "[SVC-TOKEN-DC]",
+    ] {
+        assert!(out.contains(needle), "the demo shows {needle}");
+    }
+    insta::with_settings!({snapshot_path => "snapshots/examples", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("trace-demo", out);
+    });
+}
+
+#[test]
+fn trace_prints_json_and_filters_and_why_not() {
+    let o = run(
+        "trace",
+        &["--json", "--advertisement", "ABC20002", "--client", "WKS1"],
+    );
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["resolutions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["resolutions"][0]["decision"]["context"], "service");
+    let o = run(
+        "trace",
+        &[
+            "--why-not",
+            "--advertisement",
+            "ABC20002",
+            "--client",
+            "WKS1",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    insta::with_settings!({snapshot_path => "snapshots/examples", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("trace-why-not", out);
+    });
+}
+
+#[test]
+fn trace_exits_0_on_every_valid_fixture_and_1_on_bad_files_and_2_on_usage() {
+    for path in scenario_files() {
+        let o = run("trace", &[path.to_str().unwrap_or_default()]);
+        assert_eq!(
+            code(&o),
+            0,
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    for path in json_files(&root().join("fixtures/invalid")) {
+        let o = run("trace", &[path.to_str().unwrap_or_default()]);
+        assert_eq!(code(&o), 1, "{}", path.display());
+        assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: "));
+    }
+    assert_eq!(code(&run("trace", &["/no/such/file.json"])), 1);
+    assert_eq!(code(&run("trace", &["--bogus"])), 2);
+    assert_eq!(code(&run("trace", &["a.json", "b.json"])), 2);
+    assert_eq!(code(&run("trace", &["--client", "NOPE"])), 1);
+}
+
+#[test]
+fn validate_summarises_valid_files_and_reports_invalid_ones() {
+    assert_eq!(code(&run("validate", &[])), 2);
+    let warn = root().join("fixtures/scenarios/should-never-warnings.json");
+    let o = run("validate", &[warn.to_str().unwrap_or_default()]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("warning[ACCT-CONN-NO-RIGHTS]")
+            && out.contains("warning[SWIA-NO-STANDING-RIGHTS]")
+    );
+    for path in json_files(&root().join("fixtures/invalid")) {
+        let o = run("validate", &[path.to_str().unwrap_or_default()]);
+        assert_eq!(code(&o), 1, "{}", path.display());
+        assert!(o.stdout.is_empty(), "the report goes to stderr");
+    }
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let o = run("schema", &[]);
+    assert_eq!(code(&o), 0);
+    let copy =
+        std::fs::read_to_string(root().join("fixtures/scenario.schema.json")).unwrap_or_default();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), copy);
+}

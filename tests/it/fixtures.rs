@@ -1,0 +1,157 @@
+//! Every fixture through one `check`: valid scenarios load, resolve, meet the
+//! expectations written in them, and have their text and JSON traces snapshotted;
+//! invalid ones fail with a snapshotted report; the schema's copy matches the code.
+
+use std::collections::BTreeSet;
+
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::resolve_all;
+use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
+use sms_client_accounts::trace::{render_json_document, render_text};
+
+use crate::common::*;
+
+/// The rules a resolution applied: the rules of its steps and the assumptions it
+/// consulted.
+fn applied(r: &sms_client_accounts::Resolution) -> impl Iterator<Item = RuleId> + '_ {
+    r.trace
+        .steps
+        .iter()
+        .map(|s| s.rule)
+        .chain(r.decision.assumptions.iter().map(|a| a.rule()))
+}
+
+struct Checked {
+    decision_rules: BTreeSet<RuleId>,
+    warning_rules: BTreeSet<RuleId>,
+}
+
+/// Loads one scenario fixture, checks its expectations and snapshots its traces.
+fn check(path: &std::path::Path) -> Checked {
+    let name = stem(path);
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let scenario = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name} must load: {e}"));
+    let estate = &scenario.estate;
+    let resolutions = resolve_all(estate, &scenario.state);
+    assert!(
+        !resolutions.is_empty(),
+        "{name}: a fixture resolves at least one advertisement"
+    );
+    assert!(
+        name == "demo" || !scenario.expectations.is_empty(),
+        "{name}: a fixture states the decisions it expects"
+    );
+    for e in &scenario.expectations {
+        let r = resolutions
+            .iter()
+            .find(|r| r.advertisement == e.advertisement && r.client == e.client)
+            .unwrap_or_else(|| panic!("{name}: expectation names a pair that is not resolved"));
+        let mismatches = e.mismatches(estate, r);
+        assert!(
+            mismatches.is_empty(),
+            "{name}: {} on {}: {}\n{}",
+            estate.advertisement(e.advertisement).name,
+            estate.machine(e.client).name,
+            mismatches.join("; "),
+            render_text(estate, r)
+        );
+    }
+    let mut out = String::new();
+    for w in &scenario.warnings {
+        out.push_str(&format!("{w}\n"));
+    }
+    for r in &resolutions {
+        out.push_str(&render_text(estate, r));
+        out.push('\n');
+    }
+    let json = serde_json::to_string_pretty(&render_json_document(estate, &resolutions))
+        .unwrap_or_default();
+    insta::with_settings!({snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(format!("{name}.trace"), out);
+        insta::assert_snapshot!(format!("{name}.json"), json);
+    });
+    Checked {
+        decision_rules: resolutions.iter().flat_map(applied).collect(),
+        warning_rules: scenario.warnings.iter().map(|w| w.rule).collect(),
+    }
+}
+
+#[test]
+fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots() {
+    let files = scenario_files();
+    assert!(files.len() >= 10, "the fixture corpus is there");
+    let mut decision_rules = BTreeSet::new();
+    let mut warning_rules = BTreeSet::new();
+    for path in &files {
+        let checked = check(path);
+        decision_rules.extend(checked.decision_rules);
+        warning_rules.extend(checked.warning_rules);
+    }
+    // A fixture for every decision-layer rule, and a warning for every validation-layer
+    // rule: the corpus shows each rule firing.
+    for rule in CATALOG {
+        match rule.layer {
+            Layer::Decision => assert!(
+                decision_rules.contains(&rule.id),
+                "no fixture applies decision rule {}",
+                rule.id
+            ),
+            Layer::Validation => assert!(
+                warning_rules.contains(&rule.id),
+                "no fixture warns with validation rule {}",
+                rule.id
+            ),
+            Layer::Exposure | Layer::Timeline => {}
+        }
+    }
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_its_snapshotted_report() {
+    let files = json_files(&root().join("fixtures/invalid"));
+    assert!(files.len() >= 8, "the invalid corpus is there");
+    for path in files {
+        let name = stem(&path);
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        let report = match Scenario::from_slice(&bytes) {
+            Ok(_) => panic!("{name} is under fixtures/invalid but loads"),
+            Err(e) => e.to_string(),
+        };
+        insta::with_settings!({snapshot_path => "snapshots/invalid", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, report);
+        });
+    }
+}
+
+#[test]
+fn the_schema_copy_in_fixtures_matches_the_code() {
+    let copy =
+        std::fs::read_to_string(root().join("fixtures/scenario.schema.json")).unwrap_or_default();
+    let code = serde_json::to_string_pretty(&sms_client_accounts::scenario::json_schema())
+        .unwrap_or_default();
+    assert_eq!(
+        copy.trim_end(),
+        code,
+        "run `cargo run --example schema > fixtures/scenario.schema.json`"
+    );
+}
+
+#[test]
+fn every_fixture_validates_against_the_schema_shape() {
+    // The schema forbids unknown fields everywhere the loader does: a spot check that
+    // the copy says so for the top level and for machines.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/scenario.schema.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    assert_eq!(schema["additionalProperties"], serde_json::json!(false));
+    assert_eq!(
+        schema["$defs"]["RawMachine"]["additionalProperties"],
+        serde_json::json!(false)
+    );
+    assert!(
+        schema["required"]
+            .as_array()
+            .is_some_and(|r| r.contains(&serde_json::json!("site")))
+    );
+}

@@ -1,0 +1,226 @@
+//! Property tests of the loader: no input panics it, and the order of unordered lists
+//! does not change the scenario it gives.
+
+use proptest::prelude::*;
+use serde_json::Value;
+use sms_client_accounts::Scenario;
+
+use crate::common::*;
+
+fn fixture_values() -> Vec<Value> {
+    scenario_files()
+        .iter()
+        .chain(json_files(&root().join("fixtures/invalid")).iter())
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|t: String| serde_json::from_str(&t).ok())
+        .collect()
+}
+
+/// The ways a document is damaged: a key dropped, a value's type swapped, a value
+/// replaced by another from the same document, nesting deepened.
+#[derive(Debug, Clone)]
+enum Damage {
+    Drop,
+    SwapType(u8),
+    Replace,
+    Deepen(u8),
+}
+
+fn damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        Just(Damage::Drop),
+        any::<u8>().prop_map(Damage::SwapType),
+        Just(Damage::Replace),
+        (1u8..200).prop_map(Damage::Deepen),
+    ]
+}
+
+fn nodes(v: &Value) -> usize {
+    1 + match v {
+        Value::Object(m) => m.values().map(nodes).sum(),
+        Value::Array(a) => a.iter().map(nodes).sum(),
+        _ => 0,
+    }
+}
+
+fn nth(v: &Value, n: usize) -> Option<&Value> {
+    if n == 0 {
+        return Some(v);
+    }
+    let mut n = n - 1;
+    let children: Vec<&Value> = match v {
+        Value::Object(m) => m.values().collect(),
+        Value::Array(a) => a.iter().collect(),
+        _ => return None,
+    };
+    for c in children {
+        let size = nodes(c);
+        if n < size {
+            return nth(c, n);
+        }
+        n -= size;
+    }
+    None
+}
+
+/// Applies `damage` to the `n`th node (pre-order) of `v`.
+fn apply(v: &mut Value, n: usize, damage: &Damage, donor: &Value) -> bool {
+    if n == 0 {
+        match damage {
+            Damage::Drop => return true,
+            Damage::SwapType(k) => {
+                *v = match (k % 6, &*v) {
+                    (0, _) => Value::Null,
+                    (1, Value::String(s)) => Value::from(s.len()),
+                    (1, _) => Value::from("text"),
+                    (2, _) => Value::Bool(true),
+                    (3, x) => Value::Array(vec![x.clone()]),
+                    (4, _) => serde_json::json!({"x": 1}),
+                    _ => Value::from(-1.5),
+                }
+            }
+            Damage::Replace => *v = donor.clone(),
+            Damage::Deepen(depth) => {
+                for _ in 0..*depth {
+                    *v = Value::Array(vec![v.take()]);
+                }
+            }
+        }
+        return false;
+    }
+    let mut n = n - 1;
+    match v {
+        Value::Object(m) => {
+            let keys: Vec<String> = m.keys().cloned().collect();
+            for k in keys {
+                let size = m.get(&k).map(nodes).unwrap_or(0);
+                if n < size {
+                    if let Some(child) = m.get_mut(&k)
+                        && apply(child, n, damage, donor)
+                    {
+                        m.remove(&k);
+                    }
+                    return false;
+                }
+                n -= size;
+            }
+        }
+        Value::Array(a) => {
+            for i in 0..a.len() {
+                let size = nodes(&a[i]);
+                if n < size {
+                    if apply(&mut a[i], n, damage, donor) {
+                        a.remove(i);
+                    }
+                    return false;
+                }
+                n -= size;
+            }
+        }
+        _ => {}
+    }
+    false
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic_the_loader(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = Scenario::from_slice(&bytes);
+    }
+
+    #[test]
+    fn damaged_fixtures_load_or_fail_but_never_panic(
+        which in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        damages in prop::collection::vec((damage(), any::<prop::sample::Index>()), 1..4),
+    ) {
+        let values = fixture_values();
+        let mut doc = values[which.index(values.len())].clone();
+        for (d, donor_at) in &damages {
+            let donor = nth(&doc, donor_at.index(nodes(&doc))).cloned().unwrap_or(Value::Null);
+            let target = at.index(nodes(&doc));
+            if apply(&mut doc, target, d, &donor) {
+                doc = Value::Null;
+            }
+        }
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        let _ = Scenario::from_json(&text);
+    }
+
+    #[test]
+    fn truncated_fixtures_never_panic(which in any::<prop::sample::Index>(), cut in any::<prop::sample::Index>()) {
+        let files = scenario_files();
+        let bytes = std::fs::read(&files[which.index(files.len())]).unwrap_or_default();
+        let _ = Scenario::from_slice(&bytes[..cut.index(bytes.len() + 1).min(bytes.len())]);
+    }
+
+    #[test]
+    fn unordered_lists_in_any_order_give_the_same_scenario(which in any::<prop::sample::Index>(), seed in any::<u64>()) {
+        let files = scenario_files();
+        let text = std::fs::read_to_string(&files[which.index(files.len())]).unwrap_or_default();
+        let original = Scenario::from_json(&text);
+        prop_assert!(original.is_ok());
+        let mut doc: Value = serde_json::from_str(&text).unwrap_or_default();
+        shuffle_unordered(&mut doc, seed);
+        let shuffled = Scenario::from_json(&serde_json::to_string(&doc).unwrap_or_default());
+        let (Ok(a), Ok(b)) = (original, shuffled) else {
+            return Err(TestCaseError::fail("a reordered fixture must load"));
+        };
+        prop_assert_eq!(a.estate, b.estate);
+        prop_assert_eq!(a.state, b.state);
+        let (mut wa, mut wb) = (a.warnings.iter().map(|w| (w.rule, w.message.clone())).collect::<Vec<_>>(), b.warnings.iter().map(|w| (w.rule, w.message.clone())).collect::<Vec<_>>());
+        wa.sort();
+        wb.sort();
+        prop_assert_eq!(wa, wb);
+    }
+}
+
+#[test]
+fn loading_the_same_file_twice_gives_the_same_scenario() {
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            Scenario::from_json(&text),
+            Scenario::from_json(&text),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+/// A small deterministic permutation, so a failing seed replays.
+fn permute<T>(items: &mut [T], seed: &mut u64) {
+    for i in (1..items.len()).rev() {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let j = (*seed >> 33) as usize % (i + 1);
+        items.swap(i, j);
+    }
+}
+
+/// Reorders every list whose order means nothing: the site's connection accounts, the
+/// package copies and the state's connections keep theirs.
+fn shuffle_unordered(doc: &mut Value, mut seed: u64) {
+    let seed = &mut seed;
+    let ordered = ["connection_accounts", "copies", "connections"];
+    fn walk(v: &mut Value, key: &str, ordered: &[&str], seed: &mut u64) {
+        match v {
+            Value::Array(a) => {
+                if !ordered.contains(&key) {
+                    permute(a, seed);
+                }
+                for x in a.iter_mut() {
+                    walk(x, "", ordered, seed);
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    walk(x, k, ordered, seed);
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(doc, "", &ordered, seed);
+}

@@ -1,0 +1,20 @@
+//! The integration tests: one binary, one module per subject.
+//!
+//! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
+//!   its traces; every invalid file with a snapshot of its report; the schema's copy.
+//! - `loader`: property tests of the loader (no input panics it; order does not matter).
+//! - `engine`: property tests of the engine's safety rules over generated scenarios.
+//! - `examples`: the examples' exit codes and output.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails by panicking, with the message that says why"
+)]
+
+mod common;
+mod engine;
+mod examples;
+mod fixtures;
+mod loader;
