@@ -24,6 +24,8 @@
 //!   in the article's order.
 //! - [`trace`] holds the typed steps of a resolution and renders them as text and JSON.
 //! - [`rules`] is the catalog of every rule id the crate applies.
+//! - [`table`] enumerates every combination of a decision's finite inputs: the
+//!   exhaustive decision table the tests check whole.
 //!
 //! ## Code map
 //!
@@ -32,6 +34,7 @@
 //! - `src/scenario/`: raw file types, lowering and validation, error locations.
 //! - `src/engine/`: `resolve`, the NAL connection order, "why not".
 //! - `src/trace.rs`: steps and their renderings.
+//! - `src/table.rs`: the exhaustive decision table.
 //!
 //! ## Architecture invariants
 //!
@@ -50,6 +53,7 @@ pub mod engine;
 pub mod model;
 pub mod rules;
 pub mod scenario;
+pub mod table;
 pub mod trace;
 
 pub use engine::{Decision, Outcome, Resolution, resolve};

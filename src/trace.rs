@@ -946,3 +946,28 @@ pub fn render_json_document(estate: &Estate, resolutions: &[Resolution]) -> Valu
         "resolutions": resolutions.iter().map(|r| render_json(estate, r)).collect::<Vec<_>>(),
     })
 }
+
+/// A decision with its names abstracted: the outcome, launcher, context, the kind of
+/// account (logged-on user, local or domain token account, Software Installation
+/// account) and the NAL step that reached the DP. Decisions of one class differ only in
+/// which objects they name.
+pub fn summary_class(estate: &Estate, decision: &Decision) -> String {
+    let mut s = outcome_text(decision.outcome);
+    if let Some(l) = decision.launcher {
+        let _ = write!(s, "; {}", launcher_name(l));
+    }
+    if let Some(a) = decision.account {
+        let account = estate.account(a);
+        let kind = match (account.role, account.store) {
+            (Some(SmsRole::ClientToken), Store::Local(_)) => "local token account",
+            (Some(SmsRole::ClientToken), Store::Domain(_)) => "domain token account",
+            (Some(SmsRole::SoftwareInstallation), _) => "Software Installation account",
+            _ => "logged-on user",
+        };
+        let _ = write!(s, " as {kind}");
+    }
+    if let Some(dp) = decision.dp {
+        let _ = write!(s, "; DP via {}", via_name(dp.via));
+    }
+    s
+}

@@ -54,6 +54,11 @@ pub struct GenScenario {
     pub dp_down: bool,
     pub token_reads: bool,
     pub assumptions: [bool; 7],
+    /// Lock out the first client's token account.
+    pub token_locked: bool,
+    /// Should-never configurations: the first connection account in CORP's
+    /// Administrators; the Software Installation account in it.
+    pub misconfig: [bool; 2],
 }
 
 const PLATFORMS: [&str; 6] = [
@@ -88,18 +93,32 @@ fn gen_client() -> impl Strategy<Value = GenClient> {
 }
 
 pub fn gen_scenario() -> impl Strategy<Value = GenScenario> {
-    (
-        prop::collection::vec(gen_client(), 1..7),
-        prop::collection::vec((any::<bool>(), 0..3usize, any::<bool>()), 1..4),
-        prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), 0..3),
+    let environment = (
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
         prop::array::uniform7(any::<bool>()),
+        any::<bool>(),
+        prop::array::uniform2(any::<bool>()),
+    );
+    (
+        prop::collection::vec(gen_client(), 1..7),
+        prop::collection::vec((any::<bool>(), 0..3usize, any::<bool>()), 1..4),
+        prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), 0..3),
+        environment,
     )
-        .prop_map(
-            |(
+        .prop_map(|(clients, programs, connection_accounts, env)| {
+            let (
+                swia_domain_trusted,
+                swia_disabled,
+                dp_down,
+                token_reads,
+                assumptions,
+                token_locked,
+                misconfig,
+            ) = env;
+            GenScenario {
                 clients,
                 programs,
                 connection_accounts,
@@ -108,17 +127,10 @@ pub fn gen_scenario() -> impl Strategy<Value = GenScenario> {
                 dp_down,
                 token_reads,
                 assumptions,
-            )| GenScenario {
-                clients,
-                programs,
-                connection_accounts,
-                swia_domain_trusted,
-                swia_disabled,
-                dp_down,
-                token_reads,
-                assumptions,
-            },
-        )
+                token_locked,
+                misconfig,
+            }
+        })
 }
 
 impl GenScenario {
@@ -251,6 +263,26 @@ impl GenScenario {
         if self.swia_disabled {
             disabled.push(json!(swia_user));
         }
+        let mut locked = Vec::new();
+        if self.token_locked {
+            let first = &self.clients[0];
+            let platform = PLATFORMS[first.platform];
+            if platform.ends_with("dc") {
+                locked.push(json!(format!(
+                    "{}\\SMSCliToknAcct&",
+                    if first.domain == 0 { "CORP" } else { "RES" }
+                )));
+            } else if !platform.starts_with("windows") {
+                locked.push(json!("C0\\SMSCliToknAcct&"));
+            }
+        }
+        let mut corp_admins = vec![json!("Admins")];
+        if self.misconfig[0] && !conn_accounts.is_empty() {
+            corp_admins.push(json!(conn_accounts[0]));
+        }
+        if self.misconfig[1] {
+            corp_admins.push(json!(swia_user));
+        }
         json!({
             "schema_version": 1,
             "assumptions": {
@@ -264,7 +296,7 @@ impl GenScenario {
             },
             "domains": [
                 {"name": "CORP", "users": corp_users, "global_groups": [{"name": "Admins", "members": ["admin"]}],
-                 "local_groups": [{"name": "Administrators", "members": ["Admins"]}]},
+                 "local_groups": [{"name": "Administrators", "members": corp_admins}]},
                 {"name": "RES", "trusts": ["CORP"]},
                 {"name": "FAR", "users": far_users},
             ],
@@ -286,6 +318,7 @@ impl GenScenario {
                 "logons": logons,
                 "connections": connections,
                 "disabled": disabled,
+                "locked_out": locked,
                 "stale_passwords": stale,
                 "unavailable_servers": if self.dp_down { vec!["DP2"] } else { vec![] },
             },

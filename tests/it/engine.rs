@@ -147,3 +147,38 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// "X-TOKEN-UNUSABLE": a locked-out token account stops every service-context run of
+    /// its client with status 10003, and never falls back (A12).
+    #[test]
+    fn a_locked_token_account_stops_the_service_context(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            let token = s.estate.machine(r.client).token_account;
+            let locked = token.is_some_and(|t| s.state.status(t).locked_out);
+            if r.decision.context == Some(Context::Service) {
+                let failed = matches!(r.decision.outcome, Outcome::Fail(f) if f.status == Some(10003) && f.error == Some(1909));
+                prop_assert_eq!(locked, failed);
+                prop_assert_eq!(locked, r.decision.decided_by == sms_client_accounts::rules::RuleId::XTokenUnusable);
+            }
+        }
+    }
+
+    /// "ACCT-CONN-NO-RIGHTS", "SWIA-NO-STANDING-RIGHTS", "SWIA-REQUIREMENTS": the loader
+    /// warns exactly when the article's should-never configurations are there.
+    #[test]
+    fn should_never_configurations_are_warned_with_their_rule(g in gen_scenario()) {
+        use sms_client_accounts::rules::RuleId;
+        let s = load(&g);
+        let warned = |rule: RuleId| s.warnings.iter().any(|w| w.rule == rule);
+        prop_assert_eq!(warned(RuleId::AcctConnNoRights), g.misconfig[0] && !g.connection_accounts.is_empty());
+        prop_assert_eq!(warned(RuleId::SwiaNoStandingRights), g.misconfig[1]);
+        // The generator's untrusted account (FAR) is also the one without read on the
+        // package: either is a SWIA-REQUIREMENTS warning for every program that uses it.
+        let advertised = s.estate.advertisements().iter().any(|a| s.estate.program(a.program).use_software_installation_account);
+        prop_assert_eq!(warned(RuleId::SwiaRequirements), advertised && !g.swia_domain_trusted);
+    }
+}

@@ -127,3 +127,35 @@ fn schema_prints_the_committed_schema() {
         std::fs::read_to_string(root().join("fixtures/scenario.schema.json")).unwrap_or_default();
     assert_eq!(String::from_utf8_lossy(&o.stdout), copy);
 }
+
+/// The traceability matrix: every rule of a built layer has a property test naming it
+/// and a fixture showing it; the rest are pending, and listed.
+#[test]
+fn traceability_covers_every_rule_of_the_built_layers() {
+    let o = run("traceability", &[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        code(&o),
+        0,
+        "a rule of a built layer lacks a property test or a fixture:\n{out}"
+    );
+    assert!(!out.contains("MISSING"));
+    let pending = out.lines().filter(|l| l.ends_with("| pending |")).count();
+    let expected = sms_client_accounts::rules::CATALOG
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.layer,
+                sms_client_accounts::rules::Layer::Exposure
+                    | sms_client_accounts::rules::Layer::Timeline
+            )
+        })
+        .count();
+    assert_eq!(
+        pending, expected,
+        "exactly the exposure and timeline rules are pending"
+    );
+    insta::with_settings!({snapshot_path => "snapshots/examples", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("traceability", out);
+    });
+}

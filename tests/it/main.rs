@@ -5,7 +5,13 @@
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
 //! - `examples`: the examples' exit codes and output.
+//! - `reference`: a naive second transcription of the rules, and the differential test.
+//! - `table`: the exhaustive decision table against the rule properties and the reference.
 
+#![allow(
+    clippy::nonminimal_bool,
+    reason = "rule properties read as `when X, then Y` and are written `!X || Y`"
+)]
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -18,3 +24,5 @@ mod engine;
 mod examples;
 mod fixtures;
 mod loader;
+mod reference;
+mod table;

@@ -1,0 +1,141 @@
+//! Prints the traceability matrix as Markdown: every rule of the catalog, the property
+//! tests that name it, and the fixtures whose output shows it firing (a trace step, a
+//! consulted assumption, or a validation warning). Rules of the layers not built yet
+//! (exposure, timeline) are listed as pending.
+//!
+//! ```text
+//! cargo run --example traceability
+//! ```
+//!
+//! Exits 1 when a rule of a built layer has no property test or no fixture.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::ExitCode;
+
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::resolve_all;
+use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
+
+/// The property-test modules, by the name the matrix gives them.
+const PROPERTY_TESTS: [(&str, &str); 4] = [
+    ("engine", "tests/it/engine.rs"),
+    ("loader", "tests/it/loader.rs"),
+    ("table", "tests/it/table.rs"),
+    ("reference", "tests/it/reference.rs"),
+];
+
+const BUILT: [Layer; 2] = [Layer::Validation, Layer::Decision];
+
+fn main() -> ExitCode {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources: Vec<(&str, String)> = PROPERTY_TESTS
+        .iter()
+        .map(|(name, path)| {
+            (
+                *name,
+                std::fs::read_to_string(root.join(path)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let mut fixtures: Vec<(String, BTreeSet<RuleId>)> = Vec::new();
+    let dir = root.join("fixtures/scenarios");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(scenario) = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
+        else {
+            eprintln!("error: fixture `{name}` does not load");
+            return ExitCode::from(1);
+        };
+        let mut fired: BTreeSet<RuleId> = scenario.warnings.iter().map(|w| w.rule).collect();
+        for r in resolve_all(&scenario.estate, &scenario.state) {
+            fired.extend(r.trace.steps.iter().map(|s| s.rule));
+            fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
+        }
+        fixtures.push((name, fired));
+    }
+    let mut missing = 0;
+    let mut pending = 0;
+    let mut lines = Vec::new();
+    for rule in CATALOG {
+        let id = rule.id.as_str();
+        let tests: Vec<&str> = sources
+            .iter()
+            .filter(|(_, text)| text.contains(&format!("\"{id}\"")))
+            .map(|(n, _)| *n)
+            .collect();
+        let shown: Vec<&str> = fixtures
+            .iter()
+            .filter(|(_, f)| f.contains(&rule.id))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let status = if !BUILT.contains(&rule.layer) {
+            pending += 1;
+            "pending".to_string()
+        } else if tests.is_empty() || shown.is_empty() {
+            missing += 1;
+            format!(
+                "MISSING {}",
+                if tests.is_empty() {
+                    "property test"
+                } else {
+                    "fixture"
+                }
+            )
+        } else {
+            "covered".to_string()
+        };
+        let kind = match rule.kind {
+            RuleKind::Stated => "stated",
+            RuleKind::Assumption => "assumption",
+            RuleKind::Derived => "derived",
+        };
+        let layer = match rule.layer {
+            Layer::Validation => "validation",
+            Layer::Decision => "decision",
+            Layer::Exposure => "exposure",
+            Layer::Timeline => "timeline",
+        };
+        let or_none = |v: &[&str]| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        lines.push(format!(
+            "| `{id}` | {kind} | {layer} | {} | {} | {} | {status} |",
+            rule.source,
+            or_none(&tests),
+            or_none(&shown)
+        ));
+    }
+    println!("# Traceability: rule -> property tests -> fixtures\n");
+    println!(
+        "{} rules: {} covered, {missing} missing, {pending} pending (layers not built yet).\n",
+        CATALOG.len(),
+        CATALOG.len() - missing - pending
+    );
+    println!("| rule | kind | layer | source | property tests | fixtures | status |");
+    println!("|---|---|---|---|---|---|---|");
+    for line in lines {
+        println!("{line}");
+    }
+    if missing > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
