@@ -194,6 +194,8 @@ catalog! {
         "Windows 95/98 connect as the logged-on user: the NT rule of one credential set per server is not applied";
     XTokenUnusable = "X-TOKEN-UNUSABLE", Assumption, Decision, "A12, Q263279",
         "a disabled or locked-out client token account cannot start the service context: status 10003";
+    XSwiaStanding = "X-SWIA-STANDING", Assumption, Decision, "SWIA-GRANT, SWIA-REVOKE",
+        "a Software Installation account that is already an administrator gains nothing from the grant, and its removal takes only what was added";
     XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
 }

@@ -709,26 +709,40 @@ impl Names<'_> {
                     access_name(access)
                 )
             }
-            Fact::Grant { grant, error: None } => format!(
-                "just before the program starts: {} joins {}, rights {}",
-                self.account(grant.account),
-                self.account(grant.group),
-                rights_list(grant.rights)
-            ),
+            Fact::Grant { grant, error: None } => match grant.group {
+                Some(group) => format!(
+                    "just before the program starts: {} joins {}, rights {}",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "just before the program starts: {} is already an administrator of {} (X-SWIA-STANDING); rights {}",
+                    self.account(grant.account),
+                    self.machine(client),
+                    rights_list(grant.rights)
+                ),
+            },
             Fact::Grant {
                 grant,
                 error: Some(e),
             } => format!(
-                "adding {} to {} fails with error {e}: the change must be made at the PDC",
-                self.account(grant.account),
-                self.account(grant.group)
+                "adding {} to Administrators fails with error {e}: the change must be made at the PDC",
+                self.account(grant.account)
             ),
-            Fact::Revoke { grant } => format!(
-                "when the program finishes: {} leaves {}, rights {} removed",
-                self.account(grant.account),
-                self.account(grant.group),
-                rights_list(grant.rights)
-            ),
+            Fact::Revoke { grant } => match grant.group {
+                Some(group) => format!(
+                    "when the program finishes: {} leaves {}, rights {} removed",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "when the program finishes: rights {} removed from {}; its standing membership stays",
+                    rights_list(grant.rights),
+                    self.account(grant.account)
+                ),
+            },
             Fact::WindowsError { error } => {
                 let name = crate::engine::winerror::name(error).map_or("", |(n, _)| n);
                 format!("error {error} is {name}, what the failing call returns (winerror.h)")
@@ -789,7 +803,7 @@ impl Names<'_> {
             }),
             Fact::Grant { grant, .. } | Fact::Revoke { grant } => json!({
                 "account": self.account(grant.account),
-                "group": self.account(grant.group),
+                "group": grant.group.map(|g| self.account(g)),
                 "rights": grant.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
             }),
             Fact::Outcome { outcome } => outcome_json(outcome),
@@ -910,7 +924,7 @@ pub fn render_json(estate: &Estate, resolution: &Resolution) -> Value {
             "grant".into(),
             json!(d.grant.map(|g| json!({
                 "account": names.account(g.account),
-                "group": names.account(g.group),
+                "group": g.group.map(|g| names.account(g)),
                 "rights": g.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
                 "added": "before the program starts",
                 "removed": "when the program finishes",

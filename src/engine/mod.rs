@@ -196,8 +196,9 @@ pub struct DpConnection {
 pub struct Grant {
     /// The Software Installation account.
     pub account: AccountId,
-    /// The Administrators group it joins: the client's, or the domain's on a DC (D2).
-    pub group: AccountId,
+    /// The Administrators group it joins: the client's, or the domain's on a DC (D2);
+    /// `None` when it is a standing member already (`X-SWIA-STANDING`).
+    pub group: Option<AccountId>,
     /// The rights granted with it (A13).
     pub rights: RightSet,
 }
@@ -422,10 +423,11 @@ impl Resolver<'_, '_> {
         if !self.connect_dp(context, current) {
             return;
         }
-        self.resources(context);
         if context == Context::SoftwareInstallation && !self.grant() {
             return;
         }
+        self.resources(context);
+        self.revoke();
         self.finish(Outcome::Run, rule);
     }
 
@@ -478,8 +480,13 @@ impl Resolver<'_, '_> {
             }
             _ => None,
         };
+        let logged_on_rule = if administrator.is_some() {
+            RuleId::A1
+        } else {
+            RuleId::A11
+        };
         self.push(
-            RuleId::A11,
+            logged_on_rule,
             Fact::LoggedOn {
                 user,
                 administrator,
@@ -496,7 +503,8 @@ impl Resolver<'_, '_> {
                     self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
                     None
                 } else {
-                    Some((Context::Service, RuleId::NtContexts))
+                    // The context table: nobody is logged on, so the service context.
+                    Some((Context::Service, RuleId::A11))
                 }
             }
             (true, _, Some(_)) if p.can_run == CanRun::OnlyWhenNoUserLoggedOn => {
@@ -564,10 +572,56 @@ impl Resolver<'_, '_> {
             }
             Context::Service => {
                 self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
-                let token_account = self.service_token()?;
+                let token_account = self.machine.token_account;
+                self.decision.account = token_account;
+                if let Some(account) = token_account {
+                    self.push(RuleId::SvcToken, Fact::Account { account, context });
+                }
+                let token_account = self.token_account()?;
+                let on_dc = self.machine.platform.is_dc();
+                let scope_rule = if on_dc {
+                    RuleId::SvcTokenDc
+                } else {
+                    RuleId::SvcTokenLocal
+                };
+                self.push(
+                    scope_rule,
+                    Fact::TokenAccountScope {
+                        account: token_account,
+                        shared_by_dcs: on_dc,
+                    },
+                );
+                self.consult(Assumption::A3);
+                let transient = !on_dc
+                    && self.estate.assumptions.token_admin_membership
+                        == TokenAdminMembership::TransientOnMemberClients;
+                let token = Token {
+                    administrators: if transient {
+                        Membership::AddedForRun
+                    } else {
+                        Membership::Standing
+                    },
+                    rule_rights: RightSet::of(Right::Tcb),
+                    added_rights: RightSet::EMPTY,
+                };
+                self.decision.token = Some(token);
+                let rule = if transient {
+                    RuleId::A3
+                } else {
+                    RuleId::SvcTokenRights
+                };
+                self.push(
+                    rule,
+                    Fact::Token {
+                        account: token_account,
+                        token,
+                    },
+                );
                 Some((token_account, nal::Session::Service))
             }
             Context::SoftwareInstallation => {
+                // Smsapm32 itself runs as the client token account (SVC-TOKEN), which must
+                // be usable before it can log the Software Installation account on.
                 self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
                 let swia = self.estate.site.software_installation_account?;
                 self.decision.account = Some(swia);
@@ -578,6 +632,7 @@ impl Resolver<'_, '_> {
                         context,
                     },
                 );
+                let token_account = self.token_account()?;
                 self.consult(Assumption::A9);
                 self.consult(Assumption::A16);
                 let result = self.logon_user(swia);
@@ -597,23 +652,9 @@ impl Resolver<'_, '_> {
                     );
                     return None;
                 }
-                let token = Token {
-                    administrators: Membership::AddedForRun,
-                    rule_rights: RightSet::EMPTY,
-                    added_rights: self.estate.site.software_installation_rights,
-                };
-                self.decision.token = Some(token);
-                self.push(
-                    RuleId::SwiaGrant,
-                    Fact::Token {
-                        account: swia,
-                        token,
-                    },
-                );
                 self.consult(Assumption::A4);
                 match self.estate.assumptions.swia_dp_context {
                     SwiaDpContext::ClientTokenAccount => {
-                        let token_account = self.machine.token_account?;
                         Some((token_account, nal::Session::Service))
                     }
                     SwiaDpContext::SoftwareInstallationAccount => Some((swia, nal::Session::New)),
@@ -627,77 +668,27 @@ impl Resolver<'_, '_> {
         self.push(rule, Fact::Launcher { launcher });
     }
 
-    /// The client token account of the service context, with its scope and rights.
-    fn service_token(&mut self) -> Option<AccountId> {
-        let Some(token_account) = self.machine.token_account else {
-            // Only a client without the SMS client lacks one; targets are SMS clients.
-            self.fail(
-                FailReason::TokenAccountUnusable(AuthFailure::UnknownAccount),
-                Some(winerror::STATUS_PREPARE_FAILED),
-                None,
-                RuleId::SvcToken,
-            );
-            return None;
+    /// The client token account Smsapm32 runs as (`SVC-TOKEN`), if it can run: a
+    /// disabled or locked-out one stops the run (`X-TOKEN-UNUSABLE`, A12).
+    fn token_account(&mut self) -> Option<AccountId> {
+        let token_account = self.machine.token_account;
+        let failure = match token_account.map(|t| self.state.status(t)) {
+            None => Some(AuthFailure::UnknownAccount),
+            Some(status) if !status.enabled => Some(AuthFailure::Disabled),
+            Some(status) if status.locked_out => Some(AuthFailure::LockedOut),
+            Some(_) => None,
         };
-        self.decision.account = Some(token_account);
-        self.push(
-            RuleId::SvcToken,
-            Fact::Account {
-                account: token_account,
-                context: Context::Service,
-            },
-        );
-        let on_dc = self.machine.platform.is_dc();
-        let scope_rule = if on_dc {
-            RuleId::SvcTokenDc
-        } else {
-            RuleId::SvcTokenLocal
-        };
-        self.push(
-            scope_rule,
-            Fact::TokenAccountScope {
-                account: token_account,
-                shared_by_dcs: on_dc,
-            },
-        );
-        let status = self.state.status(token_account);
-        let unusable = if !status.enabled {
-            Some(AuthFailure::Disabled)
-        } else if status.locked_out {
-            Some(AuthFailure::LockedOut)
-        } else {
-            None
-        };
-        if let Some(failure) = unusable {
+        if let Some(failure) = failure {
+            let error = (failure != AuthFailure::UnknownAccount).then(|| failure.error());
             self.fail(
                 FailReason::TokenAccountUnusable(failure),
                 Some(winerror::STATUS_PREPARE_FAILED),
-                Some(failure.error()),
+                error,
                 RuleId::XTokenUnusable,
             );
             return None;
         }
-        self.consult(Assumption::A3);
-        let transient = self.estate.assumptions.token_admin_membership
-            == TokenAdminMembership::TransientOnMemberClients;
-        let token = Token {
-            administrators: if transient && !on_dc {
-                Membership::AddedForRun
-            } else {
-                Membership::Standing
-            },
-            rule_rights: RightSet::of(Right::Tcb),
-            added_rights: RightSet::EMPTY,
-        };
-        self.decision.token = Some(token);
-        self.push(
-            RuleId::SvcTokenRights,
-            Fact::Token {
-                account: token_account,
-                token,
-            },
-        );
-        Some(token_account)
+        token_account
     }
 
     /// LogonUser of a domain account at this client (`SWIA-LOGON`, A9, A16).
@@ -713,6 +704,34 @@ impl Resolver<'_, '_> {
             return Err(AuthFailure::UntrustedDomain);
         }
         nal::account_usable(self.state, self.client, account)
+    }
+
+    /// Whether `account` is granted by `acl`, counting the Administrators membership
+    /// the rules give it: the client token account's standing one (`SVC-TOKEN-RIGHTS`,
+    /// the domain's Administrators for the DC token: `EXPO-DC-TOKEN`), and, while the
+    /// program runs (`running`), the membership added for the run (A3 transient,
+    /// `SWIA-GRANT`).
+    pub(super) fn granted(&self, account: AccountId, acl: &[AccountId], running: bool) -> bool {
+        if self.estate.is_granted(account, acl) {
+            return true;
+        }
+        let group = match self.estate.account(account).role {
+            Some(SmsRole::ClientToken) => match self.estate.account(account).store {
+                Store::Domain(d) => Some(self.estate.domain(d).administrators),
+                Store::Local(m) => {
+                    let standing = self.estate.assumptions.token_admin_membership
+                        == TokenAdminMembership::Standing;
+                    (standing || running)
+                        .then(|| self.estate.administrators_of(m))
+                        .flatten()
+                }
+            },
+            _ if running && self.decision.grant.is_some_and(|g| g.account == account) => {
+                self.decision.grant.and_then(|g| g.group)
+            }
+            _ => None,
+        };
+        group.is_some_and(|g| acl.contains(&g))
     }
 
     /// Step 5: the distribution point and the NAL order. False when the run failed.
@@ -758,7 +777,7 @@ impl Resolver<'_, '_> {
         );
         let intro = match context {
             Context::User => RuleId::UserNal,
-            Context::Service => RuleId::NalCurrent,
+            Context::Service => RuleId::SvcToken,
             Context::SoftwareInstallation => RuleId::SwiaNal,
         };
         self.push(
@@ -768,8 +787,7 @@ impl Resolver<'_, '_> {
                 context,
             },
         );
-        let outcome = nal::connect(self, copy, current, session);
-        match outcome {
+        match nal::connect(self, copy, current, session) {
             Ok(dp) => {
                 self.decision.dp = Some(dp);
                 true
@@ -781,64 +799,28 @@ impl Resolver<'_, '_> {
         }
     }
 
-    /// Step 6: the non-SMS resources, reached with the program's own token (A10, D6).
-    fn resources(&mut self, context: Context) {
-        let Some(account) = self.decision.account else {
-            return;
-        };
-        for &resource in &self.program.resources {
-            let share = self.estate.resource(resource).share;
-            let server = self.estate.share(share).server;
-            let access =
-                match nal::authenticate(self.estate, self.state, self.client, account, server) {
-                    Err(failure) => Access::NotAuthenticated(failure),
-                    Ok(())
-                        if self
-                            .estate
-                            .is_granted(account, &self.estate.resource(resource).read) =>
-                    {
-                        Access::Read
-                    }
-                    Ok(()) => Access::Denied,
-                };
-            let local_token = context == Context::Service && !self.machine.platform.is_dc();
-            let rule = if local_token {
-                RuleId::D6
-            } else if context == Context::SoftwareInstallation {
-                RuleId::SwiaRequirements
-            } else {
-                RuleId::A10
-            };
-            self.consult(Assumption::A10);
-            self.push(
-                rule,
-                Fact::Resource {
-                    resource,
-                    account,
-                    access,
-                },
-            );
-        }
-    }
-
-    /// Step 7: the Software Installation account's grant and its removal.
+    /// Step 6: the Software Installation account's grant, just before the program
+    /// starts, and its token. False when the grant failed (A14).
     fn grant(&mut self) -> bool {
-        let Some(account) = self.decision.account else {
-            return false;
-        };
-        let Some(group) = self.estate.administrators_of(self.client) else {
+        let (Some(account), Some(group)) = (
+            self.decision.account,
+            self.estate.administrators_of(self.client),
+        ) else {
             return false;
         };
         let rights = self.estate.site.software_installation_rights;
-        let grant = Grant {
-            account,
-            group,
-            rights,
-        };
         self.consult(Assumption::A13);
         self.consult(Assumption::A14);
+        // X-SWIA-STANDING: a standing member gains nothing from the grant, and the
+        // removal after the run takes away only what the grant added.
+        let standing = self.estate.is_in(account, group);
+        let grant = Grant {
+            account,
+            group: if standing { None } else { Some(group) },
+            rights,
+        };
         let bdc = self.machine.platform == Platform::NtDomainController(DcRole::Bdc);
-        if bdc && self.estate.assumptions.service_pack == ServicePack::RtmSp1 {
+        if !standing && bdc && self.estate.assumptions.service_pack == ServicePack::RtmSp1 {
             self.push(
                 RuleId::A14,
                 Fact::Grant {
@@ -855,8 +837,91 @@ impl Resolver<'_, '_> {
             return false;
         }
         self.decision.grant = Some(grant);
-        self.push(RuleId::SwiaGrant, Fact::Grant { grant, error: None });
-        self.push(RuleId::SwiaRevoke, Fact::Revoke { grant });
+        self.push(
+            if standing {
+                RuleId::XSwiaStanding
+            } else {
+                RuleId::SwiaGrant
+            },
+            Fact::Grant { grant, error: None },
+        );
+        let token = Token {
+            administrators: if standing {
+                Membership::Standing
+            } else {
+                Membership::AddedForRun
+            },
+            rule_rights: RightSet::EMPTY,
+            added_rights: rights,
+        };
+        self.decision.token = Some(token);
+        self.push(RuleId::SwiaGrant, Fact::Token { account, token });
         true
+    }
+
+    /// Step 7: the non-SMS resources the running program reaches with its own token, or
+    /// with the credentials of a connection its session already has to that server
+    /// (`NAL-SERVER-SESSION`); a local token account reaches nothing (A10, D6).
+    fn resources(&mut self, context: Context) {
+        let Some(account) = self.decision.account else {
+            return;
+        };
+        let session = match context {
+            Context::User => nal::Session::Interactive,
+            Context::Service => nal::Session::Service,
+            // The program runs in the account's own logon session, made by LogonUser.
+            Context::SoftwareInstallation => nal::Session::New,
+        };
+        for &resource in &self.program.resources {
+            let r = self.estate.resource(resource);
+            let server = self.estate.share(r.share).server;
+            let lent = nal::visible(self.estate, self.state, self.client, session)
+                .find(|c| c.server == server && self.machine.platform.is_nt())
+                .copied();
+            let (credential, access) = match lent {
+                Some(c) => (
+                    c.credential,
+                    if self.granted(c.credential, &r.read, true) {
+                        Access::Read
+                    } else {
+                        Access::Denied
+                    },
+                ),
+                None => (
+                    account,
+                    match nal::authenticate(self.estate, self.state, self.client, account, server) {
+                        Err(failure) => Access::NotAuthenticated(failure),
+                        Ok(()) if self.granted(account, &r.read, true) => Access::Read,
+                        Ok(()) => Access::Denied,
+                    },
+                ),
+            };
+            let local_token = context == Context::Service && !self.machine.platform.is_dc();
+            let rule = if lent.is_some() {
+                RuleId::NalServerSession
+            } else if local_token {
+                RuleId::D6
+            } else if context == Context::SoftwareInstallation {
+                RuleId::SwiaRequirements
+            } else {
+                RuleId::A10
+            };
+            self.consult(Assumption::A10);
+            self.push(
+                rule,
+                Fact::Resource {
+                    resource,
+                    account: credential,
+                    access,
+                },
+            );
+        }
+    }
+
+    /// The end of a run: the grant's removal, then the outcome.
+    fn revoke(&mut self) {
+        if let Some(grant) = self.decision.grant {
+            self.push(RuleId::SwiaRevoke, Fact::Revoke { grant });
+        }
     }
 }

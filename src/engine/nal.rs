@@ -89,18 +89,14 @@ pub(super) fn authenticate(
 
 type NalResult = Result<DpConnection, (FailReason, u32, RuleId)>;
 
-/// Runs the NAL order for `copy`, pushing one step per attempt.
-pub(super) fn connect(
-    r: &mut Resolver<'_, '_>,
-    copy: &PackageCopy,
-    current: AccountId,
+/// The connections NAL and the running program see from `session` (A5): the session's
+/// own, or every session's of the machine.
+pub(super) fn visible<'a>(
+    estate: &Estate,
+    state: &'a State,
+    client: MachineId,
     session: Session,
-) -> NalResult {
-    let (estate, state, client) = (r.estate, r.state, r.client);
-    let share = copy.share;
-    let server = estate.share(share).server;
-    r.consult(Assumption::A5);
-    r.consult(Assumption::A7);
+) -> impl Iterator<Item = &'a Connection> + use<'a> {
     let interactive = state
         .session(client, SessionKind::Interactive)
         .connections
@@ -116,8 +112,23 @@ pub(super) fn connect(
             (ConnectionScope::LogonSession, Session::Service) => (service, &[]),
             (ConnectionScope::LogonSession, Session::New) => (&[], &[]),
         };
-    let visible = || first.iter().chain(second.iter());
-    let reads = |account: AccountId| estate.is_granted(account, &copy.read);
+    first.iter().chain(second.iter())
+}
+
+/// Runs the NAL order for `copy`, pushing one step per attempt.
+pub(super) fn connect(
+    r: &mut Resolver<'_, '_>,
+    copy: &PackageCopy,
+    current: AccountId,
+    session: Session,
+) -> NalResult {
+    let (estate, state, client) = (r.estate, r.state, r.client);
+    let share = copy.share;
+    let server = estate.share(share).server;
+    r.consult(Assumption::A5);
+    r.consult(Assumption::A7);
+    let visible = || visible(estate, state, client, session);
+    let reads = |r: &Resolver<'_, '_>, account: AccountId| r.granted(account, &copy.read, false);
 
     // 1. NAL-EXISTING: device-less connections to the DP share only (A7).
     let existing = visible()
@@ -129,7 +140,7 @@ pub(super) fn connect(
     });
     match existing {
         Some(connection) => {
-            let access = if reads(connection.credential) {
+            let access = if reads(r, connection.credential) {
                 Access::Read
             } else {
                 Access::Denied
@@ -178,7 +189,7 @@ pub(super) fn connect(
     let mut last;
     match lent {
         Some(connection) => {
-            let access = if reads(connection.credential) {
+            let access = if reads(r, connection.credential) {
                 Access::Read
             } else {
                 Access::Denied
@@ -207,7 +218,7 @@ pub(super) fn connect(
                 r.push(RuleId::X9xNoServerSession, Fact::NoServerSession);
             }
             r.consult(Assumption::A10);
-            let access = attempt(estate, state, client, current, server, reads(current));
+            let access = attempt(estate, state, client, current, server, reads(r, current));
             r.push(
                 RuleId::NalCurrent,
                 Fact::NalAttempt {
@@ -233,7 +244,7 @@ pub(super) fn connect(
         r.consult(Assumption::A6);
         if estate.assumptions.win9x_connection_accounts == Win9xConnectionAccounts::NotUsed {
             r.push(RuleId::A6, Fact::ConnectionAccountsSkipped);
-            return Err((FailReason::NoConnection, last.0, last.1));
+            return Err((FailReason::NoConnection, last.0, RuleId::A6));
         }
     }
     let accounts = &estate.site.connection_accounts;
@@ -262,7 +273,7 @@ pub(super) fn connect(
         }
         r.consult(Assumption::A10);
         r.consult(Assumption::A16);
-        let access = attempt(estate, state, client, account, server, reads(account));
+        let access = attempt(estate, state, client, account, server, reads(r, account));
         r.push(
             RuleId::NalConnectionAccounts,
             Fact::NalAttempt {

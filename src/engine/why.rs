@@ -14,7 +14,8 @@
 //! 4. each connection of the client's logon sessions is dropped;
 //! 5. the trust of the client's domain in the Software Installation account's domain is
 //!    added or removed, and the account is disabled or enabled (for programs that use it);
-//! 6. each switchable assumption takes each of its other values.
+//! 6. each decision-layer assumption (A2, A3, A4, A5, A6, A14) takes its other value
+//!    (A15 is an exposure assumption: it changes no decision).
 //!
 //! A change counts when it changes the outcome, the launcher, the context, the account,
 //! or the credential and step that reach the distribution point.
@@ -66,7 +67,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
         None => {
             if let Some(u) = estate
                 .account_ids()
-                .find(|&a| can_log_on(estate, a, client))
+                .find(|&a| can_log_on(estate, state, a, client))
             {
                 let mut s = state.clone();
                 s.log_on(client, u);
@@ -220,7 +221,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
 
     // 6. Each other value of each switchable assumption.
     let a = *estate.assumptions();
-    let variants: [(&str, Assumptions); 7] = [
+    let variants: [(&str, Assumptions); 6] = [
         (
             "A2 admin_rights_policy",
             Assumptions {
@@ -283,13 +284,6 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
                 ..a
             },
         ),
-        (
-            "A15 swia_secret_on_clients",
-            Assumptions {
-                swia_secret_on_clients: !a.swia_secret_on_clients,
-                ..a
-            },
-        ),
     ];
     for (name, assumptions) in variants {
         consider(
@@ -305,13 +299,22 @@ fn other<T: PartialEq>(value: T, a: T, b: T) -> T {
     if value == a { b } else { a }
 }
 
-fn can_log_on(estate: &Estate, account: AccountId, client: MachineId) -> bool {
+/// Whether a person could log `account` on at `client` now: a user account that SMS
+/// did not create, enabled and not locked out, of the client's own SAM (NT) or of a
+/// domain the client's domain is or trusts (A9).
+fn can_log_on(estate: &Estate, state: &State, account: AccountId, client: MachineId) -> bool {
     let a = estate.account(account);
+    let status = state.status(account);
+    let machine = estate.machine(client);
     a.kind == AccountKind::User
         && a.role.is_none()
+        && status.enabled
+        && !status.locked_out
         && match a.store {
-            Store::Domain(_) => true,
-            Store::Local(m) => m == client,
+            Store::Domain(d) => machine
+                .domain
+                .is_some_and(|md| md == d || state.trusts(md, d)),
+            Store::Local(m) => m == client && machine.platform.is_nt(),
         }
 }
 

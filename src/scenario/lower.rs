@@ -18,6 +18,15 @@ pub(crate) const TOKEN_ACCOUNT: &str = "SMSCliToknAcct&";
 /// The client service account of NT clients other than DCs (Q231399).
 pub(crate) const SERVICE_ACCOUNT: &str = "SMSCliSvcAcct&";
 
+fn role_name(role: SmsRole) -> &'static str {
+    match role {
+        SmsRole::ClientToken => "client token account",
+        SmsRole::ClientService => "client service account",
+        SmsRole::ConnectionAccount => "client network connection account",
+        SmsRole::SoftwareInstallation => "Software Installation account",
+    }
+}
+
 fn key(name: &str) -> String {
     name.to_ascii_uppercase()
 }
@@ -72,6 +81,9 @@ struct Lowerer {
     account_ids: HashMap<(Store, String), AccountId>,
     shares: Vec<Share>,
     share_ids: HashMap<(MachineId, String), ShareId>,
+    /// The trusts the file declares, as (trusting, trusted): Windows checks them when an
+    /// account of another domain is put into a group or an access list.
+    trusts: BTreeSet<(DomainId, DomainId)>,
 }
 
 /// Lowers a parsed file, or returns every (path, message) problem found.
@@ -205,6 +217,43 @@ fn assumptions(raw: &RawAssumptions) -> Assumptions {
 impl Lowerer {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push((path.into(), message.into()));
+    }
+
+    /// Whether the database `store` (a machine's SAM or a domain's) can hold `member` in
+    /// a group or an access list: its own accounts, and those of its domain or of a
+    /// domain that domain trusts directly (A9, A10).
+    fn accepts(&self, store: Store, member: AccountId) -> bool {
+        let member_store = self.accounts[member.index()].store;
+        if member_store == store {
+            return true;
+        }
+        let Store::Domain(d) = member_store else {
+            return false;
+        };
+        let home = match store {
+            Store::Domain(x) => Some(x),
+            Store::Local(m) => self.machines[m.index()].domain,
+        };
+        home.is_some_and(|h| h == d || self.trusts.contains(&(h, d)))
+    }
+
+    /// Explains why `store` cannot hold `member`.
+    fn refusal(&self, store: Store, member: AccountId) -> String {
+        let name = |st: Store| match st {
+            Store::Domain(d) => self.domains[d.index()].name.clone(),
+            Store::Local(m) => self.machines[m.index()].name.clone(),
+        };
+        match self.accounts[member.index()].store {
+            Store::Local(_) => format!(
+                "a local account of another machine means nothing to `{}`",
+                name(store)
+            ),
+            Store::Domain(d) => format!(
+                "`{}` is neither `{}`'s domain nor a domain it trusts (A9)",
+                self.domains[d.index()].name,
+                name(store)
+            ),
+        }
     }
 
     fn domain_ref(&mut self, name: &str, path: &str) -> Option<DomainId> {
@@ -385,8 +434,11 @@ impl Lowerer {
         for (i, d) in raw.domains.iter().enumerate() {
             for (j, t) in d.trusts.iter().enumerate() {
                 let path = format!("domains[{i}].trusts[{j}]");
-                if self.domain_ref(t, &path).is_some() && key(t) == key(&d.name) {
+                let trusted = self.domain_ref(t, &path);
+                if trusted.is_some() && key(t) == key(&d.name) {
                     self.problem(path, format!("domain `{t}` cannot trust itself"));
+                } else if let (Some(b), Some(&a)) = (trusted, self.domain_ids.get(&key(&d.name))) {
+                    self.trusts.insert((a, b));
                 }
             }
         }
@@ -700,11 +752,7 @@ impl Lowerer {
                     AccountKind::GlobalGroup => {
                         member.kind == AccountKind::User && member.store == decl.store
                     }
-                    AccountKind::LocalGroup => {
-                        member.kind != AccountKind::LocalGroup
-                            && (member.store == decl.store
-                                || matches!(member.store, Store::Domain(_)))
-                    }
+                    AccountKind::LocalGroup => member.kind != AccountKind::LocalGroup,
                     AccountKind::User => true,
                 };
                 if !fits {
@@ -717,6 +765,14 @@ impl Lowerer {
                     self.problem(
                         path.clone(),
                         format!("`{text}` cannot be a member of `{}`: {rule}", decl.name),
+                    );
+                    continue;
+                }
+                if decl.kind == AccountKind::LocalGroup && !self.accepts(decl.store, m) {
+                    let why = self.refusal(decl.store, m);
+                    self.problem(
+                        path.clone(),
+                        format!("`{text}` cannot be a member of `{}`: {why}", decl.name),
                     );
                     continue;
                 }
@@ -779,9 +835,17 @@ impl Lowerer {
                 (token, SmsRole::ClientToken),
                 (service, SmsRole::ClientService),
             ] {
-                if let Some(a) = a {
-                    self.accounts[a.index()].role = Some(role);
+                let Some(a) = a else { continue };
+                if self.accounts[a.index()].kind != AccountKind::User {
+                    let name = self.accounts[a.index()].name.clone();
+                    let machine = self.machines[m].name.clone();
+                    self.problem(
+                        "site",
+                        format!("`{name}` is a group, but SMS runs `{machine}`'s client service and token as a user account of that name"),
+                    );
+                    continue;
                 }
+                self.accounts[a.index()].role = Some(role);
             }
         }
     }
@@ -808,11 +872,11 @@ impl Lowerer {
             for (j, holder) in grant.to.iter().enumerate() {
                 let hpath = format!("{path}[{i}].to[{j}]");
                 if let Some(a) = self.account_ref(holder, Some(store), &hpath) {
-                    let holder_store = self.accounts[a.index()].store;
-                    if holder_store != store && !matches!(holder_store, Store::Domain(_)) {
+                    if !self.accepts(store, a) {
+                        let why = self.refusal(store, a);
                         self.problem(
                             hpath,
-                            format!("`{holder}` belongs to another machine's SAM"),
+                            format!("`{holder}` cannot hold a right there: {why}"),
                         );
                     } else {
                         out.insert((right, a));
@@ -920,15 +984,25 @@ impl Lowerer {
             }));
         for (a, role, path) in roles.collect::<Vec<_>>() {
             let account = &mut self.accounts[a.index()];
-            match account.role {
-                Some(other) if other != role => {
+            match (account.role, role) {
+                // The console lets the Software Installation account also be a connection
+                // account; the loader warns (ACCT-CONN-NO-RIGHTS) and the account keeps
+                // the more privileged role.
+                (Some(SmsRole::ConnectionAccount), SmsRole::SoftwareInstallation) | (None, _) => {
+                    account.role = Some(role)
+                }
+                (Some(other), _) if other != role => {
                     let name = account.name.clone();
                     self.problem(
                         path,
-                        format!("`{name}` already serves as {other:?}; one account, one SMS role"),
+                        format!(
+                            "`{name}` is already SMS's {}; it cannot also be its {}",
+                            role_name(other),
+                            role_name(role)
+                        ),
                     );
                 }
-                _ => account.role = Some(role),
+                _ => {}
             }
         }
         Some(Site {
@@ -946,12 +1020,35 @@ impl Lowerer {
         })
     }
 
-    fn grants(&mut self, names: &[String], path: &str) -> Vec<AccountId> {
-        let mut out: Vec<AccountId> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| self.account_ref(n, None, &format!("{path}[{i}]")))
-            .collect();
+    /// An access list on a share of `server`: every entry resolved, and accepted by the
+    /// server's account database.
+    fn grants(&mut self, names: &[String], path: &str, server: MachineId) -> Vec<AccountId> {
+        let store = match self.machines[server.index()].platform {
+            Platform::NtDomainController(_) => {
+                self.machines[server.index()].domain.map(Store::Domain)
+            }
+            _ => Some(Store::Local(server)),
+        };
+        let mut out = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let entry = format!("{path}[{i}]");
+            let Some(a) = self.account_ref(n, None, &entry) else {
+                continue;
+            };
+            match store {
+                Some(store) if !self.accepts(store, a) => {
+                    let why = self.refusal(store, a);
+                    self.problem(
+                        entry,
+                        format!(
+                            "`{n}` cannot be in an access list on `{}`: {why}",
+                            self.machines[server.index()].name
+                        ),
+                    );
+                }
+                _ => out.push(a),
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
@@ -969,8 +1066,8 @@ impl Lowerer {
                 continue;
             }
             let share = self.share_ref(&r.path, &format!("resources[{i}].path"), true);
-            let read = self.grants(&r.read, &format!("resources[{i}].read"));
-            if let Some((_, Some(share))) = share {
+            if let Some((server, Some(share))) = share {
+                let read = self.grants(&r.read, &format!("resources[{i}].read"), server);
                 out.push((
                     key(&r.name),
                     Resource {
@@ -1012,7 +1109,8 @@ impl Lowerer {
             let mut copies: Vec<PackageCopy> = Vec::new();
             for (j, c) in p.copies.iter().enumerate() {
                 let path = format!("packages[{i}].copies[{j}].distribution_point");
-                let Some((_, Some(share))) = self.share_ref(&c.distribution_point, &path, true)
+                let Some((server, Some(share))) =
+                    self.share_ref(&c.distribution_point, &path, true)
                 else {
                     continue;
                 };
@@ -1036,7 +1134,7 @@ impl Lowerer {
                     self.problem(path, format!("`{}` is listed twice", c.distribution_point));
                     continue;
                 }
-                let read = self.grants(&c.read, &format!("packages[{i}].copies[{j}].read"));
+                let read = self.grants(&c.read, &format!("packages[{i}].copies[{j}].read"), server);
                 copies.push(PackageCopy { share, read });
             }
             ids.insert(key(&p.id), PackageId::from_index(packages.len()));
@@ -1395,6 +1493,61 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             );
             continue;
         }
+        // A10: the credentials must have authenticated at the server to make it.
+        let accepted = match ca.store {
+            Store::Local(home) => home == server,
+            Store::Domain(d) => estate
+                .machine(server)
+                .domain
+                .is_some_and(|sd| sd == d || state.trusts(sd, d)),
+        };
+        if !accepted {
+            problem(
+                format!("{path}.as"),
+                format!(
+                    "`{}` cannot have made a connection to `{}`: it does not authenticate there (A10)",
+                    c.credential,
+                    estate.machine(server).name
+                ),
+            );
+            continue;
+        }
+        if cm.platform.is_win9x() && state.logged_on(client) != Some(credential) {
+            problem(
+                format!("{path}.as"),
+                format!(
+                    "Windows 95/98 connect as the logged-on user only; `{}` is not logged on at `{}`",
+                    c.credential, cm.name
+                ),
+            );
+            continue;
+        }
+        if let Device::Drive(letter) = device {
+            let ipc = share.is_some_and(|sh| estate.share(sh).name.eq_ignore_ascii_case("IPC$"));
+            if share.is_none() || ipc {
+                problem(
+                    format!("{path}.drive"),
+                    format!("a drive letter maps a disk share; `{}` is not one", c.path),
+                );
+                continue;
+            }
+            let taken = [SessionKind::Interactive, SessionKind::Service]
+                .iter()
+                .any(|&k| {
+                    state
+                        .session(client, k)
+                        .connections
+                        .iter()
+                        .any(|o| o.device == device)
+                });
+            if taken {
+                problem(
+                    format!("{path}.drive"),
+                    format!("drive `{letter}:` is already mapped on `{}`", cm.name),
+                );
+                continue;
+            }
+        }
         if let Some(other) = state
             .session(client, kind)
             .connections
@@ -1531,6 +1684,37 @@ fn warnings(raw: &RawScenario, estate: &Estate, state: &State) -> Vec<Warning> {
     }
     if let Some(swia) = site.software_installation_account {
         let path = "site.software_installation_account".to_string();
+        if site.connection_accounts.contains(&swia) {
+            out.push(Warning {
+                rule: RuleId::AcctConnNoRights,
+                path: path.clone(),
+                message: format!(
+                    "`{}` is both the Software Installation account and a client network connection account: while its programs run, a connection account is an administrator of the client",
+                    estate.qualified_name(swia)
+                ),
+            });
+        }
+        for ad in estate.advertisements() {
+            let program = estate.program(ad.program);
+            if !program.use_software_installation_account {
+                continue;
+            }
+            for &r in &program.resources {
+                let resource = estate.resource(r);
+                if !estate.is_granted(swia, &resource.read) {
+                    out.push(Warning {
+                        rule: RuleId::SwiaRequirements,
+                        path: path.clone(),
+                        message: format!(
+                            "Software Installation account `{}` has no access to resource `{}`, which program `{}` needs",
+                            estate.qualified_name(swia),
+                            resource.name,
+                            program.name
+                        ),
+                    });
+                }
+            }
+        }
         standing(
             swia,
             RuleId::SwiaNoStandingRights,

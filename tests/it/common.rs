@@ -159,7 +159,8 @@ impl GenScenario {
             } else {
                 corp_users.push(name)
             }
-            if *reads {
+            // An account of FAR, which CORP does not trust, cannot be on SMS1's lists.
+            if *reads && !*far {
                 readers.push(qualified.clone());
             }
             conn_accounts.push(qualified);
@@ -199,12 +200,12 @@ impl GenScenario {
             if c.logon > 0 {
                 logons.push(json!({"client": name, "user": format!("CORP\\{}", users[c.logon])}));
             }
-            for &(interactive, path, cred, mapped) in &c.connections {
+            for (k, &(interactive, path_kind, cred, mapped)) in c.connections.iter().enumerate() {
                 let interactive = interactive && c.logon > 0;
                 if !interactive && !nt {
                     continue;
                 }
-                let path = ["\\\\SMS1\\SMSPKGC$", "\\\\SMS1\\IPC$", "\\\\SMS1\\PUBLIC"][path];
+                let path = ["\\\\SMS1\\SMSPKGC$", "\\\\SMS1\\IPC$", "\\\\SMS1\\PUBLIC"][path_kind];
                 let session = if interactive {
                     "interactive"
                 } else {
@@ -217,10 +218,17 @@ impl GenScenario {
                     .find(|x: &&Value| x["client"] == json!(name) && x["session"] == json!(session))
                     .map(|x| x["as"].clone())
                     .unwrap_or_else(|| json!(format!("CORP\\{}", users[cred])));
+                // Windows 95/98 connect as the logged-on user only.
+                let cred = if nt {
+                    cred
+                } else {
+                    json!(format!("CORP\\{}", users[c.logon]))
+                };
                 let mut conn =
                     json!({"client": name, "session": session, "path": path, "as": cred});
-                if mapped {
-                    conn["drive"] = json!("S:");
+                // A drive maps a disk share, one letter per connection.
+                if mapped && path_kind != 1 {
+                    conn["drive"] = json!(format!("{}:", (b'P' + k as u8) as char));
                 }
                 connections.push(conn);
             }
@@ -277,10 +285,10 @@ impl GenScenario {
             }
         }
         let mut corp_admins = vec![json!("Admins")];
-        if self.misconfig[0] && !conn_accounts.is_empty() {
+        if self.misconfig[0] && self.connection_accounts.first().is_some_and(|c| !c.2) {
             corp_admins.push(json!(conn_accounts[0]));
         }
-        if self.misconfig[1] {
+        if self.misconfig[1] && self.swia_domain_trusted {
             corp_admins.push(json!(swia_user));
         }
         json!({

@@ -174,11 +174,35 @@ proptest! {
         use sms_client_accounts::rules::RuleId;
         let s = load(&g);
         let warned = |rule: RuleId| s.warnings.iter().any(|w| w.rule == rule);
-        prop_assert_eq!(warned(RuleId::AcctConnNoRights), g.misconfig[0] && !g.connection_accounts.is_empty());
-        prop_assert_eq!(warned(RuleId::SwiaNoStandingRights), g.misconfig[1]);
+        let first_in_corp = g.connection_accounts.first().is_some_and(|c| !c.2);
+        prop_assert_eq!(warned(RuleId::AcctConnNoRights), g.misconfig[0] && first_in_corp);
+        prop_assert_eq!(warned(RuleId::SwiaNoStandingRights), g.misconfig[1] && g.swia_domain_trusted);
         // The generator's untrusted account (FAR) is also the one without read on the
         // package: either is a SWIA-REQUIREMENTS warning for every program that uses it.
         let advertised = s.estate.advertisements().iter().any(|a| s.estate.program(a.program).use_software_installation_account);
         prop_assert_eq!(warned(RuleId::SwiaRequirements), advertised && !g.swia_domain_trusted);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// "X-SWIA-STANDING": a Software Installation account that is already a member of the
+    /// client's Administrators keeps that standing membership; the grant adds no group
+    /// and the removal takes none away. Any other run adds the membership for the run.
+    #[test]
+    fn a_standing_software_installation_account_gains_and_loses_no_group(g in gen_scenario()) {
+        use sms_client_accounts::trace::Fact;
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            let Some(grant) = r.decision.grant else { continue };
+            let admins = s.estate.administrators_of(r.client);
+            let standing = admins.is_some_and(|a| s.estate.is_in(grant.account, a));
+            prop_assert_eq!(grant.group.is_none(), standing);
+            let token = r.decision.token.map(|t| t.administrators);
+            prop_assert_eq!(token, Some(if standing { Membership::Standing } else { Membership::AddedForRun }));
+            let revoked = r.trace.steps.iter().find_map(|st| match st.fact { Fact::Revoke { grant } => Some(grant), _ => None });
+            prop_assert_eq!(revoked, Some(grant));
+        }
     }
 }

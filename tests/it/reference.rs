@@ -72,8 +72,20 @@ fn member(e: &Estate, who: AccountId, group: AccountId) -> bool {
     })
 }
 
+/// Read on an access list, counting the client token account's standing
+/// Administrators membership (SVC-TOKEN-RIGHTS; the domain's group for the DC token).
 fn can_read(e: &Estate, who: AccountId, acl: &[AccountId]) -> bool {
-    acl.iter().any(|&g| member(e, who, g))
+    let a = e.account(who);
+    let by_rule = match (a.role, a.store) {
+        (Some(SmsRole::ClientToken), Store::Domain(d)) => Some(e.domain(d).administrators),
+        (Some(SmsRole::ClientToken), Store::Local(m))
+            if e.assumptions().token_admin_membership == TokenAdminMembership::Standing =>
+        {
+            e.machine(m).administrators
+        }
+        _ => None,
+    };
+    acl.iter().any(|&g| member(e, who, g) || by_rule == Some(g))
 }
 
 /// A10 with A9 and A16: the Windows error when `who`, sent from `client`, does not log on
@@ -183,8 +195,12 @@ pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) 
         return fail(d, 0);
     };
 
-    if context == Context::Service {
-        let st = s.status(account);
+    // Smsapm32 runs as the token account in both of its contexts.
+    if context != Context::User {
+        let Some(token) = m.token_account else {
+            return fail(d, 0);
+        };
+        let st = s.status(token);
         if !st.enabled {
             return fail(d, 1331);
         }
@@ -261,9 +277,14 @@ pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) 
         Err(error) => return fail(d, error),
     }
     // SWIA-GRANT, A14: the grant on a BDC before SP2 fails after the DP was reached.
+    // X-SWIA-STANDING: a standing member needs no change to Administrators.
+    let standing = m
+        .domain
+        .is_some_and(|dom| member(e, account, e.domain(dom).administrators));
     if context == Context::SoftwareInstallation
         && m.platform == Platform::NtDomainController(DcRole::Bdc)
         && a.service_pack == ServicePack::RtmSp1
+        && !standing
     {
         return fail(d, 2226);
     }
