@@ -1,7 +1,7 @@
 //! Prints the traceability matrix as Markdown: every rule of the catalog, the property
 //! tests that name it, and the fixtures whose output shows it firing (a trace step, a
-//! consulted assumption, or a validation warning). Rules of the layers not built yet
-//! (exposure, timeline) are listed as pending.
+//! consulted assumption, a validation warning, an exposure edge or finding). Rules of
+//! the layer not built yet (timeline) are listed as pending.
 //!
 //! ```text
 //! cargo run --example traceability
@@ -15,17 +15,19 @@ use std::process::ExitCode;
 
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
+use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 4] = [
+const PROPERTY_TESTS: [(&str, &str); 5] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
     ("reference", "tests/it/reference.rs"),
+    ("exposure", "tests/it/exposure.rs"),
 ];
 
-const BUILT: [Layer; 2] = [Layer::Validation, Layer::Decision];
+const BUILT: [Layer; 3] = [Layer::Validation, Layer::Decision, Layer::Exposure];
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -64,6 +66,9 @@ fn main() -> ExitCode {
             fired.extend(r.trace.steps.iter().map(|s| s.rule));
             fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
         }
+        let exposure = Exposure::build(&scenario.estate, &scenario.state);
+        fired.extend(exposure.edges().iter().map(|e| e.rule));
+        fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
         fixtures.push((name, fired));
     }
     let mut missing = 0;

@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
+pub mod exposure;
 pub mod model;
 pub mod rules;
 pub mod scenario;

@@ -196,6 +196,14 @@ catalog! {
         "a disabled or locked-out client token account cannot start the service context: status 10003";
     XSwiaStanding = "X-SWIA-STANDING", Assumption, Decision, "SWIA-GRANT, SWIA-REVOKE",
         "a Software Installation account that is already an administrator gains nothing from the grant, and its removal takes only what was added";
+    XConfigured = "X-CONFIGURED", Assumption, Exposure, "the scenario",
+        "memberships, rights, read grants and trusts are as the scenario declares them; Windows' implicit groups are not added";
+    XDcDatabase = "X-DC-DATABASE", Assumption, Exposure, "Q169556, Q241982",
+        "every DC holds its domain's one account database: control of a DC reveals every account of the domain";
+    XSessionSecrets = "X-SESSION-SECRETS", Assumption, Exposure, "Windows NT 4.0 logon sessions",
+        "control of a machine reveals the credentials of whoever is logged on and of its sessions' connections";
+    XClientServiceAccount = "X-CLIENT-SERVICE-ACCOUNT", Assumption, Exposure, "Q231399, Q268169, Q320235",
+        "the client service account is an administrator of its client with Act as part of the operating system; SMS&_<DC> of every DC of its domain";
     XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
 }

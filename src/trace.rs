@@ -489,6 +489,13 @@ pub fn outcome_text(outcome: Outcome) -> String {
             }
             if let Some(error) = f.error {
                 let _ = write!(s, "; error {error}");
+                if let Some((name, kb)) = crate::engine::winerror::name(error) {
+                    let _ = write!(
+                        s,
+                        " ({name}{})",
+                        kb.map_or(String::new(), |k| format!(", {k}"))
+                    );
+                }
             }
             s
         }

@@ -5,6 +5,7 @@
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
 //! - `examples`: the examples' exit codes and output.
+//! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
 
@@ -22,6 +23,7 @@
 mod common;
 mod engine;
 mod examples;
+mod exposure;
 mod fixtures;
 mod loader;
 mod reference;

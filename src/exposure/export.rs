@@ -1,0 +1,528 @@
+//! Renderings of the exposure graph and its findings: text, JSON, Graphviz DOT (identical
+//! clients collapsed, with a legend) and BloodHound's OpenGraph JSON. All byte-stable:
+//! nodes and edges come in the order they were added, findings in their sorted order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::query::{Privilege, Reached};
+use super::{Basis, EdgeKind, Evidence, Exposure, Finding, FindingKind, Node, Secret};
+use crate::model::*;
+
+/// The version of the JSON exports.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A node's name as people write it.
+pub fn node_name(estate: &Estate, node: Node) -> String {
+    match node {
+        Node::Account(a) => estate.qualified_name(a),
+        Node::Machine(m) => estate.machine(m).name.clone(),
+        Node::Domain(d) => estate.domain(d).name.clone(),
+        Node::Share(s) => estate.share_path(s),
+        Node::Secret(Secret::SiteClientData) => format!("site {} client data", estate.site().code),
+        Node::Secret(Secret::LocalSam(m)) => format!("{} SAM", estate.machine(m).name),
+        Node::Secret(Secret::DomainDatabase(d)) => {
+            format!("{} account database", estate.domain(d).name)
+        }
+        Node::Secret(Secret::LogonSessions(m)) => {
+            format!("{} logon sessions", estate.machine(m).name)
+        }
+    }
+}
+
+fn node_kind(estate: &Estate, node: Node) -> &'static str {
+    match node {
+        Node::Account(a) if estate.account(a).kind == AccountKind::User => "user",
+        Node::Account(_) => "group",
+        Node::Machine(_) => "machine",
+        Node::Domain(_) => "domain",
+        Node::Share(_) => "share",
+        Node::Secret(_) => "secret",
+    }
+}
+
+fn edge_detail(estate: &Estate, kind: EdgeKind) -> Option<String> {
+    match kind {
+        EdgeKind::AdminWhileRuns(p) => Some(estate.program(p).name.clone()),
+        EdgeKind::HasRight(r) => Some(r.as_str().to_string()),
+        _ => None,
+    }
+}
+
+/// One edge in words: `CORP\alice -member_of-> CORP\Staff [X-CONFIGURED]`.
+pub fn edge_text(estate: &Estate, x: &Exposure, id: super::EdgeId) -> String {
+    let e = x.edge_at(id);
+    let detail = edge_detail(estate, e.kind).map_or(String::new(), |d| format!("({d})"));
+    format!(
+        "{} -{}{detail}-> {} [{}]",
+        node_name(estate, e.from),
+        e.kind.key(),
+        node_name(estate, e.to),
+        e.rule
+    )
+}
+
+/// A privilege in words.
+pub fn privilege_text(estate: &Estate, p: Privilege) -> String {
+    match p {
+        Privilege::Credential(a) => format!("password of {}", estate.qualified_name(a)),
+        Privilege::Member(g) => format!("member of {}", estate.qualified_name(g)),
+        Privilege::Administrator(m) => format!("administrator of {}", estate.machine(m).name),
+        Privilege::AdministratorWhileRuns(m, prog) => {
+            format!(
+                "administrator of {} while `{}` runs",
+                estate.machine(m).name,
+                estate.program(prog).name
+            )
+        }
+        Privilege::Right(m, r) => format!("{} on {}", r.as_str(), estate.machine(m).name),
+        Privilege::Read(s) => format!("read on {}", estate.share_path(s)),
+    }
+}
+
+/// The result of a compromise query in words, one privilege a line, each with its path.
+pub fn compromise_text(estate: &Estate, x: &Exposure, reached: &[Reached]) -> String {
+    let mut out = String::new();
+    for r in reached {
+        let _ = writeln!(out, "- {}", privilege_text(estate, r.privilege));
+        for e in &r.witness {
+            let _ = writeln!(out, "    {}", edge_text(estate, x, *e));
+        }
+    }
+    out
+}
+
+fn names(estate: &Estate, nodes: &[Node]) -> String {
+    let v: Vec<String> = nodes.iter().map(|n| node_name(estate, *n)).collect();
+    if v.len() > 8 {
+        format!("{}, and {} more", v[..8].join(", "), v.len() - 8)
+    } else {
+        v.join(", ")
+    }
+}
+
+/// A finding in one sentence.
+pub fn finding_message(estate: &Estate, f: &Finding) -> String {
+    let head = f
+        .objects
+        .first()
+        .map_or(String::new(), |n| node_name(estate, *n));
+    let rest = names(estate, f.objects.get(1..).unwrap_or(&[]));
+    let n = f.objects.len().saturating_sub(1);
+    match f.kind {
+        FindingKind::DcTokenAccountShared => format!(
+            "{head} is one account shared by the domain's {n} DC client(s) and a standing administrator of each: its password opens every DC of the domain ({rest})"
+        ),
+        FindingKind::ConnectionAccountPrivileged => format!(
+            "client network connection account {head} holds groups or rights on {n} client(s), which it never should: {rest}"
+        ),
+        FindingKind::SoftwareInstallationAdministersClients => format!(
+            "Software Installation account {head} is an administrator of {n} machine(s) while its programs run there: {rest}"
+        ),
+        FindingKind::SoftwareInstallationPasswordOnClients => format!(
+            "the password of Software Installation account {head} is in the site data stored on {} NT client(s): whoever controls one of them learns it",
+            n.saturating_sub(1)
+        ),
+        FindingKind::SoftwareInstallationStandingRights => format!(
+            "Software Installation account {head} holds standing administrator rights or user rights on {n} client(s), which it never needs: {rest}"
+        ),
+        FindingKind::SoftwareInstallationNotTrusted => format!(
+            "{n} target client(s) cannot log Software Installation account {head} on: its domain is not theirs nor trusted by it ({rest})"
+        ),
+        FindingKind::LocalTokenBadPasswords => format!(
+            "local accounts from {n} client(s) are tried at {head}, which has an account of the same name: each try is a bad-password event there, and with lockout on, five lock it out ({rest})"
+        ),
+        FindingKind::StalePasswordBadPasswords => format!(
+            "{n} client(s) still send an old password of {head}: each try is a bad-password event ({rest})"
+        ),
+    }
+}
+
+/// The findings as text, one a paragraph, with their evidence.
+pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> String {
+    let mut out = format!("{} finding(s)\n", findings.len());
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "\n[{}] {} ({}): {}",
+            f.severity.key(),
+            f.kind.key(),
+            f.rule,
+            finding_message(estate, f)
+        );
+        for e in f.evidence.iter().take(6) {
+            let _ = writeln!(out, "    {}", evidence_text(estate, x, *e));
+        }
+        if f.evidence.len() > 6 {
+            let _ = writeln!(out, "    ... {} more", f.evidence.len() - 6);
+        }
+    }
+    out
+}
+
+fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> String {
+    match e {
+        Evidence::Edge(id) => edge_text(estate, x, id),
+        Evidence::Decision {
+            advertisement,
+            client,
+        } => format!(
+            "decision: advertisement {} on {} (see its trace)",
+            estate.advertisement(advertisement).name,
+            estate.machine(client).name
+        ),
+    }
+}
+
+fn finding_json(estate: &Estate, x: &Exposure, f: &Finding) -> Value {
+    json!({
+        "kind": f.kind.key(),
+        "severity": f.severity.key(),
+        "rule": f.rule.as_str(),
+        "objects": f.objects.iter().map(|n| node_name(estate, *n)).collect::<Vec<_>>(),
+        "message": finding_message(estate, f),
+        "evidence": f.evidence.iter().map(|e| evidence_text(estate, x, *e)).collect::<Vec<_>>(),
+    })
+}
+
+/// The graph and the findings as JSON.
+pub fn to_json(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Value {
+    let nodes: Vec<Value> = x
+        .nodes()
+        .map(|n| json!({"id": node_name(estate, n), "kind": node_kind(estate, n)}))
+        .collect();
+    let edges: Vec<Value> = x
+        .edges()
+        .iter()
+        .map(|e| {
+            let mut v = json!({
+                "from": node_name(estate, e.from),
+                "to": node_name(estate, e.to),
+                "kind": e.kind.key(),
+                "rule": e.rule.as_str(),
+                "basis": e.basis.key(),
+            });
+            if let (Some(d), Value::Object(m)) = (edge_detail(estate, e.kind), &mut v) {
+                m.insert("detail".into(), json!(d));
+            }
+            v
+        })
+        .collect();
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "nodes": nodes,
+        "edges": edges,
+        "findings": findings.iter().map(|f| finding_json(estate, x, f)).collect::<Vec<_>>(),
+    })
+}
+
+fn opengraph_id(estate: &Estate, node: Node) -> String {
+    match node {
+        Node::Machine(m) => {
+            let machine = estate.machine(m);
+            match machine.domain {
+                Some(d) => format!("{}.{}", machine.name, estate.domain(d).name).to_uppercase(),
+                None => machine.name.to_uppercase(),
+            }
+        }
+        Node::Secret(_) => format!("SECRET:{}", node_name(estate, node)).to_uppercase(),
+        _ => node_name(estate, node).to_uppercase(),
+    }
+}
+
+/// BloodHound OpenGraph JSON: the graph, with the rule and basis of every edge as
+/// properties. Load it with BloodHound CE 8 or later (File Ingest).
+pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
+    let nodes: Vec<Value> = x
+        .nodes()
+        .map(|n| {
+            let kind = match n {
+                Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",
+                Node::Account(_) => "SMS_Group",
+                Node::Machine(_) => "SMS_Computer",
+                Node::Domain(_) => "SMS_Domain",
+                Node::Share(_) => "SMS_Share",
+                Node::Secret(_) => "SMS_Secret",
+            };
+            let mut props = json!({"name": node_name(estate, n)});
+            if let (Node::Machine(m), Value::Object(p)) = (n, &mut props) {
+                let machine = estate.machine(m);
+                p.insert("platform".into(), json!(machine.platform.as_str()));
+                p.insert("sms_client".into(), json!(machine.sms_client));
+            }
+            if let (Node::Account(a), Value::Object(p)) = (n, &mut props)
+                && let Some(role) = estate.account(a).role
+            {
+                p.insert("sms_role".into(), json!(format!("{role:?}")));
+            }
+            json!({"id": opengraph_id(estate, n), "kinds": [kind], "properties": props})
+        })
+        .collect();
+    let edges: Vec<Value> = x
+        .edges()
+        .iter()
+        .map(|e| {
+            let kind = match e.kind {
+                EdgeKind::MemberOf => "SMS_MemberOf",
+                EdgeKind::AdminOf => "SMS_AdminTo",
+                EdgeKind::AdminWhileRuns(_) => "SMS_AdminWhileRuns",
+                EdgeKind::HasRight(_) => "SMS_HasRight",
+                EdgeKind::CanRead => "SMS_CanRead",
+                EdgeKind::Trusts => "SMS_Trusts",
+                EdgeKind::InDomain => "SMS_InDomain",
+                EdgeKind::Accepts => "SMS_Accepts",
+                EdgeKind::Stores => "SMS_StoresSecret",
+                EdgeKind::Reveals => "SMS_RevealsPassword",
+            };
+            let mut props = json!({"rule": e.rule.as_str(), "basis": e.basis.key()});
+            if let (Some(d), Value::Object(p)) = (edge_detail(estate, e.kind), &mut props) {
+                p.insert("detail".into(), json!(d));
+            }
+            json!({
+                "kind": kind,
+                "start": {"value": opengraph_id(estate, e.from), "match_by": "id"},
+                "end": {"value": opengraph_id(estate, e.to), "match_by": "id"},
+                "properties": props,
+            })
+        })
+        .collect();
+    json!({"metadata": {"source_kind": "SMS2"}, "graph": {"nodes": nodes, "edges": edges}})
+}
+
+/// The machine whose node `node` is local to: its own accounts and secrets.
+fn local_to(node: Node, estate: &Estate) -> Option<MachineId> {
+    match node {
+        Node::Account(a) => match estate.account(a).store {
+            Store::Local(m) => Some(m),
+            Store::Domain(_) => None,
+        },
+        Node::Secret(Secret::LocalSam(m) | Secret::LogonSessions(m)) => Some(m),
+        _ => None,
+    }
+}
+
+/// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
+/// own local accounts and secrets aside) are drawn as one node that says how many they
+/// are; the accounts and domain databases of whole domains are left out unless an edge
+/// other than `reveals`/`in_domain` touches them, so the picture stays readable at estate
+/// size. A legend explains the edge styles.
+pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
+    // Each machine's signature: its platform, domain and edges, seen from the machine.
+    let mut incident: BTreeMap<MachineId, Vec<String>> = BTreeMap::new();
+    let rel = |n: Node, m: MachineId| -> String {
+        if n == Node::Machine(m) {
+            "self".to_string()
+        } else if local_to(n, estate) == Some(m) {
+            format!(
+                "local:{}",
+                node_name(estate, n)
+                    .rsplit('\\')
+                    .next()
+                    .unwrap_or_default()
+                    .replace(&estate.machine(m).name, "")
+            )
+        } else {
+            node_name(estate, n)
+        }
+    };
+    for e in x.edges() {
+        for end in [e.from, e.to] {
+            let owner = match end {
+                Node::Machine(m) => Some(m),
+                other => local_to(other, estate),
+            };
+            if let Some(m) = owner {
+                incident.entry(m).or_default().push(format!(
+                    "{}|{}|{}",
+                    rel(e.from, m),
+                    e.kind.key(),
+                    rel(e.to, m)
+                ));
+            }
+        }
+    }
+    let mut classes: BTreeMap<String, Vec<MachineId>> = BTreeMap::new();
+    for m in estate.machine_ids() {
+        let mut sig = incident.remove(&m).unwrap_or_default();
+        sig.sort();
+        sig.dedup();
+        let machine = estate.machine(m);
+        let domain = machine
+            .domain
+            .map_or(String::new(), |d| estate.domain(d).name.clone());
+        let key = format!(
+            "{}|{}|{}|{}",
+            machine.platform.as_str(),
+            domain,
+            machine.sms_client,
+            sig.join(";")
+        );
+        classes.entry(key).or_default().push(m);
+    }
+    let mut class_of: BTreeMap<MachineId, (usize, usize)> = BTreeMap::new();
+    for (i, members) in classes.values().enumerate() {
+        for &m in members {
+            class_of.insert(m, (i, members.len()));
+        }
+    }
+    let class_members: Vec<&Vec<MachineId>> = classes.values().collect();
+    let dot_id = |n: Node| -> String {
+        let machine = match n {
+            Node::Machine(m) => Some(m),
+            other => local_to(other, estate),
+        };
+        match machine.and_then(|m| class_of.get(&m).map(|c| (m, *c))) {
+            Some((m, (class, size))) if size > 1 => {
+                if n == Node::Machine(m) {
+                    format!("class{class}")
+                } else {
+                    format!("class{class}:{}", rel(n, m))
+                }
+            }
+            _ => node_name(estate, n),
+        }
+    };
+    // Which nodes to draw: everything but the bulk of domain accounts that only a domain
+    // database reveals.
+    let mut drawn: BTreeSet<String> = BTreeSet::new();
+    let mut lines: BTreeSet<String> = BTreeSet::new();
+    let mut nodes: BTreeMap<String, String> = BTreeMap::new();
+    for e in x.edges() {
+        let database = matches!(e.from, Node::Secret(Secret::DomainDatabase(_)));
+        if (database && e.kind == EdgeKind::Reveals) || e.kind == EdgeKind::InDomain {
+            continue;
+        }
+        let (a, b) = (dot_id(e.from), dot_id(e.to));
+        for (id, node) in [(&a, e.from), (&b, e.to)] {
+            if drawn.insert(id.clone()) {
+                nodes.insert(
+                    id.clone(),
+                    node_attributes(estate, node, id, &class_members),
+                );
+            }
+        }
+        let (style, color) = edge_style(e.kind);
+        let label = match edge_detail(estate, e.kind) {
+            Some(d) => format!("{} {d}", e.kind.key()),
+            None => e.kind.key().to_string(),
+        };
+        let basis = if e.basis == Basis::Configured {
+            ""
+        } else {
+            ", penwidth=1.5"
+        };
+        lines.insert(format!(
+            "  {} -> {} [label=\"{}\\n{}\", style={style}, color=\"{color}\", fontcolor=\"{color}\"{basis}];",
+            quote(&a),
+            quote(&b),
+            escape(&label),
+            e.rule
+        ));
+    }
+    let mut out = String::from(
+        "digraph exposure {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];\n",
+    );
+    for attrs in nodes.values() {
+        let _ = writeln!(out, "  {attrs}");
+    }
+    for line in &lines {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push_str("  subgraph cluster_legend {\n    label=\"legend\"; fontname=\"Helvetica\"; fontsize=10; style=dashed;\n");
+    for (i, kind) in [
+        EdgeKind::MemberOf,
+        EdgeKind::AdminOf,
+        EdgeKind::AdminWhileRuns(ProgramId::from_index(0)),
+        EdgeKind::HasRight(Right::Tcb),
+        EdgeKind::CanRead,
+        EdgeKind::Stores,
+        EdgeKind::Reveals,
+        EdgeKind::Trusts,
+        EdgeKind::Accepts,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (style, color) = edge_style(kind);
+        let _ = writeln!(
+            out,
+            "    legend{i}a [label=\"\", shape=point]; legend{i}b [label=\"{}\", shape=plaintext];\n    legend{i}a -> legend{i}b [style={style}, color=\"{color}\"];",
+            kind.key()
+        );
+    }
+    out.push_str("  }\n}\n");
+    out
+}
+
+fn edge_style(kind: EdgeKind) -> (&'static str, &'static str) {
+    match kind {
+        EdgeKind::MemberOf => ("solid", "#555555"),
+        EdgeKind::AdminOf => ("bold", "#c0392b"),
+        EdgeKind::AdminWhileRuns(_) => ("dashed", "#c0392b"),
+        EdgeKind::HasRight(_) => ("dotted", "#d35400"),
+        EdgeKind::CanRead => ("solid", "#2471a3"),
+        EdgeKind::Trusts => ("solid", "#7d3c98"),
+        EdgeKind::InDomain | EdgeKind::Accepts => ("dotted", "#999999"),
+        EdgeKind::Stores => ("solid", "#1e8449"),
+        EdgeKind::Reveals => ("dashed", "#1e8449"),
+    }
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", escape(s))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn node_attributes(estate: &Estate, node: Node, id: &str, classes: &[&Vec<MachineId>]) -> String {
+    let shape = match node {
+        Node::Account(a) if estate.account(a).kind == AccountKind::User => "ellipse",
+        Node::Account(_) => "box, style=rounded",
+        Node::Machine(m) if estate.machine(m).platform.is_dc() => {
+            "box3d, style=filled, fillcolor=\"#fdebd0\""
+        }
+        Node::Machine(_) => "box3d",
+        Node::Domain(_) => "tab",
+        Node::Share(_) => "cylinder",
+        Node::Secret(_) => "note, style=filled, fillcolor=\"#d5f5e3\"",
+    };
+    let class = id
+        .strip_prefix("class")
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.parse::<usize>().ok());
+    let label = match (class, node) {
+        (Some(c), Node::Machine(m)) => {
+            let members = classes.get(c).map(|v| v.as_slice()).unwrap_or_default();
+            let list: Vec<&str> = members
+                .iter()
+                .take(3)
+                .map(|&m| estate.machine(m).name.as_str())
+                .collect();
+            let more = if members.len() > 3 {
+                format!(", +{} more", members.len() - 3)
+            } else {
+                String::new()
+            };
+            let machine = estate.machine(m);
+            let domain = machine
+                .domain
+                .map_or(String::new(), |d| format!(", {}", estate.domain(d).name));
+            format!(
+                "{}{more}\\n({} x {}{domain})",
+                list.join(", "),
+                members.len(),
+                machine.platform.as_str()
+            )
+        }
+        (Some(_), _) => format!(
+            "{}\\n(one per machine)",
+            id.rsplit(':').next().unwrap_or_default()
+        ),
+        _ => escape(&node_name(estate, node)),
+    };
+    format!("{} [label=\"{}\", shape={shape}];", quote(id), label)
+}

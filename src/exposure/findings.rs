@@ -1,0 +1,430 @@
+//! Findings: every exposure and every violation of the article's "should never" rules in
+//! an estate, without a question, each with a stable kind, a severity, its rule, the
+//! objects involved and its evidence (edges of the graph, or decisions).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::query::{Privilege, Reach, Start};
+use super::{EdgeId, EdgeKind, Exposure, Node, Secret};
+use crate::engine::{Decision, FailReason, Outcome};
+use crate::model::*;
+use crate::rules::RuleId;
+use crate::trace::{Access, AuthFailure, Fact, Step};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// An attacker gains administrator rights on many machines.
+    High,
+    /// A misconfiguration that breaks runs or isolation on some machines.
+    Medium,
+    /// Noise that can lock accounts out or hide a problem.
+    Low,
+}
+
+impl Severity {
+    /// A short stable name.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+}
+
+/// The stable kinds of finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKind {
+    /// D3 (from `EXPO-DC-TOKEN`): one token account administers every DC of a domain.
+    DcTokenAccountShared,
+    /// `ACCT-CONN-NO-RIGHTS`: a connection account holds a group or a right on a client.
+    ConnectionAccountPrivileged,
+    /// D1, D2: the Software Installation account administers clients while its
+    /// programs run.
+    SoftwareInstallationAdministersClients,
+    /// D9, A15: its password is on every NT client, so one client yields all of the above.
+    SoftwareInstallationPasswordOnClients,
+    /// `SWIA-NO-STANDING-RIGHTS`: it holds standing rights on clients.
+    SoftwareInstallationStandingRights,
+    /// `SWIA-REQUIREMENTS`: a target client cannot log it on.
+    SoftwareInstallationNotTrusted,
+    /// D5: a local token account tried over the network meets a namesake.
+    LocalTokenBadPasswords,
+    /// A16: a client holds an old password and sends it.
+    StalePasswordBadPasswords,
+}
+
+impl FindingKind {
+    /// The stable name.
+    pub const fn key(self) -> &'static str {
+        match self {
+            FindingKind::DcTokenAccountShared => "dc-token-account-shared",
+            FindingKind::ConnectionAccountPrivileged => "connection-account-privileged",
+            FindingKind::SoftwareInstallationAdministersClients => {
+                "software-installation-administers-clients"
+            }
+            FindingKind::SoftwareInstallationPasswordOnClients => {
+                "software-installation-password-on-clients"
+            }
+            FindingKind::SoftwareInstallationStandingRights => {
+                "software-installation-standing-rights"
+            }
+            FindingKind::SoftwareInstallationNotTrusted => "software-installation-not-trusted",
+            FindingKind::LocalTokenBadPasswords => "local-token-bad-passwords",
+            FindingKind::StalePasswordBadPasswords => "stale-password-bad-passwords",
+        }
+    }
+}
+
+/// What shows a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Evidence {
+    /// An edge of the graph.
+    Edge(EdgeId),
+    /// A decision of the engine (its trace has the step).
+    Decision {
+        /// The advertisement.
+        advertisement: AdvertisementId,
+        /// The client.
+        client: MachineId,
+    },
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    /// Its kind.
+    pub kind: FindingKind,
+    /// How bad.
+    pub severity: Severity,
+    /// The rule it rests on.
+    pub rule: RuleId,
+    /// The objects involved, the principal one first.
+    pub objects: Vec<Node>,
+    /// What shows it: a witness path, or the decisions.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Evidence the decisions hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Event {
+    BadPassword {
+        account: AccountId,
+        server: MachineId,
+        advertisement: AdvertisementId,
+        client: MachineId,
+    },
+    Stale {
+        account: AccountId,
+        advertisement: AdvertisementId,
+        client: MachineId,
+    },
+    Untrusted {
+        account: AccountId,
+        advertisement: AdvertisementId,
+        client: MachineId,
+    },
+}
+
+/// The events of one decision: bad-password events (D5, A16) at the servers its NAL
+/// steps and resources tried, and a Software Installation account that could not be
+/// logged on.
+pub(crate) fn events(
+    estate: &Estate,
+    advertisement: AdvertisementId,
+    client: MachineId,
+    decision: &Decision,
+    steps: &[Step],
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut dp_server = None;
+    for step in steps {
+        let (account, access, server) = match step.fact {
+            Fact::DistributionPoint { share, .. } => {
+                dp_server = Some(estate.share(share).server);
+                continue;
+            }
+            Fact::NalAttempt {
+                credential, access, ..
+            } => (credential, access, dp_server),
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => (
+                account,
+                access,
+                Some(estate.share(estate.resource(resource).share).server),
+            ),
+            _ => continue,
+        };
+        match access {
+            Access::NotAuthenticated(AuthFailure::LocalAccount {
+                bad_password_at_server: true,
+            }) => {
+                if let Some(server) = server {
+                    out.push(Event::BadPassword {
+                        account,
+                        server,
+                        advertisement,
+                        client,
+                    });
+                }
+            }
+            Access::NotAuthenticated(AuthFailure::StalePassword) => {
+                out.push(Event::Stale {
+                    account,
+                    advertisement,
+                    client,
+                });
+            }
+            _ => {}
+        }
+    }
+    if let (Outcome::Fail(f), Some(account)) = (decision.outcome, decision.account) {
+        match f.reason {
+            FailReason::LogonFailed(AuthFailure::UntrustedDomain) => out.push(Event::Untrusted {
+                account,
+                advertisement,
+                client,
+            }),
+            FailReason::LogonFailed(AuthFailure::StalePassword) => out.push(Event::Stale {
+                account,
+                advertisement,
+                client,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn clients_of(estate: &Estate) -> impl Fn(MachineId) -> bool + '_ {
+    |m| estate.machine(m).sms_client
+}
+
+impl Exposure {
+    /// Every finding of the estate, in a stable order.
+    pub fn findings(&self, estate: &Estate) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let is_client = clients_of(estate);
+        // EXPO-DC-TOKEN, D3.
+        for d in 0..estate.domains().len() {
+            let domain = estate.domain(DomainId::from_index(d));
+            let (Some(token), false) = (domain.token_account, domain.controllers.is_empty()) else {
+                continue;
+            };
+            let admins = Node::Account(domain.administrators);
+            let mut evidence: Vec<Evidence> = self
+                .edge_ids_between(Node::Account(token), admins, EdgeKind::MemberOf)
+                .map(Evidence::Edge)
+                .collect();
+            let mut objects = vec![Node::Account(token)];
+            for &dc in &domain.controllers {
+                objects.push(Node::Machine(dc));
+                evidence.extend(
+                    self.edge_ids_between(admins, Node::Machine(dc), EdgeKind::AdminOf)
+                        .map(Evidence::Edge),
+                );
+            }
+            out.push(Finding {
+                kind: FindingKind::DcTokenAccountShared,
+                severity: Severity::High,
+                rule: RuleId::D3,
+                objects,
+                evidence,
+            });
+        }
+        // ACCT-CONN-NO-RIGHTS.
+        for &account in &estate.site().connection_accounts {
+            let mut objects = BTreeSet::new();
+            let mut evidence = BTreeSet::new();
+            let mut admin = false;
+            for reached in self.compromise(Start::Credential(account), Reach::Direct) {
+                let machine = match reached.privilege {
+                    Privilege::Administrator(m) if is_client(m) => {
+                        admin = true;
+                        Some(m)
+                    }
+                    Privilege::Right(m, _) if is_client(m) => Some(m),
+                    Privilege::Member(g) => match estate.account(g).store {
+                        Store::Local(m)
+                            if is_client(m)
+                                && estate.account(g).kind == AccountKind::LocalGroup =>
+                        {
+                            Some(m)
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(m) = machine {
+                    objects.insert(m);
+                    evidence.extend(reached.witness.into_iter().map(Evidence::Edge));
+                }
+            }
+            if !objects.is_empty() {
+                let mut nodes = vec![Node::Account(account)];
+                nodes.extend(objects.into_iter().map(Node::Machine));
+                let severity = if admin {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                };
+                out.push(Finding {
+                    kind: FindingKind::ConnectionAccountPrivileged,
+                    severity,
+                    rule: RuleId::AcctConnNoRights,
+                    objects: nodes,
+                    evidence: evidence.into_iter().collect(),
+                });
+            }
+        }
+        if let Some(swia) = estate.site().software_installation_account {
+            self.swia_findings(estate, swia, &mut out);
+        }
+        self.event_findings(&mut out);
+        out.sort();
+        out
+    }
+
+    fn swia_findings(&self, estate: &Estate, swia: AccountId, out: &mut Vec<Finding>) {
+        let is_client = clients_of(estate);
+        // D1, D2: administrator while its programs run.
+        let runs: Vec<EdgeId> = self
+            .out_edges(Node::Account(swia))
+            .into_iter()
+            .filter(|e| matches!(self.edges[e.index()].kind, EdgeKind::AdminWhileRuns(_)))
+            .collect();
+        let machines: BTreeSet<Node> = runs.iter().map(|e| self.edges[e.index()].to).collect();
+        if !runs.is_empty() {
+            let mut objects = vec![Node::Account(swia)];
+            objects.extend(machines.iter().copied());
+            out.push(Finding {
+                kind: FindingKind::SoftwareInstallationAdministersClients,
+                severity: Severity::High,
+                rule: RuleId::D1,
+                objects,
+                evidence: runs.iter().copied().map(Evidence::Edge).collect(),
+            });
+        }
+        // D9: its password is on every NT client (A15).
+        let site_data = Node::Secret(Secret::SiteClientData);
+        let reveal: Vec<EdgeId> = self
+            .edge_ids_between(site_data, Node::Account(swia), EdgeKind::Reveals)
+            .collect();
+        if let Some(&reveal) = reveal.first() {
+            let stores: Vec<EdgeId> = self
+                .in_edges(site_data)
+                .into_iter()
+                .filter(|e| self.edges[e.index()].kind == EdgeKind::Stores)
+                .collect();
+            if let Some(&first) = stores.first() {
+                let mut objects = vec![Node::Account(swia), site_data];
+                objects.extend(stores.iter().map(|e| self.edges[e.index()].from));
+                let mut evidence = vec![Evidence::Edge(first), Evidence::Edge(reveal)];
+                evidence.extend(runs.first().copied().map(Evidence::Edge));
+                let severity = if runs.is_empty() {
+                    Severity::Medium
+                } else {
+                    Severity::High
+                };
+                out.push(Finding {
+                    kind: FindingKind::SoftwareInstallationPasswordOnClients,
+                    severity,
+                    rule: RuleId::D9,
+                    objects,
+                    evidence,
+                });
+            }
+        }
+        // SWIA-NO-STANDING-RIGHTS.
+        let mut objects = BTreeSet::new();
+        let mut evidence = BTreeSet::new();
+        for reached in self.compromise(Start::Credential(swia), Reach::Direct) {
+            if let Privilege::Administrator(m) | Privilege::Right(m, _) = reached.privilege
+                && is_client(m)
+            {
+                objects.insert(m);
+                evidence.extend(reached.witness.into_iter().map(Evidence::Edge));
+            }
+        }
+        if !objects.is_empty() {
+            let mut nodes = vec![Node::Account(swia)];
+            nodes.extend(objects.into_iter().map(Node::Machine));
+            out.push(Finding {
+                kind: FindingKind::SoftwareInstallationStandingRights,
+                severity: Severity::High,
+                rule: RuleId::SwiaNoStandingRights,
+                objects: nodes,
+                evidence: evidence.into_iter().collect(),
+            });
+        }
+    }
+
+    fn event_findings(&self, out: &mut Vec<Finding>) {
+        type Group = BTreeMap<(FindingKind, Node), (BTreeSet<Node>, BTreeSet<Evidence>)>;
+        let mut groups: Group = BTreeMap::new();
+        for event in &self.events {
+            let (kind, head, other, advertisement, client) = match *event {
+                Event::BadPassword {
+                    account,
+                    server,
+                    advertisement,
+                    client,
+                } => (
+                    FindingKind::LocalTokenBadPasswords,
+                    Node::Machine(server),
+                    Node::Account(account),
+                    advertisement,
+                    client,
+                ),
+                Event::Stale {
+                    account,
+                    advertisement,
+                    client,
+                } => (
+                    FindingKind::StalePasswordBadPasswords,
+                    Node::Account(account),
+                    Node::Machine(client),
+                    advertisement,
+                    client,
+                ),
+                Event::Untrusted {
+                    account,
+                    advertisement,
+                    client,
+                } => (
+                    FindingKind::SoftwareInstallationNotTrusted,
+                    Node::Account(account),
+                    Node::Machine(client),
+                    advertisement,
+                    client,
+                ),
+            };
+            let entry = groups.entry((kind, head)).or_default();
+            entry.0.insert(other);
+            entry.1.insert(Evidence::Decision {
+                advertisement,
+                client,
+            });
+        }
+        for ((kind, head), (others, evidence)) in groups {
+            let (severity, rule) = match kind {
+                FindingKind::LocalTokenBadPasswords => (Severity::Medium, RuleId::D5),
+                FindingKind::StalePasswordBadPasswords => (Severity::Low, RuleId::A16),
+                _ => (Severity::Medium, RuleId::SwiaRequirements),
+            };
+            let mut objects = vec![head];
+            objects.extend(others);
+            out.push(Finding {
+                kind,
+                severity,
+                rule,
+                objects,
+                evidence: evidence.into_iter().collect(),
+            });
+        }
+    }
+}

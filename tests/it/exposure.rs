@@ -1,0 +1,409 @@
+//! The exposure analysis: the article's security claims checked on a hand-made estate
+//! and as property tests over generated ones; witnesses made of edges that exist;
+//! exports that are well formed and the same bytes from run to run.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use serde_json::Value;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::exposure::export::{
+    compromise_text, findings_text, to_dot, to_json, to_opengraph,
+};
+use sms_client_accounts::exposure::{
+    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Reached, Start,
+};
+use sms_client_accounts::model::*;
+
+use crate::common::*;
+
+fn load(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
+        .unwrap_or_default();
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn administered(reached: &[Reached]) -> BTreeSet<MachineId> {
+    reached
+        .iter()
+        .filter_map(|r| match r.privilege {
+            Privilege::Administrator(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn machines(e: &Estate, names: &[&str]) -> BTreeSet<MachineId> {
+    names.iter().filter_map(|n| e.machine_by_name(n)).collect()
+}
+
+/// Every witness is a chain of edges that exist, from the start to the privilege.
+fn check_witnesses(x: &Exposure, start: Start, reached: &[Reached]) -> Result<(), String> {
+    let root = match start {
+        Start::Credential(a) => Node::Account(a),
+        Start::Client(m) => Node::Machine(m),
+    };
+    for r in reached {
+        let mut at = root;
+        for &e in &r.witness {
+            let edge = x.edge_at(e);
+            if edge.from != at || !x.has_edge(edge.from, edge.to, edge.kind) {
+                return Err(format!("broken witness for {:?}", r.privilege));
+            }
+            at = edge.to;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_articles_claims_hold_on_the_exposure_estate() {
+    let s = load("exposure-estate");
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let account = |n: &str| e.account_by_name(n).unwrap_or_else(|| panic!("{n}"));
+
+    // SVC-TOKEN-LOCAL, EXPO-ISOLATION: a member's token account administers its client only.
+    for client in ["RESWKS1", "RESWKS2", "WKS1", "SRV1", "LABWKS"] {
+        let token = account(&format!("{client}\\SMSCliToknAcct&"));
+        let reached = x.compromise(Start::Credential(token), Reach::Direct);
+        assert_eq!(
+            administered(&reached),
+            machines(e, &[client]),
+            "{client}'s token account"
+        );
+    }
+    // EXPO-DC-TOKEN: a DC's token account administers exactly every DC of its domain.
+    let corp = x.compromise(
+        Start::Credential(account("CORP\\SMSCliToknAcct&")),
+        Reach::Direct,
+    );
+    assert_eq!(administered(&corp), machines(e, &["DC1", "DC2"]));
+    let res = x.compromise(
+        Start::Credential(account("RES\\SMSCliToknAcct&")),
+        Reach::Direct,
+    );
+    assert_eq!(administered(&res), machines(e, &["RESDC"]));
+    // ACCT-CONN-NO-RIGHTS: the connection account reads the DP shares and has nothing on a client.
+    let conn = x.compromise(
+        Start::Credential(account("CORP\\SMSClient_ABC")),
+        Reach::Direct,
+    );
+    assert!(administered(&conn).is_empty());
+    assert!(!conn.iter().any(|r| matches!(
+        r.privilege,
+        Privilege::Right(..) | Privilege::AdministratorWhileRuns(..)
+    )));
+    let reads: BTreeSet<String> = conn
+        .iter()
+        .filter_map(|r| match r.privilege {
+            Privilege::Read(sh) => Some(e.share_path(sh)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reads,
+        BTreeSet::from([
+            "\\\\SMS1\\SMSPKGC$".to_string(),
+            "\\\\SRV1\\SMSPKGD$".to_string()
+        ])
+    );
+    // D9: one NT client's secrets give the Software Installation account, and so
+    // administrator rights on every client while its program runs.
+    let client = x.compromise(
+        Start::Client(
+            e.machine_by_name("RESWKS2")
+                .unwrap_or_else(|| unreachable!()),
+        ),
+        Reach::Direct,
+    );
+    let while_runs: BTreeSet<MachineId> = client
+        .iter()
+        .filter_map(|r| match r.privilege {
+            Privilege::AdministratorWhileRuns(m, _) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(while_runs, machines(e, &["WKS1", "RESWKS1", "DC2"]));
+    // The findings, checked by hand against the article.
+    let findings = x.findings(e);
+    let kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            FindingKind::DcTokenAccountShared,
+            FindingKind::DcTokenAccountShared,
+            FindingKind::SoftwareInstallationAdministersClients,
+            FindingKind::SoftwareInstallationPasswordOnClients,
+            FindingKind::SoftwareInstallationNotTrusted,
+            FindingKind::LocalTokenBadPasswords,
+        ]
+    );
+    let mut text = findings_text(e, &x, &findings);
+    for (name, start) in [
+        (
+            "RESWKS1\\SMSCliToknAcct&",
+            Start::Credential(account("RESWKS1\\SMSCliToknAcct&")),
+        ),
+        (
+            "CORP\\SMSCliToknAcct&",
+            Start::Credential(account("CORP\\SMSCliToknAcct&")),
+        ),
+        (
+            "CORP\\SMSClient_ABC",
+            Start::Credential(account("CORP\\SMSClient_ABC")),
+        ),
+        (
+            "client RESWKS2",
+            Start::Client(
+                e.machine_by_name("RESWKS2")
+                    .unwrap_or_else(|| unreachable!()),
+            ),
+        ),
+    ] {
+        let reached = x.compromise(start, Reach::Direct);
+        check_witnesses(&x, start, &reached).unwrap_or_else(|m| panic!("{m}"));
+        text.push_str(&format!(
+            "\ncompromise of {name}:\n{}",
+            compromise_text(e, &x, &reached)
+        ));
+    }
+    insta::with_settings!({snapshot_path => "snapshots/exposure", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("exposure-estate.findings", text);
+        insta::assert_snapshot!("exposure-estate.dot", to_dot(e, &x));
+        insta::assert_snapshot!("exposure-estate.json", serde_json::to_string_pretty(&to_json(e, &x, &findings)).unwrap_or_default());
+    });
+}
+
+#[test]
+fn the_opengraph_export_is_well_formed() {
+    for path in scenario_files() {
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let x = Exposure::build(&s.estate, &s.state);
+        let og = to_opengraph(&s.estate, &x);
+        let nodes = og["graph"]["nodes"].as_array().cloned().unwrap_or_default();
+        let ids: BTreeSet<&str> = nodes.iter().filter_map(|n| n["id"].as_str()).collect();
+        assert_eq!(
+            ids.len(),
+            nodes.len(),
+            "{}: node ids are unique",
+            path.display()
+        );
+        for edge in og["graph"]["edges"].as_array().cloned().unwrap_or_default() {
+            let kind = edge["kind"].as_str().unwrap_or_default();
+            assert!(!kind.contains('-') && !kind.is_empty());
+            for end in ["start", "end"] {
+                assert!(
+                    ids.contains(edge[end]["value"].as_str().unwrap_or_default()),
+                    "{kind} {end} names a node"
+                );
+            }
+            for v in edge["properties"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+                .values()
+            {
+                assert!(
+                    !matches!(v, Value::Object(_) | Value::Array(_)),
+                    "properties are primitives"
+                );
+            }
+        }
+        if path.ends_with("exposure-estate.json") {
+            insta::with_settings!({snapshot_path => "snapshots/exposure", prepend_module_to_snapshot => false}, {
+                insta::assert_snapshot!("exposure-estate.opengraph", serde_json::to_string_pretty(&og).unwrap_or_default());
+            });
+        }
+    }
+}
+
+/// Whether the generated estate has none of the misconfigurations the generator can make.
+fn clean(g: &GenScenario) -> bool {
+    !g.misconfig[0] && !g.misconfig[1]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// "EXPO-ISOLATION", "SVC-TOKEN-LOCAL": a member client's token account password
+    /// yields administrator rights on that client only. "EXPO-DC-TOKEN", "D3": a DC's
+    /// yields exactly every DC of its domain.
+    #[test]
+    fn token_account_passwords_yield_their_own_machines_only(g in gen_scenario()) {
+        prop_assume!(clean(&g));
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        for m in e.machine_ids() {
+            let Some(token) = e.machine(m).token_account else { continue };
+            let reached = x.compromise(Start::Credential(token), Reach::Direct);
+            check_witnesses(&x, Start::Credential(token), &reached).map_err(TestCaseError::fail)?;
+            let expected: BTreeSet<MachineId> = match (e.machine(m).platform.is_dc(), e.machine(m).domain) {
+                (true, Some(d)) => e.domain(d).controllers.iter().copied().collect(),
+                _ => BTreeSet::from([m]),
+            };
+            prop_assert_eq!(administered(&reached), expected);
+        }
+    }
+
+    /// "ACCT-CONN-NO-RIGHTS": a connection account's password yields read on the DP
+    /// shares it can read, and no right, group or administrator rights on any client.
+    #[test]
+    fn connection_account_passwords_yield_reads_only(g in gen_scenario()) {
+        prop_assume!(clean(&g));
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        for &a in &e.site().connection_accounts {
+            let reached = x.compromise(Start::Credential(a), Reach::Direct);
+            check_witnesses(&x, Start::Credential(a), &reached).map_err(TestCaseError::fail)?;
+            for r in &reached {
+                match r.privilege {
+                    Privilege::Administrator(_) | Privilege::AdministratorWhileRuns(..) | Privilege::Right(..) => {
+                        return Err(TestCaseError::fail(format!("{:?}", r.privilege)));
+                    }
+                    Privilege::Member(group) => prop_assert_eq!(e.account(group).kind, AccountKind::GlobalGroup),
+                    Privilege::Read(share) => prop_assert!(e.packages().iter().any(|p| p.copies.iter().any(|c| c.share == share && e.is_granted(a, &c.read)))),
+                    Privilege::Credential(b) => prop_assert_eq!(a, b),
+                }
+            }
+        }
+    }
+
+    /// "D9", "A15": the compromise of any NT client yields the Software Installation
+    /// account, and so administrator rights on every client while its programs run there.
+    #[test]
+    fn one_nt_client_yields_the_software_installation_account_everywhere(g in gen_scenario()) {
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let Some(swia) = e.site().software_installation_account else { return Ok(()) };
+        let runs: BTreeSet<(MachineId, ProgramId)> = x
+            .edges()
+            .iter()
+            .filter_map(|edge| match (edge.kind, edge.to) {
+                (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) if edge.from == Node::Account(swia) => Some((m, p)),
+                _ => None,
+            })
+            .collect();
+        for m in e.machine_ids().filter(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt()) {
+            let reached = x.compromise(Start::Client(m), Reach::Direct);
+            check_witnesses(&x, Start::Client(m), &reached).map_err(TestCaseError::fail)?;
+            let knows = reached.iter().any(|r| r.privilege == Privilege::Credential(swia));
+            if g.assumptions[6] {
+                prop_assert!(knows, "A15: the site data on every NT client reveals the account");
+                let got: BTreeSet<(MachineId, ProgramId)> = reached
+                    .iter()
+                    .filter_map(|r| match r.privilege {
+                        Privilege::AdministratorWhileRuns(m, p) => Some((m, p)),
+                        _ => None,
+                    })
+                    .collect();
+                prop_assert_eq!(got, runs.clone());
+            }
+        }
+    }
+
+    /// Findings and exports are the same bytes from run to run.
+    #[test]
+    fn findings_and_exports_are_deterministic(g in gen_scenario()) {
+        let json = g.to_json().to_string();
+        let render = || {
+            let s = Scenario::from_json(&json).map_err(|e| e.to_string())?;
+            let x = Exposure::build(&s.estate, &s.state);
+            let f = x.findings(&s.estate);
+            Ok::<_, String>((findings_text(&s.estate, &x, &f), to_json(&s.estate, &x, &f).to_string(), to_dot(&s.estate, &x)))
+        };
+        prop_assert_eq!(render(), render());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// "D1", "D2": the Software Installation account administers exactly the clients
+    /// where one of its programs runs, through the client's Administrators (D1) or, on a
+    /// DC, the domain's (D2).
+    #[test]
+    fn admin_while_runs_edges_are_the_grants_of_the_decisions(g in gen_scenario()) {
+        use sms_client_accounts::engine::{Context, Outcome, resolve_all};
+        use sms_client_accounts::rules::RuleId;
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let mut expected = BTreeSet::new();
+        for r in resolve_all(e, &s.state) {
+            if r.decision.outcome == Outcome::Run && r.decision.context == Some(Context::SoftwareInstallation) {
+                let rule = if e.machine(r.client).platform.is_dc() { RuleId::D2 } else { RuleId::D1 };
+                expected.insert((r.client, e.advertisement(r.advertisement).program, rule));
+            }
+        }
+        let got: BTreeSet<(MachineId, ProgramId, RuleId)> = x
+            .edges()
+            .iter()
+            .filter_map(|edge| match (edge.kind, edge.to) {
+                (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) => Some((m, p, edge.rule)),
+                _ => None,
+            })
+            .collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    /// "X-DC-DATABASE": control of a DC reveals every user of its domain;
+    /// "X-SESSION-SECRETS": control of a client reveals who is logged on there and the
+    /// credentials of its connections; "X-CLIENT-SERVICE-ACCOUNT": the client service
+    /// account administers its client (every DC of its domain, for a DC's).
+    #[test]
+    fn controlled_machines_reveal_their_secrets(g in gen_scenario()) {
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        for m in e.machine_ids() {
+            let reached = x.compromise(Start::Client(m), Reach::Direct);
+            let known: BTreeSet<AccountId> = reached.iter().filter_map(|r| match r.privilege { Privilege::Credential(a) => Some(a), _ => None }).collect();
+            let machine = e.machine(m);
+            if let (true, Some(d)) = (machine.platform.is_dc(), machine.domain) {
+                for a in e.account_ids().filter(|&a| e.account(a).store == Store::Domain(d) && e.account(a).kind == AccountKind::User) {
+                    prop_assert!(known.contains(&a));
+                }
+            }
+            if let Some(u) = s.state.logged_on(m) {
+                prop_assert!(known.contains(&u));
+            }
+            for kind in [SessionKind::Interactive, SessionKind::Service] {
+                for c in &s.state.session(m, kind).connections {
+                    prop_assert!(known.contains(&c.credential));
+                }
+            }
+            if let Some(service) = machine.service_account {
+                let admin = administered(&x.compromise(Start::Credential(service), Reach::Direct));
+                let expected: BTreeSet<MachineId> = match (machine.platform.is_dc(), machine.domain) {
+                    (true, Some(d)) => e.domain(d).controllers.iter().copied().collect(),
+                    _ => BTreeSet::from([m]),
+                };
+                prop_assert_eq!(admin, expected);
+            }
+        }
+    }
+
+    /// "X-CONFIGURED": every membership, right and read grant the scenario declares is an
+    /// edge with the configured basis, and nothing else is.
+    #[test]
+    fn configured_edges_are_the_scenarios_declarations(g in gen_scenario()) {
+        use sms_client_accounts::exposure::Basis;
+        use sms_client_accounts::rules::RuleId;
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let declared: usize = e.accounts().iter().map(|a| a.members.len()).sum::<usize>()
+            + e.packages().iter().flat_map(|p| &p.copies).map(|c| c.read.len()).sum::<usize>()
+            + e.resources().iter().map(|r| r.read.len()).sum::<usize>()
+            + s.state.trust_pairs().count()
+            + e.machine_ids().map(|m| e.rights_on(m).len()).sum::<usize>();
+        let configured = x.edges().iter().filter(|edge| edge.basis == Basis::Configured).count();
+        prop_assert_eq!(configured, declared);
+        prop_assert!(x.edges().iter().all(|edge| (edge.basis == Basis::Configured) == (edge.rule == RuleId::XConfigured)));
+    }
+}
