@@ -16,12 +16,11 @@
 
 use std::process::ExitCode;
 
-use sms_client_accounts::Scenario;
 use sms_client_accounts::exposure::export::{
     compromise_text, findings_text, to_dot, to_json, to_opengraph,
 };
 use sms_client_accounts::exposure::{Exposure, Reach, Start};
-use sms_client_accounts::scenario::DEMO;
+use sms_client_accounts::scenario::load_file;
 
 const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph | --credential STORE\\NAME | --client NAME] [--transitive]";
 
@@ -77,20 +76,10 @@ fn main() -> ExitCode {
             output = o;
         }
     }
-    let (name, loaded) = match &file {
-        None => ("built-in demo".to_string(), Scenario::from_json(DEMO)),
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => (path.clone(), Scenario::from_slice(&bytes)),
-            Err(e) => {
-                eprintln!("error: cannot read `{path}`: {e}");
-                return ExitCode::from(1);
-            }
-        },
-    };
-    let scenario = match loaded {
-        Ok(s) => s,
+    let (name, scenario) = match load_file(file.as_deref()) {
+        Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: `{name}`: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };

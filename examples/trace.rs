@@ -13,7 +13,7 @@
 use std::process::ExitCode;
 
 use sms_client_accounts::engine::{Resolution, resolve, why_not};
-use sms_client_accounts::scenario::{DEMO, Scenario};
+use sms_client_accounts::scenario::load_file;
 use sms_client_accounts::trace::{render_json_document, render_text, summary};
 
 const USAGE: &str =
@@ -66,20 +66,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (name, loaded) = match &options.file {
-        None => ("built-in demo".to_string(), Scenario::from_json(DEMO)),
-        Some(path) => match std::fs::read(path) {
-            Ok(bytes) => (path.clone(), Scenario::from_slice(&bytes)),
-            Err(e) => {
-                eprintln!("error: cannot read `{path}`: {e}");
-                return ExitCode::from(1);
-            }
-        },
-    };
-    let scenario = match loaded {
-        Ok(s) => s,
+    let (name, scenario) = match load_file(options.file.as_deref()) {
+        Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: `{name}`: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };

@@ -8,8 +8,8 @@
 
 use std::process::ExitCode;
 
-use sms_client_accounts::Scenario;
 use sms_client_accounts::model::Platform;
+use sms_client_accounts::scenario::load_file;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,17 +19,10 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let scenario = match load_file(Some(path)) {
+        Ok((_, s)) => s,
         Err(e) => {
-            eprintln!("error: cannot read `{path}`: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let scenario = match Scenario::from_slice(&bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: `{path}`: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };

@@ -203,6 +203,48 @@ fn position(text: &str, path: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// Why a scenario file could not be used: it could not be read, or not loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {message}")]
+    Read {
+        /// The path given.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// The file was read but is not a valid scenario.
+    #[error("`{path}`: {error}")]
+    Load {
+        /// The path given.
+        path: String,
+        /// The report.
+        error: LoadError,
+    },
+}
+
+/// Reads and loads a scenario file; with no path, the built-in [`DEMO`]. Returns the
+/// name to show for it with the scenario.
+pub fn load_file(path: Option<&str>) -> Result<(String, Scenario), FileError> {
+    let Some(path) = path else {
+        let demo = Scenario::from_json(DEMO).map_err(|error| FileError::Load {
+            path: "built-in demo".into(),
+            error,
+        })?;
+        return Ok(("built-in demo".into(), demo));
+    };
+    let bytes = std::fs::read(path).map_err(|e| FileError::Read {
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    let scenario = Scenario::from_slice(&bytes).map_err(|error| FileError::Load {
+        path: path.to_string(),
+        error,
+    })?;
+    Ok((path.to_string(), scenario))
+}
+
 /// Parses JSON text into the raw file types, with the JSON path of a shape error.
 pub fn parse(text: &str) -> Result<raw::RawScenario, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
