@@ -1,7 +1,7 @@
 //! Prints the traceability matrix as Markdown: every rule of the catalog, the property
 //! tests that name it, and the fixtures whose output shows it firing (a trace step, a
-//! consulted assumption, a validation warning, an exposure edge or finding). Rules of
-//! the layer not built yet (timeline) are listed as pending.
+//! consulted assumption, a validation warning, an exposure edge or finding, a timeline
+//! log line). Rules of a layer not built would be listed as pending.
 //!
 //! ```text
 //! cargo run --example traceability
@@ -17,17 +17,24 @@ use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
 use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
+use sms_client_accounts::timeline::load_timeline;
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 5] = [
+const PROPERTY_TESTS: [(&str, &str); 6] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
     ("reference", "tests/it/reference.rs"),
     ("exposure", "tests/it/exposure.rs"),
+    ("timeline", "tests/it/timeline.rs"),
 ];
 
-const BUILT: [Layer; 3] = [Layer::Validation, Layer::Decision, Layer::Exposure];
+const BUILT: [Layer; 4] = [
+    Layer::Validation,
+    Layer::Decision,
+    Layer::Exposure,
+    Layer::Timeline,
+];
 
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -70,6 +77,35 @@ fn main() -> ExitCode {
         fired.extend(exposure.edges().iter().map(|e| e.rule));
         fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
         fixtures.push((name, fired));
+    }
+    let timelines = root.join("fixtures/timelines");
+    let mut days: Vec<_> = std::fs::read_dir(&timelines)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    days.sort();
+    for path in days
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+    {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(day) = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| load_timeline(&t).map_err(|e| e.to_string()))
+        else {
+            eprintln!("error: timeline `{name}` does not load");
+            return ExitCode::from(1);
+        };
+        let t = day.replay();
+        let fired: BTreeSet<RuleId> = t
+            .log()
+            .iter()
+            .filter_map(|l| l.rule)
+            .chain(t.audit().iter().map(|a| a.decision.decided_by))
+            .collect();
+        fixtures.push((format!("timelines/{name}"), fired));
     }
     let mut missing = 0;
     let mut pending = 0;

@@ -55,6 +55,7 @@ pub mod model;
 pub mod rules;
 pub mod scenario;
 pub mod table;
+pub mod timeline;
 pub mod trace;
 
 pub use engine::{Decision, Outcome, Resolution, resolve};

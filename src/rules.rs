@@ -204,6 +204,10 @@ catalog! {
         "control of a machine reveals the credentials of whoever is logged on and of its sessions' connections";
     XClientServiceAccount = "X-CLIENT-SERVICE-ACCOUNT", Assumption, Exposure, "Q231399, Q268169, Q320235",
         "the client service account is an administrator of its client with Act as part of the operating system; SMS&_<DC> of every DC of its domain";
+    XRebootCleanup = "X-REBOOT-CLEANUP", Assumption, Timeline, "no source: a named model decision",
+        "a reboot ends a client's sessions and runs, but the grants stay until its services start again and clean up";
+    XDpRetry = "X-DP-RETRY", Assumption, Timeline, "Q268500",
+        "a run that finds no distribution point is retried every 10 minutes";
     XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
 }

@@ -8,6 +8,7 @@
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
+//! - `timeline`: fault fixtures, and the state machine against a reference model.
 
 #![allow(
     clippy::nonminimal_bool,
@@ -28,3 +29,4 @@ mod fixtures;
 mod loader;
 mod reference;
 mod table;
+mod timeline;

@@ -1,0 +1,755 @@
+//! Timeline files: a scenario (inline, or the built-in demo) and the events of a day,
+//! lowered to typed [`Event`]s; and the renderings of a replayed log.
+
+use std::fmt::Write as _;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{Ended, Entry, Event, LogEntry, Time, Timeline};
+use crate::model::*;
+use crate::scenario::raw::{RawScenario, RawSession};
+use crate::scenario::{LoadError, Problem, Scenario};
+use crate::trace::{outcome_text, summary};
+
+/// The built-in day of `cargo run --example timeline`.
+pub const DEMO_DAY: &str = include_str!("../../fixtures/timelines/demo-day.json");
+
+/// A timeline file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a timeline object")]
+pub struct RawTimeline {
+    /// Version of this format; must be 1.
+    pub schema_version: u32,
+    /// What the day shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The scenario: `"demo"` for the built-in one, or a scenario object.
+    pub scenario: RawScenarioRef,
+    /// Whether five bad-password events lock an account out for 30 minutes (Q227033).
+    #[serde(default)]
+    pub lockout: bool,
+    /// Run the timers (DP retries, lockout ends) up to this time, `HH:MM`; default: the
+    /// last event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// The events, in time order.
+    pub events: Vec<RawTimedEvent>,
+}
+
+/// The scenario of a timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged, expecting = "`\"demo\"` or a scenario object")]
+pub enum RawScenarioRef {
+    /// `"demo"`: the built-in scenario.
+    Builtin(String),
+    /// A scenario written out.
+    Inline(Box<RawScenario>),
+}
+
+/// An event at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an event object")]
+pub struct RawTimedEvent {
+    /// When: `HH:MM` or `HH:MM:SS`.
+    pub at: String,
+    /// What.
+    pub event: RawEvent,
+}
+
+/// Events, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawEvent {
+    /// `{"log_on": {"client": "WKS1", "user": "CORP\\alice"}}`
+    LogOn {
+        /// The client.
+        client: String,
+        /// The user.
+        user: String,
+    },
+    /// `{"log_off": {"client": "WKS1"}}`
+    LogOff {
+        /// The client.
+        client: String,
+    },
+    /// A connection, as in a scenario's state.
+    Connect {
+        /// The client.
+        client: String,
+        /// The session.
+        session: RawSession,
+        /// `\\server` or `\\server\share`.
+        path: String,
+        /// The credentials, `STORE\name`.
+        #[serde(rename = "as")]
+        credential: String,
+        /// A drive letter, for a mapped drive.
+        #[serde(default)]
+        drive: Option<String>,
+    },
+    /// The session's connections to a server end.
+    Disconnect {
+        /// The client.
+        client: String,
+        /// The session.
+        session: RawSession,
+        /// The server.
+        server: String,
+    },
+    /// The client receives the advertisement.
+    AdvertisementReceived {
+        /// The advertisement.
+        advertisement: String,
+        /// The client.
+        client: String,
+    },
+    /// The running program finishes.
+    ProgramFinish {
+        /// The advertisement.
+        advertisement: String,
+        /// The client.
+        client: String,
+    },
+    /// The running program crashes.
+    ProgramCrash {
+        /// The advertisement.
+        advertisement: String,
+        /// The client.
+        client: String,
+    },
+    /// The running program times out.
+    ProgramTimeout {
+        /// The advertisement.
+        advertisement: String,
+        /// The client.
+        client: String,
+    },
+    /// The client reboots.
+    Reboot {
+        /// The client.
+        client: String,
+    },
+    /// The client's services start after a reboot.
+    ServicesStarted {
+        /// The client.
+        client: String,
+    },
+    /// An account is disabled.
+    AccountDisabled {
+        /// The account.
+        account: String,
+    },
+    /// An account is enabled.
+    AccountEnabled {
+        /// The account.
+        account: String,
+    },
+    /// An account's password changes.
+    PasswordChanged {
+        /// The account.
+        account: String,
+    },
+    /// A client refreshes its site data.
+    SiteDataRefreshed {
+        /// The client.
+        client: String,
+    },
+    /// A server stops answering.
+    ServerDown {
+        /// The server.
+        server: String,
+    },
+    /// A server answers again.
+    ServerUp {
+        /// The server.
+        server: String,
+    },
+    /// A trust is added.
+    TrustAdded {
+        /// The trusting domain.
+        trusting: String,
+        /// The trusted domain.
+        trusted: String,
+    },
+    /// A trust is removed.
+    TrustRemoved {
+        /// The trusting domain.
+        trusting: String,
+        /// The trusted domain.
+        trusted: String,
+    },
+}
+
+/// A loaded timeline file: the scenario, and the events with their times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineFile {
+    /// What the day shows.
+    pub description: Option<String>,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Whether lockout is on.
+    pub lockout: bool,
+    /// Timers run up to here.
+    pub until: Time,
+    /// The events, in time order.
+    pub events: Vec<(Time, Event)>,
+}
+
+fn parse_time(text: &str) -> Option<Time> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let num = |s: &str| s.parse::<u64>().ok().filter(|_| s.len() == 2);
+    let (h, m, s) = match parts.as_slice() {
+        [h, m] => (num(h)?, num(m)?, 0),
+        [h, m, s] => (num(h)?, num(m)?, num(s)?),
+        _ => return None,
+    };
+    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+}
+
+/// `HH:MM:SS`.
+pub fn format_time(t: Time) -> String {
+    format!("{:02}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+}
+
+/// Loads a timeline file.
+pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let raw: RawTimeline = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        LoadError::Shape {
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: inner.to_string(),
+        }
+    })?;
+    let scenario = match &raw.scenario {
+        RawScenarioRef::Builtin(name) if name == "demo" => {
+            Scenario::from_json(crate::scenario::DEMO)?
+        }
+        RawScenarioRef::Builtin(name) => {
+            return Err(LoadError::Invalid(vec![Problem {
+                path: "scenario".into(),
+                position: None,
+                message: format!(
+                    "unknown built-in scenario `{name}`; expected `demo` or a scenario object"
+                ),
+            }]));
+        }
+        RawScenarioRef::Inline(s) => Scenario::from_raw(s)?,
+    };
+    let e = &scenario.estate;
+    let mut problems = Vec::new();
+    let mut events = Vec::new();
+    let mut last = 0;
+    for (i, timed) in raw.events.iter().enumerate() {
+        let path = format!("events[{i}]");
+        let Some(at) = parse_time(&timed.at) else {
+            let message = format!(
+                "`{}` is not a time; expected `HH:MM` or `HH:MM:SS`",
+                timed.at
+            );
+            problems.push(Problem {
+                path: format!("{path}.at"),
+                position: None,
+                message,
+            });
+            continue;
+        };
+        if at < last {
+            let message = format!(
+                "`{}` comes before the event above it; events are in time order",
+                timed.at
+            );
+            problems.push(Problem {
+                path: format!("{path}.at"),
+                position: None,
+                message,
+            });
+            continue;
+        }
+        last = at;
+        let mut local = Vec::new();
+        let event = lower_event(e, &timed.event, &mut |field, message| {
+            local.push(Problem {
+                path: format!("{path}.event.{field}"),
+                position: None,
+                message,
+            })
+        });
+        problems.extend(local);
+        if let Some(event) = event {
+            events.push((at, event));
+        }
+    }
+    let until = match raw.until.as_deref() {
+        None => last,
+        Some(t) => match parse_time(t) {
+            Some(u) if u >= last => u,
+            _ => {
+                problems.push(Problem {
+                    path: "until".into(),
+                    position: None,
+                    message: format!("`{t}` is not a time at or after the last event"),
+                });
+                last
+            }
+        },
+    };
+    if raw.schema_version != 1 {
+        problems.push(Problem {
+            path: "schema_version".into(),
+            position: None,
+            message: format!("unsupported version `{}`; expected `1`", raw.schema_version),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Invalid(problems));
+    }
+    Ok(TimelineFile {
+        description: raw.description,
+        scenario,
+        lockout: raw.lockout,
+        until,
+        events,
+    })
+}
+
+type Complain<'a> = dyn FnMut(&str, String) + 'a;
+
+fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option<Event> {
+    let machine = |name: &str, field: &str, problem: &mut Complain<'_>| {
+        let m = e.machine_by_name(name);
+        if m.is_none() {
+            problem(field, format!("unknown machine `{name}`"));
+        }
+        m
+    };
+    let account = |name: &str, field: &str, problem: &mut Complain<'_>| {
+        let a = e.account_by_name(name);
+        if a.is_none() {
+            problem(field, format!("unknown account `{name}`"));
+        }
+        a
+    };
+    let ad = |name: &str, client: Option<MachineId>, problem: &mut Complain<'_>| {
+        let a = e.advertisement_by_name(name);
+        match (a, client) {
+            (None, _) => problem("advertisement", format!("unknown advertisement `{name}`")),
+            (Some(a), Some(c)) if !e.advertisement(a).targets.contains(&c) => problem(
+                "client",
+                format!("`{}` is not a target of `{name}`", e.machine(c).name),
+            ),
+            _ => {}
+        }
+        a
+    };
+    let domain = |name: &str, field: &str, problem: &mut Complain<'_>| {
+        let d = e.domain_by_name(name);
+        if d.is_none() {
+            problem(field, format!("unknown domain `{name}`"));
+        }
+        d
+    };
+    let session = |s: RawSession| match s {
+        RawSession::Interactive => SessionKind::Interactive,
+        RawSession::Service => SessionKind::Service,
+    };
+    Some(match raw {
+        RawEvent::LogOn { client, user } => {
+            let c = machine(client, "log_on.client", problem);
+            let u = account(user, "log_on.user", problem);
+            Event::LogOn {
+                client: c?,
+                user: u?,
+            }
+        }
+        RawEvent::LogOff { client } => Event::LogOff {
+            client: machine(client, "log_off.client", problem)?,
+        },
+        RawEvent::Connect {
+            client,
+            session: s,
+            path,
+            credential,
+            drive,
+        } => {
+            let c = machine(client, "connect.client", problem);
+            let cred = account(credential, "connect.as", problem);
+            let target = path
+                .strip_prefix("\\\\")
+                .map(|rest| match rest.split_once('\\') {
+                    Some((server, share)) => (server, Some(share)),
+                    None => (rest, None),
+                });
+            let Some((server, share)) = target else {
+                problem(
+                    "connect.path",
+                    format!(
+                        "`{path}` is not a network path; expected `\\\\server` or `\\\\server\\share`"
+                    ),
+                );
+                return None;
+            };
+            let server = machine(server, "connect.path", problem)?;
+            let share = share.and_then(|name| {
+                e.shares()
+                    .iter()
+                    .position(|sh| sh.server == server && sh.name.eq_ignore_ascii_case(name))
+                    .map(ShareId::from_index)
+            });
+            let device = match drive.as_deref() {
+                None => Device::DeviceLess,
+                Some(d) => match d.as_bytes() {
+                    [l, b':'] if l.is_ascii_alphabetic() => {
+                        Device::Drive(l.to_ascii_uppercase() as char)
+                    }
+                    _ => {
+                        problem("connect.drive", format!("`{d}` is not a drive letter"));
+                        return None;
+                    }
+                },
+            };
+            Event::Connect {
+                client: c?,
+                session: session(*s),
+                connection: Connection {
+                    server,
+                    share,
+                    device,
+                    credential: cred?,
+                },
+            }
+        }
+        RawEvent::Disconnect {
+            client,
+            session: s,
+            server,
+        } => {
+            let c = machine(client, "disconnect.client", problem);
+            Event::Disconnect {
+                client: c?,
+                session: session(*s),
+                server: machine(server, "disconnect.server", problem)?,
+            }
+        }
+        RawEvent::AdvertisementReceived {
+            advertisement,
+            client,
+        }
+        | RawEvent::ProgramFinish {
+            advertisement,
+            client,
+        }
+        | RawEvent::ProgramCrash {
+            advertisement,
+            client,
+        }
+        | RawEvent::ProgramTimeout {
+            advertisement,
+            client,
+        } => {
+            let c = machine(client, "client", problem)?;
+            let a = ad(advertisement, Some(c), problem)?;
+            match raw {
+                RawEvent::AdvertisementReceived { .. } => Event::AdvertisementReceived {
+                    advertisement: a,
+                    client: c,
+                },
+                RawEvent::ProgramFinish { .. } => Event::ProgramFinish {
+                    advertisement: a,
+                    client: c,
+                },
+                RawEvent::ProgramCrash { .. } => Event::ProgramCrash {
+                    advertisement: a,
+                    client: c,
+                },
+                _ => Event::ProgramTimeout {
+                    advertisement: a,
+                    client: c,
+                },
+            }
+        }
+        RawEvent::Reboot { client } => Event::Reboot {
+            client: machine(client, "reboot.client", problem)?,
+        },
+        RawEvent::ServicesStarted { client } => Event::ServicesStarted {
+            client: machine(client, "services_started.client", problem)?,
+        },
+        RawEvent::AccountDisabled { account: a } => Event::AccountDisabled {
+            account: account(a, "account_disabled.account", problem)?,
+        },
+        RawEvent::AccountEnabled { account: a } => Event::AccountEnabled {
+            account: account(a, "account_enabled.account", problem)?,
+        },
+        RawEvent::PasswordChanged { account: a } => Event::PasswordChanged {
+            account: account(a, "password_changed.account", problem)?,
+        },
+        RawEvent::SiteDataRefreshed { client } => Event::SiteDataRefreshed {
+            client: machine(client, "site_data_refreshed.client", problem)?,
+        },
+        RawEvent::ServerDown { server } => Event::ServerDown {
+            server: machine(server, "server_down.server", problem)?,
+        },
+        RawEvent::ServerUp { server } => Event::ServerUp {
+            server: machine(server, "server_up.server", problem)?,
+        },
+        RawEvent::TrustAdded { trusting, trusted }
+        | RawEvent::TrustRemoved { trusting, trusted } => {
+            let a = domain(trusting, "trusting", problem);
+            let b = domain(trusted, "trusted", problem);
+            let (trusting, trusted) = (a?, b?);
+            if matches!(raw, RawEvent::TrustAdded { .. }) {
+                Event::TrustAdded { trusting, trusted }
+            } else {
+                Event::TrustRemoved { trusting, trusted }
+            }
+        }
+    })
+}
+
+impl TimelineFile {
+    /// Replays the day: every event in order, with the timers that fall between them
+    /// and up to `until`.
+    pub fn replay(&self) -> Timeline<'_> {
+        let mut t = Timeline::new(
+            &self.scenario.estate,
+            self.scenario.state.clone(),
+            self.lockout,
+        );
+        for &(at, event) in &self.events {
+            while let Some(due) = t.poll_timeout().filter(|&d| d < at) {
+                t.handle_timeout(due);
+            }
+            t.handle(at, event);
+        }
+        while let Some(due) = t.poll_timeout().filter(|&d| d <= self.until) {
+            t.handle_timeout(due);
+        }
+        t.handle_timeout(self.until);
+        t
+    }
+}
+
+fn event_text(e: &Estate, event: &Event) -> String {
+    let m = |id: MachineId| e.machine(id).name.clone();
+    let a = |id: AccountId| e.qualified_name(id);
+    let ad = |id: AdvertisementId| e.advertisement(id).name.clone();
+    match *event {
+        Event::LogOn { user, .. } => format!("{} logs on", a(user)),
+        Event::LogOff { .. } => "the user logs off".into(),
+        Event::Connect {
+            session,
+            connection,
+            ..
+        } => {
+            let path = connection.share.map_or_else(
+                || format!("\\\\{}", m(connection.server)),
+                |s| e.share_path(s),
+            );
+            format!(
+                "{} session connects to {path} as {}",
+                session_name(session),
+                a(connection.credential)
+            )
+        }
+        Event::Disconnect {
+            session, server, ..
+        } => {
+            format!(
+                "{} session disconnects from {}",
+                session_name(session),
+                m(server)
+            )
+        }
+        Event::AdvertisementReceived { advertisement, .. } => {
+            format!("advertisement {} received", ad(advertisement))
+        }
+        Event::ProgramFinish { advertisement, .. } => {
+            format!("the program of {} finishes", ad(advertisement))
+        }
+        Event::ProgramCrash { advertisement, .. } => {
+            format!("the program of {} crashes", ad(advertisement))
+        }
+        Event::ProgramTimeout { advertisement, .. } => {
+            format!("the program of {} times out", ad(advertisement))
+        }
+        Event::Reboot { .. } => "reboots".into(),
+        Event::ServicesStarted { .. } => "services start".into(),
+        Event::AccountDisabled { account } => format!("{} is disabled", a(account)),
+        Event::AccountEnabled { account } => format!("{} is enabled", a(account)),
+        Event::PasswordChanged { account } => format!("the password of {} changes", a(account)),
+        Event::SiteDataRefreshed { .. } => "refreshes its site data".into(),
+        Event::ServerDown { server } => format!("{} stops answering", m(server)),
+        Event::ServerUp { server } => format!("{} answers again", m(server)),
+        Event::TrustAdded { trusting, trusted } => format!(
+            "{} now trusts {}",
+            e.domain(trusting).name,
+            e.domain(trusted).name
+        ),
+        Event::TrustRemoved { trusting, trusted } => format!(
+            "{} no longer trusts {}",
+            e.domain(trusting).name,
+            e.domain(trusted).name
+        ),
+    }
+}
+
+fn session_name(s: SessionKind) -> &'static str {
+    match s {
+        SessionKind::Interactive => "interactive",
+        SessionKind::Service => "service",
+    }
+}
+
+fn ended_text(ended: Ended) -> String {
+    match ended {
+        Ended::Decision(f) => outcome_text(crate::engine::Outcome::Fail(f)),
+        Ended::Never => "never runs on this client".into(),
+        Ended::Crash => "crashed".into(),
+        Ended::Timeout => "timed out".into(),
+        Ended::Reboot => "ended by the reboot".into(),
+    }
+}
+
+/// One log line in words.
+pub fn entry_text(e: &Estate, entry: &LogEntry) -> String {
+    let what = match entry.entry {
+        Entry::Event(event) => event_text(e, &event),
+        Entry::Started {
+            advertisement,
+            decision,
+        } => {
+            format!(
+                "starts {}: {}",
+                e.advertisement(advertisement).name,
+                summary(e, &decision)
+            )
+        }
+        Entry::Finished {
+            advertisement,
+            result: Ok(()),
+        } => format!("{} succeeded", e.advertisement(advertisement).name),
+        Entry::Finished {
+            advertisement,
+            result: Err(ended),
+        } => {
+            format!(
+                "{} failed: {}",
+                e.advertisement(advertisement).name,
+                ended_text(ended)
+            )
+        }
+        Entry::Grant {
+            account,
+            added: true,
+            ..
+        } => format!(
+            "{} joins Administrators for the run",
+            e.qualified_name(account)
+        ),
+        Entry::Grant {
+            account,
+            added: false,
+            ..
+        } => format!("{} leaves Administrators", e.qualified_name(account)),
+        Entry::RetryScheduled { advertisement, at } => {
+            format!(
+                "{} will retry at {}",
+                e.advertisement(advertisement).name,
+                format_time(at)
+            )
+        }
+        Entry::BadPassword { account, count } => format!(
+            "bad-password event for {} (count {count})",
+            e.qualified_name(account)
+        ),
+        Entry::ConnectionRefused { server } => format!(
+            "connection to {} refused: error 1219, the session holds other credentials there",
+            e.machine(server).name
+        ),
+        Entry::Lockout {
+            account,
+            locked: true,
+        } => format!("{} is locked out", e.qualified_name(account)),
+        Entry::Lockout {
+            account,
+            locked: false,
+        } => format!("{} is unlocked", e.qualified_name(account)),
+    };
+    let client = entry
+        .client
+        .map_or(String::new(), |c| format!("{} ", e.machine(c).name));
+    let rule = entry.rule.map_or(String::new(), |r| format!(" [{r}]"));
+    format!("{} {client}{what}{rule}", format_time(entry.at))
+}
+
+/// The log as text, then where every advertisement stands at the end.
+pub fn log_text(e: &Estate, t: &Timeline<'_>) -> String {
+    let mut out = String::new();
+    for entry in t.log() {
+        let _ = writeln!(out, "{}", entry_text(e, entry));
+    }
+    let _ = writeln!(out, "\nat {}:", format_time(t.now()));
+    for (&(client, ad), state) in t.advertisements() {
+        let _ = writeln!(
+            out,
+            "  {} on {}: {}",
+            e.advertisement(ad).name,
+            e.machine(client).name,
+            state_key(*state)
+        );
+    }
+    let grants: Vec<String> = t
+        .state()
+        .grants()
+        .map(|(m, a)| format!("{} on {}", e.qualified_name(a), e.machine(m).name))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  grants in force: {}",
+        if grants.is_empty() {
+            "none".to_string()
+        } else {
+            grants.join(", ")
+        }
+    );
+    out
+}
+
+fn state_key(s: super::AdState) -> String {
+    match s {
+        super::AdState::NotReceived => "not received".into(),
+        super::AdState::Waiting(w) => match w {
+            super::Waiting::ForLogon => "waiting for a logon".into(),
+            super::Waiting::ForNoUser => "waiting for no user".into(),
+            super::Waiting::RetryAt(t) => format!("waiting to retry at {}", format_time(t)),
+            super::Waiting::ForServices => "waiting for the services to start".into(),
+        },
+        super::AdState::Running { since, .. } => format!("running since {}", format_time(since)),
+        super::AdState::Succeeded => "succeeded".into(),
+        super::AdState::Failed(ended) => format!("failed: {}", ended_text(ended)),
+    }
+}
+
+/// The log as JSON.
+pub fn log_json(e: &Estate, t: &Timeline<'_>) -> Value {
+    json!({
+        "schema_version": 1,
+        "log": t.log().iter().map(|entry| json!({
+            "at": format_time(entry.at),
+            "client": entry.client.map(|c| e.machine(c).name.clone()),
+            "rule": entry.rule.map(|r| r.as_str()),
+            "text": entry_text(e, entry),
+        })).collect::<Vec<_>>(),
+        "advertisements": t.advertisements().iter().map(|(&(client, ad), s)| json!({
+            "advertisement": e.advertisement(ad).name,
+            "client": e.machine(client).name,
+            "state": state_key(*s),
+        })).collect::<Vec<_>>(),
+        "grants": t.state().grants().map(|(m, a)| json!({"client": e.machine(m).name, "account": e.qualified_name(a)})).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,389 @@
+//! The timeline: fixtures for each fault, checked by hand and snapshotted, and
+//! state-machine property tests over random event sequences against a simple reference
+//! model, with the invariants checked after every event.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::{Context, Membership, Outcome, resolve};
+use sms_client_accounts::model::*;
+use sms_client_accounts::timeline::{
+    AdState, DEMO_DAY, Ended, Event, Timeline, Waiting, load_timeline, log_text,
+};
+
+use crate::common::*;
+
+fn day(name: &str) -> sms_client_accounts::timeline::TimelineFile {
+    let text = if name == "demo-day" {
+        DEMO_DAY.to_string()
+    } else {
+        std::fs::read_to_string(root().join(format!("fixtures/timelines/{name}.json")))
+            .unwrap_or_default()
+    };
+    load_timeline(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn state_of(t: &Timeline<'_>, e: &Estate, ad: &str, client: &str) -> AdState {
+    let key = (
+        e.machine_by_name(client)
+            .unwrap_or_else(|| panic!("{client}")),
+        e.advertisement_by_name(ad)
+            .unwrap_or_else(|| panic!("{ad}")),
+    );
+    t.advertisements()
+        .get(&key)
+        .copied()
+        .unwrap_or_else(|| panic!("{ad} on {client}"))
+}
+
+#[test]
+fn every_timeline_fixture_replays_as_checked_by_hand() {
+    // The demo day (fixtures/timelines/demo-day.json), checked against the rules.
+    let d = day("demo-day");
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    // SWIA-GRANT then X-REBOOT-CLEANUP: the grant made at 08:30 outlives the reboot at
+    // 08:40 and is removed when the services start at 08:47.
+    let swia = e
+        .account_by_name("CORP\\SMSInstall")
+        .unwrap_or_else(|| unreachable!());
+    let wks1 = e.machine_by_name("WKS1").unwrap_or_else(|| unreachable!());
+    let grant_times: Vec<(u64, bool)> = t
+        .log()
+        .iter()
+        .filter(|l| l.client == Some(wks1))
+        .filter_map(|l| match l.entry {
+            sms_client_accounts::timeline::Entry::Grant { account, added, .. }
+                if account == swia =>
+            {
+                Some((l.at, added))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        grant_times,
+        vec![(8 * 3600 + 30 * 60, true), (8 * 3600 + 47 * 60, false)]
+    );
+    assert_eq!(
+        state_of(&t, e, "ABC20003", "WKS1"),
+        AdState::Failed(Ended::Reboot)
+    );
+    // X-DP-RETRY: SMS1 is down 09:00-09:25, so WKS3 tries at 09:02, 09:12, 09:22 and runs at 09:32.
+    let wks3 = e.machine_by_name("WKS3").unwrap_or_else(|| unreachable!());
+    let starts: Vec<u64> = t
+        .log()
+        .iter()
+        .filter(|l| l.client == Some(wks3) && matches!(l.entry, sms_client_accounts::timeline::Entry::Started { advertisement, .. } if e.advertisement(advertisement).name == "ABC20002"))
+        .map(|l| l.at)
+        .collect();
+    assert_eq!(
+        starts,
+        vec![
+            9 * 3600 + 2 * 60,
+            9 * 3600 + 12 * 60,
+            9 * 3600 + 22 * 60,
+            9 * 3600 + 32 * 60
+        ]
+    );
+    // Crash and time-out end the run and remove the grant.
+    assert_eq!(
+        state_of(&t, e, "ABC20003", "WKS4"),
+        AdState::Failed(Ended::Crash)
+    );
+    assert_eq!(
+        state_of(&t, e, "ABC20003", "DC1"),
+        AdState::Failed(Ended::Timeout)
+    );
+    assert_eq!(t.state().grants().count(), 0);
+    // A16, D5: five stale tries lock SMSClient_ABC out at 11:06; it unlocks 30 minutes later.
+    let abc = e
+        .account_by_name("CORP\\SMSClient_ABC")
+        .unwrap_or_else(|| unreachable!());
+    let lockouts: Vec<(u64, bool)> = t
+        .log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            sms_client_accounts::timeline::Entry::Lockout { account, locked } if account == abc => {
+                Some((l.at, locked))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        lockouts,
+        vec![(11 * 3600 + 6 * 60, true), (11 * 3600 + 36 * 60, false)]
+    );
+    insta::with_settings!({snapshot_path => "snapshots/timeline", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("demo-day", log_text(e, &t));
+    });
+    // The other fixtures: each loads, replays, and is snapshotted.
+    for path in json_files(&root().join("fixtures/timelines")) {
+        let name = stem(&path);
+        let d = day(&name);
+        let t = d.replay();
+        insta::with_settings!({snapshot_path => "snapshots/timeline", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, log_text(&d.scenario.estate, &t));
+        });
+    }
+}
+
+#[test]
+fn a_trust_removed_in_the_day_stops_the_software_installation_account() {
+    let d = day("trust-and-conflict");
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    // A9: RES stops trusting CORP at 09:00, so WKS4 (RES) cannot log CORP\SMSInstall on.
+    match state_of(&t, e, "ABC20003", "WKS4") {
+        AdState::Failed(Ended::Decision(f)) => assert_eq!(f.error, Some(1326)),
+        other => panic!("{other:?}"),
+    }
+    // D4: WKS4's second credential set to SMS1 in one session is refused with 1219.
+    assert!(t.log().iter().any(|l| matches!(
+        l.entry,
+        sms_client_accounts::timeline::Entry::ConnectionRefused { .. }
+    )));
+}
+
+// --- The state-machine property test -------------------------------------------------
+
+/// A random event, by indices into the generated estate.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    LogOn(usize, usize),
+    LogOff(usize),
+    Received(usize, usize),
+    Finish(usize, usize),
+    Crash(usize, usize),
+    Timeout(usize, usize),
+    Reboot(usize),
+    ServicesStarted(usize),
+    ServerDown(bool),
+    ServerUp(bool),
+    PasswordChanged(usize),
+    Refresh(usize),
+    SwiaDisabled(bool),
+    Trust(bool),
+    Wait(u64),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        1 => (0..7usize, 0..3usize).prop_map(|(c, u)| Step::LogOn(c, u)),
+        1 => (0..7usize).prop_map(Step::LogOff),
+        3 => (0..4usize, 0..7usize).prop_map(|(a, c)| Step::Received(a, c)),
+        2 => (0..4usize, 0..7usize).prop_map(|(a, c)| Step::Finish(a, c)),
+        1 => (0..4usize, 0..7usize).prop_map(|(a, c)| Step::Crash(a, c)),
+        1 => (0..4usize, 0..7usize).prop_map(|(a, c)| Step::Timeout(a, c)),
+        1 => (0..7usize).prop_map(Step::Reboot),
+        1 => (0..7usize).prop_map(Step::ServicesStarted),
+        1 => any::<bool>().prop_map(Step::ServerDown),
+        1 => any::<bool>().prop_map(Step::ServerUp),
+        1 => (0..3usize).prop_map(Step::PasswordChanged),
+        1 => (0..7usize).prop_map(Step::Refresh),
+        1 => any::<bool>().prop_map(Step::SwiaDisabled),
+        1 => any::<bool>().prop_map(Step::Trust),
+        1 => (1u64..1200).prop_map(Step::Wait),
+    ]
+}
+
+fn event(e: &Estate, step: Step) -> Option<Event> {
+    let client = |i: usize| e.machine_by_name(&format!("C{i}"));
+    let ad = |i: usize| e.advertisement_by_name(&format!("ABC2000{i}"));
+    let user = |i: usize| e.account_by_name(["CORP\\u0", "CORP\\u1", "CORP\\admin"][i]);
+    let server = |dp2: bool| e.machine_by_name(if dp2 { "DP2" } else { "SMS1" });
+    Some(match step {
+        Step::LogOn(c, u) => {
+            let c = client(c)?;
+            e.machine(c).domain?;
+            Event::LogOn {
+                client: c,
+                user: user(u)?,
+            }
+        }
+        Step::LogOff(c) => Event::LogOff { client: client(c)? },
+        Step::Received(a, c) => Event::AdvertisementReceived {
+            advertisement: ad(a)?,
+            client: client(c)?,
+        },
+        Step::Finish(a, c) => Event::ProgramFinish {
+            advertisement: ad(a)?,
+            client: client(c)?,
+        },
+        Step::Crash(a, c) => Event::ProgramCrash {
+            advertisement: ad(a)?,
+            client: client(c)?,
+        },
+        Step::Timeout(a, c) => Event::ProgramTimeout {
+            advertisement: ad(a)?,
+            client: client(c)?,
+        },
+        Step::Reboot(c) => Event::Reboot { client: client(c)? },
+        Step::ServicesStarted(c) => Event::ServicesStarted { client: client(c)? },
+        Step::ServerDown(dp2) => Event::ServerDown {
+            server: server(dp2)?,
+        },
+        Step::ServerUp(dp2) => Event::ServerUp {
+            server: server(dp2)?,
+        },
+        Step::PasswordChanged(i) => {
+            let accounts: Vec<AccountId> = e
+                .site()
+                .connection_accounts
+                .iter()
+                .copied()
+                .chain(e.site().software_installation_account)
+                .collect();
+            Event::PasswordChanged {
+                account: *accounts.get(i % accounts.len().max(1))?,
+            }
+        }
+        Step::Refresh(c) => Event::SiteDataRefreshed { client: client(c)? },
+        Step::SwiaDisabled(on) => {
+            let account = e.site().software_installation_account?;
+            if on {
+                Event::AccountDisabled { account }
+            } else {
+                Event::AccountEnabled { account }
+            }
+        }
+        Step::Trust(on) => {
+            let (res, corp) = (e.domain_by_name("RES")?, e.domain_by_name("CORP")?);
+            if on {
+                Event::TrustAdded {
+                    trusting: res,
+                    trusted: corp,
+                }
+            } else {
+                Event::TrustRemoved {
+                    trusting: res,
+                    trusted: corp,
+                }
+            }
+        }
+        Step::Wait(_) => return None,
+    })
+}
+
+/// The simple reference model: which advertisements run where, and which grants that
+/// implies, from the decisions alone.
+#[derive(Default)]
+struct Reference {
+    running: BTreeMap<(MachineId, AdvertisementId), Vec<AccountId>>,
+    stranded: BTreeMap<MachineId, BTreeSet<AccountId>>,
+}
+
+impl Reference {
+    fn grants(&self) -> BTreeSet<(MachineId, AccountId)> {
+        let mut out: BTreeSet<(MachineId, AccountId)> = BTreeSet::new();
+        for (&(c, _), accounts) in &self.running {
+            out.extend(accounts.iter().map(|&a| (c, a)));
+        }
+        for (&c, accounts) in &self.stranded {
+            out.extend(accounts.iter().map(|&a| (c, a)));
+        }
+        out
+    }
+
+    /// Follows the timeline's advertisement states after one event.
+    fn follow(&mut self, e: &Estate, t: &Timeline<'_>, event: Option<Event>) {
+        if let Some(Event::Reboot { client }) = event {
+            let ended: Vec<_> = self
+                .running
+                .keys()
+                .filter(|(c, _)| *c == client)
+                .copied()
+                .collect();
+            let mut left = BTreeSet::new();
+            for k in ended {
+                left.extend(self.running.remove(&k).unwrap_or_default());
+            }
+            self.stranded.entry(client).or_default().extend(left);
+        }
+        if let Some(Event::ServicesStarted { client }) = event {
+            self.stranded.remove(&client);
+        }
+        self.running
+            .retain(|k, _| matches!(t.advertisements().get(k), Some(AdState::Running { .. })));
+        for (&k, s) in t.advertisements() {
+            if let AdState::Running { decision, .. } = s
+                && !self.running.contains_key(&k)
+            {
+                let mut accounts = Vec::new();
+                if let Some(g) = decision.grant.filter(|g| g.group.is_some()) {
+                    accounts.push(g.account);
+                }
+                if decision.context == Some(Context::Service)
+                    && decision
+                        .token
+                        .is_some_and(|t| t.administrators == Membership::AddedForRun)
+                {
+                    accounts.extend(decision.account);
+                }
+                self.running.insert(k, accounts);
+            }
+        }
+        let _ = e;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// After every event: grants are exactly those of running programs plus the
+    /// documented reboot window ("X-REBOOT-CLEANUP", "SWIA-REVOKE", "D1"); no grant
+    /// goes to a connection account; every advertisement is in exactly one state; a
+    /// program's context is what `resolve` gives for the state at its start; timers
+    /// ("X-DP-RETRY", "D5") fire in order; and replaying the same events gives the same
+    /// log.
+    #[test]
+    fn the_timeline_keeps_its_invariants(g in gen_scenario(), steps in prop::collection::vec(step(), 1..40), lockout in any::<bool>()) {
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let run = |check: bool| -> Result<Timeline<'_>, TestCaseError> {
+            let mut t = Timeline::new(e, s.state.clone(), lockout).audited();
+            let mut reference = Reference::default();
+            let mut now = 0;
+            for &st in &steps {
+                now += if let Step::Wait(d) = st { d } else { 60 };
+                while let Some(due) = t.poll_timeout().filter(|&d| d < now) {
+                    t.handle_timeout(due);
+                    reference.follow(e, &t, None);
+                }
+                let ev = event(e, st);
+                match ev {
+                    Some(ev) => t.handle(now, ev),
+                    None => t.handle_timeout(now),
+                }
+                reference.follow(e, &t, ev);
+                if !check {
+                    continue;
+                }
+                let grants: BTreeSet<(MachineId, AccountId)> = t.state().grants().collect();
+                prop_assert_eq!(&grants, &reference.grants());
+                for &(_, a) in &grants {
+                    prop_assert_ne!(e.account(a).role, Some(SmsRole::ConnectionAccount));
+                }
+                let expected: BTreeSet<(MachineId, AdvertisementId)> = e.advertisement_ids().flat_map(|ad| e.advertisement(ad).targets.iter().map(move |&c| (c, ad))).collect();
+                prop_assert_eq!(t.advertisements().keys().copied().collect::<BTreeSet<_>>(), expected);
+                for s in t.advertisements().values() {
+                    if let AdState::Waiting(Waiting::RetryAt(at)) = s {
+                        prop_assert!(*at > t.now().saturating_sub(1) || *at >= now.saturating_sub(600));
+                    }
+                    if let AdState::Running { decision, .. } = s {
+                        prop_assert_eq!(decision.outcome, Outcome::Run);
+                    }
+                }
+            }
+            Ok(t)
+        };
+        let t = run(true)?;
+        for audit in t.audit() {
+            prop_assert_eq!(resolve(e, &audit.state, audit.advertisement, audit.client).decision, audit.decision);
+        }
+        let again = run(false)?;
+        prop_assert_eq!(t.log(), again.log());
+        prop_assert_eq!(t.state(), again.state());
+    }
+}
