@@ -51,6 +51,7 @@
 
 pub mod engine;
 pub mod exposure;
+pub mod generate;
 pub mod model;
 pub mod rules;
 pub mod scenario;

@@ -464,6 +464,18 @@ pub struct Estate {
     pub(crate) name_keys: Vec<u32>,
     /// Accounts by store and name key.
     pub(crate) by_store_name: std::collections::HashMap<(Store, u32), AccountId>,
+    /// Lookups by case-folded name.
+    pub(crate) names: Names,
+}
+
+/// Case-folded name indexes of an estate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Names {
+    pub(crate) machines: std::collections::HashMap<String, MachineId>,
+    pub(crate) domains: std::collections::HashMap<String, DomainId>,
+    /// Account name -> its name key (see `Estate::name_keys`).
+    pub(crate) accounts: std::collections::HashMap<String, u32>,
+    pub(crate) advertisements: std::collections::HashMap<String, AdvertisementId>,
 }
 
 impl Estate {
@@ -563,24 +575,18 @@ impl Estate {
 
     /// A machine by its name (case-insensitive, as NetBIOS names are).
     pub fn machine_by_name(&self, name: &str) -> Option<MachineId> {
-        self.machines
-            .iter()
-            .position(|m| m.name.eq_ignore_ascii_case(name))
-            .map(MachineId::from_index)
+        self.names.machines.get(&name.to_ascii_uppercase()).copied()
     }
     /// A domain by its name (case-insensitive).
     pub fn domain_by_name(&self, name: &str) -> Option<DomainId> {
-        self.domains
-            .iter()
-            .position(|d| d.name.eq_ignore_ascii_case(name))
-            .map(DomainId::from_index)
+        self.names.domains.get(&name.to_ascii_uppercase()).copied()
     }
     /// An advertisement by its name (case-insensitive).
     pub fn advertisement_by_name(&self, name: &str) -> Option<AdvertisementId> {
-        self.advertisements
-            .iter()
-            .position(|a| a.name.eq_ignore_ascii_case(name))
-            .map(AdvertisementId::from_index)
+        self.names
+            .advertisements
+            .get(&name.to_ascii_uppercase())
+            .copied()
     }
     /// An account by its qualified name `STORE\name`, where the store is a domain or a
     /// machine name (case-insensitive).
@@ -591,10 +597,8 @@ impl Estate {
         } else {
             Store::Local(self.machine_by_name(store)?)
         };
-        self.accounts
-            .iter()
-            .position(|a| a.store == store && a.name.eq_ignore_ascii_case(name))
-            .map(AccountId::from_index)
+        let key = self.names.accounts.get(&name.to_ascii_uppercase())?;
+        self.by_store_name.get(&(store, *key)).copied()
     }
 
     /// The account of `store` with the same name as `account` (case-insensitive), if any:
@@ -661,11 +665,18 @@ impl Estate {
         if principal == group {
             return true;
         }
-        self.member_of[principal.index()].iter().any(|&g| {
-            g == group
-                || (self.account(g).kind == AccountKind::GlobalGroup
-                    && self.member_of[g.index()].contains(&group))
-        })
+        // Look from whichever side is small: a principal belongs to few groups, a local
+        // group holds few members, but a global group such as Domain Users holds many and
+        // sits in many local groups.
+        let direct = &self.member_of[principal.index()];
+        match self.account(group).kind {
+            AccountKind::User => false,
+            AccountKind::GlobalGroup => direct.contains(&group),
+            AccountKind::LocalGroup => self.account(group).members.iter().any(|&m| {
+                m == principal
+                    || (self.account(m).kind == AccountKind::GlobalGroup && direct.contains(&m))
+            }),
+        }
     }
 
     /// Whether `principal` is granted by an access list: it, or a group it is in, is

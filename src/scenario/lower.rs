@@ -135,7 +135,18 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         .enumerate()
         .map(|(i, a)| ((a.store, name_keys[i]), AccountId::from_index(i)))
         .collect();
+    let names = Names {
+        machines: l.machine_ids.clone(),
+        domains: l.domain_ids.clone(),
+        accounts: keys.clone(),
+        advertisements: advertisements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (key(&a.name), AdvertisementId::from_index(i)))
+            .collect(),
+    };
     let estate = Estate {
+        names,
         name_keys,
         by_store_name,
         domains: l.domains,
@@ -743,6 +754,7 @@ impl Lowerer {
         }
         for (g, decl) in kept.iter().enumerate() {
             let mut members = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (text, path) in &decl.members {
                 let Some(m) = self.account_ref(text, Some(decl.store), path) else {
                     continue;
@@ -776,7 +788,7 @@ impl Lowerer {
                     );
                     continue;
                 }
-                if members.contains(&m) {
+                if !seen.insert(m) {
                     self.problem(path.clone(), format!("`{text}` is listed twice"));
                     continue;
                 }
@@ -1270,6 +1282,7 @@ impl Lowerer {
                 );
             }
             let mut targets = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for (j, t) in a.targets.iter().enumerate() {
                 let tpath = format!("{path}.targets[{j}]");
                 let Some(m) = self.machine_ref(t, &tpath) else {
@@ -1280,7 +1293,7 @@ impl Lowerer {
                         tpath,
                         format!("`{t}` is not an SMS client (`sms_client` is false)"),
                     );
-                } else if targets.contains(&m) {
+                } else if !seen.insert(m) {
                     self.problem(tpath, format!("`{t}` is listed twice"));
                 } else {
                     targets.push(m);

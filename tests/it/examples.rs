@@ -218,3 +218,25 @@ fn timeline_replays_the_built_in_day_and_files() {
     assert_eq!(code(&run("timeline", &["/no/such/file.json"])), 1);
     assert_eq!(code(&run("timeline", &["--bogus"])), 2);
 }
+
+#[test]
+fn estate_generates_and_times_every_phase() {
+    let o = run("estate", &["--clients", "400", "--seed", "3", "--ads", "4"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for phase in [
+        "generation:",
+        "load:",
+        "decisions:",
+        "exposure:",
+        "peak memory:",
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with(phase)),
+            "{phase} in\n{out}"
+        );
+    }
+    assert_eq!(code(&run("estate", &["--clients", "zero"])), 2);
+    assert_eq!(code(&run("estate", &["--bogus"])), 2);
+    assert_eq!(code(&run("estate", &["--clients"])), 2);
+}

@@ -7,6 +7,7 @@
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
+//! - `scale`: the seeded estate generator and the batch path.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
 //! - `timeline`: fault fixtures, and the state machine against a reference model.
 
@@ -28,5 +29,6 @@ mod exposure;
 mod fixtures;
 mod loader;
 mod reference;
+mod scale;
 mod table;
 mod timeline;

@@ -1,0 +1,110 @@
+//! Criterion benches at estate scale: one decision with its typed trace, one with text
+//! rendering, the batch at 1k, 10k and 100k clients, exposure build and findings at 10k,
+//! 100k and 1M clients, and scenario load per MB. The estates come from the seeded
+//! generator; their generation and loading are outside the timed parts.
+//!
+//! ```text
+//! cargo bench --bench engine
+//! ```
+
+#![allow(
+    clippy::panic,
+    reason = "a bench whose estate does not load has nothing to measure"
+)]
+
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::{Batch, resolve, resolve_into};
+use sms_client_accounts::exposure::Exposure;
+use sms_client_accounts::generate::{Spec, generate_json};
+use sms_client_accounts::scenario::DEMO;
+use sms_client_accounts::trace::render_text;
+
+fn estate(clients: usize) -> Scenario {
+    let text = generate_json(Spec {
+        clients,
+        advertisements: 10,
+        seed: 1,
+    })
+    .to_string();
+    match Scenario::from_json(&text) {
+        Ok(s) => s,
+        Err(e) => panic!("generated estate: {e}"),
+    }
+}
+
+fn one_decision(c: &mut Criterion) {
+    let Ok(s) = Scenario::from_json(DEMO) else {
+        return;
+    };
+    let e = &s.estate;
+    // The demo's service-context run on WKS1: every NAL step up to a connection account.
+    let (Some(ad), Some(client)) = (
+        e.advertisement_by_name("ABC20002"),
+        e.machine_by_name("WKS1"),
+    ) else {
+        return;
+    };
+    let mut steps = Vec::with_capacity(32);
+    c.bench_function("decision/typed_trace", |b| {
+        b.iter(|| resolve_into(e, &s.state, ad, client, &mut steps))
+    });
+    c.bench_function("decision/text_rendering", |b| {
+        b.iter(|| render_text(e, &resolve(e, &s.state, ad, client)))
+    });
+}
+
+fn batch(c: &mut Criterion) {
+    let mut group = c.benchmark_group("batch");
+    group.sample_size(10);
+    for clients in [1_000, 10_000, 100_000] {
+        let s = estate(clients);
+        let mut batch = Batch::default();
+        batch.resolve_all(&s.estate, &s.state);
+        group.throughput(Throughput::Elements(batch.decisions.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(clients), &s, |b, s| {
+            b.iter(|| batch.resolve_all(&s.estate, &s.state))
+        });
+    }
+    group.finish();
+}
+
+fn exposure(c: &mut Criterion) {
+    let mut group = c.benchmark_group("exposure_build_and_findings");
+    group.sample_size(10);
+    for clients in [10_000, 100_000, 1_000_000] {
+        let s = estate(clients);
+        let mut batch = Batch::default();
+        batch.resolve_all(&s.estate, &s.state);
+        group.bench_with_input(BenchmarkId::from_parameter(clients), &s, |b, s| {
+            b.iter(|| {
+                let x = Exposure::from_batch(&s.estate, &s.state, &batch);
+                x.findings(&s.estate).len()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("scenario_load");
+    group.sample_size(10);
+    let text = generate_json(Spec {
+        clients: 10_000,
+        advertisements: 10,
+        seed: 1,
+    })
+    .to_string();
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("10k_clients", |b| {
+        b.iter_batched(
+            || text.clone(),
+            |t| Scenario::from_json(&t).is_ok(),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, one_decision, batch, exposure, load);
+criterion_main!(benches);
