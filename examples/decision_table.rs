@@ -9,8 +9,17 @@
 
 use sms_client_accounts::table::{Classes, for_each_row};
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 fn main() {
     let mut classes = Classes::default();
     for_each_row(|inputs, estate, _state, resolution| classes.add(inputs, estate, resolution));
-    print!("{}", classes.to_markdown());
+    out!("{}", classes.to_markdown());
 }

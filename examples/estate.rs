@@ -17,6 +17,15 @@ use sms_client_accounts::engine::Batch;
 use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::generate::{Spec, generate_json};
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "usage: estate [--clients N] [--ads M] [--seed S] [--out FILE]";
 
 fn peak_memory() -> String {
@@ -66,7 +75,7 @@ fn main() -> ExitCode {
     let json = generate_json(spec);
     let text = serde_json::to_string(&json).unwrap_or_default();
     drop(json);
-    println!(
+    outln!(
         "generation: {} clients, {} advertisements, seed {}: {:.1} MB of JSON in {:.0} ms",
         spec.clients,
         spec.advertisements,
@@ -89,7 +98,7 @@ fn main() -> ExitCode {
         }
     };
     let load = t.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "load: {:.0} ms ({:.0} MB/s)",
         load * 1e3,
         text.len() as f64 / 1e6 / load
@@ -101,7 +110,7 @@ fn main() -> ExitCode {
     batch.resolve_all(&scenario.estate, &scenario.state);
     let d = t.elapsed().as_secs_f64();
     let n = batch.decisions.len();
-    println!(
+    outln!(
         "decisions: {n} with typed traces in {:.0} ms: {:.1} million per second, {:.0} ns each",
         d * 1e3,
         n as f64 / d / 1e6,
@@ -113,7 +122,7 @@ fn main() -> ExitCode {
     let t = Instant::now();
     let findings = x.findings(&scenario.estate);
     let f = t.elapsed().as_secs_f64();
-    println!(
+    outln!(
         "exposure: {} edges built in {:.0} ms; {} findings in {:.0} ms; together {:.0} ms",
         x.edges().len(),
         build * 1e3,
@@ -121,6 +130,6 @@ fn main() -> ExitCode {
         f * 1e3,
         (build + f) * 1e3
     );
-    println!("peak memory: {}", peak_memory());
+    outln!("peak memory: {}", peak_memory());
     ExitCode::SUCCESS
 }

@@ -22,6 +22,23 @@ use sms_client_accounts::exposure::export::{
 use sms_client_accounts::exposure::{Exposure, Reach, Start};
 use sms_client_accounts::scenario::load_file;
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `outln!` without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph | --credential STORE\\NAME | --client NAME] [--transitive]";
 
 enum Output {
@@ -92,10 +109,10 @@ fn main() -> ExitCode {
     };
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
     match output {
-        Output::Findings => print!("{}", findings_text(estate, &x, &x.findings(estate))),
-        Output::Dot => print!("{}", to_dot(estate, &x)),
-        Output::Json => println!("{}", pretty(to_json(estate, &x, &x.findings(estate)))),
-        Output::OpenGraph => println!("{}", pretty(to_opengraph(estate, &x))),
+        Output::Findings => out!("{}", findings_text(estate, &x, &x.findings(estate))),
+        Output::Dot => out!("{}", to_dot(estate, &x)),
+        Output::Json => outln!("{}", pretty(to_json(estate, &x, &x.findings(estate)))),
+        Output::OpenGraph => outln!("{}", pretty(to_opengraph(estate, &x))),
         Output::Credential(n) => {
             let Some(a) = estate.account_by_name(&n) else {
                 eprintln!(
@@ -103,8 +120,8 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(1);
             };
-            println!("the password of {} yields:", estate.qualified_name(a));
-            print!(
+            outln!("the password of {} yields:", estate.qualified_name(a));
+            out!(
                 "{}",
                 compromise_text(estate, &x, &x.compromise(Start::Credential(a), reach))
             );
@@ -114,8 +131,8 @@ fn main() -> ExitCode {
                 eprintln!("error: no machine `{n}` in `{name}`");
                 return ExitCode::from(1);
             };
-            println!("control of {} yields:", estate.machine(m).name);
-            print!(
+            outln!("control of {} yields:", estate.machine(m).name);
+            out!(
                 "{}",
                 compromise_text(estate, &x, &x.compromise(Start::Client(m), reach))
             );

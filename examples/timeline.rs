@@ -13,6 +13,23 @@ use std::process::ExitCode;
 
 use sms_client_accounts::timeline::{DEMO_DAY, load_timeline, log_json, log_text};
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `outln!` without the newline.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str = "usage: timeline [FILE] [--json]";
 
 fn main() -> ExitCode {
@@ -52,16 +69,16 @@ fn main() -> ExitCode {
     let timeline = day.replay();
     let estate = &day.scenario.estate;
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&log_json(estate, &timeline)).unwrap_or_default()
         );
     } else {
-        println!("timeline: {name}");
+        outln!("timeline: {name}");
         if let Some(d) = &day.description {
-            println!("{d}\n");
+            outln!("{d}\n");
         }
-        print!("{}", log_text(estate, &timeline));
+        out!("{}", log_text(estate, &timeline));
     }
     ExitCode::SUCCESS
 }

@@ -16,6 +16,15 @@ use sms_client_accounts::engine::{Resolution, resolve, why_not};
 use sms_client_accounts::scenario::load_file;
 use sms_client_accounts::trace::{render_json_document, render_text, summary};
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 const USAGE: &str =
     "usage: trace [FILE] [--json] [--advertisement NAME] [--client NAME] [--why-not]";
 
@@ -108,33 +117,33 @@ fn main() -> ExitCode {
     }
     if options.json {
         match serde_json::to_string_pretty(&render_json_document(estate, &resolutions)) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => outln!("{text}"),
             Err(e) => {
                 eprintln!("error: cannot render JSON: {e}");
                 return ExitCode::from(1);
             }
         }
     } else {
-        println!("scenario: {name}");
+        outln!("scenario: {name}");
         if let Some(d) = &scenario.description {
-            println!("{d}");
+            outln!("{d}");
         }
         for w in &scenario.warnings {
-            println!("{w}");
+            outln!("{w}");
         }
-        println!("{} decision(s)\n", resolutions.len());
+        outln!("{} decision(s)\n", resolutions.len());
         for r in &resolutions {
-            println!("{}", render_text(estate, r));
+            outln!("{}", render_text(estate, r));
             if options.why_not {
                 let whys = why_not(estate, &scenario.state, r);
                 if whys.is_empty() {
-                    println!("  why not: no single candidate change alters this decision\n");
+                    outln!("  why not: no single candidate change alters this decision\n");
                 } else {
-                    println!("  why not:");
+                    outln!("  why not:");
                     for w in whys {
-                        println!("    - if {}: {}", w.change, summary(estate, &w.decision));
+                        outln!("    - if {}: {}", w.change, summary(estate, &w.decision));
                     }
-                    println!();
+                    outln!();
                 }
             }
         }

@@ -19,6 +19,15 @@ use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
 use sms_client_accounts::timeline::load_timeline;
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 /// The property-test modules, by the name the matrix gives them.
 const PROPERTY_TESTS: [(&str, &str); 6] = [
     ("engine", "tests/it/engine.rs"),
@@ -163,16 +172,16 @@ fn main() -> ExitCode {
             or_none(&shown)
         ));
     }
-    println!("# Traceability: rule -> property tests -> fixtures\n");
-    println!(
+    outln!("# Traceability: rule -> property tests -> fixtures\n");
+    outln!(
         "{} rules: {} covered, {missing} missing, {pending} pending (layers not built yet).\n",
         CATALOG.len(),
         CATALOG.len() - missing - pending
     );
-    println!("| rule | kind | layer | source | property tests | fixtures | status |");
-    println!("|---|---|---|---|---|---|---|");
+    outln!("| rule | kind | layer | source | property tests | fixtures | status |");
+    outln!("|---|---|---|---|---|---|---|");
     for line in lines {
-        println!("{line}");
+        outln!("{line}");
     }
     if missing > 0 {
         ExitCode::from(1)

@@ -11,6 +11,15 @@ use std::process::ExitCode;
 use sms_client_accounts::model::Platform;
 use sms_client_accounts::scenario::load_file;
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [path] = args.as_slice() else {
@@ -33,8 +42,8 @@ fn main() -> ExitCode {
             .filter(|m| m.sms_client && f(m.platform))
             .count()
     };
-    println!("`{path}` is a valid scenario");
-    println!(
+    outln!("`{path}` is a valid scenario");
+    outln!(
         "  {} domain(s), {} machine(s): {} Windows 95/98, {} NT workstation/server and {} DC SMS clients",
         e.domains().len(),
         e.machines().len(),
@@ -43,7 +52,7 @@ fn main() -> ExitCode {
         count(Platform::is_dc)
     );
     let site = e.site();
-    println!(
+    outln!(
         "  site {}: {} connection account(s), Software Installation account {}, {} distribution point(s)",
         site.code,
         site.connection_accounts.len(),
@@ -52,7 +61,7 @@ fn main() -> ExitCode {
         site.distribution_points.len()
     );
     let pairs: usize = e.advertisements().iter().map(|a| a.targets.len()).sum();
-    println!(
+    outln!(
         "  {} package(s), {} program(s), {} advertisement(s), {} decision(s) to make, {} expectation(s)",
         e.packages().len(),
         e.programs().len(),
@@ -60,9 +69,9 @@ fn main() -> ExitCode {
         pairs,
         scenario.expectations.len()
     );
-    println!("  {} warning(s)", scenario.warnings.len());
+    outln!("  {} warning(s)", scenario.warnings.len());
     for w in &scenario.warnings {
-        println!("{w}");
+        outln!("{w}");
     }
     ExitCode::SUCCESS
 }

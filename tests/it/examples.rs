@@ -240,3 +240,30 @@ fn estate_generates_and_times_every_phase() {
     assert_eq!(code(&run("estate", &["--bogus"])), 2);
     assert_eq!(code(&run("estate", &["--clients"])), 2);
 }
+
+/// An example whose reader goes away (`| head`) stops quietly: no panic, exit 0.
+#[test]
+fn examples_survive_a_closed_pipe() {
+    use std::process::Stdio;
+    for (name, args) in [
+        ("trace", vec![]),
+        ("exposure", vec!["--json"]),
+        ("timeline", vec![]),
+        ("decision_table", vec![]),
+    ] {
+        let mut child = Command::new(example(name))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        drop(child.stdout.take());
+        let o = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            !String::from_utf8_lossy(&o.stderr).contains("panicked"),
+            "{name} panicked on a closed pipe"
+        );
+    }
+}

@@ -61,3 +61,18 @@ fn the_batch_gives_the_decisions_and_traces_of_single_resolutions() {
         assert_eq!(batch, before);
     }
 }
+
+#[test]
+fn steps_and_decisions_stay_small() {
+    // The batch keeps every step of every decision: their size is its memory.
+    assert!(
+        std::mem::size_of::<sms_client_accounts::trace::Step>() <= 40,
+        "{}",
+        std::mem::size_of::<sms_client_accounts::trace::Step>()
+    );
+    eprintln!(
+        "Step {} bytes, Decision {} bytes",
+        std::mem::size_of::<sms_client_accounts::trace::Step>(),
+        std::mem::size_of::<sms_client_accounts::engine::Decision>()
+    );
+}
