@@ -13,6 +13,39 @@ use crate::rules::RuleId;
 
 type Problems = Vec<(String, String)>;
 
+/// The Fx hash (rustc's): the loader's keys are short names and ids, so a fast
+/// non-cryptographic hash is what the tables need; files come from the user, not an
+/// adversary probing the tables.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// The default client token account name (Q224286 abbreviates it `SMSCliTokn`).
 pub(crate) const TOKEN_ACCOUNT: &str = "SMSCliToknAcct&";
 /// The client service account of NT clients other than DCs (Q231399).
@@ -67,20 +100,24 @@ struct Decl {
     kind: AccountKind,
     implied: bool,
     path: String,
-    members: Vec<(String, String)>,
+    /// Members as written, with their position in the file's list.
+    members: Vec<(String, usize)>,
 }
 
 #[derive(Default)]
 struct Lowerer {
     problems: Problems,
     domains: Vec<Domain>,
-    domain_ids: HashMap<String, DomainId>,
+    domain_ids: Map<String, DomainId>,
     machines: Vec<Machine>,
-    machine_ids: HashMap<String, MachineId>,
+    machine_ids: Map<String, MachineId>,
+    /// Machines by their name as first written: most references spell it the same, and
+    /// this lookup needs no case folding.
+    machine_exact: Map<String, MachineId>,
     accounts: Vec<Account>,
-    account_ids: HashMap<(Store, String), AccountId>,
+    account_ids: Map<(Store, String), AccountId>,
     shares: Vec<Share>,
-    share_ids: HashMap<(MachineId, String), ShareId>,
+    share_ids: Map<(MachineId, String), ShareId>,
     /// The trusts the file declares, as (trusting, trusted): Windows checks them when an
     /// account of another domain is put into a group or an access list.
     trusts: BTreeSet<(DomainId, DomainId)>,
@@ -136,8 +173,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         .map(|(i, a)| ((a.store, name_keys[i]), AccountId::from_index(i)))
         .collect();
     let names = Names {
-        machines: l.machine_ids.clone(),
-        domains: l.domain_ids.clone(),
+        machines: l.machine_ids.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+        domains: l.domain_ids.iter().map(|(k, v)| (k.clone(), *v)).collect(),
         accounts: keys.clone(),
         advertisements: advertisements
             .iter()
@@ -280,7 +317,7 @@ impl Lowerer {
     }
 
     fn machine_ref(&mut self, name: &str, path: &str) -> Option<MachineId> {
-        if let Some(&m) = self.machine_ids.get(&key(name)) {
+        if let Some(m) = self.find_machine(name) {
             return Some(m);
         }
         let known = list(self.machines.iter().map(|m| &m.name));
@@ -291,11 +328,19 @@ impl Lowerer {
         None
     }
 
+    /// A machine by name, without a problem when there is none.
+    fn find_machine(&self, name: &str) -> Option<MachineId> {
+        self.machine_exact
+            .get(name)
+            .or_else(|| self.machine_ids.get(&key(name)))
+            .copied()
+    }
+
     fn store_ref(&mut self, name: &str, path: &str) -> Option<Store> {
         if let Some(&d) = self.domain_ids.get(&key(name)) {
             return Some(Store::Domain(d));
         }
-        if let Some(&m) = self.machine_ids.get(&key(name)) {
+        if let Some(m) = self.find_machine(name) {
             if self.machines[m.index()].administrators.is_some() {
                 return Some(Store::Local(m));
             }
@@ -540,6 +585,7 @@ impl Lowerer {
                 }
             }
             self.machine_ids.insert(key(&m.name), id);
+            self.machine_exact.insert(m.name.clone(), id);
             self.machines.push(Machine {
                 name: m.name.clone(),
                 platform,
@@ -569,8 +615,9 @@ impl Lowerer {
                 path: path.clone(),
                 members: members
                     .iter()
+                    .cloned()
                     .enumerate()
-                    .map(|(k, m)| (m.clone(), format!("{path}.members[{k}]")))
+                    .map(|(k, m)| (m, k))
                     .collect(),
             });
         };
@@ -755,8 +802,15 @@ impl Lowerer {
         for (g, decl) in kept.iter().enumerate() {
             let mut members = Vec::new();
             let mut seen = std::collections::HashSet::new();
-            for (text, path) in &decl.members {
-                let Some(m) = self.account_ref(text, Some(decl.store), path) else {
+            for (text, k) in &decl.members {
+                let path = || format!("{}.members[{k}]", decl.path);
+                let quick = if text.contains('\\') {
+                    None
+                } else {
+                    self.account_ids.get(&(decl.store, key(text))).copied()
+                };
+                let Some(m) = quick.or_else(|| self.account_ref(text, Some(decl.store), &path()))
+                else {
                     continue;
                 };
                 let member = &self.accounts[m.index()];
@@ -775,7 +829,7 @@ impl Lowerer {
                         }
                     };
                     self.problem(
-                        path.clone(),
+                        path(),
                         format!("`{text}` cannot be a member of `{}`: {rule}", decl.name),
                     );
                     continue;
@@ -783,13 +837,13 @@ impl Lowerer {
                 if decl.kind == AccountKind::LocalGroup && !self.accepts(decl.store, m) {
                     let why = self.refusal(decl.store, m);
                     self.problem(
-                        path.clone(),
+                        path(),
                         format!("`{text}` cannot be a member of `{}`: {why}", decl.name),
                     );
                     continue;
                 }
                 if !seen.insert(m) {
-                    self.problem(path.clone(), format!("`{text}` is listed twice"));
+                    self.problem(path(), format!("`{text}` is listed twice"));
                     continue;
                 }
                 members.push(m);
@@ -1284,10 +1338,19 @@ impl Lowerer {
             let mut targets = Vec::new();
             let mut seen = std::collections::HashSet::new();
             for (j, t) in a.targets.iter().enumerate() {
-                let tpath = format!("{path}.targets[{j}]");
-                let Some(m) = self.machine_ref(t, &tpath) else {
+                let tpath = || format!("{path}.targets[{j}]");
+                let found = match self.find_machine(t) {
+                    Some(m) => Some(m),
+                    None => self.machine_ref(t, &tpath()),
+                };
+                let Some(m) = found else {
                     continue;
                 };
+                if self.machines[m.index()].sms_client && seen.insert(m) {
+                    targets.push(m);
+                    continue;
+                }
+                let tpath = tpath();
                 if !self.machines[m.index()].sms_client {
                     self.problem(
                         tpath,
