@@ -116,6 +116,19 @@ fn main() -> ExitCode {
         n as f64 / d / 1e6,
         d * 1e9 / n as f64
     );
+    #[cfg(feature = "parallel")]
+    {
+        let mut parallel = Batch::default();
+        let t = Instant::now();
+        parallel.resolve_all_parallel(&scenario.estate, &scenario.state);
+        let d = t.elapsed().as_secs_f64();
+        outln!(
+            "decisions in parallel: {:.0} ms: {:.1} million per second; the same as the serial batch: {}",
+            d * 1e3,
+            n as f64 / d / 1e6,
+            parallel == batch
+        );
+    }
     let t = Instant::now();
     let x = Exposure::from_batch(&scenario.estate, &scenario.state, &batch);
     let build = t.elapsed().as_secs_f64();

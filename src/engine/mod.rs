@@ -356,6 +356,53 @@ impl Batch {
         }
     }
 
+    /// Resolves every (advertisement, target) pair on every core (feature `parallel`):
+    /// each worker resolves a contiguous run of pairs into buffers of its own, and the
+    /// runs are joined in order, so the result is the serial [`Batch::resolve_all`]'s.
+    #[cfg(feature = "parallel")]
+    pub fn resolve_all_parallel(&mut self, estate: &Estate, state: &State) {
+        use rayon::prelude::*;
+        let pairs: Vec<(AdvertisementId, MachineId)> = estate
+            .advertisement_ids()
+            .flat_map(|ad| {
+                estate
+                    .advertisement(ad)
+                    .targets
+                    .iter()
+                    .map(move |&c| (ad, c))
+            })
+            .collect();
+        let chunk = pairs
+            .len()
+            .div_ceil(rayon::current_num_threads() * 4)
+            .max(1024);
+        let parts: Vec<Batch> = pairs
+            .par_chunks(chunk)
+            .map(|run| {
+                let mut part = Batch::default();
+                let mut scratch = Vec::with_capacity(32);
+                for &(ad, client) in run {
+                    let decision = resolve_into(estate, state, ad, client, &mut scratch);
+                    part.steps.extend_from_slice(&scratch);
+                    part.decisions
+                        .push((ad, client, decision, part.steps.len() as u32));
+                }
+                part
+            })
+            .collect();
+        self.decisions.clear();
+        self.steps.clear();
+        for part in parts {
+            let offset = self.steps.len() as u32;
+            self.steps.extend_from_slice(&part.steps);
+            self.decisions.extend(
+                part.decisions
+                    .into_iter()
+                    .map(|(a, c, d, end)| (a, c, d, end + offset)),
+            );
+        }
+    }
+
     /// The steps of the decision at `index`.
     pub fn steps_of(&self, index: usize) -> &[Step] {
         let start = if index == 0 {

@@ -76,3 +76,17 @@ fn steps_and_decisions_stay_small() {
         std::mem::size_of::<sms_client_accounts::engine::Decision>()
     );
 }
+
+#[cfg(feature = "parallel")]
+#[test]
+fn the_parallel_batch_is_the_serial_batch() {
+    let s = load(Spec {
+        clients: 5_000,
+        advertisements: 6,
+        seed: 9,
+    });
+    let (mut serial, mut parallel) = (Batch::default(), Batch::default());
+    serial.resolve_all(&s.estate, &s.state);
+    parallel.resolve_all_parallel(&s.estate, &s.state);
+    assert_eq!(serial, parallel);
+}
