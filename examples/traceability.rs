@@ -45,6 +45,26 @@ const BUILT: [Layer; 4] = [
     Layer::Timeline,
 ];
 
+/// The `.json` files of a folder, sorted, with their names.
+fn json_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            (
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                p,
+            )
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sources: Vec<(&str, String)> = PROPERTY_TESTS
@@ -57,20 +77,8 @@ fn main() -> ExitCode {
         })
         .collect();
     let mut fixtures: Vec<(String, BTreeSet<RuleId>)> = Vec::new();
-    let dir = root.join("fixtures/scenarios");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    paths.sort();
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-    {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Ok(scenario) = std::fs::read_to_string(path)
+    for (name, path) in json_files(&root.join("fixtures/scenarios")) {
+        let Ok(scenario) = std::fs::read_to_string(&path)
             .map_err(|e| e.to_string())
             .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
         else {
@@ -87,20 +95,8 @@ fn main() -> ExitCode {
         fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
         fixtures.push((name, fired));
     }
-    let timelines = root.join("fixtures/timelines");
-    let mut days: Vec<_> = std::fs::read_dir(&timelines)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    days.sort();
-    for path in days
-        .iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-    {
-        let name = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let Ok(day) = std::fs::read_to_string(path)
+    for (name, path) in json_files(&root.join("fixtures/timelines")) {
+        let Ok(day) = std::fs::read_to_string(&path)
             .map_err(|e| e.to_string())
             .and_then(|t| load_timeline(&t).map_err(|e| e.to_string()))
         else {

@@ -305,9 +305,9 @@ fn local_to(node: Node, estate: &Estate) -> Option<MachineId> {
 
 /// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
 /// own local accounts and secrets aside) are drawn as one node that says how many they
-/// are; the accounts and domain databases of whole domains are left out unless an edge
-/// other than `reveals`/`in_domain` touches them, so the picture stays readable at estate
-/// size. A legend explains the edge styles.
+/// are; what a domain database or a client's logon sessions reveal, and accounts' domains,
+/// are left out ([`to_json`] has them), so the picture stays readable at estate size. A
+/// legend explains the edge styles.
 pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     // Each machine's signature: its platform, domain and edges, seen from the machine.
     let mut incident: BTreeMap<MachineId, Vec<String>> = BTreeMap::new();
@@ -327,7 +327,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
             node_name(estate, n)
         }
     };
-    for e in x.edges() {
+    for e in x.edges().iter().filter(|e| drawn_edge(e)) {
         for end in [e.from, e.to] {
             let owner = match end {
                 Node::Machine(m) => Some(m),
@@ -390,8 +390,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     let mut lines: BTreeSet<String> = BTreeSet::new();
     let mut nodes: BTreeMap<String, String> = BTreeMap::new();
     for e in x.edges() {
-        let database = matches!(e.from, Node::Secret(Secret::DomainDatabase(_)));
-        if (database && e.kind == EdgeKind::Reveals) || e.kind == EdgeKind::InDomain {
+        if !drawn_edge(e) {
             continue;
         }
         let (a, b) = (dot_id(e.from), dot_id(e.to));
@@ -454,6 +453,18 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     }
     out.push_str("  }\n}\n");
     out
+}
+
+/// Whether the picture draws an edge. Left out, so that the picture stays readable at
+/// estate size: every account a domain database reveals, who each client's logon
+/// sessions reveal (the secret node itself stays), and accounts' domains.
+fn drawn_edge(e: &super::Edge) -> bool {
+    let bulk_reveal = e.kind == EdgeKind::Reveals
+        && matches!(
+            e.from,
+            Node::Secret(Secret::DomainDatabase(_) | Secret::LogonSessions(_))
+        );
+    !bulk_reveal && e.kind != EdgeKind::InDomain
 }
 
 fn edge_style(kind: EdgeKind) -> (&'static str, &'static str) {

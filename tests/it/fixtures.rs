@@ -106,6 +106,58 @@ fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots
     }
 }
 
+/// "Why not" on every decision of every fixture: each change it lists gives a different
+/// decision, and the whole is snapshotted.
+#[test]
+fn why_not_lists_the_changes_that_change_each_decision() {
+    use sms_client_accounts::engine::why_not;
+    use sms_client_accounts::trace::summary;
+    let mut out = String::new();
+    for path in scenario_files() {
+        let name = stem(&path);
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        out.push_str(&format!("## {name}\n"));
+        for r in resolve_all(&s.estate, &s.state) {
+            out.push_str(&format!(
+                "{} on {}: {}\n",
+                s.estate.advertisement(r.advertisement).name,
+                s.estate.machine(r.client).name,
+                summary(&s.estate, &r.decision)
+            ));
+            for w in why_not(&s.estate, &s.state, &r) {
+                let d = &r.decision;
+                let changed = (
+                    w.decision.outcome,
+                    w.decision.launcher,
+                    w.decision.context,
+                    w.decision.account,
+                    w.decision.dp.map(|p| (p.credential, p.via)),
+                ) != (
+                    d.outcome,
+                    d.launcher,
+                    d.context,
+                    d.account,
+                    d.dp.map(|p| (p.credential, p.via)),
+                );
+                assert!(
+                    changed,
+                    "{name}: `{}` lists a change that changes nothing",
+                    w.change
+                );
+                out.push_str(&format!(
+                    "  - if {}: {}\n",
+                    w.change,
+                    summary(&s.estate, &w.decision)
+                ));
+            }
+        }
+    }
+    insta::with_settings!({snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("why-not", out);
+    });
+}
+
 #[test]
 fn every_invalid_fixture_fails_with_its_snapshotted_report() {
     let files = json_files(&root().join("fixtures/invalid"));
