@@ -247,11 +247,16 @@ pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
     let mut last = 0;
     for (i, timed) in raw.events.iter().enumerate() {
         let path = format!("events[{i}]");
-        let Some(at) = parse_time(&timed.at) else {
-            let message = format!(
-                "`{}` is not a time; expected `HH:MM` or `HH:MM:SS`",
-                timed.at
-            );
+        let at = parse_time(&timed.at);
+        let problem = match at {
+            None => Some("is not a time; expected `HH:MM` or `HH:MM:SS`"),
+            Some(t) if t < last => {
+                Some("comes before the event above it; events are in time order")
+            }
+            Some(_) => None,
+        };
+        let (Some(at), None) = (at, problem) else {
+            let message = format!("`{}` {}", timed.at, problem.unwrap_or_default());
             problems.push(Problem {
                 path: format!("{path}.at"),
                 position: None,
@@ -259,18 +264,6 @@ pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
             });
             continue;
         };
-        if at < last {
-            let message = format!(
-                "`{}` comes before the event above it; events are in time order",
-                timed.at
-            );
-            problems.push(Problem {
-                path: format!("{path}.at"),
-                position: None,
-                message,
-            });
-            continue;
-        }
         last = at;
         let mut local = Vec::new();
         let event = lower_event(e, &timed.event, &mut |field, message| {

@@ -510,16 +510,7 @@ impl<'e> Timeline<'e> {
             Event::Reboot { client } => self.reboot(client),
             Event::ServicesStarted { client } => {
                 for account in self.stranded.remove(&client).unwrap_or_default() {
-                    self.state.set_grant(client, account, false);
-                    self.record(
-                        Some(client),
-                        Entry::Grant {
-                            account,
-                            added: false,
-                            rule: RuleId::XRebootCleanup,
-                        },
-                        Some(RuleId::XRebootCleanup),
-                    );
+                    self.remove_grant(client, account, RuleId::XRebootCleanup, true);
                 }
                 self.wake(client);
             }
@@ -696,18 +687,8 @@ impl<'e> Timeline<'e> {
             return;
         };
         for account in self.run_grants(&decision) {
-            if !self.still_granted(client, ad, account) {
-                self.state.set_grant(client, account, false);
-            }
-            self.record(
-                Some(client),
-                Entry::Grant {
-                    account,
-                    added: false,
-                    rule: RuleId::SwiaRevoke,
-                },
-                Some(RuleId::SwiaRevoke),
-            );
+            let last = !self.still_granted(client, ad, account);
+            self.remove_grant(client, account, RuleId::SwiaRevoke, last);
         }
         self.record(
             Some(client),
@@ -722,6 +703,23 @@ impl<'e> Timeline<'e> {
             Err(ended) => AdState::Failed(ended),
         };
         self.ads.insert((client, ad), next);
+    }
+
+    /// Logs the removal of a grant under `rule`; takes it out of the state when no
+    /// other run still holds it (`last`).
+    fn remove_grant(&mut self, client: MachineId, account: AccountId, rule: RuleId, last: bool) {
+        if last {
+            self.state.set_grant(client, account, false);
+        }
+        self.record(
+            Some(client),
+            Entry::Grant {
+                account,
+                added: false,
+                rule,
+            },
+            Some(rule),
+        );
     }
 
     /// Whether another run on `client` still holds a grant for `account`.
