@@ -1,6 +1,7 @@
 //! Generates an estate from a seed and times each phase: generation, scenario load,
-//! every decision (the batch), exposure build and findings; prints one line a phase and
-//! the peak resident memory. `--out FILE` writes the estate as a scenario file.
+//! every decision with its typed trace (streamed; with `--features parallel`, also the
+//! parallel batch), exposure build and findings; prints one line a phase and the peak
+//! resident memory. `--out FILE` writes the estate as a scenario file.
 //!
 //! ```text
 //! cargo run --release --example estate -- --clients 100000 --seed 1
@@ -13,8 +14,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use sms_client_accounts::Scenario;
+#[cfg(feature = "parallel")]
 use sms_client_accounts::engine::Batch;
-use sms_client_accounts::exposure::Exposure;
+use sms_client_accounts::engine::{Outcome, for_each_decision};
+use sms_client_accounts::exposure::{DecisionDigest, Exposure};
 use sms_client_accounts::generate::{Spec, generate_json};
 
 /// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
@@ -28,13 +31,15 @@ macro_rules! outln {
 
 const USAGE: &str = "usage: estate [--clients N] [--ads M] [--seed S] [--out FILE]";
 
-fn peak_memory() -> String {
+/// A line of `/proc/self/status` (`VmHWM:` the peak resident memory, `VmRSS:` the
+/// current), or `n/a` where there is none.
+fn memory(key: &str) -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+                .find(|l| l.starts_with(key))
+                .map(|l| l.trim_start_matches(key).trim().to_string())
         })
         .unwrap_or_else(|| "n/a".to_string())
 }
@@ -72,9 +77,7 @@ fn main() -> ExitCode {
         }
     }
     let t = Instant::now();
-    let json = generate_json(spec);
-    let text = serde_json::to_string(&json).unwrap_or_default();
-    drop(json);
+    let text = generate_json(spec);
     outln!(
         "generation: {} clients, {} advertisements, seed {}: {:.1} MB of JSON in {:.0} ms",
         spec.clients,
@@ -104,45 +107,63 @@ fn main() -> ExitCode {
         text.len() as f64 / 1e6 / load
     );
     drop(text);
-    let mut batch = Batch::default();
-    batch.resolve_all(&scenario.estate, &scenario.state);
+    let (estate, state) = (&scenario.estate, &scenario.state);
+    // Every decision with its typed trace, streamed through one reused step buffer: an
+    // estate of a million clients has ten million decisions, too many to keep.
+    let mut runs = 0usize;
+    let mut steps = 0usize;
     let t = Instant::now();
-    batch.resolve_all(&scenario.estate, &scenario.state);
+    for_each_decision(estate, state, |_, _, decision, trace| {
+        runs += usize::from(decision.outcome == Outcome::Run);
+        steps += trace.len();
+    });
     let d = t.elapsed().as_secs_f64();
-    let n = batch.decisions.len();
+    let n = estate
+        .advertisements()
+        .iter()
+        .map(|a| a.targets.len())
+        .sum::<usize>();
     outln!(
-        "decisions: {n} with typed traces in {:.0} ms: {:.1} million per second, {:.0} ns each",
+        "decisions: {n} with typed traces ({steps} steps, {runs} runs) in {:.0} ms: {:.1} million per second, {:.0} ns each",
         d * 1e3,
         n as f64 / d / 1e6,
         d * 1e9 / n as f64
     );
     #[cfg(feature = "parallel")]
-    {
+    if n <= 2_000_000 {
+        let mut serial = Batch::default();
+        serial.resolve_all(estate, state);
         let mut parallel = Batch::default();
         let t = Instant::now();
-        parallel.resolve_all_parallel(&scenario.estate, &scenario.state);
+        parallel.resolve_all_parallel(estate, state);
         let d = t.elapsed().as_secs_f64();
         outln!(
-            "decisions in parallel: {:.0} ms: {:.1} million per second; the same as the serial batch: {}",
+            "decisions in parallel, kept in a batch: {:.0} ms: {:.1} million per second; the same as the serial batch: {}",
             d * 1e3,
             n as f64 / d / 1e6,
-            parallel == batch
+            parallel == serial
         );
     }
+    // What the exposure analysis needs of the decisions (a second pass, untimed).
+    let mut digest = DecisionDigest::default();
+    for_each_decision(estate, state, |ad, client, decision, trace| {
+        digest.add(estate, ad, client, decision, trace);
+    });
     let t = Instant::now();
-    let x = Exposure::from_batch(&scenario.estate, &scenario.state, &batch);
+    let x = Exposure::from_digest(estate, state, &digest);
     let build = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let findings = x.findings(&scenario.estate);
+    let findings = x.findings(estate);
     let f = t.elapsed().as_secs_f64();
     outln!(
-        "exposure: {} edges built in {:.0} ms; {} findings in {:.0} ms; together {:.0} ms",
-        x.edges().len(),
+        "exposure: {} nodes and {} edges built in {:.0} ms; {} findings in {:.0} ms; together {:.0} ms",
+        x.node_count(),
+        x.edge_count(),
         build * 1e3,
         findings.len(),
         f * 1e3,
         (build + f) * 1e3
     );
-    outln!("peak memory: {}", peak_memory());
+    outln!("peak memory: {}", memory("VmHWM:"));
     ExitCode::SUCCESS
 }

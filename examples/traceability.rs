@@ -91,7 +91,7 @@ fn main() -> ExitCode {
             fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
         }
         let exposure = Exposure::build(&scenario.estate, &scenario.state);
-        fired.extend(exposure.edges().iter().map(|e| e.rule));
+        fired.extend(exposure.edges().map(|e| e.rule));
         fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
         fixtures.push((name, fired));
     }

@@ -12,8 +12,6 @@
 //! the console's run modes, "program can run" values and the Software Installation
 //! account, each advertised to every client.
 
-use serde_json::{Value, json};
-
 use crate::scenario::raw::RawScenario;
 
 /// What to generate.
@@ -45,52 +43,84 @@ impl Rng {
     }
 }
 
-/// The scenario of `spec`, as the JSON of a scenario file.
-pub fn generate_json(spec: Spec) -> Value {
+/// A JSON string literal of a generated name (letters, digits, `\\`, `$`, spaces).
+fn lit(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        if c == '\\' || c == '"' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+/// A JSON list of string literals.
+fn list<'a>(out: &mut String, items: impl IntoIterator<Item = &'a str>) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        lit(out, item);
+    }
+    out.push(']');
+}
+
+/// The scenario of `spec`, as the text of a scenario file. Written straight into one
+/// string, never as a tree of JSON values: a million-client estate is a few hundred
+/// megabytes of text, and its tree would be ten times that.
+pub fn generate_json(spec: Spec) -> String {
+    use std::fmt::Write as _;
     let mut rng = Rng(spec.seed);
     let resource_domains = spec.clients.div_ceil(25_000).max(1);
     let users = (spec.clients / 2).max(4);
+    let mut o = String::with_capacity(spec.clients * (120 + 10 * spec.advertisements) + 4096);
+    let _ = write!(
+        o,
+        "{{\"schema_version\":1,\"description\":\"generated estate: {} clients, {} advertisements, seed {}\",",
+        spec.clients, spec.advertisements, spec.seed
+    );
+    // The account domain, its users and groups.
     let user_names: Vec<String> = (0..users).map(|i| format!("u{i}")).collect();
-    let helpdesk: Vec<String> = (0..users).step_by(10).map(|i| format!("u{i}")).collect();
-    let mut domains = vec![json!({
-        "name": "CORP",
-        "users": user_names.iter().cloned().chain(["SMSClient_ABC".into(), "SMSClient_AB2".into(), "SMSInstall".into()]).collect::<Vec<_>>(),
-        "global_groups": [
-            {"name": "Domain Users", "members": user_names.iter().cloned().chain(["SMSClient_ABC".into(), "SMSClient_AB2".into(), "SMSInstall".into()]).collect::<Vec<_>>()},
-            {"name": "Domain Admins", "members": ["u0"]},
-            {"name": "Helpdesk", "members": helpdesk},
-        ],
-        "local_groups": [{"name": "Administrators", "members": ["Domain Admins"]}],
-    })];
+    let services = ["SMSClient_ABC", "SMSClient_AB2", "SMSInstall"];
+    let everyone = || user_names.iter().map(String::as_str).chain(services);
+    o.push_str("\"domains\":[{\"name\":\"CORP\",\"users\":");
+    list(&mut o, everyone());
+    o.push_str(",\"global_groups\":[{\"name\":\"Domain Users\",\"members\":");
+    list(&mut o, everyone());
+    o.push_str(
+        "},{\"name\":\"Domain Admins\",\"members\":[\"u0\"]},{\"name\":\"Helpdesk\",\"members\":",
+    );
+    list(&mut o, user_names.iter().step_by(10).map(String::as_str));
+    o.push_str(
+        "}],\"local_groups\":[{\"name\":\"Administrators\",\"members\":[\"Domain Admins\"]}]}",
+    );
     for r in 0..resource_domains {
-        domains.push(json!({"name": format!("RES{r}"), "trusts": ["CORP"]}));
+        let _ = write!(o, ",{{\"name\":\"RES{r}\",\"trusts\":[\"CORP\"]}}");
     }
-    let mut machines = vec![
-        json!({"name": "SMS1", "platform": "nt4_server", "domain": "CORP", "sms_client": false}),
-    ];
+    o.push_str("],\"machines\":[{\"name\":\"SMS1\",\"platform\":\"nt4_server\",\"domain\":\"CORP\",\"sms_client\":false}");
     let mut dps = vec!["\\\\SMS1\\SMSPKGC$".to_string()];
     for r in 0..resource_domains {
-        machines.push(json!({"name": format!("DP{r}"), "platform": "nt4_server", "domain": format!("RES{r}"), "sms_client": false}));
+        let _ = write!(
+            o,
+            ",{{\"name\":\"DP{r}\",\"platform\":\"nt4_server\",\"domain\":\"RES{r}\",\"sms_client\":false}}"
+        );
         dps.push(format!("\\\\DP{r}\\SMSPKGC$"));
     }
-    let mut logons = Vec::new();
-    let mut connections = Vec::new();
-    let mut clients = Vec::new();
+    // The clients; their logons and connections are written after the machines.
+    let mut state = String::new();
+    let mut connections = String::new();
     let per_domain = spec.clients.div_ceil(resource_domains + 1).max(1);
     for i in 0..spec.clients {
         let d = i / per_domain;
-        let domain = if d == 0 {
-            "CORP".to_string()
+        let (domain, dp) = if d == 0 {
+            ("CORP".to_string(), &dps[0])
         } else {
-            format!("RES{}", (d - 1) % resource_domains)
-        };
-        let dp = if d == 0 {
-            dps[0].clone()
-        } else {
-            dps[1 + (d - 1) % resource_domains].clone()
+            let r = (d - 1) % resource_domains;
+            (format!("RES{r}"), &dps[1 + r])
         };
         let index_in_domain = i % per_domain;
-        let name = format!("C{i}");
         let platform = if index_in_domain == 0 {
             "nt4_pdc"
         } else if index_in_domain % 10_000 == 1 {
@@ -103,31 +133,44 @@ pub fn generate_json(spec: Spec) -> Value {
                 _ => "windows_95",
             }
         };
-        let mut m = json!({"name": name, "platform": platform, "domain": domain});
+        let _ = write!(
+            o,
+            ",{{\"name\":\"C{i}\",\"platform\":\"{platform}\",\"domain\":\"{domain}\""
+        );
         if platform == "nt4_workstation" || platform == "nt4_server" {
-            m["local_groups"] = json!([{"name": "Administrators", "members": ["CORP\\Domain Admins", "CORP\\Helpdesk"]}]);
+            o.push_str(",\"local_groups\":[{\"name\":\"Administrators\",\"members\":[\"CORP\\\\Domain Admins\",\"CORP\\\\Helpdesk\"]}]");
         }
-        machines.push(m);
+        o.push('}');
         if !platform.ends_with("dc") && rng.below(2) == 0 {
             let u = if rng.below(10) == 0 {
                 (rng.below((users as u64).div_ceil(10)) * 10) as usize
             } else {
                 rng.below(users as u64) as usize
             };
-            let user = format!("CORP\\u{u}");
-            logons.push(json!({"client": name, "user": user}));
-            match rng.below(20) {
-                0..4 => connections.push(json!({"client": name, "session": "interactive", "path": dp, "as": user, "drive": "P:"})),
-                4 => connections.push(json!({"client": name, "session": "interactive", "path": dp, "as": user})),
-                _ => {}
+            if !state.is_empty() {
+                state.push(',');
+            }
+            let _ = write!(state, "{{\"client\":\"C{i}\",\"user\":\"CORP\\\\u{u}\"}}");
+            let drive = match rng.below(20) {
+                0..4 => Some(",\"drive\":\"P:\""),
+                4 => Some(""),
+                _ => None,
+            };
+            if let Some(drive) = drive {
+                if !connections.is_empty() {
+                    connections.push(',');
+                }
+                let _ = write!(
+                    connections,
+                    "{{\"client\":\"C{i}\",\"session\":\"interactive\",\"path\":"
+                );
+                lit(&mut connections, dp);
+                let _ = write!(connections, ",\"as\":\"CORP\\\\u{u}\"{drive}}}");
             }
         }
-        clients.push(name);
     }
-    let copies: Vec<Value> = dps
-        .iter()
-        .map(|dp| json!({"distribution_point": dp, "read": ["CORP\\Domain Users"]}))
-        .collect();
+    o.push_str("],\"site\":{\"code\":\"ABC\",\"domain\":\"CORP\",\"connection_accounts\":[\"CORP\\\\SMSClient_ABC\",\"CORP\\\\SMSClient_AB2\"],\"software_installation_account\":\"CORP\\\\SMSInstall\",\"distribution_points\":");
+    list(&mut o, dps.iter().map(String::as_str));
     let kinds = [
         ("user_rights", "only_when_user_logged_on", false),
         (
@@ -148,35 +191,60 @@ pub fn generate_json(spec: Spec) -> Value {
         ),
         ("administrative_rights", "only_when_user_logged_on", false),
     ];
-    let mut packages = Vec::new();
-    let mut programs = Vec::new();
-    let mut ads = Vec::new();
+    o.push_str("},\"packages\":[");
+    for a in 0..spec.advertisements {
+        if a > 0 {
+            o.push(',');
+        }
+        let _ = write!(o, "{{\"id\":\"ABC{:05}\",\"copies\":[", a + 1);
+        for (k, dp) in dps.iter().enumerate() {
+            if k > 0 {
+                o.push(',');
+            }
+            o.push_str("{\"distribution_point\":");
+            lit(&mut o, dp);
+            o.push_str(",\"read\":[\"CORP\\\\Domain Users\"]}");
+        }
+        o.push_str("]}");
+    }
+    o.push_str("],\"programs\":[");
     for a in 0..spec.advertisements {
         let (run_mode, can_run, swia) = kinds[a % kinds.len()];
-        packages.push(json!({"id": format!("ABC{:05}", a + 1), "copies": copies}));
-        programs.push(json!({"name": format!("P{a}"), "package": format!("ABC{:05}", a + 1), "run_mode": run_mode, "can_run": can_run, "use_software_installation_account": swia}));
-        ads.push(json!({"name": format!("ABC2{:04}", a + 1), "program": format!("P{a}"), "targets": clients}));
+        if a > 0 {
+            o.push(',');
+        }
+        let _ = write!(
+            o,
+            "{{\"name\":\"P{a}\",\"package\":\"ABC{:05}\",\"run_mode\":\"{run_mode}\",\"can_run\":\"{can_run}\",\"use_software_installation_account\":{swia}}}",
+            a + 1
+        );
     }
-    json!({
-        "schema_version": 1,
-        "description": format!("generated estate: {} clients, {} advertisements, seed {}", spec.clients, spec.advertisements, spec.seed),
-        "domains": domains,
-        "machines": machines,
-        "site": {
-            "code": "ABC",
-            "domain": "CORP",
-            "connection_accounts": ["CORP\\SMSClient_ABC", "CORP\\SMSClient_AB2"],
-            "software_installation_account": "CORP\\SMSInstall",
-            "distribution_points": dps,
-        },
-        "packages": packages,
-        "programs": programs,
-        "advertisements": ads,
-        "state": {"logons": logons, "connections": connections},
-    })
+    o.push_str("],\"advertisements\":[");
+    for a in 0..spec.advertisements {
+        if a > 0 {
+            o.push(',');
+        }
+        let _ = write!(
+            o,
+            "{{\"name\":\"ABC2{:04}\",\"program\":\"P{a}\",\"targets\":[",
+            a + 1
+        );
+        for i in 0..spec.clients {
+            if i > 0 {
+                o.push(',');
+            }
+            let _ = write!(o, "\"C{i}\"");
+        }
+        o.push_str("]}");
+    }
+    let _ = write!(
+        o,
+        "],\"state\":{{\"logons\":[{state}],\"connections\":[{connections}]}}}}"
+    );
+    o
 }
 
 /// The scenario of `spec`, as raw file types ready to lower.
 pub fn generate(spec: Spec) -> Result<RawScenario, serde_json::Error> {
-    serde_json::from_value(generate_json(spec))
+    serde_json::from_str(&generate_json(spec))
 }

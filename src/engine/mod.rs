@@ -330,6 +330,25 @@ pub fn resolve_all(estate: &Estate, state: &State) -> Vec<Resolution> {
     out
 }
 
+/// Resolves every (advertisement, target) pair in scenario order (advertisements, then
+/// each one's targets) and hands each decision and its typed trace to `visit`. One step
+/// buffer serves every decision, so the loop allocates nothing per decision and keeps
+/// nothing: the streaming form of [`Batch::resolve_all`], for estates whose decisions
+/// do not fit in memory.
+pub fn for_each_decision(
+    estate: &Estate,
+    state: &State,
+    mut visit: impl FnMut(AdvertisementId, MachineId, &Decision, &[Step]),
+) {
+    let mut steps = Vec::with_capacity(32);
+    for ad in estate.advertisement_ids() {
+        for &client in &estate.advertisement(ad).targets {
+            let decision = resolve_into(estate, state, ad, client, &mut steps);
+            visit(ad, client, &decision, &steps);
+        }
+    }
+}
+
 /// Every decision of a scenario with its typed trace, kept in two flat buffers so that
 /// the batch allocates per batch, not per decision.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -345,15 +364,11 @@ impl Batch {
     pub fn resolve_all(&mut self, estate: &Estate, state: &State) {
         self.decisions.clear();
         self.steps.clear();
-        let mut scratch = Vec::with_capacity(32);
-        for ad in estate.advertisement_ids() {
-            for &client in &estate.advertisement(ad).targets {
-                let decision = resolve_into(estate, state, ad, client, &mut scratch);
-                self.steps.extend_from_slice(&scratch);
-                self.decisions
-                    .push((ad, client, decision, self.steps.len() as u32));
-            }
-        }
+        for_each_decision(estate, state, |ad, client, decision, steps| {
+            self.steps.extend_from_slice(steps);
+            self.decisions
+                .push((ad, client, *decision, self.steps.len() as u32));
+        });
     }
 
     /// Resolves every (advertisement, target) pair on every core (feature `parallel`):

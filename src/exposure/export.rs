@@ -195,7 +195,6 @@ pub fn to_json(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Value {
         .collect();
     let edges: Vec<Value> = x
         .edges()
-        .iter()
         .map(|e| {
             let mut v = json!({
                 "from": node_name(estate, e.from),
@@ -262,7 +261,6 @@ pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
         .collect();
     let edges: Vec<Value> = x
         .edges()
-        .iter()
         .map(|e| {
             let kind = match e.kind {
                 EdgeKind::MemberOf => "SMS_MemberOf",
@@ -327,7 +325,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
             node_name(estate, n)
         }
     };
-    for e in x.edges().iter().filter(|e| drawn_edge(e)) {
+    for e in x.edges().filter(drawn_edge) {
         for end in [e.from, e.to] {
             let owner = match end {
                 Node::Machine(m) => Some(m),
@@ -390,7 +388,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     let mut lines: BTreeSet<String> = BTreeSet::new();
     let mut nodes: BTreeMap<String, String> = BTreeMap::new();
     for e in x.edges() {
-        if !drawn_edge(e) {
+        if !drawn_edge(&e) {
             continue;
         }
         let (a, b) = (dot_id(e.from), dot_id(e.to));

@@ -136,8 +136,8 @@ pub(crate) fn events(
     client: MachineId,
     decision: &Decision,
     steps: &[Step],
-) -> Vec<Event> {
-    let mut out = Vec::new();
+    out: &mut Vec<Event>,
+) {
     let mut dp_server = None;
     for step in steps {
         let (account, access, server) = match step.fact {
@@ -197,7 +197,6 @@ pub(crate) fn events(
             _ => {}
         }
     }
-    out
 }
 
 fn clients_of(estate: &Estate) -> impl Fn(MachineId) -> bool + '_ {
@@ -241,7 +240,16 @@ impl Exposure {
             let mut objects = BTreeSet::new();
             let mut evidence = BTreeSet::new();
             let mut admin = false;
-            for reached in self.compromise(Start::Credential(account), Reach::Direct) {
+            // Only privileges that touch a machine can matter here.
+            let on_machine = |p: &Privilege| {
+                matches!(
+                    p,
+                    Privilege::Administrator(_) | Privilege::Right(..) | Privilege::Member(_)
+                )
+            };
+            for reached in
+                self.compromise_where(Start::Credential(account), Reach::Direct, on_machine)
+            {
                 let machine = match reached.privilege {
                     Privilege::Administrator(m) if is_client(m) => {
                         admin = true;
@@ -294,10 +302,11 @@ impl Exposure {
         // D1, D2: administrator while its programs run.
         let runs: Vec<EdgeId> = self
             .out_edges(Node::Account(swia))
-            .into_iter()
-            .filter(|e| matches!(self.edges[e.index()].kind, EdgeKind::AdminWhileRuns(_)))
+            .iter()
+            .copied()
+            .filter(|&e| matches!(self.edge_at(e).kind, EdgeKind::AdminWhileRuns(_)))
             .collect();
-        let machines: BTreeSet<Node> = runs.iter().map(|e| self.edges[e.index()].to).collect();
+        let machines: BTreeSet<Node> = runs.iter().map(|&e| self.edge_at(e).to).collect();
         if !runs.is_empty() {
             let mut objects = vec![Node::Account(swia)];
             objects.extend(machines.iter().copied());
@@ -315,14 +324,10 @@ impl Exposure {
             .edge_ids_between(site_data, Node::Account(swia), EdgeKind::Reveals)
             .collect();
         if let Some(&reveal) = reveal.first() {
-            let stores: Vec<EdgeId> = self
-                .in_edges(site_data)
-                .into_iter()
-                .filter(|e| self.edges[e.index()].kind == EdgeKind::Stores)
-                .collect();
+            let stores: Vec<EdgeId> = self.edges_into(site_data, EdgeKind::Stores).collect();
             if let Some(&first) = stores.first() {
                 let mut objects = vec![Node::Account(swia), site_data];
-                objects.extend(stores.iter().map(|e| self.edges[e.index()].from));
+                objects.extend(stores.iter().map(|&e| self.edge_at(e).from));
                 let mut evidence = vec![Evidence::Edge(first), Evidence::Edge(reveal)];
                 evidence.extend(runs.first().copied().map(Evidence::Edge));
                 let severity = if runs.is_empty() {
@@ -342,7 +347,9 @@ impl Exposure {
         // SWIA-NO-STANDING-RIGHTS.
         let mut objects = BTreeSet::new();
         let mut evidence = BTreeSet::new();
-        for reached in self.compromise(Start::Credential(swia), Reach::Direct) {
+        let standing =
+            |p: &Privilege| matches!(p, Privilege::Administrator(_) | Privilege::Right(..));
+        for reached in self.compromise_where(Start::Credential(swia), Reach::Direct, standing) {
             if let Privilege::Administrator(m) | Privilege::Right(m, _) = reached.privilege
                 && is_client(m)
             {

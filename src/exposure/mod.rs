@@ -24,16 +24,15 @@ pub mod export;
 mod findings;
 mod query;
 
-use std::collections::HashMap;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 
 pub use findings::{Evidence, Finding, FindingKind, Severity};
 pub use query::{Privilege, Reach, Reached, Start};
 
-use crate::engine::{Batch, Context, Outcome};
+use crate::engine::{Batch, Context, Decision, Outcome};
 use crate::model::*;
 use crate::rules::{RuleId, RuleKind};
+use crate::trace::Step;
 
 /// A node of the exposure graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -160,14 +159,201 @@ impl EdgeId {
     }
 }
 
+/// Every node of an estate numbered densely, by arithmetic: accounts, machines, domains,
+/// shares, then the secrets (the site data, a SAM and a logon-session store a machine,
+/// a database a domain). A node's number needs no table, so the index is a few flat
+/// arrays whatever the estate's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Space {
+    accounts: u32,
+    machines: u32,
+    domains: u32,
+    shares: u32,
+}
+
+impl Space {
+    fn of(estate: &Estate) -> Space {
+        // The loader keeps every list far below 2^32 / 4 entries.
+        Space {
+            accounts: estate.accounts().len() as u32,
+            machines: estate.machines().len() as u32,
+            domains: estate.domains().len() as u32,
+            shares: estate.shares().len() as u32,
+        }
+    }
+
+    fn len(self) -> usize {
+        (self.accounts + 3 * self.machines + 2 * self.domains + self.shares + 1) as usize
+    }
+
+    fn index(self, node: Node) -> u32 {
+        let machines = self.accounts;
+        let domains = machines + self.machines;
+        let shares = domains + self.domains;
+        let site = shares + self.shares;
+        let sams = site + 1;
+        let databases = sams + self.machines;
+        let sessions = databases + self.domains;
+        match node {
+            Node::Account(a) => a.index() as u32,
+            Node::Machine(m) => machines + m.index() as u32,
+            Node::Domain(d) => domains + d.index() as u32,
+            Node::Share(s) => shares + s.index() as u32,
+            Node::Secret(Secret::SiteClientData) => site,
+            Node::Secret(Secret::LocalSam(m)) => sams + m.index() as u32,
+            Node::Secret(Secret::DomainDatabase(d)) => databases + d.index() as u32,
+            Node::Secret(Secret::LogonSessions(m)) => sessions + m.index() as u32,
+        }
+    }
+
+    fn node(self, i: u32) -> Node {
+        let mut i = i;
+        if i < self.accounts {
+            return Node::Account(AccountId::from_index(i as usize));
+        }
+        i -= self.accounts;
+        if i < self.machines {
+            return Node::Machine(MachineId::from_index(i as usize));
+        }
+        i -= self.machines;
+        if i < self.domains {
+            return Node::Domain(DomainId::from_index(i as usize));
+        }
+        i -= self.domains;
+        if i < self.shares {
+            return Node::Share(ShareId::from_index(i as usize));
+        }
+        i -= self.shares;
+        if i == 0 {
+            return Node::Secret(Secret::SiteClientData);
+        }
+        i -= 1;
+        if i < self.machines {
+            return Node::Secret(Secret::LocalSam(MachineId::from_index(i as usize)));
+        }
+        i -= self.machines;
+        if i < self.domains {
+            return Node::Secret(Secret::DomainDatabase(DomainId::from_index(i as usize)));
+        }
+        i -= self.domains;
+        Node::Secret(Secret::LogonSessions(MachineId::from_index(i as usize)))
+    }
+}
+
+/// An edge as stored: 16 bytes, node numbers from [`Space`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    from: u32,
+    to: u32,
+    /// The program of `AdminWhileRuns`, the right of `HasRight`.
+    detail: u32,
+    kind: u8,
+    rule: RuleId,
+}
+
+fn pack_kind(kind: EdgeKind) -> (u8, u32) {
+    match kind {
+        EdgeKind::MemberOf => (0, 0),
+        EdgeKind::AdminOf => (1, 0),
+        EdgeKind::AdminWhileRuns(p) => (2, p.index() as u32),
+        EdgeKind::HasRight(r) => (3, r as u32),
+        EdgeKind::CanRead => (4, 0),
+        EdgeKind::Trusts => (5, 0),
+        EdgeKind::InDomain => (6, 0),
+        EdgeKind::Accepts => (7, 0),
+        EdgeKind::Stores => (8, 0),
+        EdgeKind::Reveals => (9, 0),
+    }
+}
+
+fn unpack_kind(kind: u8, detail: u32) -> EdgeKind {
+    match kind {
+        0 => EdgeKind::MemberOf,
+        1 => EdgeKind::AdminOf,
+        2 => EdgeKind::AdminWhileRuns(ProgramId::from_index(detail as usize)),
+        3 => EdgeKind::HasRight(Right::ALL[detail as usize]),
+        4 => EdgeKind::CanRead,
+        5 => EdgeKind::Trusts,
+        6 => EdgeKind::InDomain,
+        7 => EdgeKind::Accepts,
+        8 => EdgeKind::Stores,
+        _ => EdgeKind::Reveals,
+    }
+}
+
+/// What the exposure analysis needs from the engine's decisions: the Software
+/// Installation account's grants (D1, D2) and the events findings rest on (D5, A16,
+/// `SWIA-REQUIREMENTS`). Small whatever the estate: a tool that streams millions of
+/// decisions keeps only this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionDigest {
+    /// (account, client, program, rule) of every run in the Software Installation
+    /// context, in decision order.
+    grants: Vec<(AccountId, MachineId, ProgramId, RuleId)>,
+    events: Vec<findings::Event>,
+}
+
+impl DecisionDigest {
+    /// Keeps what one decision holds for the exposure analysis.
+    pub fn add(
+        &mut self,
+        estate: &Estate,
+        advertisement: AdvertisementId,
+        client: MachineId,
+        decision: &Decision,
+        steps: &[Step],
+    ) {
+        if decision.outcome == Outcome::Run
+            && decision.context == Some(Context::SoftwareInstallation)
+            && let Some(grant) = decision.grant
+        {
+            let rule = if estate.machine(client).platform.is_dc() {
+                RuleId::D2
+            } else {
+                RuleId::D1
+            };
+            let program = estate.advertisement(advertisement).program;
+            self.grants.push((grant.account, client, program, rule));
+        }
+        findings::events(
+            estate,
+            advertisement,
+            client,
+            decision,
+            steps,
+            &mut self.events,
+        );
+    }
+
+    /// The digest of every decision of a batch.
+    pub fn of_batch(estate: &Estate, batch: &Batch) -> DecisionDigest {
+        let mut digest = DecisionDigest::default();
+        for (i, &(ad, client, decision, _)) in batch.decisions.iter().enumerate() {
+            digest.add(estate, ad, client, &decision, batch.steps_of(i));
+        }
+        digest
+    }
+}
+
 /// The exposure graph of one scenario, with the decisions it was built from.
+///
+/// Stored flat: the edges in the order they were added (16 bytes each), and a
+/// compressed index of each node's out-edges (an offset a node, an id an edge), built
+/// once; queries walk it with dense arrays, never a hash table. [`Exposure::to_petgraph`]
+/// gives the same graph as a petgraph `DiGraph` for export and other algorithms.
 #[derive(Debug, Clone)]
 pub struct Exposure {
-    graph: DiGraph<Node, EdgeId>,
-    index: HashMap<Node, NodeIndex>,
-    edges: Vec<Edge>,
-    /// Decisions whose traces hold evidence for findings: bad-password events (D5) and
-    /// failed logons of the Software Installation account.
+    space: Space,
+    edges: Vec<Packed>,
+    /// Node numbers in the order they first appeared.
+    order: Vec<u32>,
+    /// Which node numbers have appeared (a bit each).
+    seen: Vec<u64>,
+    /// `out[out_start[n]..out_start[n + 1]]`: the out-edges of node `n`, in id order.
+    out_start: Vec<u32>,
+    out: Vec<EdgeId>,
+    /// Evidence for findings: bad-password events (D5) and failed logons of the
+    /// Software Installation account.
     events: Vec<findings::Event>,
 }
 
@@ -181,50 +367,95 @@ fn basis_of(rule: RuleId) -> Basis {
 }
 
 impl Exposure {
-    /// Builds the graph of `estate` in `state`, resolving every advertisement once to
-    /// find the Software Installation account's grants and the bad-password events.
+    /// Builds the graph of `estate` in `state`, resolving every advertisement once (one
+    /// reused step buffer, nothing kept but the [`DecisionDigest`]) to find the Software
+    /// Installation account's grants and the bad-password events.
     pub fn build(estate: &Estate, state: &State) -> Exposure {
-        let mut batch = Batch::default();
-        batch.resolve_all(estate, state);
-        Exposure::from_batch(estate, state, &batch)
+        let mut digest = DecisionDigest::default();
+        crate::engine::for_each_decision(estate, state, |ad, client, decision, steps| {
+            digest.add(estate, ad, client, decision, steps);
+        });
+        Exposure::from_digest(estate, state, &digest)
     }
 
     /// Builds the graph from decisions already made.
     pub fn from_batch(estate: &Estate, state: &State, batch: &Batch) -> Exposure {
+        Exposure::from_digest(estate, state, &DecisionDigest::of_batch(estate, batch))
+    }
+
+    /// Builds the graph from the digest of decisions already made.
+    pub fn from_digest(estate: &Estate, state: &State, digest: &DecisionDigest) -> Exposure {
+        let space = Space::of(estate);
         let mut x = Exposure {
-            graph: DiGraph::with_capacity(
-                estate.accounts().len() + estate.machines().len() * 2,
-                estate.accounts().len() * 2 + estate.machines().len() * 4,
-            ),
-            index: HashMap::new(),
-            edges: Vec::new(),
-            events: Vec::new(),
+            space,
+            edges: Vec::with_capacity(estate.accounts().len() * 2 + estate.machines().len() * 8),
+            order: Vec::with_capacity(estate.accounts().len() + estate.machines().len() * 3),
+            seen: vec![0; space.len().div_ceil(64)],
+            out_start: Vec::new(),
+            out: Vec::new(),
+            events: digest.events.clone(),
         };
         x.add_static(estate, state);
-        x.add_decisions(estate, batch);
+        for &(account, client, program, rule) in &digest.grants {
+            x.edge(
+                Node::Account(account),
+                Node::Machine(client),
+                EdgeKind::AdminWhileRuns(program),
+                rule,
+            );
+        }
+        x.index();
         x
     }
 
-    fn node(&mut self, node: Node) -> NodeIndex {
-        if let Some(&i) = self.index.get(&node) {
-            return i;
+    fn is_seen(&self, i: u32) -> bool {
+        self.seen[i as usize / 64] & (1 << (i % 64)) != 0
+    }
+
+    fn see(&mut self, i: u32) {
+        if !self.is_seen(i) {
+            self.seen[i as usize / 64] |= 1 << (i % 64);
+            self.order.push(i);
         }
-        let i = self.graph.add_node(node);
-        self.index.insert(node, i);
-        i
+    }
+
+    fn node(&mut self, node: Node) {
+        self.see(self.space.index(node));
     }
 
     fn edge(&mut self, from: Node, to: Node, kind: EdgeKind, rule: RuleId) {
-        let (a, b) = (self.node(from), self.node(to));
-        let id = EdgeId(self.edges.len() as u32);
-        self.edges.push(Edge {
+        let (from, to) = (self.space.index(from), self.space.index(to));
+        self.see(from);
+        self.see(to);
+        let (kind, detail) = pack_kind(kind);
+        self.edges.push(Packed {
             from,
             to,
+            detail,
             kind,
             rule,
-            basis: basis_of(rule),
         });
-        self.graph.add_edge(a, b, id);
+    }
+
+    /// The out-edge index, by a counting sort of the edges on their source: each node's
+    /// edges stay in id order.
+    fn index(&mut self) {
+        let mut start = vec![0u32; self.space.len() + 1];
+        for e in &self.edges {
+            start[e.from as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut out = vec![EdgeId(0); self.edges.len()];
+        for (id, e) in self.edges.iter().enumerate() {
+            let slot = &mut next[e.from as usize];
+            out[*slot as usize] = EdgeId(id as u32);
+            *slot += 1;
+        }
+        self.out_start = start;
+        self.out = out;
     }
 
     fn add_static(&mut self, estate: &Estate, state: &State) {
@@ -345,7 +576,8 @@ impl Exposure {
             let machine = estate.machine(m);
             // The client service account (not in Q224286, but an administrator too).
             if let (Some(s), Some(g)) = (machine.service_account, estate.administrators_of(m)) {
-                if !self.has_edge(Node::Account(s), Node::Account(g), EdgeKind::MemberOf) {
+                // Unless the scenario already lists it there.
+                if !estate.account(g).members.contains(&s) {
                     self.edge(
                         Node::Account(s),
                         Node::Account(g),
@@ -471,7 +703,7 @@ impl Exposure {
         }
         for (d, accounts) in database.iter().enumerate() {
             let db = Node::Secret(Secret::DomainDatabase(DomainId::from_index(d)));
-            if accounts.is_empty() || !self.index.contains_key(&db) {
+            if accounts.is_empty() || !self.contains(db) {
                 continue;
             }
             for &a in accounts {
@@ -480,97 +712,100 @@ impl Exposure {
         }
     }
 
-    /// D1, D2: the Software Installation account administers each client while a
-    /// program that runs there with it runs; and the evidence for D5 and
-    /// `SWIA-REQUIREMENTS` findings.
-    fn add_decisions(&mut self, estate: &Estate, batch: &Batch) {
-        for (i, &(ad, client, decision, _)) in batch.decisions.iter().enumerate() {
-            if decision.outcome == Outcome::Run
-                && decision.context == Some(Context::SoftwareInstallation)
-                && let Some(grant) = decision.grant
-            {
-                let program = estate.advertisement(ad).program;
-                let rule = if estate.machine(client).platform.is_dc() {
-                    RuleId::D2
-                } else {
-                    RuleId::D1
-                };
-                self.edge(
-                    Node::Account(grant.account),
-                    Node::Machine(client),
-                    EdgeKind::AdminWhileRuns(program),
-                    rule,
-                );
-            }
-            self.events.extend(findings::events(
-                estate,
-                ad,
-                client,
-                &decision,
-                batch.steps_of(i),
-            ));
-        }
+    /// How many edges the graph has.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// How many nodes the graph has.
+    pub fn node_count(&self) -> usize {
+        self.order.len()
     }
 
     /// Every edge, in the order they were added (deterministic for a scenario).
-    pub fn edges(&self) -> &[Edge] {
-        &self.edges
+    pub fn edges(&self) -> impl ExactSizeIterator<Item = Edge> + '_ {
+        self.edges.iter().map(|&p| self.unpack(p))
+    }
+
+    fn unpack(&self, p: Packed) -> Edge {
+        Edge {
+            from: self.space.node(p.from),
+            to: self.space.node(p.to),
+            kind: unpack_kind(p.kind, p.detail),
+            rule: p.rule,
+            basis: basis_of(p.rule),
+        }
     }
 
     /// One edge.
-    pub fn edge_at(&self, id: EdgeId) -> &Edge {
-        &self.edges[id.index()]
+    pub fn edge_at(&self, id: EdgeId) -> Edge {
+        self.unpack(self.edges[id.index()])
     }
 
     /// Every node, in the order they were added.
-    pub fn nodes(&self) -> impl Iterator<Item = Node> + '_ {
-        self.graph.node_weights().copied()
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = Node> + '_ {
+        self.order.iter().map(|&i| self.space.node(i))
+    }
+
+    /// Whether the node is in the graph.
+    pub fn contains(&self, node: Node) -> bool {
+        self.is_seen(self.space.index(node))
+    }
+
+    fn out_of(&self, i: u32) -> &[EdgeId] {
+        let i = i as usize;
+        &self.out[self.out_start[i] as usize..self.out_start[i + 1] as usize]
     }
 
     /// The edges leaving `node`, in the order they were added.
-    pub(crate) fn out_edges(&self, node: Node) -> Vec<EdgeId> {
-        let Some(&i) = self.index.get(&node) else {
-            return Vec::new();
-        };
-        let mut out: Vec<EdgeId> = self.graph.edges(i).map(|e| *e.weight()).collect();
-        out.sort_unstable();
-        out
+    pub fn out_edges(&self, node: Node) -> &[EdgeId] {
+        self.out_of(self.space.index(node))
     }
 
-    /// The edges entering `node`, in the order they were added.
-    fn in_edges(&self, node: Node) -> Vec<EdgeId> {
-        let Some(&i) = self.index.get(&node) else {
-            return Vec::new();
-        };
-        let mut out: Vec<EdgeId> = self
-            .graph
-            .edges_directed(i, petgraph::Direction::Incoming)
-            .map(|e| *e.weight())
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
-    /// The edges of `kind` from `from` to `to`.
+    /// The edges of `kind` from `from` to `to`, in id order.
     fn edge_ids_between(
         &self,
         from: Node,
         to: Node,
         kind: EdgeKind,
     ) -> impl Iterator<Item = EdgeId> + '_ {
-        let pair = self.index.get(&from).zip(self.index.get(&to));
-        pair.into_iter()
-            .flat_map(move |(&a, &b)| self.graph.edges_connecting(a, b).map(|e| *e.weight()))
-            .filter(move |e| self.edges[e.index()].kind == kind)
+        let to = self.space.index(to);
+        let kind = pack_kind(kind);
+        self.out_edges(from).iter().copied().filter(move |e| {
+            let p = self.edges[e.index()];
+            p.to == to && (p.kind, p.detail) == kind
+        })
+    }
+
+    /// The edges of `kind` into `to`, in id order: a scan of every edge, for the few
+    /// findings that look backwards.
+    fn edges_into(&self, to: Node, kind: EdgeKind) -> impl Iterator<Item = EdgeId> + '_ {
+        let to = self.space.index(to);
+        let kind = pack_kind(kind);
+        self.edges
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.to == to && (p.kind, p.detail) == kind)
+            .map(|(id, _)| EdgeId(id as u32))
     }
 
     /// Whether an edge of this kind goes from `from` to `to`.
     pub fn has_edge(&self, from: Node, to: Node, kind: EdgeKind) -> bool {
-        let (Some(&a), Some(&b)) = (self.index.get(&from), self.index.get(&to)) else {
-            return false;
-        };
-        self.graph
-            .edges_connecting(a, b)
-            .any(|e| self.edges[e.weight().index()].kind == kind)
+        self.edge_ids_between(from, to, kind).next().is_some()
+    }
+
+    /// The graph as a petgraph `DiGraph`: nodes in [`Exposure::nodes`] order, edges in
+    /// id order, each weighted with its [`Edge`], for export and for petgraph's
+    /// algorithms.
+    pub fn to_petgraph(&self) -> DiGraph<Node, Edge> {
+        let mut graph = DiGraph::with_capacity(self.order.len(), self.edges.len());
+        let mut at = vec![NodeIndex::end(); self.space.len()];
+        for &i in &self.order {
+            at[i as usize] = graph.add_node(self.space.node(i));
+        }
+        for &p in &self.edges {
+            graph.add_edge(at[p.from as usize], at[p.to as usize], self.unpack(p));
+        }
+        graph
     }
 }

@@ -1,7 +1,7 @@
 //! Compromise queries: from a credential or a client, every privilege reached, each with
 //! a witness path of edges that exist in the graph.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use super::{EdgeId, EdgeKind, Exposure, Node};
 use crate::model::*;
@@ -51,38 +51,50 @@ pub struct Reached {
     pub witness: Vec<EdgeId>,
 }
 
+/// No edge entered this node yet.
+const UNSEEN: u32 = u32::MAX;
+/// The start node.
+const ROOT: u32 = u32::MAX - 1;
+
 impl Exposure {
     /// Every privilege reached from `start`, in privilege order, each with the shortest
     /// witness path the breadth-first search found.
     pub fn compromise(&self, start: Start, reach: Reach) -> Vec<Reached> {
-        let mut parent: HashMap<Node, Option<EdgeId>> = HashMap::new();
-        let mut found: BTreeMap<Privilege, Vec<EdgeId>> = BTreeMap::new();
+        self.compromise_where(start, reach, |_| true)
+    }
+
+    /// [`Exposure::compromise`], keeping only the privileges `keep` accepts: the search
+    /// is the same, but only those get a witness path.
+    pub fn compromise_where(
+        &self,
+        start: Start,
+        reach: Reach,
+        keep: impl Fn(&Privilege) -> bool,
+    ) -> Vec<Reached> {
+        // The edge that first entered each node (dense, by node number), and each
+        // privilege found with the edge that gave it.
+        let mut parent = vec![UNSEEN; self.space.len()];
+        let mut found: Vec<(Privilege, u32)> = Vec::new();
         let mut queue = VecDeque::new();
         let root = match start {
             Start::Credential(a) => {
-                found.insert(Privilege::Credential(a), Vec::new());
+                found.push((Privilege::Credential(a), ROOT));
                 Node::Account(a)
             }
             Start::Client(m) => {
-                found.insert(Privilege::Administrator(m), Vec::new());
+                found.push((Privilege::Administrator(m), ROOT));
                 Node::Machine(m)
             }
         };
-        parent.insert(root, None);
+        found.retain(|(p, _)| keep(p));
+        let root = self.space.index(root);
+        parent[root as usize] = ROOT;
         queue.push_back(root);
-        let path = |parent: &HashMap<Node, Option<EdgeId>>, mut node: Node| {
-            let mut edges = Vec::new();
-            while let Some(Some(e)) = parent.get(&node) {
-                edges.push(*e);
-                node = self.edges[e.index()].from;
-            }
-            edges.reverse();
-            edges
-        };
         while let Some(node) = queue.pop_front() {
             let expand_machine = node == root || reach == Reach::Transitive;
-            for e in self.out_edges(node) {
-                let edge = self.edges[e.index()];
+            let from_machine = matches!(self.space.node(node), Node::Machine(_));
+            for &e in self.out_of(node) {
+                let edge = self.edge_at(e);
                 let privilege = match (edge.kind, edge.to) {
                     (EdgeKind::MemberOf, Node::Account(g)) => Some(Privilege::Member(g)),
                     (EdgeKind::AdminOf, Node::Machine(m)) => Some(Privilege::Administrator(m)),
@@ -92,11 +104,7 @@ impl Exposure {
                     (EdgeKind::HasRight(r), Node::Machine(m)) => Some(Privilege::Right(m, r)),
                     (EdgeKind::CanRead, Node::Share(s)) => Some(Privilege::Read(s)),
                     (EdgeKind::Reveals, Node::Account(a)) => Some(Privilege::Credential(a)),
-                    (EdgeKind::Stores, Node::Secret(_))
-                        if matches!(node, Node::Machine(_)) && expand_machine =>
-                    {
-                        None
-                    }
+                    (EdgeKind::Stores, Node::Secret(_)) if from_machine && expand_machine => None,
                     _ => continue,
                 };
                 // Nodes the attacker then acts from: groups and learned credentials,
@@ -107,21 +115,40 @@ impl Exposure {
                     _ => false,
                 };
                 if let Some(p) = privilege
-                    && !found.contains_key(&p)
+                    && keep(&p)
                 {
-                    let mut w = path(&parent, node);
-                    w.push(e);
-                    found.insert(p, w);
+                    found.push((p, e.0));
                 }
-                if enter && !parent.contains_key(&edge.to) {
-                    parent.insert(edge.to, Some(e));
-                    queue.push_back(edge.to);
+                let to = self.edges[e.index()].to as usize;
+                if enter && parent[to] == UNSEEN {
+                    parent[to] = e.0;
+                    queue.push_back(to as u32);
                 }
             }
         }
-        found
+        // The first edge found for each privilege: breadth-first, so a shortest path.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| (found[i].0, i));
+        order.dedup_by_key(|&mut i| found[i].0);
+        order
             .into_iter()
-            .map(|(privilege, witness)| Reached { privilege, witness })
+            .map(|i| {
+                let (privilege, last) = found[i];
+                let mut witness = Vec::new();
+                if last != ROOT {
+                    witness.push(EdgeId(last));
+                    let mut node = self.edges[last as usize].from;
+                    while let Some(&e) = parent.get(node as usize)
+                        && e != ROOT
+                        && e != UNSEEN
+                    {
+                        witness.push(EdgeId(e));
+                        node = self.edges[e as usize].from;
+                    }
+                    witness.reverse();
+                }
+                Reached { privilege, witness }
+            })
             .collect()
     }
 }

@@ -282,7 +282,6 @@ proptest! {
         let Some(swia) = e.site().software_installation_account else { return Ok(()) };
         let runs: BTreeSet<(MachineId, ProgramId)> = x
             .edges()
-            .iter()
             .filter_map(|edge| match (edge.kind, edge.to) {
                 (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) if edge.from == Node::Account(swia) => Some((m, p)),
                 _ => None,
@@ -342,7 +341,6 @@ proptest! {
         }
         let got: BTreeSet<(MachineId, ProgramId, RuleId)> = x
             .edges()
-            .iter()
             .filter_map(|edge| match (edge.kind, edge.to) {
                 (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) => Some((m, p, edge.rule)),
                 _ => None,
@@ -402,8 +400,42 @@ proptest! {
             + e.resources().iter().map(|r| r.read.len()).sum::<usize>()
             + s.state.trust_pairs().count()
             + e.machine_ids().map(|m| e.rights_on(m).len()).sum::<usize>();
-        let configured = x.edges().iter().filter(|edge| edge.basis == Basis::Configured).count();
+        let configured = x.edges().filter(|edge| edge.basis == Basis::Configured).count();
         prop_assert_eq!(configured, declared);
-        prop_assert!(x.edges().iter().all(|edge| (edge.basis == Basis::Configured) == (edge.rule == RuleId::XConfigured)));
+        prop_assert!(x.edges().all(|edge| (edge.basis == Basis::Configured) == (edge.rule == RuleId::XConfigured)));
+    }
+
+    /// The compact index answers as the petgraph graph it exports: the same nodes and
+    /// edges in the same order, each node's out-edges; the streamed build equals the
+    /// build from a stored batch; a filtered compromise query is the full one filtered.
+    #[test]
+    fn the_compact_index_is_the_exported_graph(g in gen_scenario()) {
+        use petgraph::visit::EdgeRef;
+        use sms_client_accounts::engine::Batch;
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let graph = x.to_petgraph();
+        prop_assert_eq!(graph.node_weights().copied().collect::<Vec<_>>(), x.nodes().collect::<Vec<_>>());
+        prop_assert_eq!(graph.edge_weights().copied().collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
+        for n in graph.node_indices() {
+            let mut ids: Vec<usize> = graph.edges(n).map(|r| r.id().index()).collect();
+            ids.sort_unstable();
+            let got: Vec<usize> = x.out_edges(graph[n]).iter().map(|id| id.index()).collect();
+            prop_assert_eq!(got, ids);
+        }
+        let mut batch = Batch::default();
+        batch.resolve_all(e, &s.state);
+        let stored = Exposure::from_batch(e, &s.state, &batch);
+        prop_assert_eq!(stored.edges().collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
+        prop_assert_eq!(stored.findings(e), x.findings(e));
+        let machines_only = |p: &Privilege| matches!(p, Privilege::Administrator(_) | Privilege::Right(..));
+        for a in e.account_ids() {
+            for reach in [Reach::Direct, Reach::Transitive] {
+                let mut all = x.compromise(Start::Credential(a), reach);
+                all.retain(|r| machines_only(&r.privilege));
+                prop_assert_eq!(x.compromise_where(Start::Credential(a), reach, machines_only), all);
+            }
+        }
     }
 }
