@@ -4,6 +4,7 @@
 //! same estate written in another order loads to the same value; the lists whose order
 //! means something (connection accounts, package copies, connections) keep theirs.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use super::raw::*;
@@ -65,14 +66,71 @@ fn parse_unc(text: &str) -> Option<(&str, Option<&str>)> {
     (valid(server) && share.is_none_or(valid)).then_some((server, share))
 }
 
-struct Decl {
+struct Decl<'r> {
     store: Store,
-    name: String,
+    name: Cow<'r, str>,
     kind: AccountKind,
     implied: bool,
-    path: String,
-    /// Members as written, with their position in the file's list.
-    members: Vec<(String, usize)>,
+    path: Place,
+    /// Members as written, in the file's order.
+    members: &'r [String],
+}
+
+/// Where an account is declared: `domains[i].users[j]` and the like, made into text
+/// only when a problem names it. Implied accounts have no place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Implied,
+    Domain(usize, &'static str, usize),
+    Machine(usize, &'static str, usize),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Implied => Ok(()),
+            Place::Domain(i, list, j) => write!(f, "domains[{i}].{list}[{j}]"),
+            Place::Machine(i, list, j) => write!(f, "machines[{i}].{list}[{j}]"),
+        }
+    }
+}
+
+/// A name compared and hashed without regard to ASCII case, as NT compares account
+/// names, and without making an upper-case copy.
+#[derive(Debug, Clone, Copy)]
+struct Folded<'a>(&'a str);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl std::hash::Hash for Folded<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_uppercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl PartialOrd for Folded<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Folded<'_> {
+    /// The order of the upper-case copies.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0
+            .bytes()
+            .map(|b| b.to_ascii_uppercase())
+            .cmp(other.0.bytes().map(|b| b.to_ascii_uppercase()))
+    }
 }
 
 #[derive(Default)]
@@ -570,26 +628,21 @@ impl Lowerer {
         }
     }
 
-    fn declarations(&self, raw: &RawScenario) -> Vec<Decl> {
+    fn declarations<'r>(&self, raw: &'r RawScenario) -> Vec<Decl<'r>> {
         let token_name = raw
             .site
             .token_account
             .clone()
             .unwrap_or_else(|| TOKEN_ACCOUNT.to_string());
         let mut decls = Vec::new();
-        let mut declare = |store, name: &str, kind, path: String, members: &[String]| {
+        let mut declare = |store, name: &'r str, kind, path: Place, members: &'r [String]| {
             decls.push(Decl {
                 store,
-                name: name.to_string(),
+                name: Cow::Borrowed(name),
                 kind,
                 implied: false,
-                path: path.clone(),
-                members: members
-                    .iter()
-                    .cloned()
-                    .enumerate()
-                    .map(|(k, m)| (m, k))
-                    .collect(),
+                path,
+                members,
             });
         };
         for (i, d) in raw.domains.iter().enumerate() {
@@ -602,7 +655,7 @@ impl Lowerer {
                     store,
                     u,
                     AccountKind::User,
-                    format!("domains[{i}].users[{j}]"),
+                    Place::Domain(i, "users", j),
                     &[],
                 );
             }
@@ -611,7 +664,7 @@ impl Lowerer {
                     store,
                     &g.name,
                     AccountKind::GlobalGroup,
-                    format!("domains[{i}].global_groups[{j}]"),
+                    Place::Domain(i, "global_groups", j),
                     &g.members,
                 );
             }
@@ -620,7 +673,7 @@ impl Lowerer {
                     store,
                     &g.name,
                     AccountKind::LocalGroup,
-                    format!("domains[{i}].local_groups[{j}]"),
+                    Place::Domain(i, "local_groups", j),
                     &g.members,
                 );
             }
@@ -638,7 +691,7 @@ impl Lowerer {
                     store,
                     u,
                     AccountKind::User,
-                    format!("machines[{i}].users[{j}]"),
+                    Place::Machine(i, "users", j),
                     &[],
                 );
             }
@@ -647,7 +700,7 @@ impl Lowerer {
                     store,
                     &g.name,
                     AccountKind::LocalGroup,
-                    format!("machines[{i}].local_groups[{j}]"),
+                    Place::Machine(i, "local_groups", j),
                     &g.members,
                 );
             }
@@ -701,52 +754,58 @@ impl Lowerer {
                 AccountKind::User,
             ));
         }
-        let declared: BTreeSet<(Store, String)> =
-            decls.iter().map(|d| (d.store, key(&d.name))).collect();
-        let mut seen = BTreeSet::new();
-        for (store, name, kind) in implied {
-            if !declared.contains(&(store, key(&name))) && seen.insert((store, key(&name))) {
-                decls.push(Decl {
-                    store,
-                    name,
-                    kind,
-                    implied: true,
-                    path: String::new(),
-                    members: Vec::new(),
-                });
+        let mut declared: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls
+            .iter()
+            .map(|d: &Decl<'_>| (d.store, Folded(d.name.as_ref())))
+            .collect();
+        let mut more = Vec::new();
+        for (store, name, kind) in &implied {
+            if declared.insert((*store, Folded(name))) {
+                more.push((*store, name.clone(), *kind));
             }
         }
+        drop(declared);
+        decls.extend(more.into_iter().map(|(store, name, kind)| Decl {
+            store,
+            name: Cow::Owned(name),
+            kind,
+            implied: true,
+            path: Place::Implied,
+            members: &[],
+        }));
         decls
     }
 
     fn accounts(&mut self, raw: &RawScenario) {
         let mut decls = self.declarations(raw);
-        decls.sort_by_cached_key(|d| (d.store, key(&d.name), d.path.clone()));
+        decls.sort_by(|a, b| {
+            (a.store, Folded(&a.name), a.path).cmp(&(b.store, Folded(&b.name), b.path))
+        });
         let mut kept = Vec::new();
         for decl in decls {
             let k = (decl.store, key(&decl.name));
             if decl.name.is_empty() || decl.name.contains('\\') {
                 self.problem(
-                    decl.path.clone(),
+                    decl.path.to_string(),
                     format!("`{}` is not an account name", decl.name),
                 );
                 continue;
             }
             if self.account_ids.contains_key(&k) {
                 self.problem(
-                    decl.path.clone(),
+                    decl.path.to_string(),
                     format!("account `{}` is declared twice in its database", decl.name),
                 );
                 continue;
             }
             if key(&decl.name) == "ADMINISTRATORS" && decl.kind != AccountKind::LocalGroup {
-                self.problem(decl.path.clone(), "`Administrators` is the built-in local group; it cannot be another kind of account");
+                self.problem(decl.path.to_string(), "`Administrators` is the built-in local group; it cannot be another kind of account");
                 continue;
             }
             self.account_ids
                 .insert(k, AccountId::from_index(self.accounts.len()));
             self.accounts.push(Account {
-                name: decl.name.clone(),
+                name: decl.name.to_string(),
                 store: decl.store,
                 kind: decl.kind,
                 members: Vec::new(),
@@ -772,8 +831,8 @@ impl Lowerer {
         }
         for (g, decl) in kept.iter().enumerate() {
             let mut members = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for (text, k) in &decl.members {
+            let mut seen = rustc_hash::FxHashSet::default();
+            for (k, text) in decl.members.iter().enumerate() {
                 let path = || format!("{}.members[{k}]", decl.path);
                 let quick = if text.contains('\\') {
                     None
@@ -1307,7 +1366,9 @@ impl Lowerer {
                 );
             }
             let mut targets = Vec::new();
-            let mut seen = std::collections::HashSet::new();
+            // One flag a machine: far cheaper than a hash set at a million targets.
+            let mut seen = vec![false; self.machines.len()];
+            let mut seen_insert = |m: MachineId| !std::mem::replace(&mut seen[m.index()], true);
             for (j, t) in a.targets.iter().enumerate() {
                 let tpath = || format!("{path}.targets[{j}]");
                 let found = match self.find_machine(t) {
@@ -1317,7 +1378,7 @@ impl Lowerer {
                 let Some(m) = found else {
                     continue;
                 };
-                if self.machines[m.index()].sms_client && seen.insert(m) {
+                if self.machines[m.index()].sms_client && seen_insert(m) {
                     targets.push(m);
                     continue;
                 }
@@ -1327,7 +1388,7 @@ impl Lowerer {
                         tpath,
                         format!("`{t}` is not an SMS client (`sms_client` is false)"),
                     );
-                } else if !seen.insert(m) {
+                } else if !seen_insert(m) {
                     self.problem(tpath, format!("`{t}` is listed twice"));
                 } else {
                     targets.push(m);

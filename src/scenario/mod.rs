@@ -247,6 +247,16 @@ pub fn load_file(path: Option<&str>) -> Result<(String, Scenario), FileError> {
 
 /// Parses JSON text into the raw file types, with the JSON path of a shape error.
 pub fn parse(text: &str) -> Result<raw::RawScenario, LoadError> {
+    // Most files are valid: parse them at full speed, and pay for tracking the path of
+    // every value only to report an error (the same text gives the same error again).
+    match serde_json::from_str(text) {
+        Ok(raw) => Ok(raw),
+        Err(_) => parse_tracked(text),
+    }
+}
+
+/// [`parse`], tracking the JSON path of every value as it goes.
+fn parse_tracked(text: &str) -> Result<raw::RawScenario, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let raw: raw::RawScenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
