@@ -10,7 +10,7 @@
 //! administrator through `CORP\Helpdesk`); a fifth of those with a mapped drive to their
 //! DP and a twentieth with a device-less connection to it; M programs cycling through
 //! the console's run modes, "program can run" values and the Software Installation
-//! account, each advertised to every client.
+//! account, each advertised to the collection of every client.
 
 use crate::scenario::raw::RawScenario;
 
@@ -219,23 +219,25 @@ pub fn generate_json(spec: Spec) -> String {
             a + 1
         );
     }
-    o.push_str("],\"advertisements\":[");
+    // One collection of every client, as SMS's own "All Systems"; each advertisement
+    // is sent to it.
+    o.push_str("],\"collections\":[{\"name\":\"All Clients\",\"members\":[");
+    for i in 0..spec.clients {
+        if i > 0 {
+            o.push(',');
+        }
+        let _ = write!(o, "\"C{i}\"");
+    }
+    o.push_str("]}],\"advertisements\":[");
     for a in 0..spec.advertisements {
         if a > 0 {
             o.push(',');
         }
         let _ = write!(
             o,
-            "{{\"name\":\"ABC2{:04}\",\"program\":\"P{a}\",\"targets\":[",
+            "{{\"name\":\"ABC2{:04}\",\"program\":\"P{a}\",\"collection\":\"All Clients\"}}",
             a + 1
         );
-        for i in 0..spec.clients {
-            if i > 0 {
-                o.push(',');
-            }
-            let _ = write!(o, "\"C{i}\"");
-        }
-        o.push_str("]}");
     }
     let _ = write!(
         o,

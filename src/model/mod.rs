@@ -70,6 +70,10 @@ id_type!(
     /// A non-SMS network resource a program needs.
     ResourceId
 );
+id_type!(
+    /// An SMS collection.
+    CollectionId
+);
 
 /// The operating system of a machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -421,6 +425,15 @@ pub struct Program {
     pub resources: Vec<ResourceId>,
 }
 
+/// An SMS collection: a named set of clients advertisements are sent to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// Its name, unique in the scenario.
+    pub name: String,
+    /// Its member clients, in id order (each once).
+    pub members: Vec<MachineId>,
+}
+
 /// An advertisement of a program to clients.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advertisement {
@@ -428,7 +441,10 @@ pub struct Advertisement {
     pub name: String,
     /// The advertised program.
     pub program: ProgramId,
-    /// The target clients, in scenario order.
+    /// The collection it is sent to, if it names one; its targets are then the
+    /// collection's members.
+    pub collection: Option<CollectionId>,
+    /// The target clients, in id order (each once).
     pub targets: Vec<MachineId>,
 }
 
@@ -455,6 +471,7 @@ pub struct Estate {
     pub(crate) site: Site,
     pub(crate) packages: Vec<Package>,
     pub(crate) programs: Vec<Program>,
+    pub(crate) collections: Vec<Collection>,
     pub(crate) advertisements: Vec<Advertisement>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) assumptions: Assumptions,
@@ -530,6 +547,14 @@ impl Estate {
     /// One program.
     pub fn program(&self, id: ProgramId) -> &Program {
         &self.programs[id.index()]
+    }
+    /// The collections.
+    pub fn collections(&self) -> &[Collection] {
+        &self.collections
+    }
+    /// One collection.
+    pub fn collection(&self, id: CollectionId) -> &Collection {
+        &self.collections[id.index()]
     }
     /// The advertisements.
     pub fn advertisements(&self) -> &[Advertisement] {

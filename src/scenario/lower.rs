@@ -173,7 +173,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     let resources = l.resources(raw);
     let (packages, package_ids) = l.packages(raw, site.as_ref());
     let (programs, program_ids) = l.programs(raw, &package_ids, &resources, site.as_ref());
-    let advertisements = l.advertisements(raw, &program_ids);
+    let (collections, collection_ids) = l.collections(raw);
+    let advertisements = l.advertisements(raw, &program_ids, &collections, &collection_ids);
     let Some(site) = site else {
         return Err(l.problems);
     };
@@ -222,6 +223,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         site,
         packages,
         programs,
+        collections,
         advertisements,
         resources: resources.into_iter().map(|(_, r)| r).collect(),
         assumptions,
@@ -1336,22 +1338,82 @@ impl Lowerer {
         (programs, ids)
     }
 
+    /// The clients `names` lists at `path`: each an SMS client, listed once; in id order.
+    fn client_list(&mut self, names: &[String], path: &str) -> Vec<MachineId> {
+        let mut clients = Vec::with_capacity(names.len());
+        // One flag a machine: far cheaper than a hash set at a million clients.
+        let mut seen = vec![false; self.machines.len()];
+        for (j, t) in names.iter().enumerate() {
+            let found = match self.find_machine(t) {
+                Some(m) => Some(m),
+                None => self.machine_ref(t, &format!("{path}[{j}]")),
+            };
+            let Some(m) = found else {
+                continue;
+            };
+            if !self.machines[m.index()].sms_client {
+                self.problem(
+                    format!("{path}[{j}]"),
+                    format!("`{t}` is not an SMS client (`sms_client` is false)"),
+                );
+            } else if std::mem::replace(&mut seen[m.index()], true) {
+                self.problem(format!("{path}[{j}]"), format!("`{t}` is listed twice"));
+            } else {
+                clients.push(m);
+            }
+        }
+        clients.sort_unstable();
+        clients
+    }
+
+    fn collections(&mut self, raw: &RawScenario) -> (Vec<Collection>, Map<String, CollectionId>) {
+        let mut out = Vec::new();
+        let mut ids = Map::default();
+        for i in by_name(&raw.collections, |c| &c.name) {
+            let c = &raw.collections[i];
+            let path = format!("collections[{i}]");
+            if c.name.is_empty() {
+                self.problem(format!("{path}.name"), "a collection needs a name");
+                continue;
+            }
+            if ids.contains_key(&key(&c.name)) {
+                self.problem(
+                    format!("{path}.name"),
+                    format!("collection `{}` is declared twice", c.name),
+                );
+                continue;
+            }
+            let members = self.client_list(&c.members, &format!("{path}.members"));
+            ids.insert(key(&c.name), CollectionId::from_index(out.len()));
+            out.push(Collection {
+                name: c.name.clone(),
+                members,
+            });
+        }
+        (out, ids)
+    }
+
     fn advertisements(
         &mut self,
         raw: &RawScenario,
         programs: &HashMap<String, ProgramId>,
+        collections: &[Collection],
+        collection_ids: &Map<String, CollectionId>,
     ) -> Vec<Advertisement> {
         let mut out: Vec<Advertisement> = Vec::new();
+        let mut previous: Option<&str> = None;
         for i in by_name(&raw.advertisements, |a| &a.name) {
             let a = &raw.advertisements[i];
             let path = format!("advertisements[{i}]");
-            if out.iter().any(|o| key(&o.name) == key(&a.name)) {
+            // Sorted by name: a name declared twice follows its first declaration.
+            if previous.is_some_and(|p| p.eq_ignore_ascii_case(&a.name)) {
                 self.problem(
                     format!("{path}.name"),
                     format!("advertisement `{}` is declared twice", a.name),
                 );
                 continue;
             }
+            previous = Some(&a.name);
             let program = programs.get(&key(&a.program)).copied();
             if program.is_none() {
                 let mut known: Vec<&String> = raw.programs.iter().map(|p| &p.name).collect();
@@ -1365,40 +1427,44 @@ impl Lowerer {
                     ),
                 );
             }
-            let mut targets = Vec::new();
-            // One flag a machine: far cheaper than a hash set at a million targets.
-            let mut seen = vec![false; self.machines.len()];
-            let mut seen_insert = |m: MachineId| !std::mem::replace(&mut seen[m.index()], true);
-            for (j, t) in a.targets.iter().enumerate() {
-                let tpath = || format!("{path}.targets[{j}]");
-                let found = match self.find_machine(t) {
-                    Some(m) => Some(m),
-                    None => self.machine_ref(t, &tpath()),
-                };
-                let Some(m) = found else {
-                    continue;
-                };
-                if self.machines[m.index()].sms_client && seen_insert(m) {
-                    targets.push(m);
-                    continue;
-                }
-                let tpath = tpath();
-                if !self.machines[m.index()].sms_client {
+            let (collection, targets) = match (&a.collection, &a.targets) {
+                (Some(_), Some(_)) => {
                     self.problem(
-                        tpath,
-                        format!("`{t}` is not an SMS client (`sms_client` is false)"),
+                        format!("{path}.targets"),
+                        "an advertisement names a collection or lists its targets, not both",
                     );
-                } else if !seen_insert(m) {
-                    self.problem(tpath, format!("`{t}` is listed twice"));
-                } else {
-                    targets.push(m);
+                    continue;
                 }
-            }
-            targets.sort_unstable();
+                (None, None) => {
+                    self.problem(
+                        path,
+                        "an advertisement needs `collection` (a collection's name) or `targets` (a list of clients)",
+                    );
+                    continue;
+                }
+                (Some(name), None) => match collection_ids.get(&key(name)) {
+                    Some(&c) => (Some(c), collections[c.index()].members.clone()),
+                    None => {
+                        let mut known: Vec<&String> =
+                            raw.collections.iter().map(|c| &c.name).collect();
+                        known.sort();
+                        self.problem(
+                            format!("{path}.collection"),
+                            format!(
+                                "unknown collection `{name}`; known collections are {}",
+                                list(known)
+                            ),
+                        );
+                        continue;
+                    }
+                },
+                (None, Some(names)) => (None, self.client_list(names, &format!("{path}.targets"))),
+            };
             if let Some(program) = program {
                 out.push(Advertisement {
                     name: a.name.clone(),
                     program,
+                    collection,
                     targets,
                 });
             }

@@ -34,6 +34,9 @@ pub struct RawScenario {
     /// Software distribution programs.
     #[serde(default)]
     pub programs: Vec<RawProgram>,
+    /// SMS collections: named sets of clients that advertisements are sent to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<RawCollection>,
     /// Advertisements of programs to clients.
     #[serde(default)]
     pub advertisements: Vec<RawAdvertisement>,
@@ -394,8 +397,23 @@ pub struct RawAdvertisement {
     pub name: String,
     /// The program's name.
     pub program: String,
-    /// Target clients' names.
-    pub targets: Vec<String>,
+    /// The collection the advertisement is sent to: its members are the targets. Give
+    /// this or `targets`, not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    /// Target clients' names, when the advertisement names no collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+}
+
+/// An SMS collection: a named set of clients.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a collection object")]
+pub struct RawCollection {
+    /// Name, unique in the scenario (`All Windows NT Systems`).
+    pub name: String,
+    /// Member clients' names; each an SMS client, listed once.
+    pub members: Vec<String>,
 }
 
 /// The initial state.

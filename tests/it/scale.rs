@@ -3,8 +3,9 @@
 //! decisions and traces of one resolution at a time.
 
 use sms_client_accounts::Scenario;
-use sms_client_accounts::engine::{Batch, resolve_all};
+use sms_client_accounts::engine::{Batch, batch_order, for_each_decision, resolve_all};
 use sms_client_accounts::generate::{Spec, generate, generate_json};
+use sms_client_accounts::model::{AdvertisementId, MachineId};
 
 fn load(spec: Spec) -> Scenario {
     let raw = generate(spec).unwrap_or_else(|e| panic!("{e}"));
@@ -44,17 +45,39 @@ fn the_batch_gives_the_decisions_and_traces_of_single_resolutions() {
             seed,
         });
         let singles = resolve_all(&s.estate, &s.state);
+        // The batch order: every (advertisement, target) pair once, client by client,
+        // each client's advertisements in id order.
+        let order: Vec<(AdvertisementId, MachineId)> = batch_order(&s.estate).collect();
+        let mut expected: Vec<(AdvertisementId, MachineId)> = singles
+            .iter()
+            .map(|r| (r.advertisement, r.client))
+            .collect();
+        expected.sort_by_key(|&(ad, client)| (client, ad));
+        assert_eq!(order, expected);
+        let by_pair: std::collections::HashMap<_, _> = singles
+            .iter()
+            .map(|r| ((r.advertisement, r.client), r))
+            .collect();
         let mut batch = Batch::default();
         batch.resolve_all(&s.estate, &s.state);
         assert_eq!(batch.decisions.len(), singles.len());
-        for (i, r) in singles.iter().enumerate() {
-            let (ad, client, decision, _) = batch.decisions[i];
-            assert_eq!(
-                (ad, client, decision),
-                (r.advertisement, r.client, r.decision)
-            );
+        for (i, &(ad, client, decision, _)) in batch.decisions.iter().enumerate() {
+            assert_eq!((ad, client), order[i]);
+            let r = by_pair[&(ad, client)];
+            assert_eq!(decision, r.decision);
             assert_eq!(batch.steps_of(i), r.trace.steps.as_slice());
         }
+        // The streaming form hands over the same decisions and steps in the same order.
+        let mut i = 0;
+        for_each_decision(&s.estate, &s.state, |ad, client, decision, steps| {
+            assert_eq!((ad, client, *decision), {
+                let (a, c, d, _) = batch.decisions[i];
+                (a, c, d)
+            });
+            assert_eq!(steps, batch.steps_of(i));
+            i += 1;
+        });
+        assert_eq!(i, batch.decisions.len());
         // A reused batch gives the same again.
         let before = batch.clone();
         batch.resolve_all(&s.estate, &s.state);
@@ -89,4 +112,27 @@ fn the_parallel_batch_is_the_serial_batch() {
     serial.resolve_all(&s.estate, &s.state);
     parallel.resolve_all_parallel(&s.estate, &s.state);
     assert_eq!(serial, parallel);
+}
+
+#[test]
+fn the_batch_order_holds_every_pair_once_on_every_fixture() {
+    for path in crate::common::scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        let mut expected: Vec<(MachineId, AdvertisementId)> = s
+            .estate
+            .advertisement_ids()
+            .flat_map(|ad| {
+                s.estate
+                    .advertisement(ad)
+                    .targets
+                    .iter()
+                    .map(move |&c| (c, ad))
+            })
+            .collect();
+        expected.sort_unstable();
+        let got: Vec<(MachineId, AdvertisementId)> =
+            batch_order(&s.estate).map(|(ad, c)| (c, ad)).collect();
+        assert_eq!(got, expected, "{}", path.display());
+    }
 }
