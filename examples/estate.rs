@@ -92,6 +92,7 @@ fn main() -> ExitCode {
         eprintln!("error: cannot write `{path}`: {e}");
         return ExitCode::from(1);
     }
+    let size = text.len();
     let t = Instant::now();
     let scenario = match Scenario::from_json(&text) {
         Ok(s) => s,
@@ -101,12 +102,14 @@ fn main() -> ExitCode {
         }
     };
     let load = t.elapsed().as_secs_f64();
-    outln!(
-        "load: {:.0} ms ({:.0} MB/s)",
-        load * 1e3,
-        text.len() as f64 / 1e6 / load
-    );
     drop(text);
+    outln!(
+        "load: {:.0} ms ({:.0} MB/s); resident after load {} (peak so far {})",
+        load * 1e3,
+        size as f64 / 1e6 / load,
+        memory("VmRSS:"),
+        memory("VmHWM:")
+    );
     let (estate, state) = (&scenario.estate, &scenario.state);
     // Every decision with its typed trace, streamed through one reused step buffer: an
     // estate of a million clients has ten million decisions, too many to keep.

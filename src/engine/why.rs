@@ -321,15 +321,13 @@ fn can_log_on(estate: &Estate, state: &State, account: AccountId, client: Machin
 fn with_member(estate: &Estate, group: AccountId, member: AccountId, on: bool) -> Estate {
     let mut e = estate.clone();
     let members = &mut e.accounts[group.index()].members;
-    let of = &mut e.member_of[member.index()];
     if on {
         members.push(member);
         members.sort_unstable();
-        of.push(group);
     } else {
         members.retain(|&m| m != member);
-        of.retain(|&g| g != group);
     }
+    e.index_memberships();
     e
 }
 

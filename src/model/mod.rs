@@ -9,6 +9,7 @@
 //! checks a reference again.
 
 mod assumptions;
+pub(crate) mod names;
 mod state;
 
 pub use assumptions::{
@@ -475,12 +476,15 @@ pub struct Estate {
     pub(crate) advertisements: Vec<Advertisement>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) assumptions: Assumptions,
-    /// For each account, the groups it is a direct member of (reverse of `members`).
-    pub(crate) member_of: Vec<Vec<AccountId>>,
+    /// For each account, the groups it is a direct member of (the reverse of
+    /// `members`), in id order, all in one list: account `a`'s are
+    /// `member_of[member_of_start[a]..member_of_start[a + 1]]`.
+    pub(crate) member_of_start: Vec<u32>,
+    pub(crate) member_of: Vec<AccountId>,
     /// For each account, the id of its case-folded name among all account names.
     pub(crate) name_keys: Vec<u32>,
     /// Accounts by store and name key.
-    pub(crate) by_store_name: std::collections::HashMap<(Store, u32), AccountId>,
+    pub(crate) by_store_name: rustc_hash::FxHashMap<(Store, u32), AccountId>,
     /// Lookups by case-folded name.
     pub(crate) names: Names,
 }
@@ -488,11 +492,11 @@ pub struct Estate {
 /// Case-folded name indexes of an estate.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Names {
-    pub(crate) machines: std::collections::HashMap<String, MachineId>,
-    pub(crate) domains: std::collections::HashMap<String, DomainId>,
+    pub(crate) machines: names::NameMap<MachineId>,
+    pub(crate) domains: names::NameMap<DomainId>,
     /// Account name -> its name key (see `Estate::name_keys`).
-    pub(crate) accounts: std::collections::HashMap<String, u32>,
-    pub(crate) advertisements: std::collections::HashMap<String, AdvertisementId>,
+    pub(crate) accounts: names::NameMap<u32>,
+    pub(crate) advertisements: names::NameMap<AdvertisementId>,
 }
 
 impl Estate {
@@ -600,18 +604,15 @@ impl Estate {
 
     /// A machine by its name (case-insensitive, as NetBIOS names are).
     pub fn machine_by_name(&self, name: &str) -> Option<MachineId> {
-        self.names.machines.get(&name.to_ascii_uppercase()).copied()
+        self.names.machines.get(name).copied()
     }
     /// A domain by its name (case-insensitive).
     pub fn domain_by_name(&self, name: &str) -> Option<DomainId> {
-        self.names.domains.get(&name.to_ascii_uppercase()).copied()
+        self.names.domains.get(name).copied()
     }
     /// An advertisement by its name (case-insensitive).
     pub fn advertisement_by_name(&self, name: &str) -> Option<AdvertisementId> {
-        self.names
-            .advertisements
-            .get(&name.to_ascii_uppercase())
-            .copied()
+        self.names.advertisements.get(name).copied()
     }
     /// An account by its qualified name `STORE\name`, where the store is a domain or a
     /// machine name (case-insensitive).
@@ -622,7 +623,7 @@ impl Estate {
         } else {
             Store::Local(self.machine_by_name(store)?)
         };
-        let key = self.names.accounts.get(&name.to_ascii_uppercase())?;
+        let key = self.names.accounts.get(name)?;
         self.by_store_name.get(&(store, *key)).copied()
     }
 
@@ -684,6 +685,37 @@ impl Estate {
         }
     }
 
+    /// The groups `account` is a direct member of, in id order.
+    pub(crate) fn direct_groups(&self, account: AccountId) -> &[AccountId] {
+        let a = account.index();
+        &self.member_of[self.member_of_start[a] as usize..self.member_of_start[a + 1] as usize]
+    }
+
+    /// Builds the reverse of every group's `members` (a counting sort: one pass to
+    /// count, one to place), after the accounts are made or changed.
+    pub(crate) fn index_memberships(&mut self) {
+        let mut start = vec![0u32; self.accounts.len() + 1];
+        for account in &self.accounts {
+            for m in &account.members {
+                start[m.index() + 1] += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut of = vec![AccountId(0); start[self.accounts.len()] as usize];
+        for (g, account) in self.accounts.iter().enumerate() {
+            for m in &account.members {
+                let slot = &mut next[m.index()];
+                of[*slot as usize] = AccountId::from_index(g);
+                *slot += 1;
+            }
+        }
+        self.member_of_start = start;
+        self.member_of = of;
+    }
+
     /// Whether `principal` is `group`, or a direct member of it, or a member of a global
     /// group that is a direct member of it: the two levels of NT 4.0 nesting.
     pub fn is_in(&self, principal: AccountId, group: AccountId) -> bool {
@@ -693,7 +725,7 @@ impl Estate {
         // Look from whichever side is small: a principal belongs to few groups, a local
         // group holds few members, but a global group such as Domain Users holds many and
         // sits in many local groups.
-        let direct = &self.member_of[principal.index()];
+        let direct = self.direct_groups(principal);
         match self.account(group).kind {
             AccountKind::User => false,
             AccountKind::GlobalGroup => direct.contains(&group),
@@ -722,7 +754,8 @@ impl Estate {
     /// local groups of the machine's store that hold it or one of those, in id order.
     pub fn groups_on(&self, principal: AccountId, machine: MachineId) -> Vec<AccountId> {
         let store = self.machine_store(machine);
-        let mut groups: Vec<AccountId> = self.member_of[principal.index()]
+        let mut groups: Vec<AccountId> = self
+            .direct_groups(principal)
             .iter()
             .copied()
             .filter(|&g| {
@@ -730,10 +763,10 @@ impl Estate {
                 a.kind == AccountKind::GlobalGroup || Some(a.store) == store
             })
             .collect();
-        for &g in &self.member_of[principal.index()] {
+        for &g in self.direct_groups(principal) {
             if self.account(g).kind == AccountKind::GlobalGroup {
                 groups.extend(
-                    self.member_of[g.index()]
+                    self.direct_groups(g)
                         .iter()
                         .copied()
                         .filter(|&l| Some(self.account(l).store) == store),

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::raw::*;
 use super::{SCHEMA_VERSION, Scenario, Warning};
+use crate::model::names::NameMap;
 use crate::model::*;
 use crate::rules::RuleId;
 
@@ -137,14 +138,14 @@ impl Ord for Folded<'_> {
 struct Lowerer {
     problems: Problems,
     domains: Vec<Domain>,
-    domain_ids: Map<String, DomainId>,
+    domain_ids: NameMap<DomainId>,
     machines: Vec<Machine>,
-    machine_ids: Map<String, MachineId>,
-    /// Machines by their name as first written: most references spell it the same, and
-    /// this lookup needs no case folding.
-    machine_exact: Map<String, MachineId>,
+    machine_ids: NameMap<MachineId>,
     accounts: Vec<Account>,
-    account_ids: Map<(Store, String), AccountId>,
+    /// Accounts by store and name key (see `account_names`).
+    account_ids: Map<(Store, u32), AccountId>,
+    /// Every account name, case-folded, numbered in order of first use.
+    account_names: NameMap<u32>,
     shares: Vec<Share>,
     share_ids: Map<(MachineId, String), ShareId>,
     /// The trusts the file declares, as (trusting, trusted): Windows checks them when an
@@ -181,38 +182,24 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     if !l.problems.is_empty() {
         return Err(l.problems);
     }
-    let mut member_of = vec![Vec::new(); l.accounts.len()];
-    for (g, account) in l.accounts.iter().enumerate() {
-        for m in &account.members {
-            member_of[m.index()].push(AccountId::from_index(g));
-        }
-    }
-    let mut keys: HashMap<String, u32> = HashMap::new();
+    // Every account's name was numbered as it was made.
     let name_keys: Vec<u32> = l
         .accounts
         .iter()
-        .map(|a| {
-            let next = keys.len() as u32;
-            *keys.entry(key(&a.name)).or_insert(next)
-        })
+        .map(|a| l.account_names.get(&a.name).copied().unwrap_or(u32::MAX))
         .collect();
-    let by_store_name = l
-        .accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ((a.store, name_keys[i]), AccountId::from_index(i)))
-        .collect();
+    let mut advertisement_ids = NameMap::default();
+    for (i, a) in advertisements.iter().enumerate() {
+        advertisement_ids.insert(&a.name, AdvertisementId::from_index(i));
+    }
+    let by_store_name = std::mem::take(&mut l.account_ids);
     let names = Names {
-        machines: l.machine_ids.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-        domains: l.domain_ids.iter().map(|(k, v)| (k.clone(), *v)).collect(),
-        accounts: keys.clone(),
-        advertisements: advertisements
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (key(&a.name), AdvertisementId::from_index(i)))
-            .collect(),
+        machines: std::mem::take(&mut l.machine_ids),
+        domains: std::mem::take(&mut l.domain_ids),
+        accounts: std::mem::take(&mut l.account_names),
+        advertisements: advertisement_ids,
     };
-    let estate = Estate {
+    let mut estate = Estate {
         names,
         name_keys,
         by_store_name,
@@ -227,8 +214,10 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         advertisements,
         resources: resources.into_iter().map(|(_, r)| r).collect(),
         assumptions,
-        member_of,
+        member_of_start: Vec::new(),
+        member_of: Vec::new(),
     };
+    estate.index_memberships();
     let mut problems = Vec::new();
     let state = state(raw, &estate, &mut problems);
     if !problems.is_empty() {
@@ -336,7 +325,7 @@ impl Lowerer {
     }
 
     fn domain_ref(&mut self, name: &str, path: &str) -> Option<DomainId> {
-        if let Some(&d) = self.domain_ids.get(&key(name)) {
+        if let Some(&d) = self.domain_ids.get(name) {
             return Some(d);
         }
         let known = list(self.domains.iter().map(|d| &d.name));
@@ -361,14 +350,17 @@ impl Lowerer {
 
     /// A machine by name, without a problem when there is none.
     fn find_machine(&self, name: &str) -> Option<MachineId> {
-        self.machine_exact
-            .get(name)
-            .or_else(|| self.machine_ids.get(&key(name)))
-            .copied()
+        self.machine_ids.get(name).copied()
+    }
+
+    /// The account `name` of `store`, in any case.
+    fn account_in(&self, store: Store, name: &str) -> Option<AccountId> {
+        let k = *self.account_names.get(name)?;
+        self.account_ids.get(&(store, k)).copied()
     }
 
     fn store_ref(&mut self, name: &str, path: &str) -> Option<Store> {
-        if let Some(&d) = self.domain_ids.get(&key(name)) {
+        if let Some(&d) = self.domain_ids.get(name) {
             return Some(Store::Domain(d));
         }
         if let Some(m) = self.find_machine(name) {
@@ -397,7 +389,7 @@ impl Lowerer {
                 return None;
             }
         };
-        if let Some(&a) = self.account_ids.get(&(store, key(name))) {
+        if let Some(a) = self.account_in(store, name) {
             return Some(a);
         }
         let store_name = match store {
@@ -482,7 +474,7 @@ impl Lowerer {
         let mut found = BTreeSet::new();
         for path in paths {
             if let Some((server, Some(share))) = parse_unc(path)
-                && let Some(&m) = self.machine_ids.get(&key(server))
+                && let Some(&m) = self.machine_ids.get(server)
                 && !self.machines[m.index()].platform.is_win9x()
             {
                 found.insert((m, key(share), share.to_string()));
@@ -504,12 +496,12 @@ impl Lowerer {
                 self.problem(path, format!("`{}` is not a NetBIOS domain name", d.name));
                 continue;
             }
-            if self.domain_ids.contains_key(&key(&d.name)) {
+            if self.domain_ids.contains(&d.name) {
                 self.problem(path, format!("domain `{}` is declared twice", d.name));
                 continue;
             }
             self.domain_ids
-                .insert(key(&d.name), DomainId::from_index(self.domains.len()));
+                .insert(&d.name, DomainId::from_index(self.domains.len()));
             self.domains.push(Domain {
                 name: d.name.clone(),
                 administrators: AccountId::from_index(0),
@@ -524,7 +516,7 @@ impl Lowerer {
                 let trusted = self.domain_ref(t, &path);
                 if trusted.is_some() && key(t) == key(&d.name) {
                     self.problem(path, format!("domain `{t}` cannot trust itself"));
-                } else if let (Some(b), Some(&a)) = (trusted, self.domain_ids.get(&key(&d.name))) {
+                } else if let (Some(b), Some(&a)) = (trusted, self.domain_ids.get(&d.name)) {
                     self.trusts.insert((a, b));
                 }
             }
@@ -542,14 +534,14 @@ impl Lowerer {
                 );
                 continue;
             }
-            if self.machine_ids.contains_key(&key(&m.name)) {
+            if self.machine_ids.contains(&m.name) {
                 self.problem(
                     format!("{path}.name"),
                     format!("machine `{}` is declared twice", m.name),
                 );
                 continue;
             }
-            if self.domain_ids.contains_key(&key(&m.name)) {
+            if self.domain_ids.contains(&m.name) {
                 self.problem(
                     format!("{path}.name"),
                     format!("`{}` is already a domain name; NetBIOS names of domains and computers are one namespace", m.name),
@@ -615,8 +607,7 @@ impl Lowerer {
                     }
                 }
             }
-            self.machine_ids.insert(key(&m.name), id);
-            self.machine_exact.insert(m.name.clone(), id);
+            self.machine_ids.insert(&m.name, id);
             self.machines.push(Machine {
                 name: m.name.clone(),
                 platform,
@@ -648,7 +639,7 @@ impl Lowerer {
             });
         };
         for (i, d) in raw.domains.iter().enumerate() {
-            let Some(&id) = self.domain_ids.get(&key(&d.name)) else {
+            let Some(&id) = self.domain_ids.get(&d.name) else {
                 continue;
             };
             let store = Store::Domain(id);
@@ -681,7 +672,7 @@ impl Lowerer {
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
-            let Some(&id) = self.machine_ids.get(&key(&m.name)) else {
+            let Some(&id) = self.machine_ids.get(&m.name) else {
                 continue;
             };
             if self.machines[id.index()].administrators.is_none() {
@@ -748,7 +739,7 @@ impl Lowerer {
             }
         }
         if raw.site.connection_accounts.is_none()
-            && let Some(&d) = self.domain_ids.get(&key(&raw.site.domain))
+            && let Some(&d) = self.domain_ids.get(&raw.site.domain)
         {
             implied.push((
                 Store::Domain(d),
@@ -785,7 +776,6 @@ impl Lowerer {
         });
         let mut kept = Vec::new();
         for decl in decls {
-            let k = (decl.store, key(&decl.name));
             if decl.name.is_empty() || decl.name.contains('\\') {
                 self.problem(
                     decl.path.to_string(),
@@ -793,19 +783,23 @@ impl Lowerer {
                 );
                 continue;
             }
-            if self.account_ids.contains_key(&k) {
+            if self.account_in(decl.store, &decl.name).is_some() {
                 self.problem(
                     decl.path.to_string(),
                     format!("account `{}` is declared twice in its database", decl.name),
                 );
                 continue;
             }
-            if key(&decl.name) == "ADMINISTRATORS" && decl.kind != AccountKind::LocalGroup {
+            if decl.name.eq_ignore_ascii_case("Administrators")
+                && decl.kind != AccountKind::LocalGroup
+            {
                 self.problem(decl.path.to_string(), "`Administrators` is the built-in local group; it cannot be another kind of account");
                 continue;
             }
+            let next = self.account_names.len() as u32;
+            let k = self.account_names.get_or_insert_with(&decl.name, || next);
             self.account_ids
-                .insert(k, AccountId::from_index(self.accounts.len()));
+                .insert((decl.store, k), AccountId::from_index(self.accounts.len()));
             self.accounts.push(Account {
                 name: decl.name.to_string(),
                 store: decl.store,
@@ -818,17 +812,14 @@ impl Lowerer {
         }
         for d in 0..self.domains.len() {
             let store = Store::Domain(DomainId::from_index(d));
-            if let Some(&a) = self.account_ids.get(&(store, "ADMINISTRATORS".to_string())) {
+            if let Some(a) = self.account_in(store, "Administrators") {
                 self.domains[d].administrators = a;
             }
         }
         for m in 0..self.machines.len() {
             let store = Store::Local(MachineId::from_index(m));
             if self.machines[m].administrators.is_some() {
-                self.machines[m].administrators = self
-                    .account_ids
-                    .get(&(store, "ADMINISTRATORS".to_string()))
-                    .copied();
+                self.machines[m].administrators = self.account_in(store, "Administrators");
             }
         }
         for (g, decl) in kept.iter().enumerate() {
@@ -839,7 +830,7 @@ impl Lowerer {
                 let quick = if text.contains('\\') {
                     None
                 } else {
-                    self.account_ids.get(&(decl.store, key(text))).copied()
+                    self.account_in(decl.store, text)
                 };
                 let Some(m) = quick.or_else(|| self.account_ref(text, Some(decl.store), &path()))
                 else {
@@ -884,7 +875,7 @@ impl Lowerer {
             self.accounts[g].members = members;
         }
         for (i, d) in raw.domains.iter().enumerate() {
-            if let Some(&id) = self.domain_ids.get(&key(&d.name)) {
+            if let Some(&id) = self.domain_ids.get(&d.name) {
                 let rights = self.rights(
                     &d.rights,
                     Store::Domain(id),
@@ -894,7 +885,7 @@ impl Lowerer {
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
-            if let Some(&id) = self.machine_ids.get(&key(&m.name))
+            if let Some(&id) = self.machine_ids.get(&m.name)
                 && self.machines[id.index()].administrators.is_some()
             {
                 let rights = self.rights(
@@ -905,7 +896,7 @@ impl Lowerer {
                 self.machines[id.index()].rights = rights;
             }
         }
-        let token_name = key(raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT));
+        let token_name = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
         for m in 0..self.machines.len() {
             let machine = &self.machines[m];
             if !machine.sms_client || !machine.platform.is_nt() {
@@ -914,16 +905,14 @@ impl Lowerer {
             let id = MachineId::from_index(m);
             let (token, service) = match machine.domain {
                 Some(d) if machine.platform.is_dc() => (
-                    (Store::Domain(d), token_name.clone()),
-                    (Store::Domain(d), key(&format!("SMS&_{}", machine.name))),
+                    self.account_in(Store::Domain(d), token_name),
+                    self.account_in(Store::Domain(d), &format!("SMS&_{}", machine.name)),
                 ),
                 _ => (
-                    (Store::Local(id), token_name.clone()),
-                    (Store::Local(id), key(SERVICE_ACCOUNT)),
+                    self.account_in(Store::Local(id), token_name),
+                    self.account_in(Store::Local(id), SERVICE_ACCOUNT),
                 ),
             };
-            let token = self.account_ids.get(&token).copied();
-            let service = self.account_ids.get(&service).copied();
             self.machines[m].token_account = token;
             self.machines[m].service_account = service;
             if let (Some(d), true) = (self.machines[m].domain, self.machines[m].platform.is_dc()) {
@@ -1025,9 +1014,8 @@ impl Lowerer {
             }
             None => {
                 if let Some(d) = domain
-                    && let Some(&a) = self
-                        .account_ids
-                        .get(&(Store::Domain(d), key(&format!("SMSClient_{}", s.code))))
+                    && let Some(a) =
+                        self.account_in(Store::Domain(d), &format!("SMSClient_{}", s.code))
                 {
                     connection_accounts.push(a);
                 }
