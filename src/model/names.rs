@@ -103,6 +103,11 @@ impl<V> NameMap<V> {
         value
     }
 
+    /// Makes room for `more` names.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.map.reserve(more);
+    }
+
     /// How many names.
     pub(crate) fn len(&self) -> usize {
         self.map.len()

@@ -141,6 +141,8 @@ struct Lowerer {
     domain_ids: NameMap<DomainId>,
     machines: Vec<Machine>,
     machine_ids: NameMap<MachineId>,
+    /// The machine each entry of the file's `machines` became, if it became one.
+    machine_of_raw: Vec<Option<MachineId>>,
     accounts: Vec<Account>,
     /// Accounts by store and name key (see `account_names`).
     account_ids: Map<(Store, u32), AccountId>,
@@ -524,6 +526,8 @@ impl Lowerer {
     }
 
     fn machines(&mut self, raw: &RawScenario) {
+        self.machine_ids.reserve(raw.machines.len());
+        self.machine_of_raw = vec![None; raw.machines.len()];
         for i in by_name(&raw.machines, |m| &m.name) {
             let m = &raw.machines[i];
             let path = format!("machines[{i}]");
@@ -608,6 +612,7 @@ impl Lowerer {
                 }
             }
             self.machine_ids.insert(&m.name, id);
+            self.machine_of_raw[i] = Some(id);
             self.machines.push(Machine {
                 name: m.name.clone(),
                 platform,
@@ -622,11 +627,7 @@ impl Lowerer {
     }
 
     fn declarations<'r>(&self, raw: &'r RawScenario) -> Vec<Decl<'r>> {
-        let token_name = raw
-            .site
-            .token_account
-            .clone()
-            .unwrap_or_else(|| TOKEN_ACCOUNT.to_string());
+        let token_name: &'r str = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
         let mut decls = Vec::new();
         let mut declare = |store, name: &'r str, kind, path: Place, members: &'r [String]| {
             decls.push(Decl {
@@ -672,7 +673,7 @@ impl Lowerer {
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
-            let Some(&id) = self.machine_ids.get(&m.name) else {
+            let Some(id) = self.machine_of_raw[i] else {
                 continue;
             };
             if self.machines[id.index()].administrators.is_none() {
@@ -703,7 +704,7 @@ impl Lowerer {
         for (d, _) in self.domains.iter().enumerate() {
             implied.push((
                 Store::Domain(DomainId::from_index(d)),
-                "Administrators".to_string(),
+                Cow::Borrowed("Administrators"),
                 AccountKind::LocalGroup,
             ));
         }
@@ -712,7 +713,7 @@ impl Lowerer {
             if machine.administrators.is_some() {
                 implied.push((
                     Store::Local(id),
-                    "Administrators".to_string(),
+                    Cow::Borrowed("Administrators"),
                     AccountKind::LocalGroup,
                 ));
             }
@@ -721,18 +722,26 @@ impl Lowerer {
             }
             match machine.domain {
                 Some(d) if machine.platform.is_dc() => {
-                    implied.push((Store::Domain(d), token_name.clone(), AccountKind::User));
                     implied.push((
                         Store::Domain(d),
-                        format!("SMS&_{}", machine.name),
+                        Cow::Borrowed(token_name),
+                        AccountKind::User,
+                    ));
+                    implied.push((
+                        Store::Domain(d),
+                        Cow::Owned(format!("SMS&_{}", machine.name)),
                         AccountKind::User,
                     ));
                 }
                 _ => {
-                    implied.push((Store::Local(id), token_name.clone(), AccountKind::User));
                     implied.push((
                         Store::Local(id),
-                        SERVICE_ACCOUNT.to_string(),
+                        Cow::Borrowed(token_name),
+                        AccountKind::User,
+                    ));
+                    implied.push((
+                        Store::Local(id),
+                        Cow::Borrowed(SERVICE_ACCOUNT),
                         AccountKind::User,
                     ));
                 }
@@ -743,29 +752,30 @@ impl Lowerer {
         {
             implied.push((
                 Store::Domain(d),
-                format!("SMSClient_{}", raw.site.code),
+                Cow::Owned(format!("SMSClient_{}", raw.site.code)),
                 AccountKind::User,
             ));
         }
-        let mut declared: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls
+        // Only what the file does not declare itself.
+        let mut declared: rustc_hash::FxHashSet<(Store, Folded<'_>)> =
+            rustc_hash::FxHashSet::default();
+        declared.reserve(decls.len() + implied.len());
+        declared.extend(decls.iter().map(|d| (d.store, Folded(d.name.as_ref()))));
+        let new: Vec<bool> = implied
             .iter()
-            .map(|d: &Decl<'_>| (d.store, Folded(d.name.as_ref())))
+            .map(|(store, name, _)| declared.insert((*store, Folded(name))))
             .collect();
-        let mut more = Vec::new();
-        for (store, name, kind) in &implied {
-            if declared.insert((*store, Folded(name))) {
-                more.push((*store, name.clone(), *kind));
-            }
-        }
         drop(declared);
-        decls.extend(more.into_iter().map(|(store, name, kind)| Decl {
-            store,
-            name: Cow::Owned(name),
-            kind,
-            implied: true,
-            path: Place::Implied,
-            members: &[],
-        }));
+        decls.extend(implied.into_iter().zip(new).filter(|(_, new)| *new).map(
+            |((store, name, kind), _)| Decl {
+                store,
+                name,
+                kind,
+                implied: true,
+                path: Place::Implied,
+                members: &[],
+            },
+        ));
         decls
     }
 
@@ -774,7 +784,14 @@ impl Lowerer {
         decls.sort_by(|a, b| {
             (a.store, Folded(&a.name), a.path).cmp(&(b.store, Folded(&b.name), b.path))
         });
-        let mut kept = Vec::new();
+        let mut kept = Vec::with_capacity(decls.len());
+        self.account_ids.reserve(decls.len());
+        self.accounts.reserve(decls.len());
+        // Each NT machine's own token and service accounts, noted as they are made:
+        // the accounts come store by store, so this reads and writes in order.
+        let token_name = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
+        let mut local_token = vec![None; self.machines.len()];
+        let mut local_service = vec![None; self.machines.len()];
         for decl in decls {
             if decl.name.is_empty() || decl.name.contains('\\') {
                 self.problem(
@@ -783,7 +800,9 @@ impl Lowerer {
                 );
                 continue;
             }
-            if self.account_in(decl.store, &decl.name).is_some() {
+            let next = self.account_names.len() as u32;
+            let k = self.account_names.get_or_insert_with(&decl.name, || next);
+            if self.account_ids.contains_key(&(decl.store, k)) {
                 self.problem(
                     decl.path.to_string(),
                     format!("account `{}` is declared twice in its database", decl.name),
@@ -796,10 +815,15 @@ impl Lowerer {
                 self.problem(decl.path.to_string(), "`Administrators` is the built-in local group; it cannot be another kind of account");
                 continue;
             }
-            let next = self.account_names.len() as u32;
-            let k = self.account_names.get_or_insert_with(&decl.name, || next);
-            self.account_ids
-                .insert((decl.store, k), AccountId::from_index(self.accounts.len()));
+            let id = AccountId::from_index(self.accounts.len());
+            self.account_ids.insert((decl.store, k), id);
+            if let Store::Local(m) = decl.store {
+                if decl.name.eq_ignore_ascii_case(token_name) {
+                    local_token[m.index()] = Some(id);
+                } else if decl.name.eq_ignore_ascii_case(SERVICE_ACCOUNT) {
+                    local_service[m.index()] = Some(id);
+                }
+            }
             self.accounts.push(Account {
                 name: decl.name.to_string(),
                 store: decl.store,
@@ -885,7 +909,7 @@ impl Lowerer {
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
-            if let Some(&id) = self.machine_ids.get(&m.name)
+            if let Some(id) = self.machine_of_raw[i]
                 && self.machines[id.index()].administrators.is_some()
             {
                 let rights = self.rights(
@@ -896,7 +920,6 @@ impl Lowerer {
                 self.machines[id.index()].rights = rights;
             }
         }
-        let token_name = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
         for m in 0..self.machines.len() {
             let machine = &self.machines[m];
             if !machine.sms_client || !machine.platform.is_nt() {
@@ -908,10 +931,7 @@ impl Lowerer {
                     self.account_in(Store::Domain(d), token_name),
                     self.account_in(Store::Domain(d), &format!("SMS&_{}", machine.name)),
                 ),
-                _ => (
-                    self.account_in(Store::Local(id), token_name),
-                    self.account_in(Store::Local(id), SERVICE_ACCOUNT),
-                ),
+                _ => (local_token[id.index()], local_service[id.index()]),
             };
             self.machines[m].token_account = token;
             self.machines[m].service_account = service;
