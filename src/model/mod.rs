@@ -21,19 +21,21 @@ pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, St
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        ///
+        /// Stored as its position plus one, so that `Option` of it is four bytes too.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(u32);
+        pub struct $name(std::num::NonZeroU32);
 
         impl $name {
             /// The position of this object in its estate's list.
             pub const fn index(self) -> usize {
-                self.0 as usize
+                (self.0.get() - 1) as usize
             }
 
             pub(crate) fn from_index(index: usize) -> Self {
                 // Estates are far below 4 billion objects of one kind; the loader
                 // rejects larger inputs before ids are made.
-                Self(index as u32)
+                Self(std::num::NonZeroU32::MIN.saturating_add(index as u32))
             }
         }
     };
@@ -704,7 +706,7 @@ impl Estate {
             start[i] += start[i - 1];
         }
         let mut next = start.clone();
-        let mut of = vec![AccountId(0); start[self.accounts.len()] as usize];
+        let mut of = vec![AccountId::from_index(0); start[self.accounts.len()] as usize];
         for (g, account) in self.accounts.iter().enumerate() {
             for m in &account.members {
                 let slot = &mut next[m.index()];
