@@ -82,16 +82,30 @@ struct Decl<'r> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Place {
     Implied,
-    Domain(usize, &'static str, usize),
-    Machine(usize, &'static str, usize),
+    Domain(u32, List, u32),
+    Machine(u32, List, u32),
+}
+
+/// The lists of a domain or a machine that declare accounts (in the order of their
+/// names, which decides between two declarations of one account).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum List {
+    GlobalGroups,
+    LocalGroups,
+    Users,
 }
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |l: &List| match l {
+            List::GlobalGroups => "global_groups",
+            List::LocalGroups => "local_groups",
+            List::Users => "users",
+        };
         match self {
             Place::Implied => Ok(()),
-            Place::Domain(i, list, j) => write!(f, "domains[{i}].{list}[{j}]"),
-            Place::Machine(i, list, j) => write!(f, "machines[{i}].{list}[{j}]"),
+            Place::Domain(i, l, j) => write!(f, "domains[{i}].{}[{j}]", list(l)),
+            Place::Machine(i, l, j) => write!(f, "machines[{i}].{}[{j}]", list(l)),
         }
     }
 }
@@ -629,7 +643,12 @@ impl Lowerer {
     fn declarations<'r>(&self, raw: &'r RawScenario) -> Vec<Decl<'r>> {
         let token_name: &'r str = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
         let mut decls = Vec::new();
-        let mut declare = |store, name: &'r str, kind, path: Place, members: &'r [String]| {
+        let declare = |decls: &mut Vec<Decl<'r>>,
+                       store,
+                       name: &'r str,
+                       kind,
+                       path: Place,
+                       members: &'r [String]| {
             decls.push(Decl {
                 store,
                 name: Cow::Borrowed(name),
@@ -646,32 +665,38 @@ impl Lowerer {
             let store = Store::Domain(id);
             for (j, u) in d.users.iter().enumerate() {
                 declare(
+                    &mut decls,
                     store,
                     u,
                     AccountKind::User,
-                    Place::Domain(i, "users", j),
+                    Place::Domain(i as u32, List::Users, j as u32),
                     &[],
                 );
             }
             for (j, g) in d.global_groups.iter().enumerate() {
                 declare(
+                    &mut decls,
                     store,
                     &g.name,
                     AccountKind::GlobalGroup,
-                    Place::Domain(i, "global_groups", j),
+                    Place::Domain(i as u32, List::GlobalGroups, j as u32),
                     &g.members,
                 );
             }
             for (j, g) in d.local_groups.iter().enumerate() {
                 declare(
+                    &mut decls,
                     store,
                     &g.name,
                     AccountKind::LocalGroup,
-                    Place::Domain(i, "local_groups", j),
+                    Place::Domain(i as u32, List::LocalGroups, j as u32),
                     &g.members,
                 );
             }
         }
+        // The domains' declarations come first; each machine's are together (`local`).
+        let domain_end = decls.len();
+        let mut local = vec![(0usize, 0usize); self.machines.len()];
         for (i, m) in raw.machines.iter().enumerate() {
             let Some(id) = self.machine_of_raw[i] else {
                 continue;
@@ -680,24 +705,28 @@ impl Lowerer {
                 continue;
             }
             let store = Store::Local(id);
+            let start = decls.len();
             for (j, u) in m.users.iter().enumerate() {
                 declare(
+                    &mut decls,
                     store,
                     u,
                     AccountKind::User,
-                    Place::Machine(i, "users", j),
+                    Place::Machine(i as u32, List::Users, j as u32),
                     &[],
                 );
             }
             for (j, g) in m.local_groups.iter().enumerate() {
                 declare(
+                    &mut decls,
                     store,
                     &g.name,
                     AccountKind::LocalGroup,
-                    Place::Machine(i, "local_groups", j),
+                    Place::Machine(i as u32, List::LocalGroups, j as u32),
                     &g.members,
                 );
             }
+            local[id.index()] = (start, decls.len());
         }
         // What Windows and SMS setup create without being asked.
         let mut implied = Vec::new();
@@ -756,16 +785,31 @@ impl Lowerer {
                 AccountKind::User,
             ));
         }
-        // Only what the file does not declare itself.
-        let mut declared: rustc_hash::FxHashSet<(Store, Folded<'_>)> =
-            rustc_hash::FxHashSet::default();
-        declared.reserve(decls.len() + implied.len());
-        declared.extend(decls.iter().map(|d| (d.store, Folded(d.name.as_ref()))));
+        // Only what the file does not declare itself, each once: a domain's names in a
+        // set (a domain may declare many), a machine's among its own few declarations
+        // and the implied ones just before it (they come machine by machine).
+        let mut in_domains: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls[..domain_end]
+            .iter()
+            .map(|d| (d.store, Folded(d.name.as_ref())))
+            .collect();
         let new: Vec<bool> = implied
             .iter()
-            .map(|(store, name, _)| declared.insert((*store, Folded(name))))
+            .enumerate()
+            .map(|(k, (store, name, _))| match *store {
+                Store::Domain(_) => in_domains.insert((*store, Folded(name))),
+                Store::Local(m) => {
+                    let (a, b) = local[m.index()];
+                    let same = |other: &str| other.eq_ignore_ascii_case(name);
+                    !decls[a..b].iter().any(|d| same(&d.name))
+                        && !implied[..k]
+                            .iter()
+                            .rev()
+                            .take_while(|(s, ..)| s == store)
+                            .any(|(_, n, _)| same(n))
+                }
+            })
             .collect();
-        drop(declared);
+        drop(in_domains);
         decls.extend(implied.into_iter().zip(new).filter(|(_, new)| *new).map(
             |((store, name, kind), _)| Decl {
                 store,
