@@ -267,6 +267,18 @@ pub fn resolve_into(
     steps: &mut Vec<Step>,
 ) -> Decision {
     steps.clear();
+    resolve_append(estate, state, advertisement, client, steps)
+}
+
+/// [`resolve_into`] without clearing `steps` first: the decision's steps go after those
+/// already there (the batch writes each decision's straight into its flat buffer).
+fn resolve_append(
+    estate: &Estate,
+    state: &State,
+    advertisement: AdvertisementId,
+    client: MachineId,
+    steps: &mut Vec<Step>,
+) -> Decision {
     let program_id = estate.advertisement(advertisement).program;
     let mut r = Resolver {
         estate,
@@ -389,11 +401,11 @@ impl Batch {
     pub fn resolve_all(&mut self, estate: &Estate, state: &State) {
         self.decisions.clear();
         self.steps.clear();
-        for_each_decision(estate, state, |ad, client, decision, steps| {
-            self.steps.extend_from_slice(steps);
+        for (ad, client) in batch_order(estate) {
+            let decision = resolve_append(estate, state, ad, client, &mut self.steps);
             self.decisions
-                .push((ad, client, *decision, self.steps.len() as u32));
-        });
+                .push((ad, client, decision, self.steps.len() as u32));
+        }
     }
 
     /// Resolves every (advertisement, target) pair on every core (feature `parallel`):
@@ -411,10 +423,8 @@ impl Batch {
             .par_chunks(chunk)
             .map(|run| {
                 let mut part = Batch::default();
-                let mut scratch = Vec::with_capacity(32);
                 for &(ad, client) in run {
-                    let decision = resolve_into(estate, state, ad, client, &mut scratch);
-                    part.steps.extend_from_slice(&scratch);
+                    let decision = resolve_append(estate, state, ad, client, &mut part.steps);
                     part.decisions
                         .push((ad, client, decision, part.steps.len() as u32));
                 }
