@@ -52,7 +52,11 @@ fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 /// Sorts indices of a raw list by the names they carry, case-insensitively.
 fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_cached_key(|&i| (key(name(&items[i])), i));
+    order.sort_by(|&a, &b| {
+        Folded(name(&items[a]))
+            .cmp(&Folded(name(&items[b])))
+            .then(a.cmp(&b))
+    });
     order
 }
 
@@ -544,24 +548,24 @@ impl Lowerer {
         self.machine_of_raw = vec![None; raw.machines.len()];
         for i in by_name(&raw.machines, |m| &m.name) {
             let m = &raw.machines[i];
-            let path = format!("machines[{i}]");
+            let path = || format!("machines[{i}]");
             if m.name.is_empty() || m.name.contains(['\\', ' ']) {
                 self.problem(
-                    format!("{path}.name"),
+                    format!("{}.name", path()),
                     format!("`{}` is not a NetBIOS computer name", m.name),
                 );
                 continue;
             }
             if self.machine_ids.contains(&m.name) {
                 self.problem(
-                    format!("{path}.name"),
+                    format!("{}.name", path()),
                     format!("machine `{}` is declared twice", m.name),
                 );
                 continue;
             }
             if self.domain_ids.contains(&m.name) {
                 self.problem(
-                    format!("{path}.name"),
+                    format!("{}.name", path()),
                     format!("`{}` is already a domain name; NetBIOS names of domains and computers are one namespace", m.name),
                 );
                 continue;
@@ -575,12 +579,15 @@ impl Lowerer {
                 RawPlatform::Nt4Bdc => Platform::NtDomainController(DcRole::Bdc),
             };
             let domain = match &m.domain {
-                Some(d) => self.domain_ref(d, &format!("{path}.domain")),
+                Some(d) => match self.domain_ids.get(d) {
+                    Some(&id) => Some(id),
+                    None => self.domain_ref(d, &format!("{}.domain", path())),
+                },
                 None => None,
             };
             if platform.is_dc() && m.domain.is_none() {
                 self.problem(
-                    format!("{path}.domain"),
+                    format!("{}.domain", path()),
                     format!("domain controller `{}` must name its domain", m.name),
                 );
             }
@@ -596,7 +603,7 @@ impl Lowerer {
                         let (other, dname) =
                             (self.machines[other.index()].name.clone(), dom.name.clone());
                         self.problem(
-                            format!("{path}.platform"),
+                            format!("{}.platform", path()),
                             format!(
                                 "domain `{dname}` already has PDC `{other}`; a domain has one PDC"
                             ),
@@ -619,7 +626,7 @@ impl Lowerer {
                 ] {
                     if n > 0 {
                         self.problem(
-                            format!("{path}.{field}"),
+                            format!("{}.{field}", path()),
                             format!("`{}` cannot hold {field}: {why}", m.name),
                         );
                     }
@@ -1530,13 +1537,13 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
     let mut state = State::new(estate);
     let mut problem = |path: String, message: String| problems.push((path, message));
     let account = |text: &str,
-                   path: &str,
+                   path: &dyn Fn() -> String,
                    problem: &mut dyn FnMut(String, String)|
      -> Option<AccountId> {
         let found = estate.account_by_name(text);
         if found.is_none() {
             problem(
-                path.to_string(),
+                path(),
                 format!(
                     "unknown account `{text}`; expected `DOMAIN\\name` or `MACHINE\\name` of a declared account"
                 ),
@@ -1544,18 +1551,20 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         }
         found
     };
-    let machine =
-        |name: &str, path: &str, problem: &mut dyn FnMut(String, String)| -> Option<MachineId> {
-            let found = estate.machine_by_name(name);
-            if found.is_none() {
-                let known = list(estate.machines().iter().map(|m| &m.name));
-                problem(
-                    path.to_string(),
-                    format!("unknown machine `{name}`; known machines are {known}"),
-                );
-            }
-            found
-        };
+    let machine = |name: &str,
+                   path: &dyn Fn() -> String,
+                   problem: &mut dyn FnMut(String, String)|
+     -> Option<MachineId> {
+        let found = estate.machine_by_name(name);
+        if found.is_none() {
+            let known = list(estate.machines().iter().map(|m| &m.name));
+            problem(
+                path(),
+                format!("unknown machine `{name}`; known machines are {known}"),
+            );
+        }
+        found
+    };
     for (i, d) in raw.domains.iter().enumerate() {
         for t in &d.trusts {
             if let (Some(a), Some(b)) = (estate.domain_by_name(&d.name), estate.domain_by_name(t))
@@ -1567,9 +1576,13 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         let _ = i;
     }
     for (i, logon) in raw.state.logons.iter().enumerate() {
-        let path = format!("state.logons[{i}]");
-        let client = machine(&logon.client, &format!("{path}.client"), &mut problem);
-        let user = account(&logon.user, &format!("{path}.user"), &mut problem);
+        let path = || format!("state.logons[{i}]");
+        let client = machine(
+            &logon.client,
+            &|| format!("{}.client", path()),
+            &mut problem,
+        );
+        let user = account(&logon.user, &|| format!("{}.user", path()), &mut problem);
         let (Some(client), Some(user)) = (client, user) else {
             continue;
         };
@@ -1578,7 +1591,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         let local_ok = a.store == Store::Local(client);
         if a.kind != AccountKind::User {
             problem(
-                format!("{path}.user"),
+                format!("{}.user", path()),
                 format!("`{}` is a group; only a user logs on", logon.user),
             );
         } else if !matches!(a.store, Store::Domain(_)) && !local_ok {
@@ -1588,7 +1601,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
                 "a local account logs on only at its own machine"
             };
             problem(
-                format!("{path}.user"),
+                format!("{}.user", path()),
                 format!("`{}` cannot log on at `{}`: {why}", logon.user, m.name),
             );
         } else if let (Store::Domain(home), Some(d)) = (a.store, m.domain)
@@ -1597,7 +1610,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         {
             let (hn, dn) = (&estate.domain(home).name, &estate.domain(d).name);
             problem(
-                format!("{path}.user"),
+                format!("{}.user", path()),
                 format!(
                     "`{}` cannot log on at `{}`: domain `{dn}` does not trust `{hn}` (A9)",
                     logon.user, m.name
@@ -1605,7 +1618,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             );
         } else if let (Store::Domain(_), None) = (a.store, m.domain) {
             problem(
-                format!("{path}.user"),
+                format!("{}.user", path()),
                 format!(
                     "`{}` cannot log on at `{}`: the machine belongs to no domain",
                     logon.user, m.name
@@ -1613,7 +1626,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             );
         } else if state.logged_on(client).is_some() {
             problem(
-                format!("{path}.client"),
+                format!("{}.client", path()),
                 format!(
                     "a user is already logged on at `{}`; one interactive user per client",
                     m.name
@@ -1624,20 +1637,21 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         }
     }
     for (i, c) in raw.state.connections.iter().enumerate() {
-        let path = format!("state.connections[{i}]");
-        let client = machine(&c.client, &format!("{path}.client"), &mut problem);
-        let credential = account(&c.credential, &format!("{path}.as"), &mut problem);
+        let path = || format!("state.connections[{i}]");
+        let client = machine(&c.client, &|| format!("{}.client", path()), &mut problem);
+        let credential = account(&c.credential, &|| format!("{}.as", path()), &mut problem);
         let target = parse_unc(&c.path);
         if target.is_none() {
             problem(
-                format!("{path}.path"),
+                format!("{}.path", path()),
                 format!(
                     "`{}` is not a network path; expected `\\\\server` or `\\\\server\\share`",
                     c.path
                 ),
             );
         }
-        let server = target.and_then(|(s, _)| machine(s, &format!("{path}.path"), &mut problem));
+        let server =
+            target.and_then(|(s, _)| machine(s, &|| format!("{}.path", path()), &mut problem));
         let device = match &c.drive {
             None => Some(Device::DeviceLess),
             Some(d) => match d.as_bytes() {
@@ -1646,7 +1660,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
                 }
                 _ => {
                     problem(
-                        format!("{path}.drive"),
+                        format!("{}.drive", path()),
                         format!(
                             "`{d}` is not a drive letter; expected a letter and a colon, such as `S:`"
                         ),
@@ -1675,7 +1689,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             RawSession::Interactive => {
                 if state.logged_on(client).is_none() {
                     problem(
-                        format!("{path}.session"),
+                        format!("{}.session", path()),
                         format!(
                             "nobody is logged on at `{}`; add a logon or use the `service` session",
                             cm.name
@@ -1688,7 +1702,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             RawSession::Service => {
                 if !cm.platform.is_nt() || !cm.sms_client {
                     problem(
-                        format!("{path}.session"),
+                        format!("{}.session", path()),
                         format!(
                             "`{}` has no SMS client service session: it is not an NT SMS client",
                             cm.name
@@ -1701,7 +1715,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         };
         if ca.kind != AccountKind::User {
             problem(
-                format!("{path}.as"),
+                format!("{}.as", path()),
                 format!(
                     "`{}` is a group; a connection is made with a user's credentials",
                     c.credential
@@ -1711,7 +1725,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         }
         if estate.machine(server).platform.is_win9x() {
             problem(
-                format!("{path}.path"),
+                format!("{}.path", path()),
                 format!(
                     "`{}` runs Windows 95/98; servers of the model are NT 4.0 machines",
                     estate.machine(server).name
@@ -1729,7 +1743,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         };
         if !accepted {
             problem(
-                format!("{path}.as"),
+                format!("{}.as", path()),
                 format!(
                     "`{}` cannot have made a connection to `{}`: it does not authenticate there (A10)",
                     c.credential,
@@ -1740,7 +1754,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         }
         if cm.platform.is_win9x() && state.logged_on(client) != Some(credential) {
             problem(
-                format!("{path}.as"),
+                format!("{}.as", path()),
                 format!(
                     "Windows 95/98 connect as the logged-on user only; `{}` is not logged on at `{}`",
                     c.credential, cm.name
@@ -1752,7 +1766,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             let ipc = share.is_some_and(|sh| estate.share(sh).name.eq_ignore_ascii_case("IPC$"));
             if share.is_none() || ipc {
                 problem(
-                    format!("{path}.drive"),
+                    format!("{}.drive", path()),
                     format!("a drive letter maps a disk share; `{}` is not one", c.path),
                 );
                 continue;
@@ -1768,7 +1782,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
                 });
             if taken {
                 problem(
-                    format!("{path}.drive"),
+                    format!("{}.drive", path()),
                     format!("drive `{letter}:` is already mapped on `{}`", cm.name),
                 );
                 continue;
@@ -1781,7 +1795,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             .find(|o| o.server == server && o.credential != credential)
         {
             problem(
-                format!("{path}.as"),
+                format!("{}.as", path()),
                 format!(
                     "this session already connects to `{}` as `{}`; NT keeps one credential set per server in a logon session, so a second set fails with error 1219 (D4)",
                     estate.machine(server).name,
@@ -1806,7 +1820,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         ("locked_out", &raw.state.locked_out),
     ] {
         for (i, name) in list_.iter().enumerate() {
-            if let Some(a) = account(name, &format!("state.{field}[{i}]"), &mut problem) {
+            if let Some(a) = account(name, &|| format!("state.{field}[{i}]"), &mut problem) {
                 let mut status = state.status(a);
                 if field == "disabled" {
                     status.enabled = false;
@@ -1818,9 +1832,9 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
         }
     }
     for (i, s) in raw.state.stale_passwords.iter().enumerate() {
-        let path = format!("state.stale_passwords[{i}]");
-        let client = machine(&s.client, &format!("{path}.client"), &mut problem);
-        let a = account(&s.account, &format!("{path}.account"), &mut problem);
+        let path = || format!("state.stale_passwords[{i}]");
+        let client = machine(&s.client, &|| format!("{}.client", path()), &mut problem);
+        let a = account(&s.account, &|| format!("{}.account", path()), &mut problem);
         let (Some(client), Some(a)) = (client, a) else {
             continue;
         };
@@ -1829,7 +1843,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
             Some(SmsRole::ConnectionAccount | SmsRole::SoftwareInstallation)
         ) {
             problem(
-                format!("{path}.account"),
+                format!("{}.account", path()),
                 format!(
                     "`{}` is not a connection account or the Software Installation account, the only passwords a client is sent (A15, A16)",
                     s.account
@@ -1842,7 +1856,7 @@ fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
     for (i, name) in raw.state.unavailable_servers.iter().enumerate() {
         if let Some(m) = machine(
             name,
-            &format!("state.unavailable_servers[{i}]"),
+            &|| format!("state.unavailable_servers[{i}]"),
             &mut problem,
         ) {
             state.set_available(m, false);
