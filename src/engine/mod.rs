@@ -422,7 +422,11 @@ impl Batch {
         let parts: Vec<Batch> = pairs
             .par_chunks(chunk)
             .map(|run| {
-                let mut part = Batch::default();
+                let mut part = Batch {
+                    decisions: Vec::with_capacity(run.len()),
+                    // About a dozen steps a decision.
+                    steps: Vec::with_capacity(run.len() * 12),
+                };
                 for &(ad, client) in run {
                     let decision = resolve_append(estate, state, ad, client, &mut part.steps);
                     part.decisions
@@ -433,6 +437,9 @@ impl Batch {
             .collect();
         self.decisions.clear();
         self.steps.clear();
+        self.decisions.reserve(pairs.len());
+        self.steps
+            .reserve(parts.iter().map(|p| p.steps.len()).sum());
         for part in parts {
             let offset = self.steps.len() as u32;
             self.steps.extend_from_slice(&part.steps);

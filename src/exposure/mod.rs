@@ -18,7 +18,12 @@
 //! violation of the article's "should never" rules, without a question) and the exports
 //! ([`export`]).
 //!
-//! petgraph holds the graph; it stays behind this module's own types.
+//! The graph is stored flat for estates of a million clients: nodes numbered by
+//! arithmetic (no table), edges as 16-byte records in the order they were added, and a
+//! compressed index of each node's out-edges; queries walk it with dense arrays. Built
+//! from a [`DecisionDigest`], not from stored decisions, so [`Exposure::build`] streams
+//! the engine's decisions and keeps only what the graph needs. [`Exposure::to_petgraph`]
+//! hands the same graph to petgraph, for export and its algorithms.
 
 pub mod export;
 mod findings;
