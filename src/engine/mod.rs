@@ -13,7 +13,7 @@
 //! 2. who is logged on, and whether an administrator (A1);
 //! 3. the context, from the table at the head of the notes' section 3 (A2, A8, A11);
 //! 4. the launcher, the account and its token (`USER-*`, `SVC-*`, `SWIA-LOGON`);
-//! 5. the distribution point (`X-DP-ORDER`) and the NAL order ([`nal`]);
+//! 5. the distribution point (`X-DP-ORDER`) and the NAL order (module `nal`);
 //! 6. the non-SMS resources the program needs;
 //! 7. the Software Installation account's grant and its removal (`SWIA-GRANT`,
 //!    `SWIA-REVOKE`);

@@ -1,5 +1,5 @@
 //! The scenario file as written: serde types that mirror the JSON one to one, with no
-//! meaning attached yet. [`super::lower`] turns them into the validated model. The doc
+//! meaning attached yet. The loader turns them into the validated model. The doc
 //! comments here are the descriptions of the JSON Schema (`cargo run --example schema`).
 
 use schemars::JsonSchema;
