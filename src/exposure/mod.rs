@@ -581,8 +581,12 @@ impl Exposure {
             let machine = estate.machine(m);
             // The client service account (not in Q224286, but an administrator too).
             if let (Some(s), Some(g)) = (machine.service_account, estate.administrators_of(m)) {
-                // Unless the scenario already lists it there.
-                if !estate.account(g).members.contains(&s) {
+                // Unless the scenario already lists it there, or it is the domain's DC
+                // token account (a site may name its token account `SMS&_<DC>`), whose
+                // `EXPO-DC-TOKEN` edge was added above.
+                let dc_token = machine.platform.is_dc()
+                    && machine.domain.and_then(|d| estate.domain(d).token_account) == Some(s);
+                if !dc_token && !estate.account(g).members.contains(&s) {
                     self.edge(
                         Node::Account(s),
                         Node::Account(g),

@@ -23,8 +23,15 @@ macro_rules! id_type {
         $(#[$doc])*
         ///
         /// Stored as its position plus one, so that `Option` of it is four bytes too.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(std::num::NonZeroU32);
+
+        /// Shows the position, as before ids were stored plus one.
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.index()).finish()
+            }
+        }
 
         impl $name {
             /// The position of this object in its estate's list.
@@ -778,5 +785,17 @@ impl Estate {
         groups.sort_unstable();
         groups.dedup();
         groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_show_their_position() {
+        assert_eq!(format!("{:?}", AccountId::from_index(0)), "AccountId(0)");
+        assert_eq!(MachineId::from_index(41).index(), 41);
+        assert_eq!(std::mem::size_of::<Option<ShareId>>(), 4);
     }
 }

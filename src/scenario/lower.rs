@@ -869,9 +869,12 @@ impl Lowerer {
             let id = AccountId::from_index(self.accounts.len());
             self.account_ids.insert((decl.store, k), id);
             if let Store::Local(m) = decl.store {
+                // Independent tests: a site may name its token account `SMSCliSvcAcct&`,
+                // and then the one account is both.
                 if decl.name.eq_ignore_ascii_case(token_name) {
                     local_token[m.index()] = Some(id);
-                } else if decl.name.eq_ignore_ascii_case(SERVICE_ACCOUNT) {
+                }
+                if decl.name.eq_ignore_ascii_case(SERVICE_ACCOUNT) {
                     local_service[m.index()] = Some(id);
                 }
             }

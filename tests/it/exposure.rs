@@ -439,3 +439,37 @@ proptest! {
         }
     }
 }
+
+/// A site may name its token account `SMS&_DC1`, the name of DC1's own service account
+/// (both are the site's choice of name): DC1's service account is then the domain's DC
+/// token account, and its membership of the domain's Administrators is one edge, the
+/// `EXPO-DC-TOKEN` one, not two.
+#[test]
+fn a_dc_token_account_named_like_a_dc_service_account_is_one_member() {
+    let path = root().join("fixtures/scenarios/dc-token-account.json");
+    let text = std::fs::read_to_string(path).expect("fixture");
+    let mut doc: Value =
+        serde_json::from_str(&text.replace("SMSCliToknAcct&", "SMS&_DC1")).expect("json");
+    doc["site"]["token_account"] = Value::from("SMS&_DC1");
+    doc.as_object_mut().expect("object").remove("expectations");
+    let s = Scenario::from_json(&doc.to_string()).expect("loads");
+    let e = &s.estate;
+    let dc1 = e.machine_by_name("DC1").expect("DC1");
+    let token = e.machine(dc1).token_account.expect("DC token account");
+    assert_eq!(e.machine(dc1).service_account, Some(token));
+    let x = Exposure::build(e, &s.state);
+    let mut seen = BTreeSet::new();
+    for edge in x.edges().filter(|edge| edge.kind == EdgeKind::MemberOf) {
+        assert!(
+            seen.insert((edge.from, edge.to)),
+            "membership {:?} -> {:?} twice",
+            edge.from,
+            edge.to
+        );
+    }
+    let admins = Node::Account(
+        e.domain(e.machine(dc1).domain.expect("domain"))
+            .administrators,
+    );
+    assert!(seen.contains(&(Node::Account(token), admins)));
+}

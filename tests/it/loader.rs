@@ -224,3 +224,32 @@ fn shuffle_unordered(doc: &mut Value, mut seed: u64) {
     }
     walk(doc, "", &ordered, seed);
 }
+
+/// A site may name its client token account `SMSCliSvcAcct&` (A-series: the name is the
+/// site's choice): the one local account is then both the token and the service account
+/// on every NT client that is not a DC, and the loader must record it as both.
+#[test]
+fn a_token_account_named_like_the_service_account_is_both() {
+    let path = root().join("fixtures/scenarios/nt-service-context.json");
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+    doc["site"]["token_account"] = Value::from("SMSCliSvcAcct&");
+    doc.as_object_mut().expect("object").remove("expectations");
+    let s = Scenario::from_json(&doc.to_string()).expect("loads");
+    let mut seen = 0;
+    for m in s.estate.machines() {
+        if !m.sms_client || !m.platform.is_nt() || m.platform.is_dc() {
+            continue;
+        }
+        let token = m.token_account.expect("token account");
+        assert_eq!(m.service_account, Some(token), "{}", m.name);
+        assert!(
+            s.estate
+                .account(token)
+                .name
+                .eq_ignore_ascii_case("SMSCliSvcAcct&")
+        );
+        seen += 1;
+    }
+    assert!(seen > 0, "the fixture has an NT client that is not a DC");
+}
