@@ -490,10 +490,8 @@ pub struct Estate {
     /// `member_of[member_of_start[a]..member_of_start[a + 1]]`.
     pub(crate) member_of_start: Vec<u32>,
     pub(crate) member_of: Vec<AccountId>,
-    /// For each account, the id of its case-folded name among all account names.
-    pub(crate) name_keys: Vec<u32>,
-    /// Accounts by store and name key.
-    pub(crate) by_store_name: rustc_hash::FxHashMap<(Store, u32), AccountId>,
+    /// Accounts by store and name.
+    pub(crate) account_index: names::AccountIndex,
     /// Lookups by case-folded name.
     pub(crate) names: Names,
 }
@@ -501,10 +499,8 @@ pub struct Estate {
 /// Case-folded name indexes of an estate.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct Names {
-    pub(crate) machines: names::NameMap<MachineId>,
+    pub(crate) machines: names::NameIndex,
     pub(crate) domains: names::NameMap<DomainId>,
-    /// Account name -> its name key (see `Estate::name_keys`).
-    pub(crate) accounts: names::NameMap<u32>,
     pub(crate) advertisements: names::NameMap<AdvertisementId>,
 }
 
@@ -613,7 +609,10 @@ impl Estate {
 
     /// A machine by its name (case-insensitive, as NetBIOS names are).
     pub fn machine_by_name(&self, name: &str) -> Option<MachineId> {
-        self.names.machines.get(name).copied()
+        self.names
+            .machines
+            .get(name, |i| &self.machines[i].name)
+            .map(MachineId::from_index)
     }
     /// A domain by its name (case-insensitive).
     pub fn domain_by_name(&self, name: &str) -> Option<DomainId> {
@@ -632,16 +631,18 @@ impl Estate {
         } else {
             Store::Local(self.machine_by_name(store)?)
         };
-        let key = self.names.accounts.get(name)?;
-        self.by_store_name.get(&(store, *key)).copied()
+        self.account_in(store, name)
+    }
+
+    /// The account `name` of `store` (case-insensitive).
+    pub fn account_in(&self, store: Store, name: &str) -> Option<AccountId> {
+        self.account_index.find(&self.accounts, store, name)
     }
 
     /// The account of `store` with the same name as `account` (case-insensitive), if any:
     /// where a local account used over the network meets a namesake (D5).
     pub fn same_named_in(&self, account: AccountId, store: Store) -> Option<AccountId> {
-        self.by_store_name
-            .get(&(store, self.name_keys[account.index()]))
-            .copied()
+        self.account_in(store, &self.account(account).name)
     }
 
     /// The name of an account's store: its domain's or its machine's.

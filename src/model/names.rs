@@ -7,6 +7,8 @@ use std::hash::{Hash, Hasher};
 
 use hashbrown::Equivalent;
 
+use super::{Account, AccountId, DomainId, Store};
+
 /// Feeds the upper-case bytes of `name` to `state`, in fixed-size chunks, then an end
 /// marker: the same calls whether the name is already upper case or not, so a stored
 /// key and a folded look-up hash alike.
@@ -19,6 +21,14 @@ fn hash_folded<H: Hasher>(name: &str, state: &mut H) {
         state.write(buf);
     }
     state.write_u8(0xff);
+}
+
+/// The order of the names' upper-case copies, without making them: the order accounts
+/// are kept in within their store.
+pub(crate) fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|b| b.to_ascii_uppercase())
+        .cmp(b.bytes().map(|b| b.to_ascii_uppercase()))
 }
 
 /// A stored key: the name upper-cased.
@@ -88,29 +98,171 @@ impl<V> NameMap<V> {
             .insert(Upper(name.to_ascii_uppercase().into_boxed_str()), value);
         None
     }
+}
 
-    /// The value of `name`, inserted with `make` when there is none.
-    pub(crate) fn get_or_insert_with(&mut self, name: &str, make: impl FnOnce() -> V) -> V
-    where
-        V: Copy,
-    {
-        if let Some(&value) = self.get(name) {
-            return value;
-        }
-        let value = make();
-        self.map
-            .insert(Upper(name.to_ascii_uppercase().into_boxed_str()), value);
-        value
+/// Objects by name (case-insensitive), holding positions only: the objects keep their
+/// names, so a million machines are not named twice.
+#[derive(Clone, Default)]
+pub(crate) struct NameIndex {
+    table: hashbrown::HashTable<u32>,
+}
+
+/// The index is made from the objects' names alone, so two are equal when their sizes
+/// are (the objects themselves are compared beside them).
+impl PartialEq for NameIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.table.len() == other.table.len()
     }
+}
 
+impl Eq for NameIndex {}
+
+impl std::fmt::Debug for NameIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NameIndex")
+            .field("names", &self.table.len())
+            .finish()
+    }
+}
+
+fn name_hash(name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    hash_folded(name, &mut h);
+    h.finish()
+}
+
+impl NameIndex {
     /// Makes room for `more` names.
-    pub(crate) fn reserve(&mut self, more: usize) {
-        self.map.reserve(more);
+    pub(crate) fn reserve<'a>(&mut self, more: usize, name_of: impl Fn(usize) -> &'a str) {
+        self.table
+            .reserve(more, |&i| name_hash(name_of(i as usize)));
     }
 
-    /// How many names.
-    pub(crate) fn len(&self) -> usize {
-        self.map.len()
+    /// The position of the object named `name`, in any case.
+    pub(crate) fn get<'a>(&self, name: &str, name_of: impl Fn(usize) -> &'a str) -> Option<usize> {
+        self.table
+            .find(name_hash(name), |&i| {
+                name_of(i as usize).eq_ignore_ascii_case(name)
+            })
+            .map(|&i| i as usize)
+    }
+
+    /// Adds the object at `position`, whose name `name_of` gives and no other object
+    /// has.
+    pub(crate) fn insert_new<'a>(&mut self, position: usize, name_of: impl Fn(usize) -> &'a str) {
+        let hash = name_hash(name_of(position));
+        self.table
+            .insert_unique(hash, position as u32, |&i| name_hash(name_of(i as usize)));
+    }
+}
+
+/// Accounts by store and name (case-insensitive), holding ids only: the accounts keep
+/// their names. A machine's accounts are few and found by a binary search of their
+/// run; a domain's may be hundreds of thousands, so they are also in a hash table.
+#[derive(Clone, Default)]
+pub(crate) struct AccountIndex {
+    /// The accounts of each store are together, in case-folded name order: store `s`'s
+    /// are `accounts[start[s]..start[s + 1]]`, the domains' stores first, then the
+    /// machines' (`slot`).
+    start: Vec<u32>,
+    domains: usize,
+    /// The accounts of every domain, by domain and case-folded name.
+    by_domain: hashbrown::HashTable<AccountId>,
+}
+
+/// The index is made from the accounts alone, so two are equal when their runs are.
+impl PartialEq for AccountIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.start == other.start && self.domains == other.domains
+    }
+}
+
+impl Eq for AccountIndex {}
+
+impl std::fmt::Debug for AccountIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountIndex")
+            .field("stores", &self.start.len().saturating_sub(1))
+            .field("domain_accounts", &self.by_domain.len())
+            .finish()
+    }
+}
+
+fn domain_hash(domain: DomainId, name: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_usize(domain.index());
+    hash_folded(name, &mut h);
+    h.finish()
+}
+
+impl AccountIndex {
+    /// Indexes `accounts`, which must come store by store (domains first, each in id
+    /// order, then machines) and within a store in [`cmp_folded`] order without
+    /// namesakes, as the loader makes them.
+    pub(crate) fn build(accounts: &[Account], domains: usize, machines: usize) -> Self {
+        let mut start = vec![0u32; domains + machines + 1];
+        for a in accounts {
+            start[slot(domains, a.store) + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let in_domains = start[domains] as usize;
+        let mut by_domain = hashbrown::HashTable::with_capacity(in_domains);
+        for (i, a) in accounts[..in_domains].iter().enumerate() {
+            let Store::Domain(d) = a.store else { continue };
+            by_domain.insert_unique(domain_hash(d, &a.name), AccountId::from_index(i), |&id| {
+                let a = &accounts[id.index()];
+                match a.store {
+                    Store::Domain(d) => domain_hash(d, &a.name),
+                    Store::Local(_) => 0,
+                }
+            });
+        }
+        AccountIndex {
+            start,
+            domains,
+            by_domain,
+        }
+    }
+
+    /// The account `name` of `store`.
+    pub(crate) fn find(&self, accounts: &[Account], store: Store, name: &str) -> Option<AccountId> {
+        match store {
+            Store::Domain(d) => self
+                .by_domain
+                .find(domain_hash(d, name), |&id| {
+                    let a = &accounts[id.index()];
+                    a.store == store && a.name.eq_ignore_ascii_case(name)
+                })
+                .copied(),
+            Store::Local(_) => {
+                let s = slot(self.domains, store);
+                let (&start, &end) = (self.start.get(s)?, self.start.get(s + 1)?);
+                let (start, end) = (start as usize, end as usize);
+                let found = accounts[start..end]
+                    .binary_search_by(|a| cmp_folded(&a.name, name))
+                    .ok()?;
+                Some(AccountId::from_index(start + found))
+            }
+        }
+    }
+
+    /// The accounts of `store`, as a range of account positions.
+    pub(crate) fn of_store(&self, store: Store) -> std::ops::Range<usize> {
+        let s = slot(self.domains, store);
+        match (self.start.get(s), self.start.get(s + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+}
+
+/// Where a store's run is listed in `AccountIndex::start`.
+fn slot(domains: usize, store: Store) -> usize {
+    match store {
+        Store::Domain(d) => d.index(),
+        Store::Local(m) => domains + m.index(),
     }
 }
 
@@ -129,8 +281,17 @@ mod tests {
         let long = "A Very Long Group Name Beyond One Chunk Of Thirty-Two Bytes";
         m.insert(long, 3);
         assert_eq!(m.get(&long.to_lowercase()), Some(&3));
-        assert_eq!(m.get_or_insert_with("Domain Users", || 4), 4);
-        assert_eq!(m.get_or_insert_with("DOMAIN USERS", || 5), 4);
-        assert_eq!(m.len(), 3);
+        assert!(m.contains("domain users") == m.contains("DOMAIN USERS"));
+    }
+
+    #[test]
+    fn folded_order_is_the_order_of_upper_case_copies() {
+        use std::cmp::Ordering;
+        for (a, b) in [("abc", "ABD"), ("Wks1", "WKS10"), ("a_b", "A`B"), ("", "x")] {
+            let upper = a.to_ascii_uppercase().cmp(&b.to_ascii_uppercase());
+            assert_eq!(cmp_folded(a, b), upper, "{a} {b}");
+            assert_eq!(cmp_folded(b, a), upper.reverse(), "{b} {a}");
+        }
+        assert_eq!(cmp_folded("Domain Users", "DOMAIN USERS"), Ordering::Equal);
     }
 }

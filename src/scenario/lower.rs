@@ -76,9 +76,8 @@ struct Decl<'r> {
     name: Cow<'r, str>,
     kind: AccountKind,
     implied: bool,
+    /// Where it is declared; its members as written are read from there.
     path: Place,
-    /// Members as written, in the file's order.
-    members: &'r [String],
 }
 
 /// Where an account is declared: `domains[i].users[j]` and the like, made into text
@@ -97,6 +96,24 @@ enum List {
     GlobalGroups,
     LocalGroups,
     Users,
+}
+
+impl Place {
+    /// The members a group declared here lists, as written: none for a user or an
+    /// implied account.
+    fn members(self, raw: &RawScenario) -> &[String] {
+        let i = |i: u32| i as usize;
+        match self {
+            Place::Domain(d, List::GlobalGroups, j) => {
+                &raw.domains[i(d)].global_groups[i(j)].members
+            }
+            Place::Domain(d, List::LocalGroups, j) => &raw.domains[i(d)].local_groups[i(j)].members,
+            Place::Machine(m, List::LocalGroups, j) => {
+                &raw.machines[i(m)].local_groups[i(j)].members
+            }
+            _ => &[],
+        }
+    }
 }
 
 impl std::fmt::Display for Place {
@@ -145,10 +162,7 @@ impl PartialOrd for Folded<'_> {
 impl Ord for Folded<'_> {
     /// The order of the upper-case copies.
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0
-            .bytes()
-            .map(|b| b.to_ascii_uppercase())
-            .cmp(other.0.bytes().map(|b| b.to_ascii_uppercase()))
+        crate::model::names::cmp_folded(self.0, other.0)
     }
 }
 
@@ -158,14 +172,12 @@ struct Lowerer {
     domains: Vec<Domain>,
     domain_ids: NameMap<DomainId>,
     machines: Vec<Machine>,
-    machine_ids: NameMap<MachineId>,
+    machine_ids: crate::model::names::NameIndex,
     /// The machine each entry of the file's `machines` became, if it became one.
     machine_of_raw: Vec<Option<MachineId>>,
     accounts: Vec<Account>,
-    /// Accounts by store and name key (see `account_names`).
-    account_ids: Map<(Store, u32), AccountId>,
-    /// Every account name, case-folded, numbered in order of first use.
-    account_names: NameMap<u32>,
+    /// Accounts by store and name; empty until the accounts are made.
+    account_index: crate::model::names::AccountIndex,
     shares: Vec<Share>,
     share_ids: Map<(MachineId, String), ShareId>,
     /// The trusts the file declares, as (trusting, trusted): Windows checks them when an
@@ -202,27 +214,18 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     if !l.problems.is_empty() {
         return Err(l.problems);
     }
-    // Every account's name was numbered as it was made.
-    let name_keys: Vec<u32> = l
-        .accounts
-        .iter()
-        .map(|a| l.account_names.get(&a.name).copied().unwrap_or(u32::MAX))
-        .collect();
     let mut advertisement_ids = NameMap::default();
     for (i, a) in advertisements.iter().enumerate() {
         advertisement_ids.insert(&a.name, AdvertisementId::from_index(i));
     }
-    let by_store_name = std::mem::take(&mut l.account_ids);
     let names = Names {
         machines: std::mem::take(&mut l.machine_ids),
         domains: std::mem::take(&mut l.domain_ids),
-        accounts: std::mem::take(&mut l.account_names),
         advertisements: advertisement_ids,
     };
     let mut estate = Estate {
         names,
-        name_keys,
-        by_store_name,
+        account_index: std::mem::take(&mut l.account_index),
         domains: l.domains,
         machines: l.machines,
         accounts: l.accounts,
@@ -370,13 +373,15 @@ impl Lowerer {
 
     /// A machine by name, without a problem when there is none.
     fn find_machine(&self, name: &str) -> Option<MachineId> {
-        self.machine_ids.get(name).copied()
+        let machines = &self.machines;
+        self.machine_ids
+            .get(name, |i| &machines[i].name)
+            .map(MachineId::from_index)
     }
 
     /// The account `name` of `store`, in any case.
     fn account_in(&self, store: Store, name: &str) -> Option<AccountId> {
-        let k = *self.account_names.get(name)?;
-        self.account_ids.get(&(store, k)).copied()
+        self.account_index.find(&self.accounts, store, name)
     }
 
     fn store_ref(&mut self, name: &str, path: &str) -> Option<Store> {
@@ -399,6 +404,26 @@ impl Lowerer {
         None
     }
 
+    /// `STORE\name`, or `name` in `default`, when it names an account; nothing is
+    /// reported when it does not (see `account_ref`).
+    fn find_ref(&self, text: &str, default: Store) -> Option<AccountId> {
+        let (store, name) = match text.split_once('\\') {
+            None => (default, text),
+            Some((store, name)) => {
+                let store = match self.domain_ids.get(store) {
+                    Some(&d) => Store::Domain(d),
+                    None => {
+                        let m = self.find_machine(store)?;
+                        self.machines[m.index()].administrators?;
+                        Store::Local(m)
+                    }
+                };
+                (store, name)
+            }
+        };
+        self.account_in(store, name)
+    }
+
     /// Resolves `STORE\name`, or `name` in `default` when given.
     fn account_ref(&mut self, text: &str, default: Option<Store>, path: &str) -> Option<AccountId> {
         let (store, name) = match (text.split_once('\\'), default) {
@@ -417,9 +442,8 @@ impl Lowerer {
             Store::Local(m) => self.machines[m.index()].name.clone(),
         };
         let known = list(
-            self.accounts
+            self.accounts[self.account_index.of_store(store)]
                 .iter()
-                .filter(|a| a.store == store)
                 .map(|a| &a.name),
         );
         self.problem(
@@ -494,7 +518,7 @@ impl Lowerer {
         let mut found = BTreeSet::new();
         for path in paths {
             if let Some((server, Some(share))) = parse_unc(path)
-                && let Some(&m) = self.machine_ids.get(server)
+                && let Some(m) = self.find_machine(server)
                 && !self.machines[m.index()].platform.is_win9x()
             {
                 found.insert((m, key(share), share.to_string()));
@@ -544,7 +568,10 @@ impl Lowerer {
     }
 
     fn machines(&mut self, raw: &RawScenario) {
-        self.machine_ids.reserve(raw.machines.len());
+        self.machines.reserve(raw.machines.len());
+        let machines = &self.machines;
+        self.machine_ids
+            .reserve(raw.machines.len(), |i| &machines[i].name);
         self.machine_of_raw = vec![None; raw.machines.len()];
         for i in by_name(&raw.machines, |m| &m.name) {
             let m = &raw.machines[i];
@@ -556,7 +583,7 @@ impl Lowerer {
                 );
                 continue;
             }
-            if self.machine_ids.contains(&m.name) {
+            if self.find_machine(&m.name).is_some() {
                 self.problem(
                     format!("{}.name", path()),
                     format!("machine `{}` is declared twice", m.name),
@@ -632,7 +659,6 @@ impl Lowerer {
                     }
                 }
             }
-            self.machine_ids.insert(&m.name, id);
             self.machine_of_raw[i] = Some(id);
             self.machines.push(Machine {
                 name: m.name.clone(),
@@ -644,25 +670,33 @@ impl Lowerer {
                 token_account: None,
                 service_account: None,
             });
+            let machines = &self.machines;
+            self.machine_ids
+                .insert_new(id.index(), |i| &machines[i].name);
         }
     }
 
     fn declarations<'r>(&self, raw: &'r RawScenario) -> Vec<Decl<'r>> {
         let token_name: &'r str = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
-        let mut decls = Vec::new();
-        let declare = |decls: &mut Vec<Decl<'r>>,
-                       store,
-                       name: &'r str,
-                       kind,
-                       path: Place,
-                       members: &'r [String]| {
+        // Sized once: millions of declarations would otherwise be copied as they grow.
+        let declared: usize = raw
+            .domains
+            .iter()
+            .map(|d| d.users.len() + d.global_groups.len() + d.local_groups.len())
+            .chain(
+                raw.machines
+                    .iter()
+                    .map(|m| m.users.len() + m.local_groups.len()),
+            )
+            .sum();
+        let mut decls = Vec::with_capacity(declared + 3 * self.machines.len());
+        let declare = |decls: &mut Vec<Decl<'r>>, store, name: &'r str, kind, path: Place| {
             decls.push(Decl {
                 store,
                 name: Cow::Borrowed(name),
                 kind,
                 implied: false,
                 path,
-                members,
             });
         };
         for (i, d) in raw.domains.iter().enumerate() {
@@ -677,7 +711,6 @@ impl Lowerer {
                     u,
                     AccountKind::User,
                     Place::Domain(i as u32, List::Users, j as u32),
-                    &[],
                 );
             }
             for (j, g) in d.global_groups.iter().enumerate() {
@@ -687,7 +720,6 @@ impl Lowerer {
                     &g.name,
                     AccountKind::GlobalGroup,
                     Place::Domain(i as u32, List::GlobalGroups, j as u32),
-                    &g.members,
                 );
             }
             for (j, g) in d.local_groups.iter().enumerate() {
@@ -697,7 +729,6 @@ impl Lowerer {
                     &g.name,
                     AccountKind::LocalGroup,
                     Place::Domain(i as u32, List::LocalGroups, j as u32),
-                    &g.members,
                 );
             }
         }
@@ -720,7 +751,6 @@ impl Lowerer {
                     u,
                     AccountKind::User,
                     Place::Machine(i as u32, List::Users, j as u32),
-                    &[],
                 );
             }
             for (j, g) in m.local_groups.iter().enumerate() {
@@ -730,120 +760,118 @@ impl Lowerer {
                     &g.name,
                     AccountKind::LocalGroup,
                     Place::Machine(i as u32, List::LocalGroups, j as u32),
-                    &g.members,
                 );
             }
             local[id.index()] = (start, decls.len());
         }
-        // What Windows and SMS setup create without being asked.
-        let mut implied = Vec::new();
+        // What Windows and SMS setup create without being asked, when the file does not
+        // declare it itself, each once. A machine's come machine by machine, each
+        // checked against the machine's own few declarations and those just implied
+        // for it; a domain's (a domain may declare many) against a set.
+        let mut domain_implied: Vec<(Store, Cow<'r, str>, AccountKind)> = Vec::new();
         for (d, _) in self.domains.iter().enumerate() {
-            implied.push((
+            domain_implied.push((
                 Store::Domain(DomainId::from_index(d)),
                 Cow::Borrowed("Administrators"),
                 AccountKind::LocalGroup,
             ));
         }
+        // At most three a machine: Administrators, the token and service accounts.
+        decls.reserve(3 * self.machines.len());
         for (m, machine) in self.machines.iter().enumerate() {
-            let id = MachineId::from_index(m);
+            let store = Store::Local(MachineId::from_index(m));
+            let (a, b) = local[m];
+            let first = decls.len();
+            let imply = |decls: &mut Vec<Decl<'r>>, name: &'r str, kind| {
+                let same = |d: &Decl<'_>| d.name.eq_ignore_ascii_case(name);
+                if !decls[a..b].iter().any(same) && !decls[first..].iter().any(same) {
+                    decls.push(Decl {
+                        store,
+                        name: Cow::Borrowed(name),
+                        kind,
+                        implied: true,
+                        path: Place::Implied,
+                    });
+                }
+            };
             if machine.administrators.is_some() {
-                implied.push((
-                    Store::Local(id),
-                    Cow::Borrowed("Administrators"),
-                    AccountKind::LocalGroup,
-                ));
+                imply(&mut decls, "Administrators", AccountKind::LocalGroup);
             }
             if !machine.sms_client || !machine.platform.is_nt() {
                 continue;
             }
             match machine.domain {
                 Some(d) if machine.platform.is_dc() => {
-                    implied.push((
+                    domain_implied.push((
                         Store::Domain(d),
                         Cow::Borrowed(token_name),
                         AccountKind::User,
                     ));
-                    implied.push((
+                    domain_implied.push((
                         Store::Domain(d),
                         Cow::Owned(format!("SMS&_{}", machine.name)),
                         AccountKind::User,
                     ));
                 }
                 _ => {
-                    implied.push((
-                        Store::Local(id),
-                        Cow::Borrowed(token_name),
-                        AccountKind::User,
-                    ));
-                    implied.push((
-                        Store::Local(id),
-                        Cow::Borrowed(SERVICE_ACCOUNT),
-                        AccountKind::User,
-                    ));
+                    imply(&mut decls, token_name, AccountKind::User);
+                    imply(&mut decls, SERVICE_ACCOUNT, AccountKind::User);
                 }
             }
         }
         if raw.site.connection_accounts.is_none()
             && let Some(&d) = self.domain_ids.get(&raw.site.domain)
         {
-            implied.push((
+            domain_implied.push((
                 Store::Domain(d),
                 Cow::Owned(format!("SMSClient_{}", raw.site.code)),
                 AccountKind::User,
             ));
         }
-        // Only what the file does not declare itself, each once: a domain's names in a
-        // set (a domain may declare many), a machine's among its own few declarations
-        // and the implied ones just before it (they come machine by machine).
         let mut in_domains: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls[..domain_end]
             .iter()
             .map(|d| (d.store, Folded(d.name.as_ref())))
             .collect();
-        let new: Vec<bool> = implied
+        let new: Vec<bool> = domain_implied
             .iter()
-            .enumerate()
-            .map(|(k, (store, name, _))| match *store {
-                Store::Domain(_) => in_domains.insert((*store, Folded(name))),
-                Store::Local(m) => {
-                    let (a, b) = local[m.index()];
-                    let same = |other: &str| other.eq_ignore_ascii_case(name);
-                    !decls[a..b].iter().any(|d| same(&d.name))
-                        && !implied[..k]
-                            .iter()
-                            .rev()
-                            .take_while(|(s, ..)| s == store)
-                            .any(|(_, n, _)| same(n))
-                }
-            })
+            .map(|(store, name, _)| in_domains.insert((*store, Folded(name))))
             .collect();
         drop(in_domains);
-        decls.extend(implied.into_iter().zip(new).filter(|(_, new)| *new).map(
-            |((store, name, kind), _)| Decl {
-                store,
-                name,
-                kind,
-                implied: true,
-                path: Place::Implied,
-                members: &[],
-            },
-        ));
+        decls.extend(
+            domain_implied
+                .into_iter()
+                .zip(new)
+                .filter(|(_, new)| *new)
+                .map(|((store, name, kind), _)| Decl {
+                    store,
+                    name,
+                    kind,
+                    implied: true,
+                    path: Place::Implied,
+                }),
+        );
         decls
     }
 
     fn accounts(&mut self, raw: &RawScenario) {
         let mut decls = self.declarations(raw);
-        decls.sort_by(|a, b| {
+        // No two have the same key: an unstable sort gives the one order, without a
+        // buffer.
+        decls.sort_unstable_by(|a, b| {
             (a.store, Folded(&a.name), a.path).cmp(&(b.store, Folded(&b.name), b.path))
         });
-        let mut kept = Vec::with_capacity(decls.len());
-        self.account_ids.reserve(decls.len());
         self.accounts.reserve(decls.len());
         // Each NT machine's own token and service accounts, noted as they are made:
         // the accounts come store by store, so this reads and writes in order.
         let token_name = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
         let mut local_token = vec![None; self.machines.len()];
         let mut local_service = vec![None; self.machines.len()];
-        for decl in decls {
+        // The declarations that become accounts are moved to the front, in place: a
+        // million-client estate has millions, and a second list of them would double
+        // the loader's peak memory.
+        let mut kept = 0;
+        for i in 0..decls.len() {
+            let decl = &decls[i];
             if decl.name.is_empty() || decl.name.contains('\\') {
                 self.problem(
                     decl.path.to_string(),
@@ -851,9 +879,12 @@ impl Lowerer {
                 );
                 continue;
             }
-            let next = self.account_names.len() as u32;
-            let k = self.account_names.get_or_insert_with(&decl.name, || next);
-            if self.account_ids.contains_key(&(decl.store, k)) {
+            // Sorted: a namesake in the same store is the one kept just before.
+            let twice = kept > 0 && {
+                let prev = &decls[kept - 1];
+                prev.store == decl.store && prev.name.eq_ignore_ascii_case(&decl.name)
+            };
+            if twice {
                 self.problem(
                     decl.path.to_string(),
                     format!("account `{}` is declared twice in its database", decl.name),
@@ -867,7 +898,6 @@ impl Lowerer {
                 continue;
             }
             let id = AccountId::from_index(self.accounts.len());
-            self.account_ids.insert((decl.store, k), id);
             if let Store::Local(m) = decl.store {
                 // Independent tests: a site may name its token account `SMSCliSvcAcct&`,
                 // and then the one account is both.
@@ -886,8 +916,17 @@ impl Lowerer {
                 role: None,
                 implied: decl.implied,
             });
-            kept.push(decl);
+            decls.swap(kept, i);
+            kept += 1;
         }
+        decls.truncate(kept);
+        let kept = decls;
+        // Each store's accounts are together, in name order.
+        self.account_index = crate::model::names::AccountIndex::build(
+            &self.accounts,
+            self.domains.len(),
+            self.machines.len(),
+        );
         for d in 0..self.domains.len() {
             let store = Store::Domain(DomainId::from_index(d));
             if let Some(a) = self.account_in(store, "Administrators") {
@@ -900,50 +939,67 @@ impl Lowerer {
                 self.machines[m].administrators = self.account_in(store, "Administrators");
             }
         }
-        for (g, decl) in kept.iter().enumerate() {
-            let mut members = Vec::new();
+        // Only where each account was declared is needed now.
+        let places: Vec<Place> = kept.iter().map(|d| d.path).collect();
+        drop(kept);
+        for (g, &place) in places.iter().enumerate() {
+            let listed = place.members(raw);
+            if listed.is_empty() {
+                continue;
+            }
+            let (store, kind) = (self.accounts[g].store, self.accounts[g].kind);
+            let mut members = Vec::with_capacity(listed.len());
             let mut seen = rustc_hash::FxHashSet::default();
-            for (k, text) in decl.members.iter().enumerate() {
-                let path = || format!("{}.members[{k}]", decl.path);
-                let quick = if text.contains('\\') {
-                    None
-                } else {
-                    self.account_in(decl.store, text)
-                };
-                let Some(m) = quick.or_else(|| self.account_ref(text, Some(decl.store), &path()))
+            for (k, text) in listed.iter().enumerate() {
+                let path = || format!("{place}.members[{k}]");
+                // Found without a word; looked up again, with the problem, when not.
+                let Some(m) = self
+                    .find_ref(text, store)
+                    .or_else(|| self.account_ref(text, Some(store), &path()))
                 else {
                     continue;
                 };
                 let member = &self.accounts[m.index()];
-                let fits = match decl.kind {
+                let fits = match kind {
                     AccountKind::GlobalGroup => {
-                        member.kind == AccountKind::User && member.store == decl.store
+                        member.kind == AccountKind::User && member.store == store
                     }
                     AccountKind::LocalGroup => member.kind != AccountKind::LocalGroup,
                     AccountKind::User => true,
                 };
                 if !fits {
-                    let rule = match decl.kind {
+                    let rule = match kind {
                         AccountKind::GlobalGroup => "a global group holds users of its own domain",
                         _ => {
                             "a local group holds users and global groups of its own database or of a domain"
                         }
                     };
+                    let group = self.accounts[g].name.clone();
                     self.problem(
                         path(),
-                        format!("`{text}` cannot be a member of `{}`: {rule}", decl.name),
+                        format!("`{text}` cannot be a member of `{group}`: {rule}"),
                     );
                     continue;
                 }
-                if decl.kind == AccountKind::LocalGroup && !self.accepts(decl.store, m) {
-                    let why = self.refusal(decl.store, m);
+                if kind == AccountKind::LocalGroup && !self.accepts(store, m) {
+                    let why = self.refusal(store, m);
+                    let group = self.accounts[g].name.clone();
                     self.problem(
                         path(),
-                        format!("`{text}` cannot be a member of `{}`: {why}", decl.name),
+                        format!("`{text}` cannot be a member of `{group}`: {why}"),
                     );
                     continue;
                 }
-                if !seen.insert(m) {
+                // A short list is searched; a long one gets a set.
+                let twice = if members.len() < 16 {
+                    members.contains(&m)
+                } else {
+                    if seen.is_empty() {
+                        seen.extend(members.iter().copied());
+                    }
+                    !seen.insert(m)
+                };
+                if twice {
                     self.problem(path(), format!("`{text}` is listed twice"));
                     continue;
                 }

@@ -209,6 +209,19 @@ pub struct RawDomain {
     pub rights: Vec<RawRightGrant>,
 }
 
+/// A short list read without room to spare: a list grows four at a time as it is read,
+/// and a million machines each with a group of two members would keep the room of
+/// millions of unused entries while the file is lowered.
+fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut v = Vec::<T>::deserialize(d)?;
+    v.shrink_to_fit();
+    Ok(v)
+}
+
 /// A group and its members. A member is `name` (same database) or `STORE\name`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a group object")]
@@ -216,7 +229,7 @@ pub struct RawGroup {
     /// Group name.
     pub name: String,
     /// Members.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub members: Vec<String>,
 }
 
@@ -227,6 +240,7 @@ pub struct RawRightGrant {
     /// The right's Windows constant name (`SeTcbPrivilege`).
     pub right: String,
     /// Holders: `name` (same database) or `STORE\name`.
+    #[serde(deserialize_with = "exact")]
     pub to: Vec<String>,
 }
 
@@ -270,13 +284,13 @@ pub struct RawMachine {
     #[serde(default = "yes")]
     pub sms_client: bool,
     /// Users of the machine's own SAM (NT, not a DC).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub users: Vec<String>,
     /// Local groups of its own SAM (NT, not a DC). `Administrators` exists always.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub local_groups: Vec<RawGroup>,
     /// User rights granted in its own SAM (NT, not a DC).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact")]
     pub rights: Vec<RawRightGrant>,
 }
 

@@ -253,3 +253,38 @@ fn a_token_account_named_like_the_service_account_is_both() {
     }
     assert!(seen > 0, "the fixture has an NT client that is not a DC");
 }
+
+/// Every account and machine is found by its name in any case, and by nothing else:
+/// over the fixtures and a generated estate whose domain holds thousands of users
+/// (domain accounts are hashed, a machine's few searched in order).
+#[test]
+fn every_account_and_machine_is_found_by_its_name_in_any_case() {
+    use sms_client_accounts::generate::{Spec, generate_json};
+    let mut texts: Vec<String> = scenario_files()
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect();
+    texts.push(generate_json(Spec {
+        clients: 3000,
+        advertisements: 2,
+        seed: 11,
+    }));
+    for text in &texts {
+        let s = Scenario::from_json(text).expect("a valid scenario");
+        let e = &s.estate;
+        for id in e.account_ids() {
+            let a = e.account(id);
+            let q = e.qualified_name(id);
+            assert_eq!(e.account_by_name(&q.to_lowercase()), Some(id), "{q}");
+            assert_eq!(e.account_by_name(&q.to_uppercase()), Some(id), "{q}");
+            assert_eq!(e.account_in(a.store, &a.name), Some(id), "{q}");
+            assert_eq!(e.account_by_name(&format!("{q}x")), None, "{q}x");
+            assert_eq!(e.same_named_in(id, a.store), Some(id), "{q}");
+        }
+        for id in e.machine_ids() {
+            let m = e.machine(id);
+            assert_eq!(e.machine_by_name(&m.name.to_lowercase()), Some(id));
+            assert_eq!(e.machine_by_name(&format!("{}_", m.name)), None);
+        }
+    }
+}
