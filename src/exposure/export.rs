@@ -18,8 +18,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub fn node_name(estate: &Estate, node: Node) -> String {
     match node {
         Node::Account(a) => estate.qualified_name(a),
-        Node::Machine(m) => estate.machine(m).name.clone(),
-        Node::Domain(d) => estate.domain(d).name.clone(),
+        Node::Machine(m) => estate.machine(m).name.to_string(),
+        Node::Domain(d) => estate.domain(d).name.to_string(),
         Node::Share(s) => estate.share_path(s),
         Node::Secret(Secret::SiteClientData) => format!("site {} client data", estate.site().code),
         Node::Secret(Secret::LocalSam(m)) => format!("{} SAM", estate.machine(m).name),
@@ -223,7 +223,7 @@ fn opengraph_id(estate: &Estate, node: Node) -> String {
             let machine = estate.machine(m);
             match machine.domain {
                 Some(d) => format!("{}.{}", machine.name, estate.domain(d).name).to_uppercase(),
-                None => machine.name.to_uppercase(),
+                None => machine.name.as_str().to_uppercase(),
             }
         }
         Node::Secret(_) => format!("SECRET:{}", node_name(estate, node)).to_uppercase(),
@@ -319,7 +319,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
                     .rsplit('\\')
                     .next()
                     .unwrap_or_default()
-                    .replace(&estate.machine(m).name, "")
+                    .replace(estate.machine(m).name.as_str(), "")
             )
         } else {
             node_name(estate, n)
@@ -349,7 +349,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
         let machine = estate.machine(m);
         let domain = machine
             .domain
-            .map_or(String::new(), |d| estate.domain(d).name.clone());
+            .map_or(String::new(), |d| estate.domain(d).name.to_string());
         let key = format!(
             "{}|{}|{}|{}",
             machine.platform.as_str(),

@@ -18,6 +18,11 @@ pub use assumptions::{
 };
 pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, State};
 
+/// A name of a machine or an account. Names in an estate are short, and a short string
+/// is kept inside the value rather than in memory of its own (`compact_str`): a
+/// million-client estate has millions of names, each otherwise a separate allocation.
+pub type Text = compact_str::CompactString;
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -142,7 +147,7 @@ impl Platform {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domain {
     /// NetBIOS domain name, as written in the scenario.
-    pub name: String,
+    pub name: Text,
     /// The domain's `Administrators` local group: on NT 4.0 every DC of the domain shares
     /// it (Q169556).
     pub administrators: AccountId,
@@ -159,7 +164,7 @@ pub struct Domain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Machine {
     /// NetBIOS computer name, as written in the scenario.
-    pub name: String,
+    pub name: Text,
     /// Its operating system.
     pub platform: Platform,
     /// The domain it belongs to (a DC's own domain; for Windows 95/98, the domain its
@@ -216,7 +221,7 @@ pub enum SmsRole {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     /// The account name, as written in the scenario (or as SMS names it).
-    pub name: String,
+    pub name: Text,
     /// Its database.
     pub store: Store,
     /// User or group.

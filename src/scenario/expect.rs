@@ -221,7 +221,7 @@ pub(super) fn lower(
                 dp_credential,
                 error: e.error,
                 rules,
-                because: e.because.clone(),
+                because: e.because.to_string(),
             });
         }
     }

@@ -101,7 +101,7 @@ enum List {
 impl Place {
     /// The members a group declared here lists, as written: none for a user or an
     /// implied account.
-    fn members(self, raw: &RawScenario) -> &[String] {
+    fn members(self, raw: &RawScenario) -> &[Text] {
         let i = |i: u32| i as usize;
         match self {
             Place::Domain(d, List::GlobalGroups, j) => {
@@ -252,7 +252,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     }
     let warnings = warnings(raw, &estate, &state);
     Ok(Scenario {
-        description: raw.description.clone(),
+        description: raw.description.as_ref().map(|d| d.to_string()),
         estate,
         state,
         warnings,
@@ -909,7 +909,7 @@ impl Lowerer {
                 }
             }
             self.accounts.push(Account {
-                name: decl.name.to_string(),
+                name: Text::from(decl.name.as_ref()),
                 store: decl.store,
                 kind: decl.kind,
                 members: Vec::new(),
@@ -1222,12 +1222,13 @@ impl Lowerer {
             }
         }
         Some(Site {
-            code: s.code.clone(),
+            code: s.code.to_string(),
             domain: domain?,
             token_account_name: s
                 .token_account
-                .clone()
-                .unwrap_or_else(|| TOKEN_ACCOUNT.to_string()),
+                .as_deref()
+                .unwrap_or(TOKEN_ACCOUNT)
+                .to_string(),
             connection_accounts,
             software_installation_account: swia,
             software_installation_rights: swia_rights,
@@ -1238,7 +1239,7 @@ impl Lowerer {
 
     /// An access list on a share of `server`: every entry resolved, and accepted by the
     /// server's account database.
-    fn grants(&mut self, names: &[String], path: &str, server: MachineId) -> Vec<AccountId> {
+    fn grants(&mut self, names: &[Text], path: &str, server: MachineId) -> Vec<AccountId> {
         let store = match self.machines[server.index()].platform {
             Platform::NtDomainController(_) => {
                 self.machines[server.index()].domain.map(Store::Domain)
@@ -1287,7 +1288,7 @@ impl Lowerer {
                 out.push((
                     key(&r.name),
                     Resource {
-                        name: r.name.clone(),
+                        name: r.name.to_string(),
                         share,
                         read,
                     },
@@ -1355,7 +1356,7 @@ impl Lowerer {
             }
             ids.insert(key(&p.id), PackageId::from_index(packages.len()));
             packages.push(Package {
-                id: p.id.clone(),
+                id: p.id.to_string(),
                 copies,
             });
         }
@@ -1383,7 +1384,7 @@ impl Lowerer {
             }
             let package = packages.get(&key(&p.package)).copied();
             if package.is_none() {
-                let mut known: Vec<&String> = raw.packages.iter().map(|p| &p.id).collect();
+                let mut known: Vec<&Text> = raw.packages.iter().map(|p| &p.id).collect();
                 known.sort();
                 self.problem(
                     format!("{path}.package"),
@@ -1445,7 +1446,7 @@ impl Lowerer {
             needs.sort_unstable();
             ids.insert(key(&p.name), ProgramId::from_index(programs.len()));
             programs.push(Program {
-                name: p.name.clone(),
+                name: p.name.to_string(),
                 package: package.unwrap_or(PackageId::from_index(0)),
                 run_mode,
                 can_run,
@@ -1457,7 +1458,7 @@ impl Lowerer {
     }
 
     /// The clients `names` lists at `path`: each an SMS client, listed once; in id order.
-    fn client_list(&mut self, names: &[String], path: &str) -> Vec<MachineId> {
+    fn client_list(&mut self, names: &[Text], path: &str) -> Vec<MachineId> {
         let mut clients = Vec::with_capacity(names.len());
         // One flag a machine: far cheaper than a hash set at a million clients.
         let mut seen = vec![false; self.machines.len()];
@@ -1504,7 +1505,7 @@ impl Lowerer {
             let members = self.client_list(&c.members, &format!("{path}.members"));
             ids.insert(key(&c.name), CollectionId::from_index(out.len()));
             out.push(Collection {
-                name: c.name.clone(),
+                name: c.name.to_string(),
                 members,
             });
         }
@@ -1534,7 +1535,7 @@ impl Lowerer {
             previous = Some(&a.name);
             let program = programs.get(&key(&a.program)).copied();
             if program.is_none() {
-                let mut known: Vec<&String> = raw.programs.iter().map(|p| &p.name).collect();
+                let mut known: Vec<&Text> = raw.programs.iter().map(|p| &p.name).collect();
                 known.sort();
                 self.problem(
                     format!("{path}.program"),
@@ -1563,7 +1564,7 @@ impl Lowerer {
                 (Some(name), None) => match collection_ids.get(&key(name)) {
                     Some(&c) => (Some(c), collections[c.index()].members.clone()),
                     None => {
-                        let mut known: Vec<&String> =
+                        let mut known: Vec<&Text> =
                             raw.collections.iter().map(|c| &c.name).collect();
                         known.sort();
                         self.problem(
@@ -1580,7 +1581,7 @@ impl Lowerer {
             };
             if let Some(program) = program {
                 out.push(Advertisement {
-                    name: a.name.clone(),
+                    name: a.name.to_string(),
                     program,
                     collection,
                     targets,

@@ -3,6 +3,9 @@
 //! comments here are the descriptions of the JSON Schema (`cargo run --example schema`).
 
 use schemars::JsonSchema;
+
+/// A string of a scenario file: short, so kept inline (see [`crate::model::Text`]).
+pub use crate::model::Text;
 use serde::{Deserialize, Serialize};
 
 /// A scenario: an SMS 2.0 site, the estate around it, and the state it starts in.
@@ -14,7 +17,7 @@ pub struct RawScenario {
     pub schema_version: u32,
     /// What the scenario shows, in a sentence or two.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// Model assumptions (domain notes section 3); each omitted one takes its default.
     #[serde(default)]
     pub assumptions: RawAssumptions,
@@ -54,32 +57,32 @@ pub struct RawScenario {
 #[serde(deny_unknown_fields, expecting = "an expectation object")]
 pub struct RawExpectation {
     /// The advertisement's name.
-    pub advertisement: String,
+    pub advertisement: Text,
     /// The client's name.
-    pub client: String,
+    pub client: Text,
     /// `run`, `wait`, `fail` or `never`.
     pub outcome: RawOutcome,
     /// `Pea32.exe` or `Smsapm32.exe`; omitted: not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub launcher: Option<String>,
+    pub launcher: Option<Text>,
     /// `user`, `service` or `software_installation_account`; omitted: not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
+    pub context: Option<Text>,
     /// The account the program runs as, `STORE\name`; omitted: not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account: Option<String>,
+    pub account: Option<Text>,
     /// The credential that reaches the distribution point, `STORE\name`, or `none`;
     /// omitted: not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dp_credential: Option<String>,
+    pub dp_credential: Option<Text>,
     /// The Windows error of a failure; omitted: not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<u32>,
     /// Rule ids that must name a step of the trace or an assumption the decision consulted.
     #[serde(default)]
-    pub rules: Vec<String>,
+    pub rules: Vec<Text>,
     /// Why this is what the article says: the section and rule ids it follows.
-    pub because: String,
+    pub because: Text,
 }
 
 /// Outcomes, for expectations.
@@ -189,14 +192,14 @@ pub enum RawServicePack {
 #[serde(deny_unknown_fields, expecting = "a domain object")]
 pub struct RawDomain {
     /// NetBIOS domain name (`CORP`).
-    pub name: String,
+    pub name: Text,
     /// Domains this domain trusts (one-way, not transitive: A9): its DCs accept their
     /// accounts. Trusts are state: the timeline can add and remove them.
     #[serde(default)]
-    pub trusts: Vec<String>,
+    pub trusts: Vec<Text>,
     /// User accounts of the domain.
     #[serde(default)]
-    pub users: Vec<String>,
+    pub users: Vec<Text>,
     /// Global groups; members are users of this domain.
     #[serde(default)]
     pub global_groups: Vec<RawGroup>,
@@ -227,10 +230,10 @@ where
 #[serde(deny_unknown_fields, expecting = "a group object")]
 pub struct RawGroup {
     /// Group name.
-    pub name: String,
+    pub name: Text,
     /// Members.
     #[serde(default, deserialize_with = "exact")]
-    pub members: Vec<String>,
+    pub members: Vec<Text>,
 }
 
 /// A user right granted to accounts or groups.
@@ -238,10 +241,10 @@ pub struct RawGroup {
 #[serde(deny_unknown_fields, expecting = "a right grant object")]
 pub struct RawRightGrant {
     /// The right's Windows constant name (`SeTcbPrivilege`).
-    pub right: String,
+    pub right: Text,
     /// Holders: `name` (same database) or `STORE\name`.
     #[serde(deserialize_with = "exact")]
-    pub to: Vec<String>,
+    pub to: Vec<Text>,
 }
 
 /// Platforms.
@@ -273,19 +276,19 @@ pub enum RawPlatform {
 #[serde(deny_unknown_fields, expecting = "a machine object")]
 pub struct RawMachine {
     /// NetBIOS computer name (`WKS1`).
-    pub name: String,
+    pub name: Text,
     /// Operating system.
     pub platform: RawPlatform,
     /// Domain: required for a DC; for Windows 95/98 the domain its users log on to;
     /// omitted for a stand-alone server or workgroup machine.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
+    pub domain: Option<Text>,
     /// Whether the SMS client is installed (default true).
     #[serde(default = "yes")]
     pub sms_client: bool,
     /// Users of the machine's own SAM (NT, not a DC).
     #[serde(default, deserialize_with = "exact")]
-    pub users: Vec<String>,
+    pub users: Vec<Text>,
     /// Local groups of its own SAM (NT, not a DC). `Administrators` exists always.
     #[serde(default, deserialize_with = "exact")]
     pub local_groups: Vec<RawGroup>,
@@ -303,27 +306,27 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields, expecting = "a site object")]
 pub struct RawSite {
     /// Three-character site code (`ABC`).
-    pub code: String,
+    pub code: Text,
     /// Domain of the site server, where SMS setup creates its domain accounts.
-    pub domain: String,
+    pub domain: Text,
     /// Name of the client token account (default `SMSCliToknAcct&`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_account: Option<String>,
+    pub token_account: Option<Text>,
     /// Client network connection accounts, `DOMAIN\name`, in the order NAL tries them.
     /// Omitted: the one SMS setup creates, `SMSClient_<code>` in the site's domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_accounts: Option<Vec<String>>,
+    pub connection_accounts: Option<Vec<Text>>,
     /// The Windows NT Software Installation account, `DOMAIN\name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub software_installation_account: Option<String>,
+    pub software_installation_account: Option<Text>,
     /// Rights granted to it with Administrators while its programs run (A13).
     #[serde(default)]
-    pub software_installation_rights: Vec<String>,
+    pub software_installation_rights: Vec<Text>,
     /// The client access point, `\\server\share`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cap: Option<String>,
+    pub cap: Option<Text>,
     /// Distribution point shares, `\\server\share`.
-    pub distribution_points: Vec<String>,
+    pub distribution_points: Vec<Text>,
 }
 
 /// A non-SMS network resource.
@@ -331,12 +334,12 @@ pub struct RawSite {
 #[serde(deny_unknown_fields, expecting = "a resource object")]
 pub struct RawResource {
     /// Name, unique in the scenario.
-    pub name: String,
+    pub name: Text,
     /// `\\server\share`.
-    pub path: String,
+    pub path: Text,
     /// Accounts and groups granted access, `STORE\name`.
     #[serde(default)]
-    pub read: Vec<String>,
+    pub read: Vec<Text>,
 }
 
 /// A package.
@@ -344,7 +347,7 @@ pub struct RawResource {
 #[serde(deny_unknown_fields, expecting = "a package object")]
 pub struct RawPackage {
     /// Package id (`ABC00001`).
-    pub id: String,
+    pub id: Text,
     /// Its copies on distribution points, in the order clients try them (Q205406).
     pub copies: Vec<RawPackageCopy>,
 }
@@ -354,10 +357,10 @@ pub struct RawPackage {
 #[serde(deny_unknown_fields, expecting = "a package copy object")]
 pub struct RawPackageCopy {
     /// One of the site's distribution points, `\\server\share`.
-    pub distribution_point: String,
+    pub distribution_point: Text,
     /// Accounts and groups that can read the package folder, `STORE\name`.
     #[serde(default)]
-    pub read: Vec<String>,
+    pub read: Vec<Text>,
 }
 
 /// Run mode.
@@ -387,9 +390,9 @@ pub enum RawCanRun {
 #[serde(deny_unknown_fields, expecting = "a program object")]
 pub struct RawProgram {
     /// Name, unique in the scenario.
-    pub name: String,
+    pub name: Text,
     /// Package id.
-    pub package: String,
+    pub package: Text,
     /// Run mode.
     pub run_mode: RawRunMode,
     /// Program can run.
@@ -400,7 +403,7 @@ pub struct RawProgram {
     pub use_software_installation_account: bool,
     /// Names of the non-SMS resources it needs.
     #[serde(default)]
-    pub resources: Vec<String>,
+    pub resources: Vec<Text>,
 }
 
 /// An advertisement.
@@ -408,16 +411,16 @@ pub struct RawProgram {
 #[serde(deny_unknown_fields, expecting = "an advertisement object")]
 pub struct RawAdvertisement {
     /// Name, unique in the scenario (`ABC20001`).
-    pub name: String,
+    pub name: Text,
     /// The program's name.
-    pub program: String,
+    pub program: Text,
     /// The collection the advertisement is sent to: its members are the targets. Give
     /// this or `targets`, not both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collection: Option<String>,
+    pub collection: Option<Text>,
     /// Target clients' names, when the advertisement names no collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub targets: Option<Vec<String>>,
+    pub targets: Option<Vec<Text>>,
 }
 
 /// An SMS collection: a named set of clients.
@@ -425,9 +428,9 @@ pub struct RawAdvertisement {
 #[serde(deny_unknown_fields, expecting = "a collection object")]
 pub struct RawCollection {
     /// Name, unique in the scenario (`All Windows NT Systems`).
-    pub name: String,
+    pub name: Text,
     /// Member clients' names; each an SMS client, listed once.
-    pub members: Vec<String>,
+    pub members: Vec<Text>,
 }
 
 /// The initial state.
@@ -442,16 +445,16 @@ pub struct RawState {
     pub connections: Vec<RawConnection>,
     /// Disabled accounts, `STORE\name`.
     #[serde(default)]
-    pub disabled: Vec<String>,
+    pub disabled: Vec<Text>,
     /// Locked-out accounts, `STORE\name`.
     #[serde(default)]
-    pub locked_out: Vec<String>,
+    pub locked_out: Vec<Text>,
     /// Passwords a client holds that are out of date (A16).
     #[serde(default)]
     pub stale_passwords: Vec<RawStalePassword>,
     /// Servers that do not answer.
     #[serde(default)]
-    pub unavailable_servers: Vec<String>,
+    pub unavailable_servers: Vec<Text>,
 }
 
 /// A logged-on user.
@@ -459,9 +462,9 @@ pub struct RawState {
 #[serde(deny_unknown_fields, expecting = "a logon object")]
 pub struct RawLogon {
     /// The client.
-    pub client: String,
+    pub client: Text,
     /// The user, `STORE\name`.
-    pub user: String,
+    pub user: Text,
 }
 
 /// Logon session kinds.
@@ -479,17 +482,17 @@ pub enum RawSession {
 #[serde(deny_unknown_fields, expecting = "a connection object")]
 pub struct RawConnection {
     /// The client.
-    pub client: String,
+    pub client: Text,
     /// Which of its logon sessions.
     pub session: RawSession,
     /// `\\server` or `\\server\share`.
-    pub path: String,
+    pub path: Text,
     /// The account whose credentials made it, `STORE\name`.
     #[serde(rename = "as")]
-    pub credential: String,
+    pub credential: Text,
     /// A drive letter (`S:`) for a mapped drive; omitted for a device-less connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drive: Option<String>,
+    pub drive: Option<Text>,
 }
 
 /// A stale password held by a client.
@@ -497,7 +500,7 @@ pub struct RawConnection {
 #[serde(deny_unknown_fields, expecting = "a stale password object")]
 pub struct RawStalePassword {
     /// The client.
-    pub client: String,
+    pub client: Text,
     /// The account, `DOMAIN\name`.
-    pub account: String,
+    pub account: Text,
 }
