@@ -9,18 +9,38 @@ use hashbrown::Equivalent;
 
 use super::{Account, AccountId, DomainId, Store};
 
-/// Feeds the upper-case bytes of `name` to `state`, in fixed-size chunks, then an end
-/// marker: the same calls whether the name is already upper case or not, so a stored
-/// key and a folded look-up hash alike.
+/// Feeds the upper-case bytes of `name` to `state` eight at a time, then its length: the
+/// same calls whether the name is already upper case or not, so a stored key and a
+/// folded look-up hash alike.
 fn hash_folded<H: Hasher>(name: &str, state: &mut H) {
-    let mut buf = [0u8; 32];
-    for chunk in name.as_bytes().chunks(buf.len()) {
-        let buf = &mut buf[..chunk.len()];
-        buf.copy_from_slice(chunk);
-        buf.make_ascii_uppercase();
-        state.write(buf);
+    let bytes = name.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(word);
+        state.write_u64(upper8(u64::from_le_bytes(w)));
     }
-    state.write_u8(0xff);
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        state.write_u64(upper8(u64::from_le_bytes(w)));
+    }
+    state.write_usize(bytes.len());
+}
+
+/// The eight bytes of `x` with ASCII `a`..`z` made upper case and every other byte
+/// left as it is, as `u8::to_ascii_uppercase` does one byte at a time.
+fn upper8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's low seven bits, plus an offset that sets its high bit at a threshold:
+    // no carry crosses into the next byte (at most 0x7f + 0x1f).
+    let low = x & !HIGH;
+    let from_a = low.wrapping_add(ONES * (0x80 - u64::from(b'a')));
+    let past_z = low.wrapping_add(ONES * (0x80 - u64::from(b'z') - 1));
+    let lower = from_a & !past_z & !x & HIGH;
+    x ^ (lower >> 2)
 }
 
 /// The order of the names' upper-case copies, without making them: the order accounts
@@ -282,6 +302,22 @@ mod tests {
         m.insert(long, 3);
         assert_eq!(m.get(&long.to_lowercase()), Some(&3));
         assert!(m.contains("domain users") == m.contains("DOMAIN USERS"));
+    }
+
+    #[test]
+    fn eight_bytes_are_upper_cased_as_one_byte_is() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"aZ{`@z~\x7f";
+                bytes[at] = b;
+                let want = bytes.map(|c| c.to_ascii_uppercase());
+                assert_eq!(
+                    upper8(u64::from_le_bytes(bytes)).to_le_bytes(),
+                    want,
+                    "{b} at {at}"
+                );
+            }
+        }
     }
 
     #[test]

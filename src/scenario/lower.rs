@@ -52,7 +52,8 @@ fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 /// Sorts indices of a raw list by the names they carry, case-insensitively.
 fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by(|&a, &b| {
+    // The position breaks ties, so the order is total and an unstable sort gives it.
+    order.sort_unstable_by(|&a, &b| {
         Folded(name(&items[a]))
             .cmp(&Folded(name(&items[b])))
             .then(a.cmp(&b))
@@ -583,7 +584,12 @@ impl Lowerer {
                 );
                 continue;
             }
-            if self.find_machine(&m.name).is_some() {
+            // In name order: a namesake already made is the one made last.
+            if self
+                .machines
+                .last()
+                .is_some_and(|p| p.name.eq_ignore_ascii_case(&m.name))
+            {
                 self.problem(
                     format!("{}.name", path()),
                     format!("machine `{}` is declared twice", m.name),
