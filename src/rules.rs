@@ -203,7 +203,7 @@ catalog! {
     XSessionSecrets = "X-SESSION-SECRETS", Assumption, Exposure, "Windows NT 4.0 logon sessions",
         "control of a machine reveals the credentials of whoever is logged on and of its sessions' connections";
     XClientServiceAccount = "X-CLIENT-SERVICE-ACCOUNT", Assumption, Exposure, "Q231399, Q268169, Q320235",
-        "the client service account is an administrator of its client with Act as part of the operating system; SMS&_<DC> of every DC of its domain";
+        "the client service account is an administrator of its client with Act as part of the operating system; on every DC of its domain, the account SMS&_ followed by the DC's name";
     XRebootCleanup = "X-REBOOT-CLEANUP", Assumption, Timeline, "no source: a named model decision",
         "a reboot ends a client's sessions and runs, but the grants stay until its services start again and clean up";
     XDpRetry = "X-DP-RETRY", Assumption, Timeline, "Q268500",
