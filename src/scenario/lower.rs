@@ -51,14 +51,28 @@ fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 
 /// Sorts indices of a raw list by the names they carry, case-insensitively.
 fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Each name's first eight bytes, upper-cased, as a number in the same order: most
+    // comparisons end there, without reading the items again (a million machines would
+    // otherwise be read at random, twenty times each).
+    let prefix = |text: &str| {
+        let mut w = [0u8; 8];
+        let n = text.len().min(8);
+        w[..n].copy_from_slice(&text.as_bytes()[..n]);
+        w.make_ascii_uppercase();
+        u64::from_be_bytes(w)
+    };
+    let mut order: Vec<(u64, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (prefix(name(item)), i))
+        .collect();
     // The position breaks ties, so the order is total and an unstable sort gives it.
-    order.sort_unstable_by(|&a, &b| {
-        Folded(name(&items[a]))
-            .cmp(&Folded(name(&items[b])))
+    order.sort_unstable_by(|&(pa, a), &(pb, b)| {
+        pa.cmp(&pb)
+            .then_with(|| Folded(name(&items[a])).cmp(&Folded(name(&items[b]))))
             .then(a.cmp(&b))
     });
-    order
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Splits `\\server` or `\\server\share`.
@@ -2089,4 +2103,28 @@ fn warnings(raw: &RawScenario, estate: &Estate, state: &State) -> Vec<Warning> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_as_their_upper_case_copies_then_by_position() {
+        let names = [
+            "wks10",
+            "WKS1",
+            "Server-Number-Twelve",
+            "server-number-twelve",
+            "SERVER-NUMBER-TWELF",
+            "a",
+            "",
+            "WKS1\u{0}",
+            "Wks1",
+        ];
+        let got = by_name(&names, |n| n);
+        let mut want: Vec<usize> = (0..names.len()).collect();
+        want.sort_by_key(|&i| (names[i].to_ascii_uppercase(), i));
+        assert_eq!(got, want);
+    }
 }
