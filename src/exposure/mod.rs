@@ -579,14 +579,15 @@ impl Exposure {
         }
         for m in estate.machine_ids() {
             let machine = estate.machine(m);
-            // The client service account (not in Q224286, but an administrator too).
-            if let (Some(s), Some(g)) = (machine.service_account, estate.administrators_of(m)) {
-                // Unless the scenario already lists it there, or it is the domain's DC
-                // token account (a site may name its token account `SMS&_<DC>`), whose
-                // `EXPO-DC-TOKEN` edge was added above.
-                let dc_token = machine.platform.is_dc()
-                    && machine.domain.and_then(|d| estate.domain(d).token_account) == Some(s);
-                if !dc_token && !estate.account(g).members.contains(&s) {
+            // The client service account (not in Q224286, but an administrator too),
+            // unless it is the token account itself (a site may name its token account
+            // `SMSCliSvcAcct&`, or `SMS&_` and a DC's name), whose edges come from the
+            // token's rules.
+            if let (Some(s), Some(g)) = (machine.service_account, estate.administrators_of(m))
+                && machine.service_account != machine.token_account
+            {
+                // Unless the scenario already lists it there.
+                if !estate.account(g).members.contains(&s) {
                     self.edge(
                         Node::Account(s),
                         Node::Account(g),
@@ -605,10 +606,14 @@ impl Exposure {
                 continue;
             }
             if let (Some(t), Some(g)) = (machine.token_account, machine.administrators) {
-                let rule = if transient {
-                    RuleId::A3
-                } else {
+                // A token account that is also the service account is a standing
+                // member as the service account, whatever A3 says of the token.
+                let rule = if !transient {
                     RuleId::SvcTokenRights
+                } else if machine.service_account == Some(t) {
+                    RuleId::XClientServiceAccount
+                } else {
+                    RuleId::A3
                 };
                 self.edge(Node::Account(t), Node::Account(g), EdgeKind::MemberOf, rule);
                 self.edge(

@@ -1073,6 +1073,13 @@ impl Lowerer {
                 (service, SmsRole::ClientService),
             ] {
                 let Some(a) = a else { continue };
+                // One account may be both: a site may name its token account
+                // `SMSCliSvcAcct&`, or `SMS&_` and a DC's name. It is checked once and
+                // keeps the token role, which `SVC-TOKEN-RIGHTS` and A3 are about (the
+                // service account's own rights are the same or fewer).
+                if role == SmsRole::ClientService && Some(a) == token {
+                    continue;
+                }
                 if self.accounts[a.index()].kind != AccountKind::User {
                     let name = self.accounts[a.index()].name.clone();
                     let machine = self.machines[m].name.clone();

@@ -440,36 +440,68 @@ proptest! {
     }
 }
 
-/// A site may name its token account `SMS&_DC1`, the name of DC1's own service account
-/// (both are the site's choice of name): DC1's service account is then the domain's DC
-/// token account, and its membership of the domain's Administrators is one edge, the
-/// `EXPO-DC-TOKEN` one, not two.
-#[test]
-fn a_dc_token_account_named_like_a_dc_service_account_is_one_member() {
-    let path = root().join("fixtures/scenarios/dc-token-account.json");
+/// `fixture` with its client token account renamed `name` throughout.
+fn with_token_named(fixture: &str, name: &str) -> Scenario {
+    let path = root().join(format!("fixtures/scenarios/{fixture}.json"));
     let text = std::fs::read_to_string(path).expect("fixture");
     let mut doc: Value =
-        serde_json::from_str(&text.replace("SMSCliToknAcct&", "SMS&_DC1")).expect("json");
-    doc["site"]["token_account"] = Value::from("SMS&_DC1");
-    doc.as_object_mut().expect("object").remove("expectations");
-    let s = Scenario::from_json(&doc.to_string()).expect("loads");
-    let e = &s.estate;
-    let dc1 = e.machine_by_name("DC1").expect("DC1");
-    let token = e.machine(dc1).token_account.expect("DC token account");
-    assert_eq!(e.machine(dc1).service_account, Some(token));
-    let x = Exposure::build(e, &s.state);
-    let mut seen = BTreeSet::new();
-    for edge in x.edges().filter(|edge| edge.kind == EdgeKind::MemberOf) {
+        serde_json::from_str(&text.replace("SMSCliToknAcct&", name)).expect("json");
+    doc["site"]["token_account"] = Value::from(name);
+    Scenario::from_json(&doc.to_string()).expect("loads")
+}
+
+/// A site may name its token account `SMS&_DC1`, DC1's own service account, or
+/// `SMSCliSvcAcct&`, every member client's (both names are the site's choice): the one
+/// account is then token and service account at once, and the graph holds each of its
+/// memberships and rights once, the memberships standing (the service account's are).
+#[test]
+fn a_token_account_named_like_a_service_account_has_each_edge_once() {
+    for (fixture, name, client) in [
+        ("dc-token-account", "SMS&_DC1", "DC1"),
+        ("administrators-membership-access", "SMSCliSvcAcct&", "WKS1"),
+        (
+            "administrators-membership-transient",
+            "SMSCliSvcAcct&",
+            "WKS1",
+        ),
+    ] {
+        let s = with_token_named(fixture, name);
+        let e = &s.estate;
+        let m = e.machine_by_name(client).expect("client");
+        let token = e.machine(m).token_account.expect("token account");
+        assert_eq!(e.machine(m).service_account, Some(token), "{fixture}");
+        let x = Exposure::build(e, &s.state);
+        let mut seen = BTreeSet::new();
+        for edge in x.edges() {
+            assert!(
+                seen.insert((edge.from, edge.to, edge.kind)),
+                "{fixture}: {:?} -> {:?} ({:?}) twice",
+                edge.from,
+                edge.to,
+                edge.kind
+            );
+        }
+        let admins = e.administrators_of(m).expect("Administrators");
+        let membership = x
+            .edges()
+            .find(|edge| {
+                edge.from == Node::Account(token)
+                    && edge.to == Node::Account(admins)
+                    && edge.kind == EdgeKind::MemberOf
+            })
+            .expect("the token account is in Administrators");
+        assert_ne!(
+            membership.rule,
+            sms_client_accounts::rules::RuleId::A3,
+            "{fixture}"
+        );
         assert!(
-            seen.insert((edge.from, edge.to)),
-            "membership {:?} -> {:?} twice",
-            edge.from,
-            edge.to
+            seen.contains(&(
+                Node::Account(token),
+                Node::Machine(m),
+                EdgeKind::HasRight(Right::Tcb)
+            )),
+            "{fixture}"
         );
     }
-    let admins = Node::Account(
-        e.domain(e.machine(dc1).domain.expect("domain"))
-            .administrators,
-    );
-    assert!(seen.contains(&(Node::Account(token), admins)));
 }

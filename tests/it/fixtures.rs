@@ -207,3 +207,42 @@ fn every_fixture_validates_against_the_schema_shape() {
             .is_some_and(|r| r.contains(&serde_json::json!("site")))
     );
 }
+
+/// The name of the client token account is the site's choice (A-series; Q224286 names
+/// the default). Named `SMSCliSvcAcct&` like every member client's service account, or
+/// `SMS&_DC1` like DC1's, the one account is both, and keeps the token's part: every
+/// decision the fixtures expect is the same, the account's name aside.
+#[test]
+fn a_token_account_named_like_a_service_account_decides_as_the_token() {
+    for (fixture, name) in [
+        ("administrators-membership-access", "SMSCliSvcAcct&"),
+        ("administrators-membership-transient", "SMSCliSvcAcct&"),
+        ("token-administrators-access", "SMSCliSvcAcct&"),
+        ("nt-service-context", "SMSCliSvcAcct&"),
+        ("dc-token-account", "SMS&_DC1"),
+    ] {
+        let path = root().join(format!("fixtures/scenarios/{fixture}.json"));
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&text.replace("SMSCliToknAcct&", name)).expect("json");
+        doc["site"]["token_account"] = serde_json::Value::from(name);
+        let scenario = Scenario::from_json(&doc.to_string())
+            .unwrap_or_else(|e| panic!("{fixture} with `{name}`: {e}"));
+        let estate = &scenario.estate;
+        assert!(!scenario.expectations.is_empty(), "{fixture}");
+        let resolutions = resolve_all(estate, &scenario.state);
+        for e in &scenario.expectations {
+            let r = resolutions
+                .iter()
+                .find(|r| r.advertisement == e.advertisement && r.client == e.client)
+                .expect("a resolved pair");
+            let mismatches = e.mismatches(estate, r);
+            assert!(
+                mismatches.is_empty(),
+                "{fixture} with `{name}`: {}\n{}",
+                mismatches.join("; "),
+                render_text(estate, r)
+            );
+        }
+    }
+}

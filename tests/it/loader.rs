@@ -243,6 +243,12 @@ fn a_token_account_named_like_the_service_account_is_both() {
         }
         let token = m.token_account.expect("token account");
         assert_eq!(m.service_account, Some(token), "{}", m.name);
+        assert_eq!(
+            s.estate.account(token).role,
+            Some(sms_client_accounts::model::SmsRole::ClientToken),
+            "{}: the one account keeps the token's role",
+            m.name
+        );
         assert!(
             s.estate
                 .account(token)
@@ -287,4 +293,32 @@ fn every_account_and_machine_is_found_by_its_name_in_any_case() {
             assert_eq!(e.machine_by_name(&format!("{}_", m.name)), None);
         }
     }
+}
+
+/// A group that takes the token and service accounts' name is one problem, not one for
+/// each part the account would have played.
+#[test]
+fn a_group_named_like_the_token_and_service_account_is_one_problem() {
+    let path = root().join("fixtures/scenarios/nt-service-context.json");
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+    doc["site"]["token_account"] = Value::from("SMSCliSvcAcct&");
+    doc.as_object_mut().expect("object").remove("expectations");
+    let machines = doc["machines"].as_array_mut().expect("machines");
+    let wks = machines
+        .iter_mut()
+        .find(|m| m["name"] == "WKS1")
+        .expect("WKS1");
+    wks["local_groups"] = serde_json::json!([{ "name": "SMSCliSvcAcct&" }]);
+    let Err(sms_client_accounts::LoadError::Invalid(problems)) =
+        Scenario::from_json(&doc.to_string())
+    else {
+        panic!("a group cannot be the token account");
+    };
+    let about_group: Vec<_> = problems
+        .iter()
+        .filter(|p| p.message.contains("is a group"))
+        .collect();
+    assert_eq!(about_group.len(), 1, "{problems:?}");
+    assert!(about_group[0].message.contains("WKS1"), "{problems:?}");
 }
