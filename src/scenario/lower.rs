@@ -698,7 +698,9 @@ impl Lowerer {
 
     fn declarations<'r>(&self, raw: &'r RawScenario) -> Vec<Decl<'r>> {
         let token_name: &'r str = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
-        // Sized once: millions of declarations would otherwise be copied as they grow.
+        // Sized once: millions of declarations would otherwise be copied as they grow;
+        // a machine implies at most three (Administrators, the token and service
+        // accounts).
         let declared: usize = raw
             .domains
             .iter()
@@ -796,8 +798,6 @@ impl Lowerer {
                 AccountKind::LocalGroup,
             ));
         }
-        // At most three a machine: Administrators, the token and service accounts.
-        decls.reserve(3 * self.machines.len());
         for (m, machine) in self.machines.iter().enumerate() {
             let store = Store::Local(MachineId::from_index(m));
             let (a, b) = local[m];
@@ -1075,8 +1075,9 @@ impl Lowerer {
                 let Some(a) = a else { continue };
                 // One account may be both: a site may name its token account
                 // `SMSCliSvcAcct&`, or `SMS&_` and a DC's name. It is checked once and
-                // keeps the token role, which `SVC-TOKEN-RIGHTS` and A3 are about (the
-                // service account's own rights are the same or fewer).
+                // keeps the token role, which the decision rules (`SVC-TOKEN-RIGHTS`, A3)
+                // are about; the exposure graph gives it the service account's standing
+                // membership too.
                 if role == SmsRole::ClientService && Some(a) == token {
                     continue;
                 }

@@ -24,6 +24,17 @@ pub fn scenario_files() -> Vec<PathBuf> {
     json_files(&root().join("fixtures/scenarios"))
 }
 
+/// The scenario fixture `name` as JSON, with its client token account renamed `token`
+/// throughout (the name is the site's choice; Q224286 names the default).
+pub fn with_token_named(name: &str, token: &str) -> Value {
+    let path = root().join(format!("fixtures/scenarios/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let mut doc: Value = serde_json::from_str(&text.replace("SMSCliToknAcct&", token))
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    doc["site"]["token_account"] = Value::from(token);
+    doc
+}
+
 pub fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

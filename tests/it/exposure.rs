@@ -440,16 +440,6 @@ proptest! {
     }
 }
 
-/// `fixture` with its client token account renamed `name` throughout.
-fn with_token_named(fixture: &str, name: &str) -> Scenario {
-    let path = root().join(format!("fixtures/scenarios/{fixture}.json"));
-    let text = std::fs::read_to_string(path).expect("fixture");
-    let mut doc: Value =
-        serde_json::from_str(&text.replace("SMSCliToknAcct&", name)).expect("json");
-    doc["site"]["token_account"] = Value::from(name);
-    Scenario::from_json(&doc.to_string()).expect("loads")
-}
-
 /// A site may name its token account `SMS&_DC1`, DC1's own service account, or
 /// `SMSCliSvcAcct&`, every member client's (both names are the site's choice): the one
 /// account is then token and service account at once, and the graph holds each of its
@@ -465,7 +455,7 @@ fn a_token_account_named_like_a_service_account_has_each_edge_once() {
             "WKS1",
         ),
     ] {
-        let s = with_token_named(fixture, name);
+        let s = Scenario::from_json(&with_token_named(fixture, name).to_string()).expect("loads");
         let e = &s.estate;
         let m = e.machine_by_name(client).expect("client");
         let token = e.machine(m).token_account.expect("token account");

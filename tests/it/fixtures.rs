@@ -221,12 +221,7 @@ fn a_token_account_named_like_a_service_account_decides_as_the_token() {
         ("nt-service-context", "SMSCliSvcAcct&"),
         ("dc-token-account", "SMS&_DC1"),
     ] {
-        let path = root().join(format!("fixtures/scenarios/{fixture}.json"));
-        let text = std::fs::read_to_string(path).expect("fixture");
-        let mut doc: serde_json::Value =
-            serde_json::from_str(&text.replace("SMSCliToknAcct&", name)).expect("json");
-        doc["site"]["token_account"] = serde_json::Value::from(name);
-        let scenario = Scenario::from_json(&doc.to_string())
+        let scenario = Scenario::from_json(&with_token_named(fixture, name).to_string())
             .unwrap_or_else(|e| panic!("{fixture} with `{name}`: {e}"));
         let estate = &scenario.estate;
         assert!(!scenario.expectations.is_empty(), "{fixture}");

@@ -230,11 +230,7 @@ fn shuffle_unordered(doc: &mut Value, mut seed: u64) {
 /// on every NT client that is not a DC, and the loader must record it as both.
 #[test]
 fn a_token_account_named_like_the_service_account_is_both() {
-    let path = root().join("fixtures/scenarios/nt-service-context.json");
-    let mut doc: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
-    doc["site"]["token_account"] = Value::from("SMSCliSvcAcct&");
-    doc.as_object_mut().expect("object").remove("expectations");
+    let doc = with_token_named("nt-service-context", "SMSCliSvcAcct&");
     let s = Scenario::from_json(&doc.to_string()).expect("loads");
     let mut seen = 0;
     for m in s.estate.machines() {
@@ -299,11 +295,7 @@ fn every_account_and_machine_is_found_by_its_name_in_any_case() {
 /// each part the account would have played.
 #[test]
 fn a_group_named_like_the_token_and_service_account_is_one_problem() {
-    let path = root().join("fixtures/scenarios/nt-service-context.json");
-    let mut doc: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
-    doc["site"]["token_account"] = Value::from("SMSCliSvcAcct&");
-    doc.as_object_mut().expect("object").remove("expectations");
+    let mut doc = with_token_named("nt-service-context", "SMSCliSvcAcct&");
     let machines = doc["machines"].as_array_mut().expect("machines");
     let wks = machines
         .iter_mut()
