@@ -95,6 +95,14 @@ struct Decl<'r> {
     path: Place,
 }
 
+impl Decl<'_> {
+    /// The order accounts are made in: by store, then name (case-insensitive), then
+    /// place, so that of namesakes the first declared is kept. No two share a key.
+    fn order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        (a.store, Folded(&a.name), a.path).cmp(&(b.store, Folded(&b.name), b.path))
+    }
+}
+
 /// Where an account is declared: `domains[i].users[j]` and the like, made into text
 /// only when a problem names it. Implied accounts have no place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -754,42 +762,10 @@ impl Lowerer {
                 );
             }
         }
-        // The domains' declarations come first; each machine's are together (`local`).
-        let domain_end = decls.len();
-        let mut local = vec![(0usize, 0usize); self.machines.len()];
-        for (i, m) in raw.machines.iter().enumerate() {
-            let Some(id) = self.machine_of_raw[i] else {
-                continue;
-            };
-            if self.machines[id.index()].administrators.is_none() {
-                continue;
-            }
-            let store = Store::Local(id);
-            let start = decls.len();
-            for (j, u) in m.users.iter().enumerate() {
-                declare(
-                    &mut decls,
-                    store,
-                    u,
-                    AccountKind::User,
-                    Place::Machine(i as u32, List::Users, j as u32),
-                );
-            }
-            for (j, g) in m.local_groups.iter().enumerate() {
-                declare(
-                    &mut decls,
-                    store,
-                    &g.name,
-                    AccountKind::LocalGroup,
-                    Place::Machine(i as u32, List::LocalGroups, j as u32),
-                );
-            }
-            local[id.index()] = (start, decls.len());
-        }
         // What Windows and SMS setup create without being asked, when the file does not
-        // declare it itself, each once. A machine's come machine by machine, each
-        // checked against the machine's own few declarations and those just implied
-        // for it; a domain's (a domain may declare many) against a set.
+        // declare it itself, each once: in a domain, checked against a set of its
+        // names (a domain may declare many); on a machine, against the machine's own
+        // few declarations and what was just implied for it.
         let mut domain_implied: Vec<(Store, Cow<'r, str>, AccountKind)> = Vec::new();
         for (d, _) in self.domains.iter().enumerate() {
             domain_implied.push((
@@ -798,45 +774,20 @@ impl Lowerer {
                 AccountKind::LocalGroup,
             ));
         }
-        for (m, machine) in self.machines.iter().enumerate() {
-            let store = Store::Local(MachineId::from_index(m));
-            let (a, b) = local[m];
-            let first = decls.len();
-            let imply = |decls: &mut Vec<Decl<'r>>, name: &'r str, kind| {
-                let same = |d: &Decl<'_>| d.name.eq_ignore_ascii_case(name);
-                if !decls[a..b].iter().any(same) && !decls[first..].iter().any(same) {
-                    decls.push(Decl {
-                        store,
-                        name: Cow::Borrowed(name),
-                        kind,
-                        implied: true,
-                        path: Place::Implied,
-                    });
-                }
-            };
-            if machine.administrators.is_some() {
-                imply(&mut decls, "Administrators", AccountKind::LocalGroup);
-            }
-            if !machine.sms_client || !machine.platform.is_nt() {
-                continue;
-            }
-            match machine.domain {
-                Some(d) if machine.platform.is_dc() => {
-                    domain_implied.push((
-                        Store::Domain(d),
-                        Cow::Borrowed(token_name),
-                        AccountKind::User,
-                    ));
-                    domain_implied.push((
-                        Store::Domain(d),
-                        Cow::Owned(format!("SMS&_{}", machine.name)),
-                        AccountKind::User,
-                    ));
-                }
-                _ => {
-                    imply(&mut decls, token_name, AccountKind::User);
-                    imply(&mut decls, SERVICE_ACCOUNT, AccountKind::User);
-                }
+        for machine in &self.machines {
+            if let (true, Some(d)) = (Self::has_client_accounts(machine), machine.domain)
+                && machine.platform.is_dc()
+            {
+                domain_implied.push((
+                    Store::Domain(d),
+                    Cow::Borrowed(token_name),
+                    AccountKind::User,
+                ));
+                domain_implied.push((
+                    Store::Domain(d),
+                    Cow::Owned(format!("SMS&_{}", machine.name)),
+                    AccountKind::User,
+                ));
             }
         }
         if raw.site.connection_accounts.is_none()
@@ -848,7 +799,7 @@ impl Lowerer {
                 AccountKind::User,
             ));
         }
-        let mut in_domains: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls[..domain_end]
+        let mut in_domains: rustc_hash::FxHashSet<(Store, Folded<'_>)> = decls
             .iter()
             .map(|d| (d.store, Folded(d.name.as_ref())))
             .collect();
@@ -870,16 +821,79 @@ impl Lowerer {
                     path: Place::Implied,
                 }),
         );
+        // The accounts are made in declaration order (store, then name, then place):
+        // the domains' first, sorted here; then each machine's, in id order, each
+        // machine's few sorted as they are made. No sort of millions.
+        decls.sort_unstable_by(Decl::order);
+        let mut raw_of = vec![usize::MAX; self.machines.len()];
+        for (i, id) in self.machine_of_raw.iter().enumerate() {
+            if let Some(id) = id {
+                raw_of[id.index()] = i;
+            }
+        }
+        for (m, machine) in self.machines.iter().enumerate() {
+            let store = Store::Local(MachineId::from_index(m));
+            let start = decls.len();
+            if machine.administrators.is_some() {
+                let i = raw_of[m];
+                let raw_machine = &raw.machines[i];
+                for (j, u) in raw_machine.users.iter().enumerate() {
+                    declare(
+                        &mut decls,
+                        store,
+                        u,
+                        AccountKind::User,
+                        Place::Machine(i as u32, List::Users, j as u32),
+                    );
+                }
+                for (j, g) in raw_machine.local_groups.iter().enumerate() {
+                    declare(
+                        &mut decls,
+                        store,
+                        &g.name,
+                        AccountKind::LocalGroup,
+                        Place::Machine(i as u32, List::LocalGroups, j as u32),
+                    );
+                }
+            }
+            let imply = |decls: &mut Vec<Decl<'r>>, name: &'r str, kind| {
+                if !decls[start..]
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(name))
+                {
+                    decls.push(Decl {
+                        store,
+                        name: Cow::Borrowed(name),
+                        kind,
+                        implied: true,
+                        path: Place::Implied,
+                    });
+                }
+            };
+            if machine.administrators.is_some() {
+                imply(&mut decls, "Administrators", AccountKind::LocalGroup);
+            }
+            // A DC's client accounts are in its domain (above).
+            if Self::has_client_accounts(machine)
+                && !(machine.platform.is_dc() && machine.domain.is_some())
+            {
+                imply(&mut decls, token_name, AccountKind::User);
+                imply(&mut decls, SERVICE_ACCOUNT, AccountKind::User);
+            }
+            decls[start..].sort_unstable_by(Decl::order);
+        }
+        debug_assert!(decls.is_sorted_by(|a, b| Decl::order(a, b).is_le()));
         decls
+    }
+
+    /// Whether SMS setup makes client token and service accounts for `machine`: an NT
+    /// machine with the SMS client.
+    fn has_client_accounts(machine: &Machine) -> bool {
+        machine.sms_client && machine.platform.is_nt()
     }
 
     fn accounts(&mut self, raw: &RawScenario) {
         let mut decls = self.declarations(raw);
-        // No two have the same key: an unstable sort gives the one order, without a
-        // buffer.
-        decls.sort_unstable_by(|a, b| {
-            (a.store, Folded(&a.name), a.path).cmp(&(b.store, Folded(&b.name), b.path))
-        });
         self.accounts.reserve(decls.len());
         // Each NT machine's own token and service accounts, noted as they are made:
         // the accounts come store by store, so this reads and writes in order.
