@@ -305,6 +305,29 @@ mod tests {
     }
 
     #[test]
+    fn names_hash_alike_in_any_case_and_apart_otherwise() {
+        assert_eq!(name_hash("wks1"), name_hash("WKS1"));
+        let names = ["WKS1", "WKS2", "WKS12345678", "WKS12345679", "A", "AB", ""];
+        for (i, a) in names.iter().enumerate() {
+            for b in &names[i + 1..] {
+                assert_ne!(name_hash(a), name_hash(b), "{a} {b}");
+            }
+        }
+        let d = |domain, name| domain_hash(DomainId::from_index(domain), name);
+        assert_eq!(d(0, "u1"), d(0, "U1"));
+        assert_ne!(d(0, "u1"), d(1, "u1"));
+        assert_ne!(d(0, "u1"), d(0, "u2"));
+    }
+
+    #[test]
+    fn indexes_show_their_size() {
+        let accounts = format!("{:?}", AccountIndex::default());
+        assert!(accounts.contains("AccountIndex") && accounts.contains("stores: 0"));
+        let names = format!("{:?}", NameIndex::default());
+        assert!(names.contains("NameIndex") && names.contains("names: 0"));
+    }
+
+    #[test]
     fn eight_bytes_are_upper_cased_as_one_byte_is() {
         for b in 0..=255u8 {
             for at in 0..8 {
