@@ -314,3 +314,27 @@ fn a_group_named_like_the_token_and_service_account_is_one_problem() {
     assert_eq!(about_group.len(), 1, "{problems:?}");
     assert!(about_group[0].message.contains("WKS1"), "{problems:?}");
 }
+
+/// Only an NT machine with the SMS client has client token and service accounts: a
+/// server without the client that happens to have a local user of that name keeps it
+/// as an ordinary user.
+#[test]
+fn a_machine_without_the_client_has_no_token_account() {
+    let mut doc = with_token_named("dc-token-account", "SMSCliToknAcct&");
+    let machines = doc["machines"].as_array_mut().expect("machines");
+    let sms1 = machines
+        .iter_mut()
+        .find(|m| m["name"] == "SMS1")
+        .expect("SMS1");
+    assert_eq!(sms1["sms_client"], false);
+    sms1["users"] = serde_json::json!(["SMSCliToknAcct&", "SMSCliSvcAcct&"]);
+    let s = Scenario::from_json(&doc.to_string()).expect("loads");
+    let e = &s.estate;
+    let sms1 = e.machine_by_name("SMS1").expect("SMS1");
+    assert_eq!(e.machine(sms1).token_account, None);
+    assert_eq!(e.machine(sms1).service_account, None);
+    for name in ["SMS1\\SMSCliToknAcct&", "SMS1\\SMSCliSvcAcct&"] {
+        let a = e.account_by_name(name).expect("declared");
+        assert_eq!(e.account(a).role, None, "{name}");
+    }
+}
