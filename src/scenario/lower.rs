@@ -720,47 +720,40 @@ impl Lowerer {
             )
             .sum();
         let mut decls = Vec::with_capacity(declared + 3 * self.machines.len());
-        let declare = |decls: &mut Vec<Decl<'r>>, store, name: &'r str, kind, path: Place| {
-            decls.push(Decl {
+        // A list of the file: its `j`th name is declared at `place(j)`.
+        fn declare<'r>(
+            decls: &mut Vec<Decl<'r>>,
+            store: Store,
+            names: impl Iterator<Item = &'r str>,
+            kind: AccountKind,
+            place: impl Fn(u32) -> Place,
+        ) {
+            decls.extend(names.enumerate().map(|(j, name)| Decl {
                 store,
                 name: Cow::Borrowed(name),
                 kind,
                 implied: false,
-                path,
-            });
-        };
+                path: place(j as u32),
+            }));
+        }
         for (i, d) in raw.domains.iter().enumerate() {
             let Some(&id) = self.domain_ids.get(&d.name) else {
                 continue;
             };
             let store = Store::Domain(id);
-            for (j, u) in d.users.iter().enumerate() {
-                declare(
-                    &mut decls,
-                    store,
-                    u,
-                    AccountKind::User,
-                    Place::Domain(i as u32, List::Users, j as u32),
-                );
-            }
-            for (j, g) in d.global_groups.iter().enumerate() {
-                declare(
-                    &mut decls,
-                    store,
-                    &g.name,
-                    AccountKind::GlobalGroup,
-                    Place::Domain(i as u32, List::GlobalGroups, j as u32),
-                );
-            }
-            for (j, g) in d.local_groups.iter().enumerate() {
-                declare(
-                    &mut decls,
-                    store,
-                    &g.name,
-                    AccountKind::LocalGroup,
-                    Place::Domain(i as u32, List::LocalGroups, j as u32),
-                );
-            }
+            let i = i as u32;
+            let users = d.users.iter().map(|u| u.as_str());
+            declare(&mut decls, store, users, AccountKind::User, |j| {
+                Place::Domain(i, List::Users, j)
+            });
+            let globals = d.global_groups.iter().map(|g| g.name.as_str());
+            declare(&mut decls, store, globals, AccountKind::GlobalGroup, |j| {
+                Place::Domain(i, List::GlobalGroups, j)
+            });
+            let locals = d.local_groups.iter().map(|g| g.name.as_str());
+            declare(&mut decls, store, locals, AccountKind::LocalGroup, |j| {
+                Place::Domain(i, List::LocalGroups, j)
+            });
         }
         // What Windows and SMS setup create without being asked, when the file does not
         // declare it itself, each once: in a domain, checked against a set of its
@@ -837,24 +830,15 @@ impl Lowerer {
             if machine.administrators.is_some() {
                 let i = raw_of[m];
                 let raw_machine = &raw.machines[i];
-                for (j, u) in raw_machine.users.iter().enumerate() {
-                    declare(
-                        &mut decls,
-                        store,
-                        u,
-                        AccountKind::User,
-                        Place::Machine(i as u32, List::Users, j as u32),
-                    );
-                }
-                for (j, g) in raw_machine.local_groups.iter().enumerate() {
-                    declare(
-                        &mut decls,
-                        store,
-                        &g.name,
-                        AccountKind::LocalGroup,
-                        Place::Machine(i as u32, List::LocalGroups, j as u32),
-                    );
-                }
+                let i = i as u32;
+                let users = raw_machine.users.iter().map(|u| u.as_str());
+                declare(&mut decls, store, users, AccountKind::User, |j| {
+                    Place::Machine(i, List::Users, j)
+                });
+                let locals = raw_machine.local_groups.iter().map(|g| g.name.as_str());
+                declare(&mut decls, store, locals, AccountKind::LocalGroup, |j| {
+                    Place::Machine(i, List::LocalGroups, j)
+                });
             }
             let imply = |decls: &mut Vec<Decl<'r>>, name: &'r str, kind| {
                 if !decls[start..]
