@@ -1037,8 +1037,10 @@ impl Lowerer {
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
+            // Most machines grant nothing: no place is named for them.
             if let Some(id) = self.machine_of_raw[i]
                 && self.machines[id.index()].administrators.is_some()
+                && !m.rights.is_empty()
             {
                 let rights = self.rights(
                     &m.rights,
