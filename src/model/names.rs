@@ -45,7 +45,7 @@ fn upper8(x: u64) -> u64 {
 
 /// The order of the names' upper-case copies, without making them: the order accounts
 /// are kept in within their store.
-pub(crate) fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|b| b.to_ascii_uppercase())
         .cmp(b.bytes().map(|b| b.to_ascii_uppercase()))
@@ -61,8 +61,31 @@ impl Hash for Upper {
     }
 }
 
-/// A look-up: a name as written.
-struct Folded<'a>(&'a str);
+/// A name as written, compared, ordered and hashed without regard to ASCII case, as NT
+/// compares account and computer names, and without making an upper-case copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Folded<'a>(pub(crate) &'a str);
+
+impl PartialEq for Folded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Folded<'_> {}
+
+impl PartialOrd for Folded<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Folded<'_> {
+    /// The order of the upper-case copies.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        cmp_folded(self.0, other.0)
+    }
+}
 
 impl Hash for Folded<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -301,7 +324,9 @@ mod tests {
         let long = "A Very Long Group Name Beyond One Chunk Of Thirty-Two Bytes";
         m.insert(long, 3);
         assert_eq!(m.get(&long.to_lowercase()), Some(&3));
-        assert!(m.contains("domain users") == m.contains("DOMAIN USERS"));
+        m.insert("Domain Users", 4);
+        assert!(m.contains("domain users") && m.contains("DOMAIN USERS"));
+        assert!(!m.contains("Domain User"));
     }
 
     #[test]
@@ -352,5 +377,7 @@ mod tests {
             assert_eq!(cmp_folded(b, a), upper.reverse(), "{b} {a}");
         }
         assert_eq!(cmp_folded("Domain Users", "DOMAIN USERS"), Ordering::Equal);
+        assert_eq!(Folded("Domain Users"), Folded("DOMAIN USERS"));
+        assert!(Folded("WKS1") < Folded("wks10"));
     }
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::raw::*;
 use super::{SCHEMA_VERSION, Scenario, Warning};
-use crate::model::names::NameMap;
+use crate::model::names::{Folded, NameMap};
 use crate::model::*;
 use crate::rules::RuleId;
 
@@ -151,41 +151,6 @@ impl std::fmt::Display for Place {
             Place::Domain(i, l, j) => write!(f, "domains[{i}].{}[{j}]", list(l)),
             Place::Machine(i, l, j) => write!(f, "machines[{i}].{}[{j}]", list(l)),
         }
-    }
-}
-
-/// A name compared and hashed without regard to ASCII case, as NT compares account
-/// names, and without making an upper-case copy.
-#[derive(Debug, Clone, Copy)]
-struct Folded<'a>(&'a str);
-
-impl PartialEq for Folded<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
-    }
-}
-
-impl Eq for Folded<'_> {}
-
-impl std::hash::Hash for Folded<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_uppercase());
-        }
-        state.write_u8(0xff);
-    }
-}
-
-impl PartialOrd for Folded<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Folded<'_> {
-    /// The order of the upper-case copies.
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        crate::model::names::cmp_folded(self.0, other.0)
     }
 }
 
