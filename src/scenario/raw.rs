@@ -212,9 +212,9 @@ pub struct RawDomain {
     pub rights: Vec<RawRightGrant>,
 }
 
-/// A short list read without room to spare: a list grows four at a time as it is read,
-/// and a million machines each with a group of two members would keep the room of
-/// millions of unused entries while the file is lowered.
+/// A short list read without room to spare: a list read item by item starts with room
+/// for four and doubles, and a million machines each with a group of two members would
+/// keep the room of millions of unused entries while the file is lowered.
 fn exact<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
