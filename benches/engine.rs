@@ -18,8 +18,8 @@ use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::{Batch, for_each_decision, resolve, resolve_into};
 use sms_client_accounts::exposure::{DecisionDigest, Exposure};
 use sms_client_accounts::generate::{Spec, generate_json};
+use sms_client_accounts::render::render_text;
 use sms_client_accounts::scenario::DEMO;
-use sms_client_accounts::trace::render_text;
 
 fn estate(clients: usize) -> Scenario {
     let text = generate_json(Spec {

@@ -13,8 +13,8 @@
 use std::process::ExitCode;
 
 use sms_client_accounts::engine::{Resolution, resolve, why_not};
+use sms_client_accounts::render::{render_json_document, render_text, summary};
 use sms_client_accounts::scenario::load_file;
-use sms_client_accounts::trace::{render_json_document, render_text, summary};
 
 /// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
 /// of panicking.

@@ -49,10 +49,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod decision;
 pub mod engine;
 pub mod exposure;
 pub mod generate;
 pub mod model;
+pub mod render;
 pub mod rules;
 pub mod scenario;
 pub mod table;

@@ -484,7 +484,7 @@ pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) ->
 
 /// Rows grouped into decision classes: one per platform, logged-on state, program
 /// (with the Software Installation account's state) and decision class
-/// ([`crate::trace::summary_class`]), with the number of rows in each.
+/// ([`crate::render::summary_class`]), with the number of rows in each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Classes {
     rows: usize,
@@ -497,7 +497,7 @@ impl Classes {
     /// Adds one row.
     pub fn add(&mut self, inputs: &Inputs, estate: &Estate, resolution: &Resolution) {
         let key = (inputs.platform, inputs.logon, inputs.program, inputs.swia);
-        let class = crate::trace::summary_class(estate, &resolution.decision);
+        let class = crate::render::summary_class(estate, &resolution.decision);
         *self.classes.entry((key, class)).or_default() += 1;
         self.rows += 1;
     }
@@ -514,7 +514,7 @@ impl Classes {
 
     /// The table as Markdown, one line per class.
     pub fn to_markdown(&self) -> String {
-        use crate::trace::{can_run_name, platform_name, run_mode_name};
+        use crate::render::{can_run_name, platform_name, run_mode_name};
         use std::fmt::Write as _;
         let mut out = format!(
             "# The exhaustive decision table\n\n{} rows in {} decision classes. The connection cache, the connection accounts and the assumptions are collapsed; `rows` counts the combinations of them in each class.\n\n| platform | logged on | program | decision | rows |\n|---|---|---|---|---|\n",

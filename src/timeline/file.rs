@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::{Ended, Entry, Event, LogEntry, Time, Timeline};
 use crate::model::*;
+use crate::render::{outcome_text, summary};
 use crate::scenario::raw::{RawScenario, RawSession};
 use crate::scenario::{LoadError, Problem, Scenario};
-use crate::trace::{outcome_text, summary};
 
 /// The built-in day of `cargo run --example timeline`.
 pub const DEMO_DAY: &str = include_str!("../../fixtures/timelines/demo-day.json");

@@ -4,8 +4,11 @@
 use proptest::prelude::*;
 use sms_client_accounts::engine::{Context, Membership, Outcome, resolve, resolve_all};
 use sms_client_accounts::model::SmsRole;
-use sms_client_accounts::trace::{Access, Fact, render_json, render_text};
 use sms_client_accounts::{Resolution, Scenario};
+use sms_client_accounts::{
+    render::{render_json, render_text},
+    trace::{Access, Fact},
+};
 
 use crate::common::*;
 

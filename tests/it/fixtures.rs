@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
+use sms_client_accounts::render::{render_json_document, render_text};
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
-use sms_client_accounts::trace::{render_json_document, render_text};
 
 use crate::common::*;
 
@@ -111,7 +111,7 @@ fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots
 #[test]
 fn why_not_lists_the_changes_that_change_each_decision() {
     use sms_client_accounts::engine::why_not;
-    use sms_client_accounts::trace::summary;
+    use sms_client_accounts::render::summary;
     let mut out = String::new();
     for path in scenario_files() {
         let name = stem(&path);

@@ -372,7 +372,7 @@ proptest! {
         let s = Scenario::from_json(&json.to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         for r in resolve_all(&s.estate, &s.state) {
             let expected = reference(&s.estate, &s.state, r.advertisement, r.client);
-            prop_assert_eq!(RefDecision::of(&r), expected, "{}", sms_client_accounts::trace::render_text(&s.estate, &r));
+            prop_assert_eq!(RefDecision::of(&r), expected, "{}", sms_client_accounts::render::render_text(&s.estate, &r));
         }
     }
 }

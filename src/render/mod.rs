@@ -1,0 +1,590 @@
+//! Renderings of decisions and traces: the text a person reads top to bottom, one line
+//! a decision, and the JSON a tool reads. Names are looked up in the estate here, and
+//! only here; the engine and the trace hold ids.
+//!
+//! The words for the decision's vocabulary (outcomes, contexts, launchers, failures,
+//! access) are the `Display` impls of [`crate::decision`]; this module puts them in
+//! order with the estate's names.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::decision::{Access, Context, Decision, Launcher, Membership, Outcome, Token, Via, Wait};
+use crate::model::*;
+use crate::trace::{Fact, Resolution, Step};
+
+/// The version of the JSON renderings of decisions.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Names of things, for renderings.
+pub(crate) struct Names<'a> {
+    pub(crate) estate: &'a Estate,
+}
+
+impl Names<'_> {
+    pub(crate) fn account(&self, id: AccountId) -> String {
+        self.estate.qualified_name(id)
+    }
+    pub(crate) fn machine(&self, id: MachineId) -> &str {
+        &self.estate.machine(id).name
+    }
+    pub(crate) fn share(&self, id: ShareId) -> String {
+        self.estate.share_path(id)
+    }
+    fn connection(&self, c: &Connection) -> String {
+        let path = match c.share {
+            Some(s) => self.share(s),
+            None => format!("\\\\{}", self.machine(c.server)),
+        };
+        let device = match c.device {
+            Device::DeviceLess => "device-less".to_string(),
+            Device::Drive(d) => format!("drive {d}:"),
+        };
+        format!("{path} ({device}, as {})", self.account(c.credential))
+    }
+}
+
+/// `Pea32.exe` or `Smsapm32.exe`.
+pub fn launcher_name(l: Launcher) -> &'static str {
+    l.file_name()
+}
+
+/// The context in words.
+pub fn context_name(c: Context) -> &'static str {
+    c.describe()
+}
+
+/// The outcome in words (its `Display`).
+pub fn outcome_text(outcome: Outcome) -> String {
+    outcome.to_string()
+}
+
+/// A platform as people write it.
+pub fn platform_name(p: Platform) -> &'static str {
+    match p {
+        Platform::Windows95 => "Windows 95",
+        Platform::Windows98 => "Windows 98",
+        Platform::NtWorkstation => "Windows NT 4.0 Workstation",
+        Platform::NtServer => "Windows NT 4.0 Server",
+        Platform::NtDomainController(DcRole::Pdc) => "Windows NT 4.0 primary domain controller",
+        Platform::NtDomainController(DcRole::Bdc) => "Windows NT 4.0 backup domain controller",
+    }
+}
+
+/// The console's words for a run mode.
+pub fn run_mode_name(m: RunMode) -> &'static str {
+    match m {
+        RunMode::UserRights => "run with user's rights",
+        RunMode::AdministrativeRights => "run with administrative rights",
+    }
+}
+
+/// The console's words for "program can run".
+pub fn can_run_name(c: CanRun) -> &'static str {
+    match c {
+        CanRun::OnlyWhenUserLoggedOn => "only when a user is logged on",
+        CanRun::WhetherOrNotUserLoggedOn => "whether or not a user is logged on",
+        CanRun::OnlyWhenNoUserLoggedOn => "only when no user is logged on",
+    }
+}
+
+fn via_key(v: Via) -> String {
+    match v {
+        Via::Existing => "existing".into(),
+        Via::Current => "current".into(),
+        Via::ServerSession => "server_session".into(),
+        Via::ConnectionAccount(i) => format!("connection_account_{}", i as usize + 1),
+    }
+}
+
+fn rights_list(set: RightSet) -> String {
+    let v: Vec<&str> = set.iter().map(Right::as_str).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+impl Names<'_> {
+    fn token_text(&self, account: AccountId, client: MachineId, token: &Token) -> String {
+        let e = self.estate;
+        let admins = e.administrators_of(client);
+        let mut groups: Vec<String> = e
+            .groups_on(account, client)
+            .into_iter()
+            .filter(|&g| Some(g) != admins)
+            .map(|g| self.account(g))
+            .collect();
+        if let Some(a) = admins {
+            match token.administrators {
+                Membership::None => {}
+                Membership::Standing => groups.push(format!("{} (standing)", self.account(a))),
+                Membership::AddedForRun => {
+                    groups.push(format!("{} (added for this run)", self.account(a)))
+                }
+            }
+        }
+        let standing = e.standing_rights(account, client).union(token.rule_rights);
+        let groups = if groups.is_empty() {
+            "none".to_string()
+        } else {
+            groups.join(", ")
+        };
+        let mut s = format!(
+            "token of {} on {}: groups {groups}; rights {}",
+            self.account(account),
+            self.machine(client),
+            rights_list(standing)
+        );
+        if !token.added_rights.is_empty() {
+            let _ = write!(
+                s,
+                "; added for this run: {}",
+                rights_list(token.added_rights)
+            );
+        }
+        s
+    }
+
+    /// One step as a line of text.
+    pub(crate) fn step_text(&self, client: MachineId, step: &Step) -> String {
+        match step.fact {
+            Fact::Client { client, platform } => {
+                let contexts = if platform.is_win9x() {
+                    "every program runs as the logged-on user"
+                } else {
+                    "programs run as the logged-on user or in the service context"
+                };
+                format!(
+                    "client {} runs {}: {contexts}",
+                    self.machine(client),
+                    platform_name(platform)
+                )
+            }
+            Fact::Program {
+                program,
+                run_mode,
+                can_run,
+                software_installation_account,
+            } => {
+                let p = self.estate.program(program);
+                format!(
+                    "program `{}` of package {}: {}; can run {}; Software Installation account: {}",
+                    p.name,
+                    self.estate.package(p.package).id,
+                    run_mode_name(run_mode),
+                    can_run_name(can_run),
+                    if software_installation_account {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                )
+            }
+            Fact::LoggedOn { user: None, .. } => "nobody is logged on".into(),
+            Fact::LoggedOn {
+                user: Some(u),
+                administrator,
+            } => {
+                let admin = match administrator {
+                    Some(true) => format!(", an administrator of {} (A1)", self.machine(client)),
+                    Some(false) => {
+                        format!(", not an administrator of {} (A1)", self.machine(client))
+                    }
+                    None => String::new(),
+                };
+                format!("logged on: {}{admin}", self.account(u))
+            }
+            Fact::Context { context } => format!("context: {}", context_name(context)),
+            Fact::Launcher { launcher } => format!("launcher: {}", launcher_name(launcher)),
+            Fact::Account { account, context } => {
+                let how = match context {
+                    Context::User => "the program gets the user's own token",
+                    Context::Service => "Smsapm32 runs as it, and so does the program it creates",
+                    Context::SoftwareInstallation => "the site's Software Installation account",
+                };
+                format!("account: {} ({how})", self.account(account))
+            }
+            Fact::TokenAccountScope {
+                account,
+                shared_by_dcs: true,
+            } => format!(
+                "{} is one domain account shared by every DC client of the domain",
+                self.account(account)
+            ),
+            Fact::TokenAccountScope {
+                account,
+                shared_by_dcs: false,
+            } => format!(
+                "{} is an account of {}'s own SAM, with its own password",
+                self.account(account),
+                self.machine(client)
+            ),
+            Fact::Token { account, token } => self.token_text(account, client, &token),
+            Fact::Logon {
+                account,
+                result: Ok(()),
+            } => {
+                format!(
+                    "LogonUser {} at {}: logged on",
+                    self.account(account),
+                    self.machine(client)
+                )
+            }
+            Fact::Logon {
+                account,
+                result: Err(f),
+            } => format!(
+                "LogonUser {} at {}: failed: {} (error {})",
+                self.account(account),
+                self.machine(client),
+                f.describe(),
+                f.error()
+            ),
+            Fact::DistributionPoint { share, skipped } => {
+                let mut s = format!("distribution point: {}", self.share(share));
+                if skipped > 0 {
+                    let _ = write!(s, " ({skipped} earlier unavailable)");
+                }
+                s
+            }
+            Fact::NoDistributionPoint { unavailable } => {
+                format!("none of the package's {unavailable} distribution points answers")
+            }
+            Fact::NalContext { account, context } => format!(
+                "NAL connects for the {} with the current context {}",
+                context_name(context),
+                self.account(account)
+            ),
+            Fact::NalExisting {
+                connection,
+                ignored_drive,
+                access,
+            } => {
+                let mut s = match (connection, access) {
+                    (Some(c), Some(a)) => {
+                        format!("existing connection {}: {}", self.connection(&c), a)
+                    }
+                    _ => "no device-less connection to the DP share".to_string(),
+                };
+                if let Some(d) = ignored_drive {
+                    let _ = write!(s, "; mapped drive {d}: to it is invisible to NAL (A7)");
+                }
+                s
+            }
+            Fact::NoServerSession => {
+                "Windows 95/98 connect as the logged-on user; no other connection lends credentials"
+                    .into()
+            }
+            Fact::NalAttempt {
+                via,
+                credential,
+                lent_by,
+                access,
+            } => {
+                let lent = match lent_by {
+                    Some(c) => format!(" lent by {}", self.connection(&c)),
+                    None => String::new(),
+                };
+                format!("{}: {}{lent}: {}", via, self.account(credential), access)
+            }
+            Fact::ConnectionAccounts { count } => {
+                format!(
+                    "the site lists {count} client network connection account(s), tried in order"
+                )
+            }
+            Fact::ConnectionAccountsSkipped => {
+                "Windows 95/98 do not try the client network connection accounts".into()
+            }
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => {
+                let r = self.estate.resource(resource);
+                format!(
+                    "resource `{}` at {} as {}: {}",
+                    r.name,
+                    self.share(r.share),
+                    self.account(account),
+                    access
+                )
+            }
+            Fact::Grant { grant, error: None } => match grant.group {
+                Some(group) => format!(
+                    "just before the program starts: {} joins {}, rights {}",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "just before the program starts: {} is already an administrator of {} (X-SWIA-STANDING); rights {}",
+                    self.account(grant.account),
+                    self.machine(client),
+                    rights_list(grant.rights)
+                ),
+            },
+            Fact::Grant {
+                grant,
+                error: Some(e),
+            } => format!(
+                "adding {} to Administrators fails with error {e}: the change must be made at the PDC",
+                self.account(grant.account)
+            ),
+            Fact::Revoke { grant } => match grant.group {
+                Some(group) => format!(
+                    "when the program finishes: {} leaves {}, rights {} removed",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "when the program finishes: rights {} removed from {}; its standing membership stays",
+                    rights_list(grant.rights),
+                    self.account(grant.account)
+                ),
+            },
+            Fact::WindowsError { error } => {
+                let name = crate::engine::winerror::name(error).map_or("", |(n, _)| n);
+                format!("error {error} is {name}, what the failing call returns (winerror.h)")
+            }
+            Fact::Outcome { outcome } => format!("outcome: {}", outcome),
+        }
+    }
+
+    fn step_json(&self, client: MachineId, step: &Step) -> Value {
+        let mut v = match step.fact {
+            Fact::Client { client, platform } => {
+                json!({"client": self.machine(client), "platform": platform.as_str()})
+            }
+            Fact::Program { program, .. } => json!({"program": self.estate.program(program).name}),
+            Fact::LoggedOn {
+                user,
+                administrator,
+            } => json!({
+                "user": user.map(|u| self.account(u)),
+                "administrator": administrator,
+            }),
+            Fact::Context { context } => json!({"context": context.key()}),
+            Fact::Launcher { launcher } => json!({"launcher": launcher_name(launcher)}),
+            Fact::Account { account, .. }
+            | Fact::TokenAccountScope { account, .. }
+            | Fact::Token { account, .. }
+            | Fact::NalContext { account, .. } => json!({"account": self.account(account)}),
+            Fact::Logon { account, result } => json!({
+                "account": self.account(account),
+                "result": result.err().map_or("logged_on", |f| f.key()),
+            }),
+            Fact::DistributionPoint { share, .. } => json!({"share": self.share(share)}),
+            Fact::NalExisting {
+                connection, access, ..
+            } => json!({
+                "connection": connection.map(|c| self.connection(&c)),
+                "access": access.map(Access::key),
+            }),
+            Fact::NalAttempt {
+                via,
+                credential,
+                access,
+                ..
+            } => json!({
+                "via": via_key(via),
+                "credential": self.account(credential),
+                "access": access.key(),
+                "error": (access != Access::Read).then(|| access.error()),
+            }),
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => json!({
+                "resource": self.estate.resource(resource).name,
+                "account": self.account(account),
+                "access": access.key(),
+            }),
+            Fact::Grant { grant, .. } | Fact::Revoke { grant } => json!({
+                "account": self.account(grant.account),
+                "group": grant.group.map(|g| self.account(g)),
+                "rights": grant.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+            }),
+            Fact::Outcome { outcome } => outcome_json(outcome),
+            Fact::WindowsError { error } => json!({"error": error}),
+            Fact::NoDistributionPoint { .. }
+            | Fact::NoServerSession
+            | Fact::ConnectionAccounts { .. }
+            | Fact::ConnectionAccountsSkipped => json!({}),
+        };
+        if let Value::Object(map) = &mut v {
+            map.insert("rule".into(), json!(step.rule.as_str()));
+            map.insert("step".into(), json!(step.fact.kind()));
+            map.insert("text".into(), json!(self.step_text(client, step)));
+        }
+        v
+    }
+}
+
+fn outcome_json(outcome: Outcome) -> Value {
+    match outcome {
+        Outcome::Run => json!({"outcome": "run"}),
+        Outcome::Wait(Wait::ForLogon) => json!({"outcome": "wait", "wait_for": "logon"}),
+        Outcome::Wait(Wait::ForNoUser) => json!({"outcome": "wait", "wait_for": "no_user"}),
+        Outcome::Never => json!({"outcome": "never"}),
+        Outcome::Fail(f) => json!({
+            "outcome": "fail",
+            "reason": f.reason.key(),
+            "status": f.status,
+            "error": f.error,
+        }),
+    }
+}
+
+/// One line summing a decision up: `runs as CORP\alice (logged-on user) by Pea32.exe`.
+pub fn summary(estate: &Estate, decision: &Decision) -> String {
+    let names = Names { estate };
+    let mut s = decision.outcome.to_string();
+    if let Some(context) = decision.context {
+        let _ = write!(s, "; {}", context_name(context));
+    }
+    if let Some(account) = decision.account {
+        let _ = write!(s, " {}", names.account(account));
+    }
+    if let Some(l) = decision.launcher {
+        let _ = write!(s, " by {}", launcher_name(l));
+    }
+    if let Some(dp) = decision.dp {
+        let _ = write!(
+            s,
+            "; DP {} as {} via {}",
+            names.share(dp.share),
+            names.account(dp.credential),
+            dp.via
+        );
+    }
+    s
+}
+
+/// The text rendering of a resolution: a heading, the decision, every step numbered
+/// with its rule id, and the assumptions consulted.
+pub fn render_text(estate: &Estate, resolution: &Resolution) -> String {
+    let names = Names { estate };
+    let ad = estate.advertisement(resolution.advertisement);
+    let d = &resolution.decision;
+    let mut out = format!(
+        "advertisement {} (program `{}`) on {}\n  decision: {}\n",
+        ad.name,
+        estate.program(ad.program).name,
+        names.machine(resolution.client),
+        summary(estate, d)
+    );
+    for (i, step) in resolution.trace.steps.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {:>2}. [{}] {}",
+            i + 1,
+            step.rule,
+            names.step_text(resolution.client, step)
+        );
+    }
+    let consulted: Vec<&str> = d.assumptions.iter().map(|a| a.rule().as_str()).collect();
+    let _ = writeln!(out, "  assumptions consulted: {}", consulted.join(", "));
+    out
+}
+
+/// The JSON rendering of a resolution.
+pub fn render_json(estate: &Estate, resolution: &Resolution) -> Value {
+    let names = Names { estate };
+    let ad = estate.advertisement(resolution.advertisement);
+    let d = &resolution.decision;
+    let mut decision = outcome_json(d.outcome);
+    if let Value::Object(map) = &mut decision {
+        map.insert("decided_by".into(), json!(d.decided_by.as_str()));
+        map.insert("launcher".into(), json!(d.launcher.map(launcher_name)));
+        map.insert("context".into(), json!(d.context.map(Context::key)));
+        map.insert("account".into(), json!(d.account.map(|a| names.account(a))));
+        map.insert(
+            "token".into(),
+            json!(d.token.map(|t| json!({
+                "administrators": match t.administrators {
+                    Membership::None => "no",
+                    Membership::Standing => "standing",
+                    Membership::AddedForRun => "added_for_run",
+                },
+                "rule_rights": t.rule_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+                "added_rights": t.added_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+            }))),
+        );
+        map.insert(
+            "distribution_point".into(),
+            json!(d.dp.map(|dp| json!({
+                "share": names.share(dp.share),
+                "credential": names.account(dp.credential),
+                "via": via_key(dp.via),
+            }))),
+        );
+        map.insert(
+            "grant".into(),
+            json!(d.grant.map(|g| json!({
+                "account": names.account(g.account),
+                "group": g.group.map(|g| names.account(g)),
+                "rights": g.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
+                "added": "before the program starts",
+                "removed": "when the program finishes",
+            }))),
+        );
+        map.insert(
+            "assumptions".into(),
+            json!(
+                d.assumptions
+                    .iter()
+                    .map(|a| a.rule().as_str())
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    json!({
+        "advertisement": ad.name,
+        "client": names.machine(resolution.client),
+        "decision": decision,
+        "trace": resolution
+            .trace
+            .steps
+            .iter()
+            .map(|s| names.step_json(resolution.client, s))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON document of several resolutions, with the schema version.
+pub fn render_json_document(estate: &Estate, resolutions: &[Resolution]) -> Value {
+    json!({
+        "schema_version": SCHEMA_VERSION,
+        "resolutions": resolutions.iter().map(|r| render_json(estate, r)).collect::<Vec<_>>(),
+    })
+}
+
+/// A decision with its names abstracted: the outcome, launcher, context, the kind of
+/// account (logged-on user, local or domain token account, Software Installation
+/// account) and the NAL step that reached the DP. Decisions of one class differ only in
+/// which objects they name.
+pub fn summary_class(estate: &Estate, decision: &Decision) -> String {
+    let mut s = decision.outcome.to_string();
+    if let Some(l) = decision.launcher {
+        let _ = write!(s, "; {}", launcher_name(l));
+    }
+    if let Some(a) = decision.account {
+        let account = estate.account(a);
+        let kind = match (account.role, account.store) {
+            (Some(SmsRole::ClientToken), Store::Local(_)) => "local token account",
+            (Some(SmsRole::ClientToken), Store::Domain(_)) => "domain token account",
+            (Some(SmsRole::SoftwareInstallation), _) => "Software Installation account",
+            _ => "logged-on user",
+        };
+        let _ = write!(s, " as {kind}");
+    }
+    if let Some(dp) = decision.dp {
+        let _ = write!(s, "; DP via {}", dp.via);
+    }
+    s
+}
