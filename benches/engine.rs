@@ -60,10 +60,10 @@ fn batch(c: &mut Criterion) {
     for clients in [1_000, 10_000, 100_000] {
         let s = estate(clients);
         let mut batch = Batch::default();
-        batch.resolve_all(&s.estate, &s.state);
-        group.throughput(Throughput::Elements(batch.decisions.len() as u64));
+        batch.fill(&s.estate, &s.state);
+        group.throughput(Throughput::Elements(batch.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(clients), &s, |b, s| {
-            b.iter(|| batch.resolve_all(&s.estate, &s.state))
+            b.iter(|| batch.fill(&s.estate, &s.state))
         });
     }
     group.finish();

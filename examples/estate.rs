@@ -142,11 +142,11 @@ fn main() -> ExitCode {
         // Both into fresh buffers: the batches keep every step of every decision.
         let mut serial = Batch::default();
         let t = Instant::now();
-        serial.resolve_all(estate, state);
+        serial.fill(estate, state);
         let ds = t.elapsed().as_secs_f64();
         let mut parallel = Batch::default();
         let t = Instant::now();
-        parallel.resolve_all_parallel(estate, state);
+        parallel.fill_parallel(estate, state);
         let d = t.elapsed().as_secs_f64();
         outln!(
             "decisions kept in a batch: serial {:.0} ms, parallel on {} threads {:.0} ms; the same decisions and traces: {}",

@@ -169,8 +169,20 @@ pub fn generate_json(spec: Spec) -> String {
             }
         }
     }
+    write_distribution(&mut o, spec, &dps);
+    let _ = write!(
+        o,
+        "],\"state\":{{\"logons\":[{state}],\"connections\":[{connections}]}}}}"
+    );
+    o
+}
+
+/// The site, its packages (a copy on every DP), programs (the kinds in turn), the
+/// collection of every client and one advertisement a program.
+fn write_distribution(o: &mut String, spec: Spec, dps: &[String]) {
+    use std::fmt::Write as _;
     o.push_str("],\"site\":{\"code\":\"ABC\",\"domain\":\"CORP\",\"connection_accounts\":[\"CORP\\\\SMSClient_ABC\",\"CORP\\\\SMSClient_AB2\"],\"software_installation_account\":\"CORP\\\\SMSInstall\",\"distribution_points\":");
-    list(&mut o, dps.iter().map(String::as_str));
+    list(o, dps.iter().map(String::as_str));
     let kinds = [
         ("user_rights", "only_when_user_logged_on", false),
         (
@@ -202,7 +214,7 @@ pub fn generate_json(spec: Spec) -> String {
                 o.push(',');
             }
             o.push_str("{\"distribution_point\":");
-            lit(&mut o, dp);
+            lit(o, dp);
             o.push_str(",\"read\":[\"CORP\\\\Domain Users\"]}");
         }
         o.push_str("]}");
@@ -239,11 +251,6 @@ pub fn generate_json(spec: Spec) -> String {
             a + 1
         );
     }
-    let _ = write!(
-        o,
-        "],\"state\":{{\"logons\":[{state}],\"connections\":[{connections}]}}}}"
-    );
-    o
 }
 
 /// The scenario of `spec`, as raw file types ready to lower.

@@ -21,9 +21,11 @@
 //!
 //! A failure stops the resolution where it happens and never tries another context (A12).
 
+mod batch;
 mod nal;
 mod why;
 
+pub use batch::{Batch, Entry, batch_order, for_each_decision};
 pub use why::{WhyNot, why_not};
 
 pub use crate::decision::*;
@@ -79,17 +81,7 @@ fn resolve_append(
         machine: estate.machine(client),
         program: estate.program(program_id),
         steps,
-        decision: Decision {
-            outcome: Outcome::Run,
-            decided_by: RuleId::A11,
-            launcher: None,
-            context: None,
-            account: None,
-            token: None,
-            dp: None,
-            grant: None,
-            assumptions: AssumptionSet::default(),
-        },
+        decision: Partial::default(),
     };
     let platform_rule = if r.machine.platform.is_win9x() {
         RuleId::W9x
@@ -118,8 +110,10 @@ fn resolve_append(
             software_installation_account: p.use_software_installation_account,
         },
     );
-    r.run();
-    r.decision
+    let end = match r.run() {
+        Ok(end) | Err(end) => end,
+    };
+    r.conclude(end)
 }
 
 /// Resolves every (advertisement, target client) pair of a scenario, advertisements in
@@ -134,126 +128,6 @@ pub fn resolve_all(estate: &Estate, state: &State) -> Vec<Resolution> {
     out
 }
 
-/// Every (advertisement, target) pair of an estate in batch order: client by client (in
-/// id order), each client's advertisements in id order.
-///
-/// The order is for the machine's caches: the advertisements of one client read the
-/// same machine, sessions and groups, so resolving them one after the other finds
-/// those in cache (at 100k clients this halves the time of a batch over advertisement
-/// order). A merge of the advertisements' sorted target lists: memory for one cursor an
-/// advertisement, a few comparisons a pair.
-pub fn batch_order(estate: &Estate) -> impl Iterator<Item = (AdvertisementId, MachineId)> + '_ {
-    use std::cmp::Reverse;
-    let mut heads: std::collections::BinaryHeap<Reverse<(MachineId, AdvertisementId, usize)>> =
-        estate
-            .advertisement_ids()
-            .filter_map(|ad| {
-                let first = *estate.advertisement(ad).targets.first()?;
-                Some(Reverse((first, ad, 0)))
-            })
-            .collect();
-    std::iter::from_fn(move || {
-        let Reverse((client, ad, at)) = heads.pop()?;
-        if let Some(&next) = estate.advertisement(ad).targets.get(at + 1) {
-            heads.push(Reverse((next, ad, at + 1)));
-        }
-        Some((ad, client))
-    })
-}
-
-/// Resolves every (advertisement, target) pair in [`batch_order`] and hands each
-/// decision and its typed trace to `visit`. One step buffer serves every decision, so
-/// the loop allocates nothing per decision and keeps nothing: the streaming form of
-/// [`Batch::resolve_all`], for estates whose decisions do not fit in memory.
-pub fn for_each_decision(
-    estate: &Estate,
-    state: &State,
-    mut visit: impl FnMut(AdvertisementId, MachineId, &Decision, &[Step]),
-) {
-    let mut steps = Vec::with_capacity(32);
-    for (ad, client) in batch_order(estate) {
-        let decision = resolve_into(estate, state, ad, client, &mut steps);
-        visit(ad, client, &decision, &steps);
-    }
-}
-
-/// Every decision of a scenario with its typed trace, kept in two flat buffers so that
-/// the batch allocates per batch, not per decision.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Batch {
-    /// (advertisement, client, decision, end of its steps in `steps`).
-    pub decisions: Vec<(AdvertisementId, MachineId, Decision, u32)>,
-    /// The steps of every decision, one after the other.
-    pub steps: Vec<Step>,
-}
-
-impl Batch {
-    /// Resolves every (advertisement, target) pair into this batch, in [`batch_order`],
-    /// reusing its buffers.
-    pub fn resolve_all(&mut self, estate: &Estate, state: &State) {
-        self.decisions.clear();
-        self.steps.clear();
-        for (ad, client) in batch_order(estate) {
-            let decision = resolve_append(estate, state, ad, client, &mut self.steps);
-            self.decisions
-                .push((ad, client, decision, self.steps.len() as u32));
-        }
-    }
-
-    /// Resolves every (advertisement, target) pair on every core (feature `parallel`):
-    /// each worker resolves a contiguous run of pairs into buffers of its own, and the
-    /// runs are joined in order, so the result is the serial [`Batch::resolve_all`]'s.
-    #[cfg(feature = "parallel")]
-    pub fn resolve_all_parallel(&mut self, estate: &Estate, state: &State) {
-        use rayon::prelude::*;
-        let pairs: Vec<(AdvertisementId, MachineId)> = batch_order(estate).collect();
-        let chunk = pairs
-            .len()
-            .div_ceil(rayon::current_num_threads() * 4)
-            .max(1024);
-        let parts: Vec<Batch> = pairs
-            .par_chunks(chunk)
-            .map(|run| {
-                let mut part = Batch {
-                    decisions: Vec::with_capacity(run.len()),
-                    // About a dozen steps a decision.
-                    steps: Vec::with_capacity(run.len() * 12),
-                };
-                for &(ad, client) in run {
-                    let decision = resolve_append(estate, state, ad, client, &mut part.steps);
-                    part.decisions
-                        .push((ad, client, decision, part.steps.len() as u32));
-                }
-                part
-            })
-            .collect();
-        self.decisions.clear();
-        self.steps.clear();
-        self.decisions.reserve(pairs.len());
-        self.steps
-            .reserve(parts.iter().map(|p| p.steps.len()).sum());
-        for part in parts {
-            let offset = self.steps.len() as u32;
-            self.steps.extend_from_slice(&part.steps);
-            self.decisions.extend(
-                part.decisions
-                    .into_iter()
-                    .map(|(a, c, d, end)| (a, c, d, end + offset)),
-            );
-        }
-    }
-
-    /// The steps of the decision at `index`.
-    pub fn steps_of(&self, index: usize) -> &[Step] {
-        let start = if index == 0 {
-            0
-        } else {
-            self.decisions[index - 1].3 as usize
-        };
-        &self.steps[start..self.decisions[index].3 as usize]
-    }
-}
-
 struct Resolver<'a, 's> {
     estate: &'a Estate,
     state: &'a State,
@@ -261,7 +135,33 @@ struct Resolver<'a, 's> {
     machine: &'a Machine,
     program: &'a Program,
     steps: &'s mut Vec<Step>,
-    decision: Decision,
+    /// What the resolution has settled so far. It has no outcome: only an [`End`] has.
+    decision: Partial,
+}
+
+/// How a resolution ends: its outcome and the rule that decided it. Every stage of a
+/// resolution either goes on with a value (`Ok`) or ends it with an `End` (`Err`), so
+/// there is no default outcome that a missed branch could leave in place: the decision
+/// is made from the `End` the stages return, and nothing else (fail closed, A12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct End {
+    outcome: Outcome,
+    rule: RuleId,
+}
+
+/// A stage of a resolution: it goes on with `T`, or ends the resolution.
+type Stage<T> = Result<T, End>;
+
+/// The parts of a [`Decision`] the stages fill in as they go; the outcome is not one.
+#[derive(Debug, Clone, Copy, Default)]
+struct Partial {
+    launcher: Option<Launcher>,
+    context: Option<Context>,
+    account: Option<AccountId>,
+    token: Option<Token>,
+    dp: Option<DpConnection>,
+    grant: Option<Grant>,
+    assumptions: AssumptionSet,
 }
 
 impl Resolver<'_, '_> {
@@ -274,53 +174,71 @@ impl Resolver<'_, '_> {
     }
 
     /// Ends the resolution with `outcome`, decided by `rule`.
-    fn finish(&mut self, outcome: Outcome, rule: RuleId) {
-        self.decision.outcome = outcome;
-        self.decision.decided_by = rule;
-        self.push(rule, Fact::Outcome { outcome });
+    fn end(outcome: Outcome, rule: RuleId) -> End {
+        End { outcome, rule }
     }
 
-    fn fail(&mut self, reason: FailReason, status: Option<u16>, error: Option<u32>, rule: RuleId) {
-        self.consult(Assumption::A12);
-        if let Some(error) =
-            error.filter(|&e| winerror::name(e).is_some_and(|(_, kb)| kb.is_none()))
-        {
-            // No KB article names this code for this failure: say where it comes from.
-            self.push(RuleId::XWinError, Fact::WindowsError { error });
-        }
-        self.finish(
-            Outcome::Fail(Failure {
-                reason,
-                status,
-                error,
-            }),
-            rule,
-        );
-    }
-
-    fn run(&mut self) {
-        let Some((context, rule)) = self.choose_context() else {
-            return;
+    /// Ends the resolution with a failure (A12: never a fall-back to another context).
+    fn fail(reason: FailReason, status: Option<u16>, error: Option<u32>, rule: RuleId) -> End {
+        let failure = Failure {
+            reason,
+            status,
+            error,
         };
+        Self::end(Outcome::Fail(failure), rule)
+    }
+
+    /// The decision, from the `End` the stages returned: the outcome step is the last
+    /// of the trace, preceded by where a failure's Windows error comes from when no KB
+    /// article names it (`X-WINERROR`).
+    fn conclude(mut self, end: End) -> Decision {
+        if let Outcome::Fail(failure) = end.outcome {
+            self.consult(Assumption::A12);
+            if let Some(error) = failure
+                .error
+                .filter(|&e| winerror::name(e).is_some_and(|(_, kb)| kb.is_none()))
+            {
+                self.push(RuleId::XWinError, Fact::WindowsError { error });
+            }
+        }
+        self.push(
+            end.rule,
+            Fact::Outcome {
+                outcome: end.outcome,
+            },
+        );
+        let p = self.decision;
+        Decision {
+            outcome: end.outcome,
+            decided_by: end.rule,
+            launcher: p.launcher,
+            context: p.context,
+            account: p.account,
+            token: p.token,
+            dp: p.dp,
+            grant: p.grant,
+            assumptions: p.assumptions,
+        }
+    }
+
+    /// The stages in order; each ends the resolution or hands the next what it needs.
+    fn run(&mut self) -> Stage<End> {
+        let (context, rule) = self.choose_context()?;
         self.decision.context = Some(context);
         self.push(rule, Fact::Context { context });
-        let Some(current) = self.enter(context) else {
-            return;
-        };
-        if !self.connect_dp(context, current) {
-            return;
-        }
-        if context == Context::SoftwareInstallation && !self.grant() {
-            return;
+        let current = self.enter(context)?;
+        self.connect_dp(context, current)?;
+        if context == Context::SoftwareInstallation {
+            self.grant()?;
         }
         self.resources(context);
         self.revoke();
-        self.finish(Outcome::Run, rule);
+        Ok(Self::end(Outcome::Run, rule))
     }
 
-    /// Steps 2 and 3: the logged-on state and the context table. `None` when the
-    /// resolution ended (waits, never, fails).
-    fn choose_context(&mut self) -> Option<(Context, RuleId)> {
+    /// Steps 2 and 3: the logged-on state and the context table; the resolution ends
+    /// here when the program waits, never runs or fails.
+    fn choose_context(&mut self) -> Stage<(Context, RuleId)> {
         let user = self.state.logged_on(self.client);
         let p = self.program;
         let admin_program = p.run_mode == RunMode::AdministrativeRights;
@@ -336,28 +254,25 @@ impl Resolver<'_, '_> {
             );
             if p.can_run == CanRun::OnlyWhenNoUserLoggedOn {
                 // Nothing runs on Windows 95/98 without a user, so this never runs.
-                self.finish(Outcome::Never, RuleId::W9x);
-                return None;
+                return Err(Self::end(Outcome::Never, RuleId::W9x));
             }
-            let Some(_) = user else {
-                self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
-                return None;
-            };
+            if user.is_none() {
+                return Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::A11));
+            }
             if p.use_software_installation_account {
                 self.consult(Assumption::A8);
-                self.fail(
+                return Err(Self::fail(
                     FailReason::SoftwareInstallationOnWin9x,
                     Some(winerror::STATUS_PREPARE_FAILED),
                     Some(winerror::NO_SUCH_USER),
                     RuleId::A8,
-                );
-                return None;
+                ));
             }
             if admin_program {
                 // A8: an administrative-rights program runs as the user on Windows 9x.
                 self.consult(Assumption::A8);
             }
-            return Some((Context::User, RuleId::W9x));
+            return Ok((Context::User, RuleId::W9x));
         }
         let needs_admin_check = admin_program && !swia && user.is_some();
         let administrator = match user {
@@ -380,38 +295,33 @@ impl Resolver<'_, '_> {
             },
         );
         match (admin_program, swia, user) {
-            (false, _, None) => {
-                self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
-                None
-            }
-            (false, _, Some(_)) => Some((Context::User, RuleId::NtUserFirst)),
+            (false, _, None) => Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::A11)),
+            (false, _, Some(_)) => Ok((Context::User, RuleId::NtUserFirst)),
             (true, false, None) => {
                 if p.can_run == CanRun::OnlyWhenUserLoggedOn {
-                    self.finish(Outcome::Wait(Wait::ForLogon), RuleId::A11);
-                    None
+                    Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::A11))
                 } else {
                     // The context table: nobody is logged on, so the service context.
-                    Some((Context::Service, RuleId::A11))
+                    Ok((Context::Service, RuleId::A11))
                 }
             }
             (true, _, Some(_)) if p.can_run == CanRun::OnlyWhenNoUserLoggedOn => {
-                self.finish(Outcome::Wait(Wait::ForNoUser), RuleId::A11);
-                None
+                Err(Self::end(Outcome::Wait(Wait::ForNoUser), RuleId::A11))
             }
             (true, false, Some(_)) => {
                 self.consult(Assumption::A2);
                 match self.estate.assumptions.admin_rights_policy {
-                    AdminRightsPolicy::AlwaysService => Some((Context::Service, RuleId::A2)),
+                    AdminRightsPolicy::AlwaysService => Ok((Context::Service, RuleId::A2)),
                     AdminRightsPolicy::ServiceIfUserLacksRights => {
                         if administrator == Some(true) {
-                            Some((Context::User, RuleId::NtUserFirst))
+                            Ok((Context::User, RuleId::NtUserFirst))
                         } else {
-                            Some((Context::Service, RuleId::NtServiceFallback))
+                            Ok((Context::Service, RuleId::NtServiceFallback))
                         }
                     }
                 }
             }
-            (true, true, _) => Some((Context::SoftwareInstallation, RuleId::SwiaPerProgram)),
+            (true, true, _) => Ok((Context::SoftwareInstallation, RuleId::SwiaPerProgram)),
         }
     }
 
@@ -425,10 +335,13 @@ impl Resolver<'_, '_> {
 
     /// Step 4: launcher, account and token. Returns the account whose credentials the
     /// current-context step of NAL carries, and the session it connects from.
-    fn enter(&mut self, context: Context) -> Option<(AccountId, nal::Session)> {
+    fn enter(&mut self, context: Context) -> Stage<(AccountId, nal::Session)> {
         match context {
             Context::User => {
-                let user = self.state.logged_on(self.client)?;
+                // The context table chose the user because one is logged on.
+                let Some(user) = self.state.logged_on(self.client) else {
+                    return Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::A11));
+                };
                 self.launch(Launcher::Pea32, RuleId::UserPea32);
                 self.decision.account = Some(user);
                 self.push(
@@ -455,7 +368,7 @@ impl Resolver<'_, '_> {
                         token,
                     },
                 );
-                Some((user, nal::Session::Interactive))
+                Ok((user, nal::Session::Interactive))
             }
             Context::Service => {
                 self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
@@ -504,13 +417,23 @@ impl Resolver<'_, '_> {
                         token,
                     },
                 );
-                Some((token_account, nal::Session::Service))
+                Ok((token_account, nal::Session::Service))
             }
             Context::SoftwareInstallation => {
                 // Smsapm32 itself runs as the client token account (SVC-TOKEN), which must
                 // be usable before it can log the Software Installation account on.
                 self.launch(Launcher::Smsapm32, RuleId::SvcSmsapm32);
-                let swia = self.estate.site.software_installation_account?;
+                // The loader refuses a program that asks for the account when the site
+                // names none; LogonUser of no account would fail as this does.
+                let Some(swia) = self.estate.site.software_installation_account else {
+                    let failure = AuthFailure::UnknownAccount;
+                    return Err(Self::fail(
+                        FailReason::LogonFailed(failure),
+                        Some(winerror::STATUS_PREPARE_FAILED),
+                        Some(failure.error()),
+                        RuleId::SwiaLogon,
+                    ));
+                };
                 self.decision.account = Some(swia);
                 self.push(
                     RuleId::SwiaPerProgram,
@@ -531,21 +454,18 @@ impl Resolver<'_, '_> {
                     },
                 );
                 if let Err(failure) = result {
-                    self.fail(
+                    return Err(Self::fail(
                         FailReason::LogonFailed(failure),
                         Some(winerror::STATUS_PREPARE_FAILED),
                         Some(failure.error()),
                         RuleId::SwiaLogon,
-                    );
-                    return None;
+                    ));
                 }
                 self.consult(Assumption::A4);
-                match self.estate.assumptions.swia_dp_context {
-                    SwiaDpContext::ClientTokenAccount => {
-                        Some((token_account, nal::Session::Service))
-                    }
-                    SwiaDpContext::SoftwareInstallationAccount => Some((swia, nal::Session::New)),
-                }
+                Ok(match self.estate.assumptions.swia_dp_context {
+                    SwiaDpContext::ClientTokenAccount => (token_account, nal::Session::Service),
+                    SwiaDpContext::SoftwareInstallationAccount => (swia, nal::Session::New),
+                })
             }
         }
     }
@@ -557,25 +477,21 @@ impl Resolver<'_, '_> {
 
     /// The client token account Smsapm32 runs as (`SVC-TOKEN`), if it can run: a
     /// disabled or locked-out one stops the run (`X-TOKEN-UNUSABLE`, A12).
-    fn token_account(&mut self) -> Option<AccountId> {
+    fn token_account(&mut self) -> Stage<AccountId> {
         let token_account = self.machine.token_account;
-        let failure = match token_account.map(|t| self.state.status(t)) {
-            None => Some(AuthFailure::UnknownAccount),
-            Some(status) if !status.enabled => Some(AuthFailure::Disabled),
-            Some(status) if status.locked_out => Some(AuthFailure::LockedOut),
-            Some(_) => None,
+        let failure = match token_account.map(|t| (t, self.state.status(t))) {
+            None => AuthFailure::UnknownAccount,
+            Some((_, status)) if !status.enabled => AuthFailure::Disabled,
+            Some((_, status)) if status.locked_out => AuthFailure::LockedOut,
+            Some((account, _)) => return Ok(account),
         };
-        if let Some(failure) = failure {
-            let error = (failure != AuthFailure::UnknownAccount).then(|| failure.error());
-            self.fail(
-                FailReason::TokenAccountUnusable(failure),
-                Some(winerror::STATUS_PREPARE_FAILED),
-                error,
-                RuleId::XTokenUnusable,
-            );
-            return None;
-        }
-        token_account
+        let error = (failure != AuthFailure::UnknownAccount).then(|| failure.error());
+        Err(Self::fail(
+            FailReason::TokenAccountUnusable(failure),
+            Some(winerror::STATUS_PREPARE_FAILED),
+            error,
+            RuleId::XTokenUnusable,
+        ))
     }
 
     /// LogonUser of a domain account at this client (`SWIA-LOGON`, A9, A16).
@@ -621,12 +537,13 @@ impl Resolver<'_, '_> {
         group.is_some_and(|g| acl.contains(&g))
     }
 
-    /// Step 5: the distribution point and the NAL order. False when the run failed.
+    /// Step 5: the distribution point and the NAL order; the run fails here when no
+    /// step reaches the package.
     fn connect_dp(
         &mut self,
         context: Context,
         (current, session): (AccountId, nal::Session),
-    ) -> bool {
+    ) -> Stage<()> {
         let package = self.estate.package(self.program.package);
         let mut skipped = 0u8;
         let mut chosen = None;
@@ -647,13 +564,12 @@ impl Resolver<'_, '_> {
                     unavailable: skipped,
                 },
             );
-            self.fail(
+            return Err(Self::fail(
                 FailReason::NoDistributionPoint,
                 None,
                 Some(winerror::BAD_NETPATH),
                 RuleId::XDpOrder,
-            );
-            return false;
+            ));
         };
         self.push(
             RuleId::XDpOrder,
@@ -677,23 +593,27 @@ impl Resolver<'_, '_> {
         match nal::connect(self, copy, current, session) {
             Ok(dp) => {
                 self.decision.dp = Some(dp);
-                true
+                Ok(())
             }
-            Err((reason, error, rule)) => {
-                self.fail(reason, None, Some(error), rule);
-                false
-            }
+            Err((reason, error, rule)) => Err(Self::fail(reason, None, Some(error), rule)),
         }
     }
 
     /// Step 6: the Software Installation account's grant, just before the program
-    /// starts, and its token. False when the grant failed (A14).
-    fn grant(&mut self) -> bool {
+    /// starts, and its token; the run fails here when the grant fails (A14).
+    fn grant(&mut self) -> Stage<()> {
         let (Some(account), Some(group)) = (
             self.decision.account,
             self.estate.administrators_of(self.client),
         ) else {
-            return false;
+            // Every NT client the loader makes has an Administrators group, and the
+            // context stage set the account: an estate without them cannot grant.
+            return Err(Self::fail(
+                FailReason::GrantFailed,
+                Some(winerror::STATUS_PREPARE_FAILED),
+                None,
+                RuleId::SwiaGrant,
+            ));
         };
         let rights = self.estate.site.software_installation_rights;
         self.consult(Assumption::A13);
@@ -715,13 +635,12 @@ impl Resolver<'_, '_> {
                     error: Some(winerror::NOT_PRIMARY),
                 },
             );
-            self.fail(
+            return Err(Self::fail(
                 FailReason::GrantFailed,
                 Some(winerror::STATUS_PREPARE_FAILED),
                 Some(winerror::NOT_PRIMARY),
                 RuleId::A14,
-            );
-            return false;
+            ));
         }
         self.decision.grant = Some(grant);
         self.push(
@@ -743,7 +662,7 @@ impl Resolver<'_, '_> {
         };
         self.decision.token = Some(token);
         self.push(RuleId::SwiaGrant, Fact::Token { account, token });
-        true
+        Ok(())
     }
 
     /// Step 7: the non-SMS resources the running program reaches with its own token, or

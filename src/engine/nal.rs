@@ -15,10 +15,13 @@
 //! A step that does not authenticate leaves nothing behind; one that authenticates but
 //! cannot read is dropped, and NAL goes on.
 
+use std::ops::ControlFlow;
+
 use super::{DpConnection, FailReason, Resolver, Via, winerror};
+use crate::decision::{Access, AuthFailure};
 use crate::model::*;
 use crate::rules::RuleId;
-use crate::trace::{Access, AuthFailure, Fact};
+use crate::trace::Fact;
 
 /// The logon session NAL connects from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,132 +118,169 @@ pub(super) fn visible<'a>(
     first.iter().chain(second.iter())
 }
 
-/// Runs the NAL order for `copy`, pushing one step per attempt.
+/// Runs the NAL order for `copy`, pushing one step per attempt: the existing
+/// connection, then the current context (or on NT the credentials of another
+/// connection to the same server), then the connection accounts.
 pub(super) fn connect(
     r: &mut Resolver<'_, '_>,
     copy: &PackageCopy,
     current: AccountId,
     session: Session,
 ) -> NalResult {
-    let (estate, state, client) = (r.estate, r.state, r.client);
-    let share = copy.share;
-    let server = estate.share(share).server;
     r.consult(Assumption::A5);
     r.consult(Assumption::A7);
-    let visible = || visible(estate, state, client, session);
-    let reads = |r: &Resolver<'_, '_>, account: AccountId| r.granted(account, &copy.read, false);
+    if let ControlFlow::Break(done) = existing(r, copy, session) {
+        return done;
+    }
+    match current_context(r, copy, current, session) {
+        ControlFlow::Break(done) => done,
+        ControlFlow::Continue((owner, last)) => connection_accounts(r, copy, owner, last),
+    }
+}
 
-    // 1. NAL-EXISTING: device-less connections to the DP share only (A7).
-    let existing = visible()
+/// Whether `account` can read the package copy (counting the memberships the rules
+/// give it, but not the grant of a run that has not started).
+fn reads(r: &Resolver<'_, '_>, copy: &PackageCopy, account: AccountId) -> bool {
+    r.granted(account, &copy.read, false)
+}
+
+/// 1. `NAL-EXISTING`: device-less connections to the DP share only (A7). An existing
+///    connection ends the order, whether its credentials can read or not.
+fn existing(
+    r: &mut Resolver<'_, '_>,
+    copy: &PackageCopy,
+    session: Session,
+) -> ControlFlow<NalResult> {
+    let (estate, state, client, share) = (r.estate, r.state, r.client, copy.share);
+    let existing = visible(estate, state, client, session)
         .find(|c| c.device == Device::DeviceLess && c.share == Some(share))
         .copied();
-    let ignored_drive = visible().find_map(|c| match c.device {
+    let ignored_drive = visible(estate, state, client, session).find_map(|c| match c.device {
         Device::Drive(letter) if c.share == Some(share) => Some(letter),
         _ => None,
     });
-    match existing {
-        Some(connection) => {
-            let access = if reads(r, connection.credential) {
-                Access::Read
-            } else {
-                Access::Denied
-            };
-            r.push(
-                RuleId::NalExisting,
-                Fact::NalExisting {
-                    connection: Some(connection),
-                    ignored_drive,
-                    access: Some(access),
-                },
-            );
-            return if access == Access::Read {
-                Ok(DpConnection {
-                    share,
-                    credential: connection.credential,
-                    via: Via::Existing,
-                })
-            } else {
-                Err((
-                    FailReason::ExistingConnectionCannotRead,
-                    winerror::ACCESS_DENIED,
-                    RuleId::NalExisting,
-                ))
-            };
-        }
-        None => r.push(
+    let Some(connection) = existing else {
+        r.push(
             RuleId::NalExisting,
             Fact::NalExisting {
                 connection: None,
                 ignored_drive,
                 access: None,
             },
-        ),
-    }
+        );
+        return ControlFlow::Continue(());
+    };
+    let access = if reads(r, copy, connection.credential) {
+        Access::Read
+    } else {
+        Access::Denied
+    };
+    r.push(
+        RuleId::NalExisting,
+        Fact::NalExisting {
+            connection: Some(connection),
+            ignored_drive,
+            access: Some(access),
+        },
+    );
+    ControlFlow::Break(if access == Access::Read {
+        Ok(DpConnection {
+            share,
+            credential: connection.credential,
+            via: Via::Existing,
+        })
+    } else {
+        Err((
+            FailReason::ExistingConnectionCannotRead,
+            winerror::ACCESS_DENIED,
+            RuleId::NalExisting,
+        ))
+    })
+}
 
-    // 2. The current context, or on NT the credentials of another connection to the
-    //    same server.
+/// 2. The current context, or on NT the credentials of another connection to the same
+///    server (`NAL-CURRENT`, `NAL-SERVER-SESSION`). Goes on with the account that owns
+///    the server session, if a lent connection does, and the last error and its rule.
+fn current_context(
+    r: &mut Resolver<'_, '_>,
+    copy: &PackageCopy,
+    current: AccountId,
+    session: Session,
+) -> ControlFlow<NalResult, (Option<AccountId>, (u32, RuleId))> {
+    let (estate, state, client, share) = (r.estate, r.state, r.client, copy.share);
+    let server = estate.share(share).server;
     let win9x = r.machine.platform.is_win9x();
     let lent = if win9x {
         None
     } else {
-        visible().find(|c| c.server == server).copied()
+        visible(estate, state, client, session)
+            .find(|c| c.server == server)
+            .copied()
     };
-    let mut owner = None;
-    let mut last;
-    match lent {
-        Some(connection) => {
-            let access = if reads(r, connection.credential) {
-                Access::Read
-            } else {
-                Access::Denied
-            };
-            r.push(
-                RuleId::NalServerSession,
-                Fact::NalAttempt {
-                    via: Via::ServerSession,
-                    credential: connection.credential,
-                    lent_by: Some(connection),
-                    access,
-                },
-            );
-            if access == Access::Read {
-                return Ok(DpConnection {
-                    share,
-                    credential: connection.credential,
-                    via: Via::ServerSession,
-                });
-            }
-            owner = Some(connection.credential);
-            last = (access.error(), RuleId::NalServerSession);
+    if let Some(connection) = lent {
+        let access = if reads(r, copy, connection.credential) {
+            Access::Read
+        } else {
+            Access::Denied
+        };
+        r.push(
+            RuleId::NalServerSession,
+            Fact::NalAttempt {
+                via: Via::ServerSession,
+                credential: connection.credential,
+                lent_by: Some(connection),
+                access,
+            },
+        );
+        if access == Access::Read {
+            return ControlFlow::Break(Ok(DpConnection {
+                share,
+                credential: connection.credential,
+                via: Via::ServerSession,
+            }));
         }
-        None => {
-            if win9x {
-                r.push(RuleId::X9xNoServerSession, Fact::NoServerSession);
-            }
-            r.consult(Assumption::A10);
-            let access = attempt(estate, state, client, current, server, reads(r, current));
-            r.push(
-                RuleId::NalCurrent,
-                Fact::NalAttempt {
-                    via: Via::Current,
-                    credential: current,
-                    lent_by: None,
-                    access,
-                },
-            );
-            if access == Access::Read {
-                return Ok(DpConnection {
-                    share,
-                    credential: current,
-                    via: Via::Current,
-                });
-            }
-            last = (access.error(), RuleId::NalCurrent);
-        }
+        return ControlFlow::Continue((
+            Some(connection.credential),
+            (access.error(), RuleId::NalServerSession),
+        ));
     }
-
-    // 3. The client network connection accounts, in the site's order.
     if win9x {
+        r.push(RuleId::X9xNoServerSession, Fact::NoServerSession);
+    }
+    r.consult(Assumption::A10);
+    let can_read = reads(r, copy, current);
+    let access = attempt(estate, state, client, current, server, can_read);
+    r.push(
+        RuleId::NalCurrent,
+        Fact::NalAttempt {
+            via: Via::Current,
+            credential: current,
+            lent_by: None,
+            access,
+        },
+    );
+    if access == Access::Read {
+        return ControlFlow::Break(Ok(DpConnection {
+            share,
+            credential: current,
+            via: Via::Current,
+        }));
+    }
+    ControlFlow::Continue((None, (access.error(), RuleId::NalCurrent)))
+}
+
+/// 3. `NAL-CONNECTION-ACCOUNTS`: the client network connection accounts, in the site's
+///    order; on Windows 95/98 only under A6 `used`. Another account than the one that
+///    owns the server session conflicts (D4).
+fn connection_accounts(
+    r: &mut Resolver<'_, '_>,
+    copy: &PackageCopy,
+    owner: Option<AccountId>,
+    mut last: (u32, RuleId),
+) -> NalResult {
+    let (estate, state, client, share) = (r.estate, r.state, r.client, copy.share);
+    let server = estate.share(share).server;
+    if r.machine.platform.is_win9x() {
         r.consult(Assumption::A6);
         if estate.assumptions.win9x_connection_accounts == Win9xConnectionAccounts::NotUsed {
             r.push(RuleId::A6, Fact::ConnectionAccountsSkipped);
@@ -273,7 +313,8 @@ pub(super) fn connect(
         }
         r.consult(Assumption::A10);
         r.consult(Assumption::A16);
-        let access = attempt(estate, state, client, account, server, reads(r, account));
+        let can_read = reads(r, copy, account);
+        let access = attempt(estate, state, client, account, server, can_read);
         r.push(
             RuleId::NalConnectionAccounts,
             Fact::NalAttempt {

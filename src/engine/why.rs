@@ -21,8 +21,9 @@
 //! or the credential and step that reach the distribution point.
 
 use super::{Decision, Resolution, resolve};
+use crate::decision::Access;
 use crate::model::*;
-use crate::trace::{Access, Fact};
+use crate::trace::Fact;
 
 /// One fact whose change would change a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -333,8 +333,8 @@ impl DecisionDigest {
     /// The digest of every decision of a batch.
     pub fn of_batch(estate: &Estate, batch: &Batch) -> DecisionDigest {
         let mut digest = DecisionDigest::default();
-        for (i, &(ad, client, decision, _)) in batch.decisions.iter().enumerate() {
-            digest.add(estate, ad, client, &decision, batch.steps_of(i));
+        for e in batch.iter() {
+            digest.add(estate, e.advertisement, e.client, e.decision, e.steps);
         }
         digest
     }

@@ -149,8 +149,79 @@ impl Names<'_> {
     }
 
     /// One step as a line of text.
+    /// The text of a distribution-point or NAL step (the arms [`Names::step_text`] hands
+    /// over); `None` for any other step.
+    fn nal_text(&self, fact: Fact) -> Option<String> {
+        Some(match fact {
+            Fact::DistributionPoint { share, skipped } => {
+                let mut s = format!("distribution point: {}", self.share(share));
+                if skipped > 0 {
+                    let _ = write!(s, " ({skipped} earlier unavailable)");
+                }
+                s
+            }
+            Fact::NoDistributionPoint { unavailable } => {
+                format!("none of the package's {unavailable} distribution points answers")
+            }
+            Fact::NalContext { account, context } => format!(
+                "NAL connects for the {} with the current context {}",
+                context_name(context),
+                self.account(account)
+            ),
+            Fact::NalExisting {
+                connection,
+                ignored_drive,
+                access,
+            } => {
+                let mut s = match (connection, access) {
+                    (Some(c), Some(a)) => {
+                        format!("existing connection {}: {}", self.connection(&c), a)
+                    }
+                    _ => "no device-less connection to the DP share".to_string(),
+                };
+                if let Some(d) = ignored_drive {
+                    let _ = write!(s, "; mapped drive {d}: to it is invisible to NAL (A7)");
+                }
+                s
+            }
+            Fact::NoServerSession => {
+                "Windows 95/98 connect as the logged-on user; no other connection lends credentials"
+                    .into()
+            }
+            Fact::NalAttempt {
+                via,
+                credential,
+                lent_by,
+                access,
+            } => {
+                let lent = match lent_by {
+                    Some(c) => format!(" lent by {}", self.connection(&c)),
+                    None => String::new(),
+                };
+                format!("{}: {}{lent}: {}", via, self.account(credential), access)
+            }
+            Fact::ConnectionAccounts { count } => {
+                format!(
+                    "the site lists {count} client network connection account(s), tried in order"
+                )
+            }
+            Fact::ConnectionAccountsSkipped => {
+                "Windows 95/98 do not try the client network connection accounts".into()
+            }
+            _ => return None,
+        })
+    }
+
     pub(crate) fn step_text(&self, client: MachineId, step: &Step) -> String {
         match step.fact {
+            Fact::DistributionPoint { .. }
+            | Fact::NoDistributionPoint { .. }
+            | Fact::NalContext { .. }
+            | Fact::NalExisting { .. }
+            | Fact::NoServerSession
+            | Fact::NalAttempt { .. }
+            | Fact::ConnectionAccounts { .. }
+            | Fact::ConnectionAccountsSkipped => self.nal_text(step.fact).unwrap_or_default(),
             Fact::Client { client, platform } => {
                 let contexts = if platform.is_win9x() {
                     "every program runs as the logged-on user"
@@ -243,61 +314,6 @@ impl Names<'_> {
                 f.describe(),
                 f.error()
             ),
-            Fact::DistributionPoint { share, skipped } => {
-                let mut s = format!("distribution point: {}", self.share(share));
-                if skipped > 0 {
-                    let _ = write!(s, " ({skipped} earlier unavailable)");
-                }
-                s
-            }
-            Fact::NoDistributionPoint { unavailable } => {
-                format!("none of the package's {unavailable} distribution points answers")
-            }
-            Fact::NalContext { account, context } => format!(
-                "NAL connects for the {} with the current context {}",
-                context_name(context),
-                self.account(account)
-            ),
-            Fact::NalExisting {
-                connection,
-                ignored_drive,
-                access,
-            } => {
-                let mut s = match (connection, access) {
-                    (Some(c), Some(a)) => {
-                        format!("existing connection {}: {}", self.connection(&c), a)
-                    }
-                    _ => "no device-less connection to the DP share".to_string(),
-                };
-                if let Some(d) = ignored_drive {
-                    let _ = write!(s, "; mapped drive {d}: to it is invisible to NAL (A7)");
-                }
-                s
-            }
-            Fact::NoServerSession => {
-                "Windows 95/98 connect as the logged-on user; no other connection lends credentials"
-                    .into()
-            }
-            Fact::NalAttempt {
-                via,
-                credential,
-                lent_by,
-                access,
-            } => {
-                let lent = match lent_by {
-                    Some(c) => format!(" lent by {}", self.connection(&c)),
-                    None => String::new(),
-                };
-                format!("{}: {}{lent}: {}", via, self.account(credential), access)
-            }
-            Fact::ConnectionAccounts { count } => {
-                format!(
-                    "the site lists {count} client network connection account(s), tried in order"
-                )
-            }
-            Fact::ConnectionAccountsSkipped => {
-                "Windows 95/98 do not try the client network connection accounts".into()
-            }
             Fact::Resource {
                 resource,
                 account,

@@ -209,3 +209,88 @@ proptest! {
         }
     }
 }
+
+/// Fail closed by construction: a resolution has exactly one outcome step, the last,
+/// naming the rule that decided; a run has chosen a context with that same rule, a
+/// launcher, an account, a token and a DP connection, and its trace holds no failure.
+pub fn assert_closed(r: &Resolution) {
+    use sms_client_accounts::rules::RuleId;
+    let steps = &r.trace.steps;
+    let outcomes: Vec<usize> = (0..steps.len())
+        .filter(|&i| matches!(steps[i].fact, Fact::Outcome { .. }))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![steps.len() - 1],
+        "one outcome step, the last: {r:?}"
+    );
+    let last = steps[steps.len() - 1];
+    assert_eq!(
+        last.fact,
+        Fact::Outcome {
+            outcome: r.decision.outcome
+        }
+    );
+    assert_eq!(last.rule, r.decision.decided_by, "{r:?}");
+    if r.decision.outcome == Outcome::Run {
+        let context_rules = [
+            RuleId::NtUserFirst,
+            RuleId::NtServiceFallback,
+            RuleId::A2,
+            RuleId::A11,
+            RuleId::W9x,
+            RuleId::SwiaPerProgram,
+        ];
+        assert!(context_rules.contains(&last.rule), "{r:?}");
+        let context_step = steps
+            .iter()
+            .find(|s| matches!(s.fact, Fact::Context { .. }))
+            .expect("a run chose a context");
+        assert_eq!(context_step.rule, last.rule);
+        assert_eq!(
+            context_step.fact,
+            Fact::Context {
+                context: r.decision.context.expect("a run has a context")
+            }
+        );
+        let d = &r.decision;
+        assert!(
+            d.launcher.is_some() && d.account.is_some() && d.token.is_some(),
+            "{r:?}"
+        );
+        assert!(
+            d.dp.is_some(),
+            "a run reached the distribution point: {r:?}"
+        );
+        assert!(
+            !steps
+                .iter()
+                .any(|s| matches!(s.fact, Fact::WindowsError { .. })),
+            "{r:?}"
+        );
+    }
+}
+
+#[test]
+fn every_row_of_the_decision_table_is_closed() {
+    let mut runs = 0;
+    let rows = sms_client_accounts::table::for_each_row(|_, _, _, r| {
+        assert_closed(r);
+        runs += usize::from(r.decision.outcome == Outcome::Run);
+    });
+    // Both kinds are there: the check sees runs and non-runs.
+    assert!(runs > 0 && runs < rows, "{runs} of {rows}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Fail closed over generated scenarios.
+    #[test]
+    fn every_generated_resolution_is_closed(g in gen_scenario()) {
+        let s = load(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            assert_closed(&r);
+        }
+    }
+}

@@ -425,7 +425,7 @@ proptest! {
             prop_assert_eq!(got, ids);
         }
         let mut batch = Batch::default();
-        batch.resolve_all(e, &s.state);
+        batch.fill(e, &s.state);
         let stored = Exposure::from_batch(e, &s.state, &batch);
         prop_assert_eq!(stored.edges().collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
         prop_assert_eq!(stored.findings(e), x.findings(e));

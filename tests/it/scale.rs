@@ -59,28 +59,32 @@ fn the_batch_gives_the_decisions_and_traces_of_single_resolutions() {
             .map(|r| ((r.advertisement, r.client), r))
             .collect();
         let mut batch = Batch::default();
-        batch.resolve_all(&s.estate, &s.state);
-        assert_eq!(batch.decisions.len(), singles.len());
-        for (i, &(ad, client, decision, _)) in batch.decisions.iter().enumerate() {
-            assert_eq!((ad, client), order[i]);
-            let r = by_pair[&(ad, client)];
-            assert_eq!(decision, r.decision);
-            assert_eq!(batch.steps_of(i), r.trace.steps.as_slice());
+        batch.fill(&s.estate, &s.state);
+        assert_eq!(batch.len(), singles.len());
+        assert_eq!(batch.iter().len(), singles.len());
+        assert!(batch.get(batch.len()).is_none());
+        for (i, e) in batch.iter().enumerate() {
+            assert_eq!((e.advertisement, e.client), order[i]);
+            let r = by_pair[&(e.advertisement, e.client)];
+            assert_eq!(*e.decision, r.decision);
+            assert_eq!(e.steps, r.trace.steps.as_slice());
+            assert_eq!(batch.get(i), Some(e));
         }
         // The streaming form hands over the same decisions and steps in the same order.
         let mut i = 0;
         for_each_decision(&s.estate, &s.state, |ad, client, decision, steps| {
-            assert_eq!((ad, client, *decision), {
-                let (a, c, d, _) = batch.decisions[i];
-                (a, c, d)
-            });
-            assert_eq!(steps, batch.steps_of(i));
+            let e = batch.get(i).unwrap();
+            assert_eq!(
+                (ad, client, decision),
+                (e.advertisement, e.client, e.decision)
+            );
+            assert_eq!(steps, e.steps);
             i += 1;
         });
-        assert_eq!(i, batch.decisions.len());
+        assert_eq!(i, batch.len());
         // A reused batch gives the same again.
         let before = batch.clone();
-        batch.resolve_all(&s.estate, &s.state);
+        batch.fill(&s.estate, &s.state);
         assert_eq!(batch, before);
     }
 }
@@ -109,8 +113,8 @@ fn the_parallel_batch_is_the_serial_batch() {
         seed: 9,
     });
     let (mut serial, mut parallel) = (Batch::default(), Batch::default());
-    serial.resolve_all(&s.estate, &s.state);
-    parallel.resolve_all_parallel(&s.estate, &s.state);
+    serial.fill(&s.estate, &s.state);
+    parallel.fill_parallel(&s.estate, &s.state);
     assert_eq!(serial, parallel);
 }
 
