@@ -191,7 +191,7 @@
 //!
 //! ## Feature flags
 //!
-//! - `parallel` (off by default): [`engine::Batch::fill_parallel`] resolves a batch on
+//! - `parallel` (off by default): `engine::Batch::fill_parallel` resolves a batch on
 //!   every core with rayon; the result is the serial batch's, in the same order.
 //!
 //! ## Architecture invariants

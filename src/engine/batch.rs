@@ -54,7 +54,7 @@ pub fn for_each_decision(
 
 /// Every decision of a scenario with its typed trace, kept in two flat buffers so that
 /// the batch allocates per batch, not per decision. Filled by [`Batch::fill`] (or
-/// [`Batch::fill_parallel`]), read through [`Batch::iter`] and [`Batch::get`]: the
+/// `Batch::fill_parallel`), read through [`Batch::iter`] and [`Batch::get`]: the
 /// buffers and the offsets between them are private, so they always agree.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
