@@ -11,6 +11,7 @@
 mod assumptions;
 pub(crate) mod names;
 mod state;
+mod words;
 
 pub use assumptions::{
     AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,

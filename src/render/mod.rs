@@ -60,33 +60,19 @@ pub fn outcome_text(outcome: Outcome) -> String {
     outcome.to_string()
 }
 
-/// A platform as people write it.
+/// A platform as people write it (its `Display`).
 pub fn platform_name(p: Platform) -> &'static str {
-    match p {
-        Platform::Windows95 => "Windows 95",
-        Platform::Windows98 => "Windows 98",
-        Platform::NtWorkstation => "Windows NT 4.0 Workstation",
-        Platform::NtServer => "Windows NT 4.0 Server",
-        Platform::NtDomainController(DcRole::Pdc) => "Windows NT 4.0 primary domain controller",
-        Platform::NtDomainController(DcRole::Bdc) => "Windows NT 4.0 backup domain controller",
-    }
+    p.describe()
 }
 
-/// The console's words for a run mode.
+/// The console's words for a run mode (its `Display`).
 pub fn run_mode_name(m: RunMode) -> &'static str {
-    match m {
-        RunMode::UserRights => "run with user's rights",
-        RunMode::AdministrativeRights => "run with administrative rights",
-    }
+    m.describe()
 }
 
-/// The console's words for "program can run".
+/// The console's words for "program can run" (its `Display`).
 pub fn can_run_name(c: CanRun) -> &'static str {
-    match c {
-        CanRun::OnlyWhenUserLoggedOn => "only when a user is logged on",
-        CanRun::WhetherOrNotUserLoggedOn => "whether or not a user is logged on",
-        CanRun::OnlyWhenNoUserLoggedOn => "only when no user is logged on",
-    }
+    c.describe()
 }
 
 fn via_key(v: Via) -> String {
