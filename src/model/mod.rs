@@ -9,6 +9,7 @@
 //! checks a reference again.
 
 mod assumptions;
+mod check;
 pub(crate) mod names;
 mod state;
 
@@ -16,6 +17,7 @@ pub use assumptions::{
     AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,
     SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
 };
+pub use check::{Part, StateError};
 pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
@@ -626,6 +628,21 @@ impl Estate {
     /// An advertisement by its name (case-insensitive).
     pub fn advertisement_by_name(&self, name: &str) -> Option<AdvertisementId> {
         self.names.advertisements.get(name).copied()
+    }
+    /// A share by its path `\\server\share` (case-insensitive, as SMB names are): one the
+    /// scenario names (shares are made as the file names them).
+    pub fn share_by_path(&self, path: &str) -> Option<ShareId> {
+        let (server, share) = path.strip_prefix("\\\\")?.split_once('\\')?;
+        let server = self.machine_by_name(server)?;
+        self.share_on(server, share)
+    }
+    /// The share `name` of `server` (case-insensitive), if the scenario names it.
+    pub fn share_on(&self, server: MachineId, name: &str) -> Option<ShareId> {
+        // Few shares: the distribution points, the CAP, resources and the connections'.
+        self.shares
+            .iter()
+            .position(|s| s.server == server && s.name.eq_ignore_ascii_case(name))
+            .map(ShareId::from_index)
     }
     /// An account by its qualified name `STORE\name`, where the store is a domain or a
     /// machine name (case-insensitive).

@@ -8,6 +8,7 @@
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `scale`: the seeded estate generator and the batch path.
+//! - `state_api`: the state's public mutators refuse what the loader refuses, in its words.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
 //! - `timeline`: fault fixtures, and the state machine against a reference model.
 
@@ -30,5 +31,6 @@ mod fixtures;
 mod loader;
 mod reference;
 mod scale;
+mod state_api;
 mod table;
 mod timeline;

@@ -34,6 +34,22 @@ impl StateLowerer<'_> {
         self.problems.push((path, message));
     }
 
+    /// Reports a change the state refuses, at the field of `path` that gives the part
+    /// at fault.
+    fn refused(&mut self, path: String, e: StateError) {
+        let field = match e.part {
+            Part::Client => "client",
+            Part::User => "user",
+            Part::Session => "session",
+            Part::Credential => "as",
+            Part::Path => "path",
+            Part::Drive => "drive",
+            Part::Account => "account",
+            Part::Domain => "domain",
+        };
+        self.problem(format!("{path}.{field}"), e.message);
+    }
+
     /// An account by its qualified name.
     fn account(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<AccountId> {
         let found = self.estate.account_by_name(text);
@@ -70,7 +86,8 @@ impl StateLowerer<'_> {
                     (estate.domain_by_name(&d.name), estate.domain_by_name(t))
                     && a != b
                 {
-                    self.state.set_trust(a, b, true);
+                    // A domain that trusts itself was reported with the domains.
+                    let _ = self.state.set_trust(estate, a, b, true);
                 }
             }
         }
@@ -85,54 +102,8 @@ impl StateLowerer<'_> {
             let (Some(client), Some(user)) = (client, user) else {
                 continue;
             };
-            let a = estate.account(user);
-            let m = estate.machine(client);
-            let local_ok = a.store == Store::Local(client);
-            if a.kind != AccountKind::User {
-                self.problem(
-                    format!("{}.user", path()),
-                    format!("`{}` is a group; only a user logs on", logon.user),
-                );
-            } else if !matches!(a.store, Store::Domain(_)) && !local_ok {
-                let why = if m.platform.is_win9x() {
-                    "Windows 95/98 users log on with domain accounts"
-                } else {
-                    "a local account logs on only at its own machine"
-                };
-                self.problem(
-                    format!("{}.user", path()),
-                    format!("`{}` cannot log on at `{}`: {why}", logon.user, m.name),
-                );
-            } else if let (Store::Domain(home), Some(d)) = (a.store, m.domain)
-                && home != d
-                && !self.state.trusts(d, home)
-            {
-                let (hn, dn) = (&estate.domain(home).name, &estate.domain(d).name);
-                self.problem(
-                    format!("{}.user", path()),
-                    format!(
-                        "`{}` cannot log on at `{}`: domain `{dn}` does not trust `{hn}` (A9)",
-                        logon.user, m.name
-                    ),
-                );
-            } else if let (Store::Domain(_), None) = (a.store, m.domain) {
-                self.problem(
-                    format!("{}.user", path()),
-                    format!(
-                        "`{}` cannot log on at `{}`: the machine belongs to no domain",
-                        logon.user, m.name
-                    ),
-                );
-            } else if self.state.logged_on(client).is_some() {
-                self.problem(
-                    format!("{}.client", path()),
-                    format!(
-                        "a user is already logged on at `{}`; one interactive user per client",
-                        m.name
-                    ),
-                );
-            } else {
-                self.state.log_on(client, user);
+            if let Err(e) = self.state.log_on(estate, client, user) {
+                self.refused(path(), e);
             }
         }
     }
@@ -196,133 +167,9 @@ impl StateLowerer<'_> {
             device,
             credential,
         };
-        match self.connection_problem(c, client, kind, &connection) {
-            Some((field, message)) => self.problem(format!("{}.{field}", path()), message),
-            None => self.state.connect(client, kind, connection),
+        if let Err(e) = self.state.connect(estate, client, kind, connection) {
+            self.refused(path(), e);
         }
-    }
-
-    /// What makes `connection` impossible in this state, if anything: the field of the
-    /// file at fault and the message.
-    fn connection_problem(
-        &self,
-        c: &RawConnection,
-        client: MachineId,
-        kind: SessionKind,
-        connection: &Connection,
-    ) -> Option<(&'static str, String)> {
-        let (estate, state) = (self.estate, &self.state);
-        let Connection {
-            server,
-            share,
-            device,
-            credential,
-        } = *connection;
-        let cm = estate.machine(client);
-        let ca = estate.account(credential);
-        match kind {
-            SessionKind::Interactive if state.logged_on(client).is_none() => {
-                return Some((
-                    "session",
-                    format!(
-                        "nobody is logged on at `{}`; add a logon or use the `service` session",
-                        cm.name
-                    ),
-                ));
-            }
-            SessionKind::Service if !cm.platform.is_nt() || !cm.sms_client => {
-                return Some((
-                    "session",
-                    format!(
-                        "`{}` has no SMS client service session: it is not an NT SMS client",
-                        cm.name
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        if ca.kind != AccountKind::User {
-            return Some((
-                "as",
-                format!(
-                    "`{}` is a group; a connection is made with a user's credentials",
-                    c.credential
-                ),
-            ));
-        }
-        if estate.machine(server).platform.is_win9x() {
-            return Some((
-                "path",
-                format!(
-                    "`{}` runs Windows 95/98; servers of the model are NT 4.0 machines",
-                    estate.machine(server).name
-                ),
-            ));
-        }
-        // A10: the credentials must have authenticated at the server to make it.
-        let accepted = match ca.store {
-            Store::Local(home) => home == server,
-            Store::Domain(d) => estate
-                .machine(server)
-                .domain
-                .is_some_and(|sd| sd == d || state.trusts(sd, d)),
-        };
-        if !accepted {
-            return Some((
-                "as",
-                format!(
-                    "`{}` cannot have made a connection to `{}`: it does not authenticate there (A10)",
-                    c.credential,
-                    estate.machine(server).name
-                ),
-            ));
-        }
-        if cm.platform.is_win9x() && state.logged_on(client) != Some(credential) {
-            return Some((
-                "as",
-                format!(
-                    "Windows 95/98 connect as the logged-on user only; `{}` is not logged on at `{}`",
-                    c.credential, cm.name
-                ),
-            ));
-        }
-        if let Device::Drive(letter) = device {
-            let ipc = share.is_some_and(|sh| estate.share(sh).name.eq_ignore_ascii_case("IPC$"));
-            if share.is_none() || ipc {
-                return Some((
-                    "drive",
-                    format!("a drive letter maps a disk share; `{}` is not one", c.path),
-                ));
-            }
-            let taken = [SessionKind::Interactive, SessionKind::Service]
-                .iter()
-                .any(|&k| {
-                    state
-                        .session(client, k)
-                        .connections
-                        .iter()
-                        .any(|o| o.device == device)
-                });
-            if taken {
-                return Some((
-                    "drive",
-                    format!("drive `{letter}:` is already mapped on `{}`", cm.name),
-                ));
-            }
-        }
-        let other = state
-            .session(client, kind)
-            .connections
-            .iter()
-            .find(|o| o.server == server && o.credential != credential)?;
-        Some((
-            "as",
-            format!(
-                "this session already connects to `{}` as `{}`; NT keeps one credential set per server in a logon session, so a second set fails with error 1219 (D4)",
-                estate.machine(server).name,
-                estate.qualified_name(other.credential)
-            ),
-        ))
     }
 
     /// The accounts disabled and locked out.
@@ -354,20 +201,9 @@ impl StateLowerer<'_> {
             let (Some(client), Some(a)) = (client, a) else {
                 continue;
             };
-            if !matches!(
-                estate.account(a).role,
-                Some(SmsRole::ConnectionAccount | SmsRole::SoftwareInstallation)
-            ) {
-                self.problem(
-                    format!("{}.account", path()),
-                    format!(
-                        "`{}` is not a connection account or the Software Installation account, the only passwords a client is sent (A15, A16)",
-                        s.account
-                    ),
-                );
-                continue;
+            if let Err(e) = self.state.set_stale(estate, client, a, true) {
+                self.refused(path(), e);
             }
-            self.state.set_stale(client, a, true);
         }
     }
 
