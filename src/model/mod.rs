@@ -656,6 +656,11 @@ impl Estate {
         self.account_in(store, name)
     }
 
+    /// The accounts of one database, in name order (case-insensitive).
+    pub fn accounts_of(&self, store: Store) -> &[Account] {
+        &self.accounts[self.account_index.of_store(store)]
+    }
+
     /// The account `name` of `store` (case-insensitive).
     pub fn account_in(&self, store: Store, name: &str) -> Option<AccountId> {
         self.account_index.find(&self.accounts, store, name)

@@ -6,6 +6,7 @@
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
+//! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `scale`: the seeded estate generator and the batch path.
 //! - `state_api`: the state's public mutators refuse what the loader refuses, in its words.
@@ -29,6 +30,7 @@ mod examples;
 mod exposure;
 mod fixtures;
 mod loader;
+mod names;
 mod reference;
 mod scale;
 mod state_api;

@@ -38,6 +38,7 @@ use super::raw::*;
 use super::{SCHEMA_VERSION, Scenario};
 use crate::model::names::{Folded, NameMap};
 use crate::model::*;
+use crate::scenario::resolve::{list, parse_unc};
 
 type Problems = Vec<(String, String)>;
 
@@ -47,18 +48,6 @@ type Map<K, V> = rustc_hash::FxHashMap<K, V>;
 
 fn key(name: &str) -> String {
     name.to_ascii_uppercase()
-}
-
-fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
-    let names: Vec<String> = names
-        .into_iter()
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect();
-    match names.len() {
-        0 => "none".to_string(),
-        1..=8 => names.join(", "),
-        n => format!("{}, and {} more", names[..8].join(", "), n - 8),
-    }
 }
 
 /// Sorts indices of a raw list by the names they carry, case-insensitively.
@@ -85,17 +74,6 @@ fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
             .then(a.cmp(&b))
     });
     order.into_iter().map(|(_, i)| i).collect()
-}
-
-/// Splits `\\server` or `\\server\share`.
-fn parse_unc(text: &str) -> Option<(&str, Option<&str>)> {
-    let rest = text.strip_prefix("\\\\")?;
-    let (server, share) = match rest.split_once('\\') {
-        Some((server, share)) => (server, Some(share)),
-        None => (rest, None),
-    };
-    let valid = |s: &str| !s.is_empty() && !s.contains(['\\', '/']);
-    (valid(server) && share.is_none_or(valid)).then_some((server, share))
 }
 
 #[derive(Default)]

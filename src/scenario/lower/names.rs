@@ -3,17 +3,15 @@
 //! known names when one is unknown.
 
 use super::*;
+use crate::scenario::resolve;
 
 impl Lowerer {
     pub(super) fn domain_ref(&mut self, name: &str, path: &str) -> Option<DomainId> {
         if let Some(&d) = self.domain_ids.get(name) {
             return Some(d);
         }
-        let known = list(self.domains.iter().map(|d| &d.name));
-        self.problem(
-            path,
-            format!("unknown domain `{name}`; known domains are {known}"),
-        );
+        let known = self.domains.iter().map(|d| &d.name);
+        self.problem(path, resolve::unknown("domain", "domains", name, known));
         None
     }
 
@@ -21,11 +19,8 @@ impl Lowerer {
         if let Some(m) = self.find_machine(name) {
             return Some(m);
         }
-        let known = list(self.machines.iter().map(|m| &m.name));
-        self.problem(
-            path,
-            format!("unknown machine `{name}`; known machines are {known}"),
-        );
+        let known = self.machines.iter().map(|m| &m.name);
+        self.problem(path, resolve::unknown("machine", "machines", name, known));
         None
     }
 
@@ -50,15 +45,11 @@ impl Lowerer {
             if self.machines[m.index()].administrators.is_some() {
                 return Some(Store::Local(m));
             }
-            let what = if self.machines[m.index()].platform.is_dc() {
-                "a domain controller keeps its accounts in its domain's database"
-            } else {
-                "Windows 95/98 have no account database"
-            };
-            self.problem(path, format!("`{name}` has no accounts of its own: {what}"));
+            let platform = self.machines[m.index()].platform;
+            self.problem(path, resolve::no_accounts(name, platform));
             return None;
         }
-        self.problem(path, format!("unknown domain or machine `{name}`"));
+        self.problem(path, resolve::unknown_store(name));
         None
     }
 
@@ -93,7 +84,7 @@ impl Lowerer {
             (Some((store, name)), _) => (self.store_ref(store, path)?, name),
             (None, Some(store)) => (store, text),
             (None, None) => {
-                self.problem(path, format!("`{text}` names no account database; expected `DOMAIN\\name` or `MACHINE\\name`"));
+                self.problem(path, resolve::no_store(text));
                 return None;
             }
         };
@@ -104,15 +95,11 @@ impl Lowerer {
             Store::Domain(d) => self.domains[d.index()].name.clone(),
             Store::Local(m) => self.machines[m.index()].name.clone(),
         };
-        let known = list(
-            self.accounts[self.account_index.of_store(store)]
-                .iter()
-                .map(|a| &a.name),
-        );
-        self.problem(
-            path,
-            format!("unknown account `{name}` in `{store_name}`; it has {known}"),
-        );
+        let known = self.accounts[self.account_index.of_store(store)]
+            .iter()
+            .map(|a| &a.name);
+        let message = resolve::unknown_account(name, &store_name, known);
+        self.problem(path, message);
         None
     }
 

@@ -2,6 +2,7 @@
 //! passwords and servers that are down, checked against the finished estate.
 
 use super::*;
+use crate::scenario::resolve::{self, Resolver, parse_drive};
 
 /// The initial state. Needs the finished estate; problems go to `problems`.
 pub(super) fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems) -> State {
@@ -52,29 +53,14 @@ impl StateLowerer<'_> {
 
     /// An account by its qualified name.
     fn account(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<AccountId> {
-        let found = self.estate.account_by_name(text);
-        if found.is_none() {
-            self.problem(
-                path(),
-                format!(
-                    "unknown account `{text}`; expected `DOMAIN\\name` or `MACHINE\\name` of a declared account"
-                ),
-            );
-        }
-        found
+        let found = Resolver(self.estate).account(text);
+        found.map_err(|message| self.problem(path(), message)).ok()
     }
 
     /// A machine by name.
     fn machine(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<MachineId> {
-        let found = self.estate.machine_by_name(name);
-        if found.is_none() {
-            let known = list(self.estate.machines().iter().map(|m| &m.name));
-            self.problem(
-                path(),
-                format!("unknown machine `{name}`; known machines are {known}"),
-            );
-        }
-        found
+        let found = Resolver(self.estate).machine(name);
+        found.map_err(|message| self.problem(path(), message)).ok()
     }
 
     /// The trusts the domains declare (each checked while the estate was built).
@@ -115,48 +101,28 @@ impl StateLowerer<'_> {
         let path = || format!("state.connections[{i}]");
         let client = self.machine(&c.client, || format!("{}.client", path()));
         let credential = self.account(&c.credential, || format!("{}.as", path()));
-        let target = parse_unc(&c.path);
-        if target.is_none() {
-            self.problem(
-                format!("{}.path", path()),
-                format!(
-                    "`{}` is not a network path; expected `\\\\server` or `\\\\server\\share`",
-                    c.path
-                ),
-            );
-        }
-        let server = target.and_then(|(s, _)| self.machine(s, || format!("{}.path", path())));
+        let target = match Resolver(estate).path(&c.path) {
+            Ok(target) => Some(target),
+            Err(message) => {
+                self.problem(format!("{}.path", path()), message);
+                None
+            }
+        };
         let device = match &c.drive {
             None => Some(Device::DeviceLess),
-            Some(d) => match d.as_bytes() {
-                [letter, b':'] if letter.is_ascii_alphabetic() => {
-                    Some(Device::Drive(letter.to_ascii_uppercase() as char))
+            Some(d) => {
+                let device = parse_drive(d);
+                if device.is_none() {
+                    self.problem(format!("{}.drive", path()), resolve::not_a_drive(d));
                 }
-                _ => {
-                    self.problem(
-                        format!("{}.drive", path()),
-                        format!(
-                            "`{d}` is not a drive letter; expected a letter and a colon, such as `S:`"
-                        ),
-                    );
-                    None
-                }
-            },
+                device
+            }
         };
-        let (Some(client), Some(credential), Some(server), Some(device)) =
-            (client, credential, server, device)
+        let (Some(client), Some(credential), Some((server, share)), Some(device)) =
+            (client, credential, target, device)
         else {
             return;
         };
-        let share = target.and_then(|(_, share)| share).map(|name| {
-            estate
-                .shares()
-                .iter()
-                .position(|s| s.server == server && s.name.eq_ignore_ascii_case(name))
-                .map(ShareId::from_index)
-        });
-        // Every share a connection names was interned while lowering the estate.
-        let share = share.flatten();
         let kind = match c.session {
             RawSession::Interactive => SessionKind::Interactive,
             RawSession::Service => SessionKind::Service,
