@@ -49,6 +49,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod advice;
 pub mod engine;
 pub mod exposure;
 pub mod generate;

@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per subject.
 //!
+//! - `advice`: the "should never" rules, once: warnings and findings name the same clients.
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
@@ -24,6 +25,7 @@
     reason = "a test fails by panicking, with the message that says why"
 )]
 
+mod advice;
 mod common;
 mod engine;
 mod examples;

@@ -1,180 +1,139 @@
-//! The "should never" advice: legal configurations the article advises against
-//! (`ACCT-CONN-NO-RIGHTS`, `SWIA-NO-STANDING-RIGHTS`, `SWIA-REQUIREMENTS`), as warnings
-//! with their rule ids.
+//! The "should never" advice as warnings: each violation [`crate::advice`] finds,
+//! rendered with the place in the file that makes the configuration.
 
 use super::*;
+use crate::advice::{Advice, advice};
 use crate::rules::RuleId;
 use crate::scenario::Warning;
 
 /// Legal configurations the article says should never be, with their rule ids.
 pub(super) fn warnings(raw: &RawScenario, estate: &Estate, state: &State) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let clients: Vec<MachineId> = estate
-        .machine_ids()
-        .filter(|&m| estate.machine(m).sms_client && estate.machine(m).platform.is_nt())
-        .collect();
     let site = estate.site();
-    for (i, &a) in site.connection_accounts.iter().enumerate() {
-        let path = if raw.site.connection_accounts.is_some() {
-            format!("site.connection_accounts[{i}]")
-        } else {
-            "site".to_string()
-        };
-        standing(
-            estate,
-            &clients,
-            a,
-            RuleId::AcctConnNoRights,
-            path,
-            "client network connection account",
-            &mut out,
-        );
-    }
-    if let Some(swia) = site.software_installation_account {
-        let path = "site.software_installation_account".to_string();
-        if site.connection_accounts.contains(&swia) {
-            out.push(Warning {
-                rule: RuleId::AcctConnNoRights,
-                path: path.clone(),
-                message: format!(
-                    "`{}` is both the Software Installation account and a client network connection account: while its programs run, a connection account is an administrator of the client",
-                    estate.qualified_name(swia)
+    let swia_path = || "site.software_installation_account".to_string();
+    let mut out: Vec<Warning> = advice(estate, state)
+        .into_iter()
+        .map(|a| {
+            let (path, message) = match a {
+                Advice::Standing {
+                    rule,
+                    account,
+                    client,
+                    ref groups,
+                    rights,
+                } => {
+                    let path = if rule == RuleId::SwiaNoStandingRights {
+                        swia_path()
+                    } else if raw.site.connection_accounts.is_some() {
+                        let i = site
+                            .connection_accounts
+                            .iter()
+                            .position(|&c| c == account)
+                            .unwrap_or_default();
+                        format!("site.connection_accounts[{i}]")
+                    } else {
+                        "site".to_string()
+                    };
+                    let what = if rule == RuleId::SwiaNoStandingRights {
+                        "Software Installation account"
+                    } else {
+                        "client network connection account"
+                    };
+                    (path, standing_text(estate, what, account, client, groups, rights))
+                }
+                Advice::SwiaIsConnectionAccount { account } => (
+                    swia_path(),
+                    format!(
+                        "`{}` is both the Software Installation account and a client network connection account: while its programs run, a connection account is an administrator of the client",
+                        estate.qualified_name(account)
+                    ),
                 ),
-            });
-        }
-        for ad in estate.advertisements() {
-            let program = estate.program(ad.program);
-            if !program.use_software_installation_account {
-                continue;
-            }
-            for &r in &program.resources {
-                let resource = estate.resource(r);
-                // The grant puts the account in the client's Administrators while the
-                // program runs (SWIA-GRANT): a resource on a client granted to that
-                // group is reached then.
-                let server = estate.share(resource.share).server;
-                let by_grant = estate
-                    .administrators_of(server)
-                    .is_some_and(|g| resource.read.contains(&g));
-                if !estate.is_granted(swia, &resource.read) && !by_grant {
-                    out.push(Warning {
-                        rule: RuleId::SwiaRequirements,
-                        path: path.clone(),
-                        message: format!(
-                            "Software Installation account `{}` has no access to resource `{}`, which program `{}` needs",
-                            estate.qualified_name(swia),
-                            resource.name,
-                            program.name
-                        ),
-                    });
-                }
-            }
-        }
-        standing(
-            estate,
-            &clients,
-            swia,
-            RuleId::SwiaNoStandingRights,
-            path.clone(),
-            "Software Installation account",
-            &mut out,
-        );
-        let Store::Domain(swia_domain) = estate.account(swia).store else {
-            return out;
-        };
-        for ad in estate.advertisements() {
-            let program = estate.program(ad.program);
-            if !program.use_software_installation_account {
-                continue;
-            }
-            for &t in &ad.targets {
-                let m = estate.machine(t);
-                if !m.platform.is_nt() {
-                    continue;
-                }
-                let accepted = m
-                    .domain
-                    .is_some_and(|d| d == swia_domain || state.trusts(d, swia_domain));
-                if !accepted {
-                    let domain = m.domain.map_or("no domain".to_string(), |d| {
+                Advice::SwiaNoResourceAccess {
+                    account,
+                    resource,
+                    program,
+                } => (
+                    swia_path(),
+                    format!(
+                        "Software Installation account `{}` has no access to resource `{}`, which program `{}` needs",
+                        estate.qualified_name(account),
+                        estate.resource(resource).name,
+                        estate.program(program).name
+                    ),
+                ),
+                Advice::SwiaUntrusted {
+                    account,
+                    domain,
+                    client,
+                    advertisement,
+                } => {
+                    let m = estate.machine(client);
+                    let client_domain = m.domain.map_or("no domain".to_string(), |d| {
                         format!("domain `{}`", estate.domain(d).name)
                     });
-                    out.push(Warning {
-                        rule: RuleId::SwiaRequirements,
-                        path: path.clone(),
-                        message: format!(
-                            "Software Installation account `{}` is in domain `{}`, which client `{}` ({domain}) does not trust; advertisement `{}` cannot log it on there",
-                            estate.qualified_name(swia),
-                            estate.domain(swia_domain).name,
+                    (
+                        swia_path(),
+                        format!(
+                            "Software Installation account `{}` is in domain `{}`, which client `{}` ({client_domain}) does not trust; advertisement `{}` cannot log it on there",
+                            estate.qualified_name(account),
+                            estate.domain(domain).name,
                             m.name,
-                            ad.name
+                            estate.advertisement(advertisement).name
                         ),
-                    });
+                    )
                 }
+                Advice::SwiaCannotReadPackage {
+                    account,
+                    package,
+                    share,
+                    program,
+                } => (
+                    swia_path(),
+                    format!(
+                        "Software Installation account `{}` cannot read package `{}` on `{}`, which program `{}` needs",
+                        estate.qualified_name(account),
+                        estate.package(package).id,
+                        estate.share_path(share),
+                        estate.program(program).name
+                    ),
+                ),
+            };
+            Warning {
+                rule: a.rule(),
+                path,
+                message,
             }
-            let package = estate.package(program.package);
-            for copy in &package.copies {
-                if !estate.is_granted(swia, &copy.read) {
-                    out.push(Warning {
-                        rule: RuleId::SwiaRequirements,
-                        path: path.clone(),
-                        message: format!(
-                            "Software Installation account `{}` cannot read package `{}` on `{}`, which program `{}` needs",
-                            estate.qualified_name(swia),
-                            package.id,
-                            estate.share_path(copy.share),
-                            program.name
-                        ),
-                    });
-                }
-            }
-        }
-    }
+        })
+        .collect();
     out.sort();
     out.dedup();
     out
 }
 
-/// The groups and rights `account` holds on each of `clients`, as warnings of `rule`.
-fn standing(
+/// `... `X` is member of `A`, `B` and holds R on client `C``.
+fn standing_text(
     estate: &Estate,
-    clients: &[MachineId],
-    account: AccountId,
-    rule: RuleId,
-    path: String,
     what: &str,
-    out: &mut Vec<Warning>,
-) {
-    for &c in clients {
-        let groups: Vec<String> = estate
-            .groups_on(account, c)
-            .into_iter()
-            .filter(|&g| estate.account(g).kind == AccountKind::LocalGroup)
-            .map(|g| format!("`{}`", estate.qualified_name(g)))
-            .collect();
-        let rights: Vec<&str> = estate
-            .standing_rights(account, c)
+    account: AccountId,
+    client: MachineId,
+    groups: &[AccountId],
+    rights: RightSet,
+) -> String {
+    let mut held = Vec::new();
+    if !groups.is_empty() {
+        let groups: Vec<String> = groups
             .iter()
-            .map(Right::as_str)
+            .map(|&g| format!("`{}`", estate.qualified_name(g)))
             .collect();
-        if !groups.is_empty() || !rights.is_empty() {
-            let mut held = Vec::new();
-            if !groups.is_empty() {
-                held.push(format!("member of {}", groups.join(", ")));
-            }
-            if !rights.is_empty() {
-                held.push(format!("holds {}", rights.join(", ")));
-            }
-            out.push(Warning {
-                rule,
-                path: path.clone(),
-                message: format!(
-                    "{what} `{}` is {} on client `{}`",
-                    estate.qualified_name(account),
-                    held.join(" and "),
-                    estate.machine(c).name
-                ),
-            });
-        }
+        held.push(format!("member of {}", groups.join(", ")));
     }
+    if !rights.is_empty() {
+        let rights: Vec<&str> = rights.iter().map(Right::as_str).collect();
+        held.push(format!("holds {}", rights.join(", ")));
+    }
+    format!(
+        "{what} `{}` is {} on client `{}`",
+        estate.qualified_name(account),
+        held.join(" and "),
+        estate.machine(client).name
+    )
 }
