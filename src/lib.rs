@@ -163,6 +163,8 @@
 //!
 //! - [`rules`] (`src/rules.rs`): the catalog of every rule id the crate applies, with
 //!   its source, kind and layer.
+//! - [`advice`] (`src/advice.rs`): the article's "should never" rules, computed once;
+//!   the loader reports them as warnings and the exposure analysis as findings.
 //! - [`model`] (`src/model/`): plain data. Typed ids, the estate (machines, domains,
 //!   account stores, the SMS site and its accounts, shares, programs, advertisements,
 //!   the assumptions in force), the time-varying state, case-folded names.
@@ -209,6 +211,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod advice;
 pub mod decision;
 pub mod engine;
 pub mod exposure;

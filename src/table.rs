@@ -429,11 +429,13 @@ pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) ->
                             for cache in caches {
                                 let mut state = scenario.state.clone();
                                 if let Some(u) = user {
-                                    state.log_on(client, u);
+                                    state.log_on_unchecked(client, u);
                                 }
                                 match swia_state {
                                     SwiaState::NotUsed | SwiaState::Usable => {}
-                                    SwiaState::Untrusted => state.set_trust(corp, swd, false),
+                                    SwiaState::Untrusted => {
+                                        state.set_trust_unchecked(corp, swd, false)
+                                    }
                                     SwiaState::Disabled => state.set_status(
                                         swia,
                                         AccountStatus {
@@ -441,7 +443,9 @@ pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) ->
                                             ..AccountStatus::default()
                                         },
                                     ),
-                                    SwiaState::Stale => state.set_stale(client, swia, true),
+                                    SwiaState::Stale => {
+                                        state.set_stale_unchecked(client, swia, true)
+                                    }
                                 }
                                 if let Some(c) = cache {
                                     let connection = Connection {
@@ -458,7 +462,7 @@ pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) ->
                                         },
                                         credential: if c.reads { reader } else { nonreader },
                                     };
-                                    state.connect(client, c.session, connection);
+                                    state.connect_unchecked(client, c.session, connection);
                                 }
                                 let inputs = Inputs {
                                     platform,

@@ -71,7 +71,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
                 .find(|&a| can_log_on(estate, state, a, client))
             {
                 let mut s = state.clone();
-                s.log_on(client, u);
+                s.log_on_unchecked(client, u);
                 consider(format!("{} logs on", estate.qualified_name(u)), estate, &s);
             }
         }
@@ -192,7 +192,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
         {
             let mut s = state.clone();
             let on = !state.trusts(d, home);
-            s.set_trust(d, home, on);
+            s.set_trust_unchecked(d, home, on);
             let verb = if on { "starts" } else { "stops" };
             consider(
                 format!(

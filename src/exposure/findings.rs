@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::query::{Privilege, Reach, Start};
 use super::{EdgeId, EdgeKind, Exposure, Node, Secret};
+use crate::advice::Advice;
 use crate::engine::{Decision, FailReason, Outcome};
 use crate::model::*;
 use crate::rules::RuleId;
@@ -199,15 +200,10 @@ pub(crate) fn events(
     }
 }
 
-fn clients_of(estate: &Estate) -> impl Fn(MachineId) -> bool + '_ {
-    |m| estate.machine(m).sms_client
-}
-
 impl Exposure {
     /// Every finding of the estate, in a stable order.
     pub fn findings(&self, estate: &Estate) -> Vec<Finding> {
         let mut out = Vec::new();
-        let is_client = clients_of(estate);
         // EXPO-DC-TOKEN, D3.
         for d in 0..estate.domains().len() {
             let domain = estate.domain(DomainId::from_index(d));
@@ -235,70 +231,29 @@ impl Exposure {
                 evidence,
             });
         }
-        // ACCT-CONN-NO-RIGHTS.
+        // ACCT-CONN-NO-RIGHTS: the clients from the advice, the edges from the graph.
+        let advice = crate::advice::standing_advice(estate);
         for &account in &estate.site().connection_accounts {
-            let mut objects = BTreeSet::new();
-            let mut evidence = BTreeSet::new();
-            let mut admin = false;
-            // Only privileges that touch a machine can matter here.
-            let on_machine = |p: &Privilege| {
-                matches!(
-                    p,
-                    Privilege::Administrator(_) | Privilege::Right(..) | Privilege::Member(_)
-                )
-            };
-            for reached in
-                self.compromise_where(Start::Credential(account), Reach::Direct, on_machine)
+            if let Some(finding) =
+                self.standing_finding(estate, &advice, RuleId::AcctConnNoRights, account)
             {
-                let machine = match reached.privilege {
-                    Privilege::Administrator(m) if is_client(m) => {
-                        admin = true;
-                        Some(m)
-                    }
-                    Privilege::Right(m, _) if is_client(m) => Some(m),
-                    Privilege::Member(g) => match estate.account(g).store {
-                        Store::Local(m)
-                            if is_client(m)
-                                && estate.account(g).kind == AccountKind::LocalGroup =>
-                        {
-                            Some(m)
-                        }
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                if let Some(m) = machine {
-                    objects.insert(m);
-                    evidence.extend(reached.witness.into_iter().map(Evidence::Edge));
-                }
-            }
-            if !objects.is_empty() {
-                let mut nodes = vec![Node::Account(account)];
-                nodes.extend(objects.into_iter().map(Node::Machine));
-                let severity = if admin {
-                    Severity::High
-                } else {
-                    Severity::Medium
-                };
-                out.push(Finding {
-                    kind: FindingKind::ConnectionAccountPrivileged,
-                    severity,
-                    rule: RuleId::AcctConnNoRights,
-                    objects: nodes,
-                    evidence: evidence.into_iter().collect(),
-                });
+                out.push(finding);
             }
         }
         if let Some(swia) = estate.site().software_installation_account {
-            self.swia_findings(estate, swia, &mut out);
+            self.swia_findings(swia, &mut out);
+            if let Some(finding) =
+                self.standing_finding(estate, &advice, RuleId::SwiaNoStandingRights, swia)
+            {
+                out.push(finding);
+            }
         }
         self.event_findings(&mut out);
         out.sort();
         out
     }
 
-    fn swia_findings(&self, estate: &Estate, swia: AccountId, out: &mut Vec<Finding>) {
-        let is_client = clients_of(estate);
+    fn swia_findings(&self, swia: AccountId, out: &mut Vec<Finding>) {
         // D1, D2: administrator while its programs run.
         let runs: Vec<EdgeId> = self
             .out_edges(Node::Account(swia))
@@ -344,30 +299,81 @@ impl Exposure {
                 });
             }
         }
-        // SWIA-NO-STANDING-RIGHTS.
-        let mut objects = BTreeSet::new();
-        let mut evidence = BTreeSet::new();
-        let standing =
-            |p: &Privilege| matches!(p, Privilege::Administrator(_) | Privilege::Right(..));
-        for reached in self.compromise_where(Start::Credential(swia), Reach::Direct, standing) {
-            if let Privilege::Administrator(m) | Privilege::Right(m, _) = reached.privilege
-                && is_client(m)
+    }
+
+    /// The finding of a standing rule (`ACCT-CONN-NO-RIGHTS`, `SWIA-NO-STANDING-RIGHTS`)
+    /// for `account`: the clients where the advice finds it holds groups or rights, with
+    /// the graph's witness edges of its privileges there.
+    fn standing_finding(
+        &self,
+        estate: &Estate,
+        advice: &[Advice],
+        rule: RuleId,
+        account: AccountId,
+    ) -> Option<Finding> {
+        let mut machines = BTreeSet::new();
+        let mut admin = false;
+        for a in advice {
+            if let Advice::Standing {
+                rule: r,
+                account: holder,
+                client,
+                groups,
+                ..
+            } = a
+                && *r == rule
+                && *holder == account
             {
-                objects.insert(m);
+                machines.insert(*client);
+                admin |= estate
+                    .administrators_of(*client)
+                    .is_some_and(|g| groups.contains(&g));
+            }
+        }
+        if machines.is_empty() {
+            return None;
+        }
+        // The store whose local groups are a client's: its own, or its domain's on a DC.
+        let on_client = |g: AccountId| {
+            let store = Some(estate.account(g).store);
+            machines.iter().any(|&m| estate.machine_store(m) == store)
+        };
+        let mut evidence = BTreeSet::new();
+        let touches = |p: &Privilege| {
+            matches!(
+                p,
+                Privilege::Administrator(_) | Privilege::Right(..) | Privilege::Member(_)
+            )
+        };
+        for reached in self.compromise_where(Start::Credential(account), Reach::Direct, touches) {
+            let relevant = match reached.privilege {
+                Privilege::Administrator(m) | Privilege::Right(m, _) => machines.contains(&m),
+                Privilege::Member(g) => {
+                    estate.account(g).kind == AccountKind::LocalGroup && on_client(g)
+                }
+                _ => false,
+            };
+            if relevant {
                 evidence.extend(reached.witness.into_iter().map(Evidence::Edge));
             }
         }
-        if !objects.is_empty() {
-            let mut nodes = vec![Node::Account(swia)];
-            nodes.extend(objects.into_iter().map(Node::Machine));
-            out.push(Finding {
-                kind: FindingKind::SoftwareInstallationStandingRights,
-                severity: Severity::High,
-                rule: RuleId::SwiaNoStandingRights,
-                objects: nodes,
-                evidence: evidence.into_iter().collect(),
-            });
-        }
+        let (kind, severity) = match rule {
+            RuleId::SwiaNoStandingRights => (
+                FindingKind::SoftwareInstallationStandingRights,
+                Severity::High,
+            ),
+            _ if admin => (FindingKind::ConnectionAccountPrivileged, Severity::High),
+            _ => (FindingKind::ConnectionAccountPrivileged, Severity::Medium),
+        };
+        let mut objects = vec![Node::Account(account)];
+        objects.extend(machines.into_iter().map(Node::Machine));
+        Some(Finding {
+            kind,
+            severity,
+            rule,
+            objects,
+            evidence: evidence.into_iter().collect(),
+        })
     }
 
     fn event_findings(&self, out: &mut Vec<Finding>) {

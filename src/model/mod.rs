@@ -9,6 +9,7 @@
 //! checks a reference again.
 
 mod assumptions;
+mod check;
 pub(crate) mod names;
 mod state;
 mod words;
@@ -17,6 +18,7 @@ pub use assumptions::{
     AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,
     SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
 };
+pub use check::{Part, StateError};
 pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
@@ -628,6 +630,21 @@ impl Estate {
     pub fn advertisement_by_name(&self, name: &str) -> Option<AdvertisementId> {
         self.names.advertisements.get(name).copied()
     }
+    /// A share by its path `\\server\share` (case-insensitive, as SMB names are): one the
+    /// scenario names (shares are made as the file names them).
+    pub fn share_by_path(&self, path: &str) -> Option<ShareId> {
+        let (server, share) = path.strip_prefix("\\\\")?.split_once('\\')?;
+        let server = self.machine_by_name(server)?;
+        self.share_on(server, share)
+    }
+    /// The share `name` of `server` (case-insensitive), if the scenario names it.
+    pub fn share_on(&self, server: MachineId, name: &str) -> Option<ShareId> {
+        // Few shares: the distribution points, the CAP, resources and the connections'.
+        self.shares
+            .iter()
+            .position(|s| s.server == server && s.name.eq_ignore_ascii_case(name))
+            .map(ShareId::from_index)
+    }
     /// An account by its qualified name `STORE\name`, where the store is a domain or a
     /// machine name (case-insensitive).
     pub fn account_by_name(&self, qualified: &str) -> Option<AccountId> {
@@ -638,6 +655,11 @@ impl Estate {
             Store::Local(self.machine_by_name(store)?)
         };
         self.account_in(store, name)
+    }
+
+    /// The accounts of one database, in name order (case-insensitive).
+    pub fn accounts_of(&self, store: Store) -> &[Account] {
+        &self.accounts[self.account_index.of_store(store)]
     }
 
     /// The account `name` of `store` (case-insensitive).

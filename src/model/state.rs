@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{AccountId, DomainId, Estate, MachineId, ShareId};
+use super::{AccountId, DomainId, Estate, MachineId, ShareId, StateError};
 
 /// How a connection is attached: device-less (a UNC path) or as a drive letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -125,27 +125,60 @@ impl State {
         }
     }
 
-    /// Logs `user` on at `client`, replacing whoever was logged on, with no connections.
-    pub fn log_on(&mut self, client: MachineId, user: AccountId) {
+    /// Logs `user` on at `client`, with no connections, if [`State::check_log_on`]
+    /// allows it.
+    pub fn log_on(
+        &mut self,
+        estate: &Estate,
+        client: MachineId,
+        user: AccountId,
+    ) -> Result<(), StateError> {
+        self.check_log_on(estate, client, user)?;
+        self.log_on_unchecked(client, user);
+        Ok(())
+    }
+
+    /// Logs `user` on at `client`, replacing whoever was logged on, with no connections:
+    /// for changes known to be legal, or that the caller means to model anyway.
+    pub(crate) fn log_on_unchecked(&mut self, client: MachineId, user: AccountId) {
         let c = &mut self.clients[client.index()];
         c.user = Some(user);
         c.interactive = LogonSession::default();
     }
 
     /// Logs the user off `client`: the interactive session and its connections end.
+    /// Always legal.
     pub fn log_off(&mut self, client: MachineId) {
         let c = &mut self.clients[client.index()];
         c.user = None;
         c.interactive = LogonSession::default();
     }
 
-    /// Adds a connection to a session of `client`.
-    pub fn connect(&mut self, client: MachineId, kind: SessionKind, connection: Connection) {
+    /// Adds a connection to a session of `client`, if [`State::check_connect`] allows it.
+    pub fn connect(
+        &mut self,
+        estate: &Estate,
+        client: MachineId,
+        kind: SessionKind,
+        connection: Connection,
+    ) -> Result<(), StateError> {
+        self.check_connect(estate, client, kind, &connection)?;
+        self.connect_unchecked(client, kind, connection);
+        Ok(())
+    }
+
+    /// Adds a connection to a session of `client`, unchecked.
+    pub(crate) fn connect_unchecked(
+        &mut self,
+        client: MachineId,
+        kind: SessionKind,
+        connection: Connection,
+    ) {
         self.session_mut(client, kind).connections.push(connection);
     }
 
     /// Removes the connections of a session of `client` for which `pred` holds; returns
-    /// how many were removed.
+    /// how many were removed. Always legal.
     pub fn disconnect_where(
         &mut self,
         client: MachineId,
@@ -163,7 +196,7 @@ impl State {
         self.status[account.index()]
     }
 
-    /// Sets the status of an account.
+    /// Sets the status of an account. Every status is legal: the loader refuses none.
     pub fn set_status(&mut self, account: AccountId, status: AccountStatus) {
         self.status[account.index()] = status;
     }
@@ -173,8 +206,23 @@ impl State {
         self.trusts[trusting.index() * self.domains + trusted.index()]
     }
 
-    /// Adds or removes the trust of `trusting` in `trusted`.
-    pub fn set_trust(&mut self, trusting: DomainId, trusted: DomainId, on: bool) {
+    /// Adds or removes the trust of `trusting` in `trusted`, if [`State::check_trust`]
+    /// allows it. Removing a trust ends neither the logons nor the connections made
+    /// across it.
+    pub fn set_trust(
+        &mut self,
+        estate: &Estate,
+        trusting: DomainId,
+        trusted: DomainId,
+        on: bool,
+    ) -> Result<(), StateError> {
+        self.check_trust(estate, trusting, trusted, on)?;
+        self.set_trust_unchecked(trusting, trusted, on);
+        Ok(())
+    }
+
+    /// Adds or removes a trust, unchecked.
+    pub(crate) fn set_trust_unchecked(&mut self, trusting: DomainId, trusted: DomainId, on: bool) {
         self.trusts[trusting.index() * self.domains + trusted.index()] = on;
     }
 
@@ -193,8 +241,27 @@ impl State {
         !self.stale.is_empty() && self.stale.contains(&(client, account))
     }
 
-    /// Marks the password `client` holds for `account` as stale or current.
-    pub fn set_stale(&mut self, client: MachineId, account: AccountId, stale: bool) {
+    /// Marks the password `client` holds for `account` as stale or current, if
+    /// [`State::check_stale`] allows it.
+    pub fn set_stale(
+        &mut self,
+        estate: &Estate,
+        client: MachineId,
+        account: AccountId,
+        stale: bool,
+    ) -> Result<(), StateError> {
+        self.check_stale(estate, account, stale)?;
+        self.set_stale_unchecked(client, account, stale);
+        Ok(())
+    }
+
+    /// Marks a held password as stale or current, unchecked.
+    pub(crate) fn set_stale_unchecked(
+        &mut self,
+        client: MachineId,
+        account: AccountId,
+        stale: bool,
+    ) {
         if stale {
             self.stale.insert((client, account));
         } else {
@@ -212,15 +279,28 @@ impl State {
         !self.unavailable[server.index()]
     }
 
-    /// Takes `server` off the network or brings it back.
+    /// Takes `server` off the network or brings it back. Always legal.
     pub fn set_available(&mut self, server: MachineId, available: bool) {
         self.unavailable[server.index()] = !available;
     }
 
     /// Records that `account` is in the Administrators group of `machine` for a running
     /// Software Installation account program (`SWIA-GRANT`), or removes that record
-    /// (`SWIA-REVOKE`).
-    pub fn set_grant(&mut self, machine: MachineId, account: AccountId, on: bool) {
+    /// (`SWIA-REVOKE`), if [`State::check_grant`] allows it.
+    pub fn set_grant(
+        &mut self,
+        estate: &Estate,
+        machine: MachineId,
+        account: AccountId,
+        on: bool,
+    ) -> Result<(), StateError> {
+        self.check_grant(estate, machine, account, on)?;
+        self.set_grant_unchecked(machine, account, on);
+        Ok(())
+    }
+
+    /// Adds or removes a grant, unchecked.
+    pub(crate) fn set_grant_unchecked(&mut self, machine: MachineId, account: AccountId, on: bool) {
         if on {
             self.grants.insert((machine, account));
         } else {

@@ -2,6 +2,7 @@
 //! checked against the engine by the tests and by the `trace` and `validate` examples.
 
 use super::raw::{RawExpectation, RawOutcome};
+use super::resolve::{Resolver, not_a_target};
 use crate::engine::{Context, Launcher, Outcome, Resolution};
 use crate::model::{AccountId, AdvertisementId, Estate, MachineId};
 use crate::rules::RuleId;
@@ -135,24 +136,19 @@ pub(super) fn lower(
             problems.push((format!("{path}.{field}"), message));
             ok = false;
         };
-        let ad = estate.advertisement_by_name(&e.advertisement);
-        if ad.is_none() {
-            problem(
-                "advertisement",
-                format!("unknown advertisement `{}`", e.advertisement),
-            );
-        }
-        let client = estate.machine_by_name(&e.client);
-        match (ad, client) {
-            (_, None) => problem("client", format!("unknown machine `{}`", e.client)),
-            (Some(a), Some(c)) if !estate.advertisement(a).targets.contains(&c) => problem(
-                "client",
-                format!(
-                    "`{}` is not a target of advertisement `{}`",
-                    e.client, e.advertisement
-                ),
-            ),
-            _ => {}
+        let names = Resolver(estate);
+        let ad = names
+            .advertisement(&e.advertisement)
+            .map_err(|m| problem("advertisement", m))
+            .ok();
+        let client = names
+            .machine(&e.client)
+            .map_err(|m| problem("client", m))
+            .ok();
+        if let (Some(a), Some(c)) = (ad, client)
+            && !estate.advertisement(a).targets.contains(&c)
+        {
+            problem("client", not_a_target(&e.client, &e.advertisement));
         }
         let launcher = match e.launcher.as_deref() {
             None => None,
@@ -181,13 +177,8 @@ pub(super) fn lower(
                 None
             }
         };
-        let mut account_of = |field: &str, text: &str| {
-            let found = estate.account_by_name(text);
-            if found.is_none() {
-                problem(field, format!("unknown account `{text}`"));
-            }
-            found
-        };
+        let mut account_of =
+            |field: &str, text: &str| names.account(text).map_err(|m| problem(field, m)).ok();
         let account = e
             .account
             .as_deref()

@@ -11,6 +11,7 @@ pub mod expect;
 mod locate;
 mod lower;
 pub mod raw;
+pub(crate) mod resolve;
 
 use std::fmt;
 

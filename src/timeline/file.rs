@@ -11,6 +11,7 @@ use super::{Ended, Entry, Event, LogEntry, Time, Timeline};
 use crate::model::*;
 use crate::render::{outcome_text, summary};
 use crate::scenario::raw::{RawScenario, RawSession};
+use crate::scenario::resolve::{Resolver, not_a_drive, not_a_target, parse_drive};
 use crate::scenario::{LoadError, Problem, Scenario};
 
 /// The built-in day of `cargo run --example timeline`.
@@ -313,39 +314,29 @@ pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
 
 type Complain<'a> = dyn FnMut(&str, String) + 'a;
 
+// Longer than most: one arm per kind of event, each a few lines, read best as one match.
 fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option<Event> {
+    let names = Resolver(e);
     let machine = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        let m = e.machine_by_name(name);
-        if m.is_none() {
-            problem(field, format!("unknown machine `{name}`"));
-        }
-        m
+        names.machine(name).map_err(|m| problem(field, m)).ok()
     };
     let account = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        let a = e.account_by_name(name);
-        if a.is_none() {
-            problem(field, format!("unknown account `{name}`"));
-        }
-        a
+        names.account(name).map_err(|m| problem(field, m)).ok()
     };
     let ad = |name: &str, client: Option<MachineId>, problem: &mut Complain<'_>| {
-        let a = e.advertisement_by_name(name);
-        match (a, client) {
-            (None, _) => problem("advertisement", format!("unknown advertisement `{name}`")),
-            (Some(a), Some(c)) if !e.advertisement(a).targets.contains(&c) => problem(
-                "client",
-                format!("`{}` is not a target of `{name}`", e.machine(c).name),
-            ),
-            _ => {}
+        let a = names
+            .advertisement(name)
+            .map_err(|m| problem("advertisement", m))
+            .ok();
+        if let (Some(a), Some(c)) = (a, client)
+            && !e.advertisement(a).targets.contains(&c)
+        {
+            problem("client", not_a_target(&e.machine(c).name, name));
         }
         a
     };
     let domain = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        let d = e.domain_by_name(name);
-        if d.is_none() {
-            problem(field, format!("unknown domain `{name}`"));
-        }
-        d
+        names.domain(name).map_err(|m| problem(field, m)).ok()
     };
     let session = |s: RawSession| match s {
         RawSession::Interactive => SessionKind::Interactive,
@@ -372,36 +363,19 @@ fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option
         } => {
             let c = machine(client, "connect.client", problem);
             let cred = account(credential, "connect.as", problem);
-            let target = path
-                .strip_prefix("\\\\")
-                .map(|rest| match rest.split_once('\\') {
-                    Some((server, share)) => (server, Some(share)),
-                    None => (rest, None),
-                });
-            let Some((server, share)) = target else {
-                problem(
-                    "connect.path",
-                    format!(
-                        "`{path}` is not a network path; expected `\\\\server` or `\\\\server\\share`"
-                    ),
-                );
-                return None;
+            let (server, share) = match names.path(path) {
+                Ok(target) => target,
+                Err(m) => {
+                    problem("connect.path", m);
+                    return None;
+                }
             };
-            let server = machine(server, "connect.path", problem)?;
-            let share = share.and_then(|name| {
-                e.shares()
-                    .iter()
-                    .position(|sh| sh.server == server && sh.name.eq_ignore_ascii_case(name))
-                    .map(ShareId::from_index)
-            });
             let device = match drive.as_deref() {
                 None => Device::DeviceLess,
-                Some(d) => match d.as_bytes() {
-                    [l, b':'] if l.is_ascii_alphabetic() => {
-                        Device::Drive(l.to_ascii_uppercase() as char)
-                    }
-                    _ => {
-                        problem("connect.drive", format!("`{d}` is not a drive letter"));
+                Some(d) => match parse_drive(d) {
+                    Some(device) => device,
+                    None => {
+                        problem("connect.drive", not_a_drive(d));
                         return None;
                     }
                 },

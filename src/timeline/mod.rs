@@ -446,7 +446,7 @@ impl<'e> Timeline<'e> {
         self.record(client, Entry::Event(event), None);
         match event {
             Event::LogOn { client, user } => {
-                self.state.log_on(client, user);
+                self.state.log_on_unchecked(client, user);
                 self.wake(client);
             }
             Event::LogOff { client } => {
@@ -476,7 +476,7 @@ impl<'e> Timeline<'e> {
                         Some(RuleId::D4),
                     );
                 } else {
-                    self.state.connect(client, session, connection);
+                    self.state.connect_unchecked(client, session, connection);
                 }
             }
             Event::Disconnect {
@@ -528,23 +528,23 @@ impl<'e> Timeline<'e> {
                     for m in self.estate.machine_ids() {
                         let machine = self.estate.machine(m);
                         if machine.sms_client && machine.platform.is_nt() {
-                            self.state.set_stale(m, account, true);
+                            self.state.set_stale_unchecked(m, account, true);
                         }
                     }
                 }
             }
             Event::SiteDataRefreshed { client } => {
                 for a in self.estate.account_ids() {
-                    self.state.set_stale(client, a, false);
+                    self.state.set_stale_unchecked(client, a, false);
                 }
             }
             Event::ServerDown { server } => self.state.set_available(server, false),
             Event::ServerUp { server } => self.state.set_available(server, true),
             Event::TrustAdded { trusting, trusted } => {
-                self.state.set_trust(trusting, trusted, true)
+                self.state.set_trust_unchecked(trusting, trusted, true)
             }
             Event::TrustRemoved { trusting, trusted } => {
-                self.state.set_trust(trusting, trusted, false)
+                self.state.set_trust_unchecked(trusting, trusted, false)
             }
         }
     }
@@ -600,7 +600,7 @@ impl<'e> Timeline<'e> {
         let next = match decision.outcome {
             Outcome::Run => {
                 for account in self.run_grants(&decision) {
-                    self.state.set_grant(client, account, true);
+                    self.state.set_grant_unchecked(client, account, true);
                     let rule = if decision.context == Some(Context::Service) {
                         RuleId::A3
                     } else {
@@ -709,7 +709,7 @@ impl<'e> Timeline<'e> {
     /// other run still holds it (`last`).
     fn remove_grant(&mut self, client: MachineId, account: AccountId, rule: RuleId, last: bool) {
         if last {
-            self.state.set_grant(client, account, false);
+            self.state.set_grant_unchecked(client, account, false);
         }
         self.record(
             Some(client),

@@ -1,13 +1,16 @@
 //! The integration tests: one binary, one module per subject.
 //!
+//! - `advice`: the "should never" rules, once: warnings and findings name the same clients.
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
+//! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `scale`: the seeded estate generator and the batch path.
+//! - `state_api`: the state's public mutators refuse what the loader refuses, in its words.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
 //! - `timeline`: fault fixtures, and the state machine against a reference model.
 
@@ -22,13 +25,16 @@
     reason = "a test fails by panicking, with the message that says why"
 )]
 
+mod advice;
 mod common;
 mod engine;
 mod examples;
 mod exposure;
 mod fixtures;
 mod loader;
+mod names;
 mod reference;
 mod scale;
+mod state_api;
 mod table;
 mod timeline;

@@ -1,0 +1,374 @@
+//! The rules a change of [`State`] must keep: one check per change, the one the scenario
+//! loader applies to a file's state and the one [`State`]'s public mutators apply, so
+//! that the in-memory API cannot build what the loader refuses, and says why in the
+//! loader's words.
+//!
+//! Only adding things can break a rule (a logon, a connection, a stale password, a trust
+//! or a grant); removing them never does. A state reached by legal changes stays legal:
+//! removing a trust ends neither the logons nor the connections made across it, as NT
+//! keeps a session it has authenticated.
+
+use super::*;
+use crate::rules::RuleId;
+
+/// The part of a change that breaks a rule: the loader names the field of the file that
+/// gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The client (a logon at a client that already has a user).
+    Client,
+    /// The user who logs on.
+    User,
+    /// The logon session a connection is made in.
+    Session,
+    /// The account whose credentials make a connection.
+    Credential,
+    /// The server or share a connection goes to.
+    Path,
+    /// The drive letter a connection maps.
+    Drive,
+    /// The account a change is about (a stale password, a grant).
+    Account,
+    /// The domain a trust is about.
+    Domain,
+}
+
+/// Why a change of a [`State`] is refused: the state it would make cannot happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct StateError {
+    /// The rule the change breaks.
+    pub rule: RuleId,
+    /// The part of the change at fault.
+    pub part: Part,
+    /// What is wrong, as the loader says it.
+    pub message: String,
+}
+
+fn refuse(rule: RuleId, part: Part, message: String) -> Result<(), StateError> {
+    Err(StateError {
+        rule,
+        part,
+        message,
+    })
+}
+
+/// The message for a domain said to trust itself (the loader reports it where the file
+/// declares the trust).
+pub(crate) fn self_trust_message(domain: &str) -> String {
+    format!("domain `{domain}` cannot trust itself")
+}
+
+impl State {
+    /// Checks that `user` can log on at `client` now: a user account (A10) of the
+    /// client's own SAM, or of its domain or a domain that domain trusts (A9, A10), at a
+    /// client where nobody is logged on (one interactive user per client, A11).
+    pub fn check_log_on(
+        &self,
+        estate: &Estate,
+        client: MachineId,
+        user: AccountId,
+    ) -> Result<(), StateError> {
+        let a = estate.account(user);
+        let m = estate.machine(client);
+        let name = estate.qualified_name(user);
+        if a.kind != AccountKind::User {
+            return refuse(
+                RuleId::A10,
+                Part::User,
+                format!("`{name}` is a group; only a user logs on"),
+            );
+        }
+        match (a.store, m.domain) {
+            (Store::Local(home), _) if home != client => {
+                let why = if m.platform.is_win9x() {
+                    "Windows 95/98 users log on with domain accounts"
+                } else {
+                    "a local account logs on only at its own machine"
+                };
+                return refuse(
+                    RuleId::A10,
+                    Part::User,
+                    format!("`{name}` cannot log on at `{}`: {why}", m.name),
+                );
+            }
+            (Store::Domain(home), Some(d)) if home != d && !self.trusts(d, home) => {
+                let (hn, dn) = (&estate.domain(home).name, &estate.domain(d).name);
+                return refuse(
+                    RuleId::A9,
+                    Part::User,
+                    format!(
+                        "`{name}` cannot log on at `{}`: domain `{dn}` does not trust `{hn}` (A9)",
+                        m.name
+                    ),
+                );
+            }
+            (Store::Domain(_), None) => {
+                return refuse(
+                    RuleId::A10,
+                    Part::User,
+                    format!(
+                        "`{name}` cannot log on at `{}`: the machine belongs to no domain",
+                        m.name
+                    ),
+                );
+            }
+            _ => {}
+        }
+        if self.logged_on(client).is_some() {
+            return refuse(
+                RuleId::A11,
+                Part::Client,
+                format!(
+                    "a user is already logged on at `{}`; one interactive user per client",
+                    m.name
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks that a session of `client` can make `connection` now: the session exists
+    /// (a logged-on user, A11; the SMS client service of an NT client); the credentials
+    /// are a user's (A10) that authenticate at the NT server (A10), and on Windows 95/98
+    /// the logged-on user's (`W9X-USER`); a drive letter is free and maps a disk share
+    /// (A7); and the session holds no other credentials to that server (D4, error 1219).
+    pub fn check_connect(
+        &self,
+        estate: &Estate,
+        client: MachineId,
+        kind: SessionKind,
+        connection: &Connection,
+    ) -> Result<(), StateError> {
+        let Connection {
+            server,
+            share,
+            device,
+            credential,
+        } = *connection;
+        let cm = estate.machine(client);
+        let ca = estate.account(credential);
+        let sm = estate.machine(server);
+        let name = || estate.qualified_name(credential);
+        match kind {
+            SessionKind::Interactive if self.logged_on(client).is_none() => {
+                return refuse(
+                    RuleId::A11,
+                    Part::Session,
+                    format!(
+                        "nobody is logged on at `{}`; add a logon or use the `service` session",
+                        cm.name
+                    ),
+                );
+            }
+            SessionKind::Service if !cm.platform.is_nt() || !cm.sms_client => {
+                let rule = if cm.platform.is_nt() {
+                    RuleId::SvcSmsapm32
+                } else {
+                    RuleId::W9x
+                };
+                return refuse(
+                    rule,
+                    Part::Session,
+                    format!(
+                        "`{}` has no SMS client service session: it is not an NT SMS client",
+                        cm.name
+                    ),
+                );
+            }
+            _ => {}
+        }
+        if ca.kind != AccountKind::User {
+            return refuse(
+                RuleId::A10,
+                Part::Credential,
+                format!(
+                    "`{}` is a group; a connection is made with a user's credentials",
+                    name()
+                ),
+            );
+        }
+        if sm.platform.is_win9x() {
+            return refuse(
+                RuleId::A10,
+                Part::Path,
+                format!(
+                    "`{}` runs Windows 95/98; servers of the model are NT 4.0 machines",
+                    sm.name
+                ),
+            );
+        }
+        // A10: the credentials must have authenticated at the server to make it.
+        let accepted = match ca.store {
+            Store::Local(home) => home == server,
+            Store::Domain(d) => sm.domain.is_some_and(|sd| sd == d || self.trusts(sd, d)),
+        };
+        if !accepted {
+            return refuse(
+                RuleId::A10,
+                Part::Credential,
+                format!(
+                    "`{}` cannot have made a connection to `{}`: it does not authenticate there (A10)",
+                    name(),
+                    sm.name
+                ),
+            );
+        }
+        if cm.platform.is_win9x() && self.logged_on(client) != Some(credential) {
+            return refuse(
+                RuleId::W9x,
+                Part::Credential,
+                format!(
+                    "Windows 95/98 connect as the logged-on user only; `{}` is not logged on at `{}`",
+                    name(),
+                    cm.name
+                ),
+            );
+        }
+        if let Device::Drive(letter) = device {
+            self.check_drive(estate, client, letter, share, server)?;
+        }
+        let other = self
+            .session(client, kind)
+            .connections
+            .iter()
+            .find(|o| o.server == server && o.credential != credential);
+        if let Some(other) = other {
+            return refuse(
+                RuleId::D4,
+                Part::Credential,
+                format!(
+                    "this session already connects to `{}` as `{}`; NT keeps one credential set per server in a logon session, so a second set fails with error 1219 (D4)",
+                    sm.name,
+                    estate.qualified_name(other.credential)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// A drive letter maps a disk share, and only one at a time on a client (A7).
+    fn check_drive(
+        &self,
+        estate: &Estate,
+        client: MachineId,
+        letter: char,
+        share: Option<ShareId>,
+        server: MachineId,
+    ) -> Result<(), StateError> {
+        let disk = share.filter(|&sh| !estate.share(sh).name.eq_ignore_ascii_case("IPC$"));
+        if disk.is_none() {
+            let path = share.map_or_else(
+                || format!("\\\\{}", estate.machine(server).name),
+                |sh| estate.share_path(sh),
+            );
+            return refuse(
+                RuleId::A7,
+                Part::Drive,
+                format!("a drive letter maps a disk share; `{path}` is not one"),
+            );
+        }
+        let device = Device::Drive(letter);
+        let taken = [SessionKind::Interactive, SessionKind::Service]
+            .iter()
+            .any(|&k| {
+                self.session(client, k)
+                    .connections
+                    .iter()
+                    .any(|o| o.device == device)
+            });
+        if taken {
+            return refuse(
+                RuleId::A7,
+                Part::Drive,
+                format!(
+                    "drive `{letter}:` is already mapped on `{}`",
+                    estate.machine(client).name
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks that a client can hold a stale password for `account`: only the
+    /// connection accounts' and the Software Installation account's passwords are sent
+    /// to clients (A15, A16). Marking a password current is always legal.
+    pub fn check_stale(
+        &self,
+        estate: &Estate,
+        account: AccountId,
+        stale: bool,
+    ) -> Result<(), StateError> {
+        let sent = matches!(
+            estate.account(account).role,
+            Some(SmsRole::ConnectionAccount | SmsRole::SoftwareInstallation)
+        );
+        if stale && !sent {
+            return refuse(
+                RuleId::A16,
+                Part::Account,
+                format!(
+                    "`{}` is not a connection account or the Software Installation account, the only passwords a client is sent (A15, A16)",
+                    estate.qualified_name(account)
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks that `trusting` can trust `trusted`: another domain (A9). Removing a trust
+    /// is always legal, and leaves the logons and connections made across it.
+    pub fn check_trust(
+        &self,
+        estate: &Estate,
+        trusting: DomainId,
+        trusted: DomainId,
+        on: bool,
+    ) -> Result<(), StateError> {
+        if on && trusting == trusted {
+            return refuse(
+                RuleId::A9,
+                Part::Domain,
+                self_trust_message(&estate.domain(trusted).name),
+            );
+        }
+        Ok(())
+    }
+
+    /// Checks that `account` can be in the Administrators group of `machine` for a run:
+    /// only the site's Software Installation account is added, and only on an NT SMS
+    /// client (`SWIA-GRANT`). Removing a grant is always legal.
+    pub fn check_grant(
+        &self,
+        estate: &Estate,
+        machine: MachineId,
+        account: AccountId,
+        on: bool,
+    ) -> Result<(), StateError> {
+        if !on {
+            return Ok(());
+        }
+        if estate.site().software_installation_account != Some(account) {
+            return refuse(
+                RuleId::SwiaGrant,
+                Part::Account,
+                format!(
+                    "`{}` is not the Software Installation account, the only account a client adds to Administrators for a run",
+                    estate.qualified_name(account)
+                ),
+            );
+        }
+        let m = estate.machine(machine);
+        if !m.platform.is_nt() || !m.sms_client {
+            return refuse(
+                RuleId::SwiaGrant,
+                Part::Client,
+                format!(
+                    "`{}` runs no Software Installation account program: it is not an NT SMS client",
+                    m.name
+                ),
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,290 @@
+//! The accounts: made from their declarations, with their group members (each resolved
+//! and checked against what the group's database may hold) and the user rights the
+//! domains and machines grant.
+
+use super::declare::{Decl, Place, SERVICE_ACCOUNT, TOKEN_ACCOUNT};
+use super::*;
+
+impl Lowerer {
+    /// Whether the database `store` (a machine's SAM or a domain's) can hold `member` in
+    /// a group or an access list: its own accounts, and those of its domain or of a
+    /// domain that domain trusts directly (A9, A10).
+    pub(super) fn accepts(&self, store: Store, member: AccountId) -> bool {
+        let member_store = self.accounts[member.index()].store;
+        if member_store == store {
+            return true;
+        }
+        let Store::Domain(d) = member_store else {
+            return false;
+        };
+        let home = match store {
+            Store::Domain(x) => Some(x),
+            Store::Local(m) => self.machines[m.index()].domain,
+        };
+        home.is_some_and(|h| h == d || self.trusts.contains(&(h, d)))
+    }
+
+    /// Explains why `store` cannot hold `member`.
+    pub(super) fn refusal(&self, store: Store, member: AccountId) -> String {
+        let name = |st: Store| match st {
+            Store::Domain(d) => self.domains[d.index()].name.clone(),
+            Store::Local(m) => self.machines[m.index()].name.clone(),
+        };
+        match self.accounts[member.index()].store {
+            Store::Local(_) => format!(
+                "a local account of another machine means nothing to `{}`",
+                name(store)
+            ),
+            Store::Domain(d) => format!(
+                "`{}` is neither `{}`'s domain nor a domain it trusts (A9)",
+                self.domains[d.index()].name,
+                name(store)
+            ),
+        }
+    }
+
+    /// Makes the accounts: from their declarations, then their members, the rights
+    /// granted, and each client's token and service accounts.
+    pub(super) fn accounts(&mut self, raw: &RawScenario) {
+        let decls = self.declarations(raw);
+        // Each NT machine's own token and service accounts, noted as they are made.
+        let token_name = raw.site.token_account.as_deref().unwrap_or(TOKEN_ACCOUNT);
+        let mut local_token = vec![None; self.machines.len()];
+        let mut local_service = vec![None; self.machines.len()];
+        let places = self.make_accounts(decls, token_name, &mut local_token, &mut local_service);
+        self.index_accounts();
+        self.members(raw, &places);
+        drop(places);
+        self.granted_rights(raw);
+        self.client_accounts(token_name, &local_token, &local_service);
+    }
+
+    /// Makes an account of each declaration that names one and is not a second
+    /// declaration of it, noting each machine's own token and service accounts as they
+    /// are made (the accounts come store by store, so this reads and writes in order).
+    /// Returns where each account was declared.
+    fn make_accounts(
+        &mut self,
+        mut decls: Vec<Decl<'_>>,
+        token_name: &str,
+        local_token: &mut [Option<AccountId>],
+        local_service: &mut [Option<AccountId>],
+    ) -> Vec<Place> {
+        self.accounts.reserve(decls.len());
+        // The declarations that become accounts are moved to the front, in place: a
+        // million-client estate has millions, and a second list of them would double
+        // the loader's peak memory.
+        let mut kept = 0;
+        for i in 0..decls.len() {
+            let decl = &decls[i];
+            if decl.name.is_empty() || decl.name.contains('\\') {
+                self.problem(
+                    decl.path.to_string(),
+                    format!("`{}` is not an account name", decl.name),
+                );
+                continue;
+            }
+            // Sorted: a namesake in the same store is the one kept just before.
+            let twice = kept > 0 && {
+                let prev = &decls[kept - 1];
+                prev.store == decl.store && prev.name.eq_ignore_ascii_case(&decl.name)
+            };
+            if twice {
+                self.problem(
+                    decl.path.to_string(),
+                    format!("account `{}` is declared twice in its database", decl.name),
+                );
+                continue;
+            }
+            if decl.name.eq_ignore_ascii_case("Administrators")
+                && decl.kind != AccountKind::LocalGroup
+            {
+                self.problem(decl.path.to_string(), "`Administrators` is the built-in local group; it cannot be another kind of account");
+                continue;
+            }
+            let id = AccountId::from_index(self.accounts.len());
+            if let Store::Local(m) = decl.store {
+                // Independent tests: a site may name its token account `SMSCliSvcAcct&`,
+                // and then the one account is both.
+                if decl.name.eq_ignore_ascii_case(token_name) {
+                    local_token[m.index()] = Some(id);
+                }
+                if decl.name.eq_ignore_ascii_case(SERVICE_ACCOUNT) {
+                    local_service[m.index()] = Some(id);
+                }
+            }
+            self.accounts.push(Account {
+                name: Text::from(decl.name.as_ref()),
+                store: decl.store,
+                kind: decl.kind,
+                members: Vec::new(),
+                role: None,
+                implied: decl.implied,
+            });
+            decls.swap(kept, i);
+            kept += 1;
+        }
+        decls.truncate(kept);
+        // Only where each account was declared is needed now.
+        decls.iter().map(|d| d.path).collect()
+    }
+
+    /// Indexes the accounts by store and name, and finds each database's
+    /// `Administrators`.
+    fn index_accounts(&mut self) {
+        // Each store's accounts are together, in name order.
+        self.account_index = crate::model::names::AccountIndex::build(
+            &self.accounts,
+            self.domains.len(),
+            self.machines.len(),
+        );
+        for d in 0..self.domains.len() {
+            let store = Store::Domain(DomainId::from_index(d));
+            if let Some(a) = self.account_in(store, "Administrators") {
+                self.domains[d].administrators = a;
+            }
+        }
+        for m in 0..self.machines.len() {
+            let store = Store::Local(MachineId::from_index(m));
+            if self.machines[m].administrators.is_some() {
+                self.machines[m].administrators = self.account_in(store, "Administrators");
+            }
+        }
+    }
+
+    /// The members of every group, as its declaration lists them: each resolved, fit for
+    /// the group's kind and accepted by its database, listed once.
+    fn members(&mut self, raw: &RawScenario, places: &[Place]) {
+        for (g, &place) in places.iter().enumerate() {
+            let listed = place.members(raw);
+            if listed.is_empty() {
+                continue;
+            }
+            let (store, kind) = (self.accounts[g].store, self.accounts[g].kind);
+            let mut members = Vec::with_capacity(listed.len());
+            let mut seen = rustc_hash::FxHashSet::default();
+            for (k, text) in listed.iter().enumerate() {
+                let path = || format!("{place}.members[{k}]");
+                // Found without a word; looked up again, with the problem, when not.
+                let Some(m) = self
+                    .find_ref(text, store)
+                    .or_else(|| self.account_ref(text, Some(store), &path()))
+                else {
+                    continue;
+                };
+                let member = &self.accounts[m.index()];
+                let fits = match kind {
+                    AccountKind::GlobalGroup => {
+                        member.kind == AccountKind::User && member.store == store
+                    }
+                    AccountKind::LocalGroup => member.kind != AccountKind::LocalGroup,
+                    AccountKind::User => true,
+                };
+                if !fits {
+                    let rule = match kind {
+                        AccountKind::GlobalGroup => "a global group holds users of its own domain",
+                        _ => {
+                            "a local group holds users and global groups of its own database or of a domain"
+                        }
+                    };
+                    let group = self.accounts[g].name.clone();
+                    self.problem(
+                        path(),
+                        format!("`{text}` cannot be a member of `{group}`: {rule}"),
+                    );
+                    continue;
+                }
+                if kind == AccountKind::LocalGroup && !self.accepts(store, m) {
+                    let why = self.refusal(store, m);
+                    let group = self.accounts[g].name.clone();
+                    self.problem(
+                        path(),
+                        format!("`{text}` cannot be a member of `{group}`: {why}"),
+                    );
+                    continue;
+                }
+                // A short list is searched; a long one gets a set.
+                let twice = if members.len() < 16 {
+                    members.contains(&m)
+                } else {
+                    if seen.is_empty() {
+                        seen.extend(members.iter().copied());
+                    }
+                    !seen.insert(m)
+                };
+                if twice {
+                    self.problem(path(), format!("`{text}` is listed twice"));
+                    continue;
+                }
+                members.push(m);
+            }
+            members.sort_unstable();
+            self.accounts[g].members = members;
+        }
+    }
+
+    /// The user rights the domains and machines grant.
+    fn granted_rights(&mut self, raw: &RawScenario) {
+        for (i, d) in raw.domains.iter().enumerate() {
+            if let Some(&id) = self.domain_ids.get(&d.name) {
+                let rights = self.rights(
+                    &d.rights,
+                    Store::Domain(id),
+                    &format!("domains[{i}].rights"),
+                );
+                self.domains[id.index()].rights = rights;
+            }
+        }
+        for (i, m) in raw.machines.iter().enumerate() {
+            // Most machines grant nothing: no place is named for them.
+            if let Some(id) = self.machine_of_raw[i]
+                && self.machines[id.index()].administrators.is_some()
+                && !m.rights.is_empty()
+            {
+                let rights = self.rights(
+                    &m.rights,
+                    Store::Local(id),
+                    &format!("machines[{i}].rights"),
+                );
+                self.machines[id.index()].rights = rights;
+            }
+        }
+    }
+
+    pub(super) fn rights(
+        &mut self,
+        raw: &[RawRightGrant],
+        store: Store,
+        path: &str,
+    ) -> Vec<(Right, AccountId)> {
+        let mut out = BTreeSet::new();
+        for (i, grant) in raw.iter().enumerate() {
+            let Some(right) = Right::parse(&grant.right) else {
+                let known = list(Right::ALL.iter().map(|r| r.as_str()));
+                self.problem(
+                    format!("{path}[{i}].right"),
+                    format!(
+                        "unknown user right `{}`; known rights are {known}",
+                        grant.right
+                    ),
+                );
+                continue;
+            };
+            for (j, holder) in grant.to.iter().enumerate() {
+                let hpath = format!("{path}[{i}].to[{j}]");
+                if let Some(a) = self.account_ref(holder, Some(store), &hpath) {
+                    if !self.accepts(store, a) {
+                        let why = self.refusal(store, a);
+                        self.problem(
+                            hpath,
+                            format!("`{holder}` cannot hold a right there: {why}"),
+                        );
+                    } else {
+                        out.insert((right, a));
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+}

@@ -1,0 +1,248 @@
+//! The in-memory state API against the loader: every impossible state an invalid fixture
+//! writes in its `state`, built change by change through `State`'s public mutators, is
+//! refused with the loader's words, at the loader's place, with the rule it breaks; and a
+//! state reached by legal changes stays legal.
+
+use serde_json::Value;
+use sms_client_accounts::model::*;
+use sms_client_accounts::rules::RuleId;
+use sms_client_accounts::scenario::raw::RawSession;
+use sms_client_accounts::{LoadError, Scenario};
+
+use crate::common::{json_files, root, stem};
+
+/// Replays the `state` of `doc` on the scenario without it, through the public API, in
+/// the loader's order; returns every refusal as (path, rule, message).
+fn replay(doc: &Value) -> Vec<(String, RuleId, String)> {
+    let mut base = doc.clone();
+    base["state"] = Value::Object(Default::default());
+    // The shares the connections name are made as the file names them: name them in
+    // resources instead.
+    let mut resources = base["resources"].as_array().cloned().unwrap_or_default();
+    for (i, c) in doc["state"]["connections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let path = c["path"].as_str().unwrap_or_default();
+        if path.trim_start_matches('\\').contains('\\') {
+            resources
+                .push(serde_json::json!({"name": format!("replay{i}"), "path": path, "read": []}));
+        }
+    }
+    base["resources"] = Value::Array(resources);
+    let scenario = Scenario::from_json(&base.to_string()).unwrap();
+    let e = &scenario.estate;
+    let raw: sms_client_accounts::scenario::raw::RawState =
+        serde_json::from_value(doc["state"].clone()).unwrap();
+    let mut state = scenario.state.clone();
+    let mut out = Vec::new();
+    let field = |part: Part| match part {
+        Part::Client => "client",
+        Part::User => "user",
+        Part::Session => "session",
+        Part::Credential => "as",
+        Part::Path => "path",
+        Part::Drive => "drive",
+        Part::Account => "account",
+        Part::Domain => "domain",
+    };
+    let mut refused = |path: String, r: Result<(), StateError>| {
+        if let Err(err) = r {
+            out.push((format!("{path}.{}", field(err.part)), err.rule, err.message));
+        }
+    };
+    for (i, logon) in raw.logons.iter().enumerate() {
+        let client = e.machine_by_name(&logon.client).unwrap();
+        let user = e.account_by_name(&logon.user).unwrap();
+        refused(format!("state.logons[{i}]"), state.log_on(e, client, user));
+    }
+    for (i, c) in raw.connections.iter().enumerate() {
+        let client = e.machine_by_name(&c.client).unwrap();
+        let rest = c.path.strip_prefix("\\\\").unwrap();
+        let (server, share) = match rest.split_once('\\') {
+            Some((server, _)) => (server, e.share_by_path(&c.path)),
+            None => (rest, None),
+        };
+        let connection = Connection {
+            server: e.machine_by_name(server).unwrap(),
+            share,
+            device: match c.drive.as_deref() {
+                None => Device::DeviceLess,
+                Some(d) => Device::Drive(d.chars().next().unwrap().to_ascii_uppercase()),
+            },
+            credential: e.account_by_name(&c.credential).unwrap(),
+        };
+        let kind = match c.session {
+            RawSession::Interactive => SessionKind::Interactive,
+            RawSession::Service => SessionKind::Service,
+        };
+        refused(
+            format!("state.connections[{i}]"),
+            state.connect(e, client, kind, connection),
+        );
+    }
+    for (i, s) in raw.stale_passwords.iter().enumerate() {
+        let client = e.machine_by_name(&s.client).unwrap();
+        let account = e.account_by_name(&s.account).unwrap();
+        refused(
+            format!("state.stale_passwords[{i}]"),
+            state.set_stale(e, client, account, true),
+        );
+    }
+    out.sort();
+    out
+}
+
+/// The problems the loader reports for `text`, as (path, message).
+fn loader_problems(text: &str) -> Option<Vec<(String, String)>> {
+    match Scenario::from_json(text) {
+        Err(LoadError::Invalid(problems)) => {
+            let mut out: Vec<(String, String)> =
+                problems.into_iter().map(|p| (p.path, p.message)).collect();
+            out.sort();
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+#[test]
+fn the_api_refuses_every_impossible_state_of_the_invalid_fixtures_in_the_loaders_words() {
+    let mut checked = 0;
+    for path in json_files(&root().join("fixtures/invalid")) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let Some(problems) = loader_problems(&text) else {
+            continue;
+        };
+        // Only the fixtures whose every problem is one of the state's.
+        if problems.is_empty() || !problems.iter().all(|(p, _)| p.starts_with("state.")) {
+            continue;
+        }
+        let refused = replay(&doc);
+        let without_rules: Vec<(String, String)> = refused
+            .iter()
+            .map(|(p, _, m)| (p.clone(), m.clone()))
+            .collect();
+        assert_eq!(without_rules, problems, "{}", stem(&path));
+        checked += 1;
+    }
+    assert!(checked >= 6, "the state fixtures are there ({checked})");
+}
+
+#[test]
+fn each_impossible_change_names_the_rule_it_breaks() {
+    let expected = [
+        ("connection-untrusted-credential", vec![RuleId::A10]),
+        ("credential-conflict", vec![RuleId::D4]),
+        ("impossible-drives", vec![RuleId::A7, RuleId::A7]),
+        ("logon-untrusted-domain", vec![RuleId::A9]),
+        ("win9x-connection-as-another-user", vec![RuleId::W9x]),
+        (
+            "impossible-state",
+            // In path order: connections, logons, stale passwords.
+            vec![
+                RuleId::A11,         // an interactive connection with nobody logged on
+                RuleId::W9x,         // a service session on Windows 95
+                RuleId::SvcSmsapm32, // a service session on an NT machine without SMS
+                RuleId::A10,         // a group as credentials
+                RuleId::A10,         // a Windows 95 server
+                RuleId::A10,         // a local account to another machine
+                RuleId::A10,         // a group logged on
+                RuleId::A10,         // a local account at another machine
+                RuleId::A10,         // a domain account at a machine of no domain
+                RuleId::A11,         // a second interactive user
+                RuleId::A16,         // a stale password a client is never sent
+            ],
+        ),
+    ];
+    for (name, rules) in expected {
+        let text =
+            std::fs::read_to_string(root().join(format!("fixtures/invalid/{name}.json"))).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let got: Vec<RuleId> = replay(&doc).into_iter().map(|(_, r, _)| r).collect();
+        assert_eq!(got, rules, "{name}");
+    }
+}
+
+/// The `trusts-and-lockout` estate with its state, and the ids of its names.
+fn trusting_estate() -> Scenario {
+    let path = root().join("fixtures/scenarios/trusts-and-lockout.json");
+    Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn removing_a_trust_keeps_the_logons_and_connections_made_across_it() {
+    let s = trusting_estate();
+    let e = &s.estate;
+    let mut state = s.state.clone();
+    // MID trusts CORP: CORP\alice logs on at MIDWKS and connects to it.
+    let (trusting, trusted) = (
+        e.domain_by_name("MID").unwrap(),
+        e.domain_by_name("corp").unwrap(),
+    );
+    assert!(state.trusts(trusting, trusted));
+    let client = e.machine_by_name("MIDWKS").unwrap();
+    let server = client;
+    let user = e.account_by_name("CORP\\alice").unwrap();
+    state.log_off(client);
+    state.log_on(e, client, user).unwrap();
+    let connection = Connection {
+        server,
+        share: None,
+        device: Device::DeviceLess,
+        credential: user,
+    };
+    state
+        .connect(e, client, SessionKind::Interactive, connection)
+        .unwrap();
+    state.set_trust(e, trusting, trusted, false).unwrap();
+    assert_eq!(state.logged_on(client), Some(user));
+    assert_eq!(
+        state.session(client, SessionKind::Interactive).connections,
+        vec![connection]
+    );
+    // The same changes are refused now that the trust is gone.
+    state.log_off(client);
+    let err = state.log_on(e, client, user).unwrap_err();
+    assert_eq!(err.rule, RuleId::A9);
+    assert_eq!(err.part, Part::User);
+}
+
+#[test]
+fn a_domain_cannot_trust_itself_and_only_the_software_installation_account_is_granted() {
+    let s = trusting_estate();
+    let e = &s.estate;
+    let mut state = s.state.clone();
+    let d = e.domain_by_name(&e.domains()[0].name).unwrap();
+    let err = state.set_trust(e, d, d, true).unwrap_err();
+    assert_eq!(err.rule, RuleId::A9);
+    assert_eq!(
+        err.message,
+        format!("domain `{}` cannot trust itself", e.domains()[0].name)
+    );
+    assert!(state.set_trust(e, d, d, false).is_ok());
+    let client = e
+        .machine_ids()
+        .find(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt())
+        .unwrap();
+    let not_swia = e
+        .account_ids()
+        .find(|&a| Some(a) != e.site().software_installation_account)
+        .unwrap();
+    assert_eq!(
+        state.set_grant(e, client, not_swia, true).unwrap_err().rule,
+        RuleId::SwiaGrant
+    );
+    assert!(state.set_grant(e, client, not_swia, false).is_ok());
+    if let Some(swia) = e.site().software_installation_account {
+        state.set_grant(e, client, swia, true).unwrap();
+        assert!(state.grants().any(|g| g == (client, swia)));
+    }
+}
