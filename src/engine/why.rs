@@ -20,7 +20,7 @@
 //! A change counts when it changes the outcome, the launcher, the context, the account,
 //! or the credential and step that reach the distribution point.
 
-use super::{Decision, Resolution, resolve};
+use super::{Context, Decision, Launcher, Outcome, Resolution, Via, resolve};
 use crate::decision::Access;
 use crate::model::*;
 use crate::trace::Fact;
@@ -34,7 +34,17 @@ pub struct WhyNot {
     pub decision: Decision,
 }
 
-fn key(d: &Decision) -> impl PartialEq + use<> {
+/// What a change is compared on: the outcome, launcher, context, account, and the
+/// credential and step that reach the distribution point.
+type Key = (
+    Outcome,
+    Option<Launcher>,
+    Option<Context>,
+    Option<AccountId>,
+    Option<(AccountId, Via)>,
+);
+
+fn key(d: &Decision) -> Key {
     (
         d.outcome,
         d.launcher,
@@ -44,26 +54,57 @@ fn key(d: &Decision) -> impl PartialEq + use<> {
     )
 }
 
-/// The single changes that would change `resolution`'s decision.
-pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<WhyNot> {
-    let (ad, client) = (resolution.advertisement, resolution.client);
-    let original = key(&resolution.decision);
-    let mut out = Vec::new();
-    let mut consider = |change: String, estate: &Estate, state: &State| {
-        let decision = resolve(estate, state, ad, client).decision;
-        if key(&decision) != original {
-            out.push(WhyNot { change, decision });
-        }
-    };
-    let machine = estate.machine(client);
-    let user = state.logged_on(client);
+/// One why-not question: the decision asked about and the candidates found so far.
+struct Ask<'r> {
+    estate: &'r Estate,
+    state: &'r State,
+    resolution: &'r Resolution,
+    original: Key,
+    out: Vec<WhyNot>,
+}
 
-    // 1. Logged-on state.
+impl Ask<'_> {
+    /// Resolves the question again in `estate` and `state`; keeps the change if it
+    /// changes the decision.
+    fn consider(&mut self, change: String, estate: &Estate, state: &State) {
+        let (ad, client) = (self.resolution.advertisement, self.resolution.client);
+        let decision = resolve(estate, state, ad, client).decision;
+        if key(&decision) != self.original {
+            self.out.push(WhyNot { change, decision });
+        }
+    }
+}
+
+/// The single changes that would change `resolution`'s decision, in the documented
+/// order of the candidates.
+pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<WhyNot> {
+    let mut ask = Ask {
+        estate,
+        state,
+        resolution,
+        original: key(&resolution.decision),
+        out: Vec::new(),
+    };
+    logged_on(&mut ask);
+    administrator_membership(&mut ask);
+    read_grants(&mut ask);
+    connections(&mut ask);
+    software_installation_account(&mut ask);
+    assumptions(&mut ask);
+    ask.out
+}
+
+/// 1. The logged-on state.
+fn logged_on(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
+    let client = ask.resolution.client;
+    let user = state.logged_on(client);
     match user {
         Some(u) => {
             let mut s = state.clone();
             s.log_off(client);
-            consider(format!("{} logs off", estate.qualified_name(u)), estate, &s);
+            ask.consider(format!("{} logs off", estate.qualified_name(u)), estate, &s);
         }
         None => {
             if let Some(u) = estate
@@ -72,17 +113,23 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             {
                 let mut s = state.clone();
                 s.log_on_unchecked(client, u);
-                consider(format!("{} logs on", estate.qualified_name(u)), estate, &s);
+                ask.consider(format!("{} logs on", estate.qualified_name(u)), estate, &s);
             }
         }
     }
+}
 
-    // 2. The user's administrator membership.
+/// 2. The user's administrator membership.
+fn administrator_membership(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
+    let client = ask.resolution.client;
+    let user = state.logged_on(client);
     if let (Some(u), Some(admins)) = (user, estate.administrators_of(client)) {
         let direct = estate.account(admins).members.contains(&u);
         let changed = with_member(estate, admins, u, !direct);
         let verb = if direct { "leaves" } else { "joins" };
-        consider(
+        ask.consider(
             format!(
                 "{} {verb} {}",
                 estate.qualified_name(u),
@@ -92,8 +139,14 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             state,
         );
     }
+}
 
-    // 3. Read grants on the package folder.
+/// 3. Read grants on the package folder.
+fn read_grants(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
+    let resolution = ask.resolution;
+    let ad = ask.resolution.advertisement;
     let dp_share = resolution.trace.steps.iter().find_map(|s| match s.fact {
         Fact::DistributionPoint { share, .. } => Some(share),
         _ => None,
@@ -109,7 +162,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             let grants = estate.package(package).copies[copy].read.clone();
             for g in grants {
                 let changed = with_read(estate, package, copy, g, false);
-                consider(
+                ask.consider(
                     format!(
                         "{} loses read on package {} at {}",
                         estate.qualified_name(g),
@@ -140,7 +193,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
                 .collect();
             for g in denied {
                 let changed = with_read(estate, package, copy, g, true);
-                consider(
+                ask.consider(
                     format!(
                         "{} gets read on package {} at {}",
                         estate.qualified_name(g),
@@ -153,8 +206,13 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             }
         }
     }
+}
 
-    // 4. Each connection.
+/// 4. Each connection.
+fn connections(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
+    let client = ask.resolution.client;
     for kind in [SessionKind::Interactive, SessionKind::Service] {
         for (i, c) in state.session(client, kind).connections.iter().enumerate() {
             let mut s = state.clone();
@@ -171,7 +229,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
                 SessionKind::Interactive => "interactive",
                 SessionKind::Service => "service",
             };
-            consider(
+            ask.consider(
                 format!(
                     "the {session} session's connection to {path} as {} is dropped",
                     estate.qualified_name(c.credential)
@@ -181,8 +239,15 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             );
         }
     }
+}
 
-    // 5. The Software Installation account's trust and enabled state.
+/// 5. The Software Installation account's trust and enabled state.
+fn software_installation_account(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
+    let ad = ask.resolution.advertisement;
+    let client = ask.resolution.client;
+    let machine = estate.machine(client);
     let program = estate.program(estate.advertisement(ad).program);
     if program.use_software_installation_account
         && let Some(swia) = estate.site().software_installation_account
@@ -194,7 +259,7 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
             let on = !state.trusts(d, home);
             s.set_trust_unchecked(d, home, on);
             let verb = if on { "starts" } else { "stops" };
-            consider(
+            ask.consider(
                 format!(
                     "domain {} {verb} trusting {}",
                     estate.domain(d).name,
@@ -213,14 +278,18 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
         } else {
             "is disabled"
         };
-        consider(
+        ask.consider(
             format!("{} {verb}", estate.qualified_name(swia)),
             estate,
             &s,
         );
     }
+}
 
-    // 6. Each other value of each switchable assumption.
+/// 6. Each other value of each switchable assumption.
+fn assumptions(ask: &mut Ask<'_>) {
+    let estate = ask.estate;
+    let state = ask.state;
     let a = *estate.assumptions();
     let variants: [(&str, Assumptions); 6] = [
         (
@@ -287,13 +356,12 @@ pub fn why_not(estate: &Estate, state: &State, resolution: &Resolution) -> Vec<W
         ),
     ];
     for (name, assumptions) in variants {
-        consider(
+        ask.consider(
             format!("assumption {name} takes its other value"),
             &estate.with_assumptions(assumptions),
             state,
         );
     }
-    out
 }
 
 fn other<T: PartialEq>(value: T, a: T, b: T) -> T {

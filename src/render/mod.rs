@@ -198,6 +198,62 @@ impl Names<'_> {
         })
     }
 
+    /// The text of a resource, grant or revoke step (the arms [`Names::step_text`] hands
+    /// over); `None` for any other step.
+    fn run_text(&self, client: MachineId, fact: Fact) -> Option<String> {
+        Some(match fact {
+            Fact::Resource {
+                resource,
+                account,
+                access,
+            } => {
+                let r = self.estate.resource(resource);
+                format!(
+                    "resource `{}` at {} as {}: {}",
+                    r.name,
+                    self.share(r.share),
+                    self.account(account),
+                    access
+                )
+            }
+            Fact::Grant { grant, error: None } => match grant.group {
+                Some(group) => format!(
+                    "just before the program starts: {} joins {}, rights {}",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "just before the program starts: {} is already an administrator of {} (X-SWIA-STANDING); rights {}",
+                    self.account(grant.account),
+                    self.machine(client),
+                    rights_list(grant.rights)
+                ),
+            },
+            Fact::Grant {
+                grant,
+                error: Some(e),
+            } => format!(
+                "adding {} to Administrators fails with error {e}: the change must be made at the PDC",
+                self.account(grant.account)
+            ),
+            Fact::Revoke { grant } => match grant.group {
+                Some(group) => format!(
+                    "when the program finishes: {} leaves {}, rights {} removed",
+                    self.account(grant.account),
+                    self.account(group),
+                    rights_list(grant.rights)
+                ),
+                None => format!(
+                    "when the program finishes: rights {} removed from {}; its standing membership stays",
+                    rights_list(grant.rights),
+                    self.account(grant.account)
+                ),
+            },
+            _ => return None,
+        })
+    }
+
     pub(crate) fn step_text(&self, client: MachineId, step: &Step) -> String {
         match step.fact {
             Fact::DistributionPoint { .. }
@@ -300,54 +356,9 @@ impl Names<'_> {
                 f.describe(),
                 f.error()
             ),
-            Fact::Resource {
-                resource,
-                account,
-                access,
-            } => {
-                let r = self.estate.resource(resource);
-                format!(
-                    "resource `{}` at {} as {}: {}",
-                    r.name,
-                    self.share(r.share),
-                    self.account(account),
-                    access
-                )
+            Fact::Resource { .. } | Fact::Grant { .. } | Fact::Revoke { .. } => {
+                self.run_text(client, step.fact).unwrap_or_default()
             }
-            Fact::Grant { grant, error: None } => match grant.group {
-                Some(group) => format!(
-                    "just before the program starts: {} joins {}, rights {}",
-                    self.account(grant.account),
-                    self.account(group),
-                    rights_list(grant.rights)
-                ),
-                None => format!(
-                    "just before the program starts: {} is already an administrator of {} (X-SWIA-STANDING); rights {}",
-                    self.account(grant.account),
-                    self.machine(client),
-                    rights_list(grant.rights)
-                ),
-            },
-            Fact::Grant {
-                grant,
-                error: Some(e),
-            } => format!(
-                "adding {} to Administrators fails with error {e}: the change must be made at the PDC",
-                self.account(grant.account)
-            ),
-            Fact::Revoke { grant } => match grant.group {
-                Some(group) => format!(
-                    "when the program finishes: {} leaves {}, rights {} removed",
-                    self.account(grant.account),
-                    self.account(group),
-                    rights_list(grant.rights)
-                ),
-                None => format!(
-                    "when the program finishes: rights {} removed from {}; its standing membership stays",
-                    rights_list(grant.rights),
-                    self.account(grant.account)
-                ),
-            },
             Fact::WindowsError { error } => {
                 let name = crate::engine::winerror::name(error).map_or("", |(n, _)| n);
                 format!("error {error} is {name}, what the failing call returns (winerror.h)")

@@ -314,7 +314,7 @@ pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
 
 type Complain<'a> = dyn FnMut(&str, String) + 'a;
 
-// Longer than most: one arm per kind of event, each a few lines, read best as one match.
+// Long because it has one arm per kind of event, each a few lines: read best as one match.
 fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option<Event> {
     let names = Resolver(e);
     let machine = |name: &str, field: &str, problem: &mut Complain<'_>| {
