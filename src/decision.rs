@@ -309,6 +309,17 @@ impl Access {
     }
 }
 
+impl std::fmt::Display for Membership {
+    /// As the token's text prints it: `none`, `standing`, `added for this run`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Membership::None => "none",
+            Membership::Standing => "standing",
+            Membership::AddedForRun => "added for this run",
+        })
+    }
+}
+
 impl std::fmt::Display for AuthFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.describe())

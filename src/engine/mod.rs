@@ -22,10 +22,12 @@
 //! A failure stops the resolution where it happens and never tries another context (A12).
 
 mod batch;
+mod bound;
 mod nal;
 mod why;
 
 pub use batch::{Batch, Entry, batch_order, for_each_decision};
+pub use bound::{Bound, PairingError};
 pub use why::{WhyNot, why_not};
 
 pub use crate::decision::*;

@@ -147,8 +147,8 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
         let _ = writeln!(
             out,
             "\n[{}] {} ({}): {}",
-            f.severity.key(),
-            f.kind.key(),
+            f.severity,
+            f.kind,
             f.rule,
             finding_message(estate, f)
         );

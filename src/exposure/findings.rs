@@ -78,6 +78,20 @@ impl FindingKind {
     }
 }
 
+impl std::fmt::Display for Severity {
+    /// The severity as the text of the findings prints it: `high`, `medium`, `low`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    /// The kind as the text of the findings prints it: `dc-token-account-shared`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// What shows a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Evidence {

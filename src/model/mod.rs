@@ -19,7 +19,7 @@ pub use assumptions::{
     SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
 };
 pub use check::{Part, StateError};
-pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, State};
+pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, Shape, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
 /// is kept inside the value rather than in memory of its own (`compact_str`): a
@@ -609,6 +609,14 @@ impl Estate {
     /// Ids of every account, in order.
     pub fn account_ids(&self) -> impl Iterator<Item = AccountId> + use<> {
         (0..self.accounts.len()).map(AccountId::from_index)
+    }
+    /// Ids of every domain, in order.
+    pub fn domain_ids(&self) -> impl Iterator<Item = DomainId> + use<> {
+        (0..self.domains.len()).map(DomainId::from_index)
+    }
+    /// Ids of every share, in order.
+    pub fn share_ids(&self) -> impl Iterator<Item = ShareId> + use<> {
+        (0..self.shares.len()).map(ShareId::from_index)
     }
     /// Ids of every advertisement, in order.
     pub fn advertisement_ids(&self) -> impl Iterator<Item = AdvertisementId> + use<> {

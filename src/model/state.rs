@@ -75,9 +75,74 @@ struct ClientSessions {
     service: LogonSession,
 }
 
+/// What a [`State`] knows of the estate it was made for: the sizes of the tables its ids
+/// index, and a digest of the estate's names (its domains, the site code, its first and
+/// last machine and account). Two estates loaded from one file have one shape, and an
+/// estate derived from another (other assumptions, a group's members or a read list
+/// changed, as why-not and the decision table make them) keeps it; a state made for an
+/// estate of another shape cannot be paired with it ([`crate::engine::Bound::new`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Shape {
+    machines: u32,
+    accounts: u32,
+    domains: u32,
+    shares: u32,
+    advertisements: u32,
+    digest: u64,
+}
+
+impl Shape {
+    /// The shape of `estate`: a few counts and a hash of a few names, so it costs the
+    /// same at ten clients and at a million.
+    pub fn of(estate: &Estate) -> Shape {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for d in &estate.domains {
+            d.name.as_str().hash(&mut h);
+        }
+        estate.site.code.hash(&mut h);
+        for m in [estate.machines.first(), estate.machines.last()]
+            .into_iter()
+            .flatten()
+        {
+            m.name.as_str().hash(&mut h);
+        }
+        for a in [estate.accounts.first(), estate.accounts.last()]
+            .into_iter()
+            .flatten()
+        {
+            (a.store, a.name.as_str()).hash(&mut h);
+        }
+        let n = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        Shape {
+            machines: n(estate.machines.len()),
+            accounts: n(estate.accounts.len()),
+            domains: n(estate.domains.len()),
+            shares: n(estate.shares.len()),
+            advertisements: n(estate.advertisements.len()),
+            digest: h.finish(),
+        }
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} machines, {} accounts, {} domains, {} shares and {} advertisements",
+            self.machines, self.accounts, self.domains, self.shares, self.advertisements
+        )?;
+        if self.machines > 0 {
+            write!(f, " (names digest {:016x})", self.digest)?;
+        }
+        Ok(())
+    }
+}
+
 /// The time-varying state of an estate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
+    shape: Shape,
     clients: Vec<ClientSessions>,
     status: Vec<AccountStatus>,
     domains: usize,
@@ -93,6 +158,7 @@ impl State {
     pub fn new(estate: &Estate) -> State {
         let domains = estate.domains.len();
         State {
+            shape: Shape::of(estate),
             clients: vec![ClientSessions::default(); estate.machines.len()],
             status: vec![AccountStatus::default(); estate.accounts.len()],
             domains,
@@ -101,6 +167,17 @@ impl State {
             unavailable: vec![false; estate.machines.len()],
             grants: BTreeSet::new(),
         }
+    }
+
+    /// The shape of the estate this state was made for.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// Whether this state was made for `estate` (or one of its shape): its ids index
+    /// `estate`'s tables.
+    pub fn is_for(&self, estate: &Estate) -> bool {
+        self.shape == Shape::of(estate)
     }
 
     /// The user logged on at `client`, if any.

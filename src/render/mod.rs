@@ -103,14 +103,10 @@ impl Names<'_> {
             .filter(|&g| Some(g) != admins)
             .map(|g| self.account(g))
             .collect();
-        if let Some(a) = admins {
-            match token.administrators {
-                Membership::None => {}
-                Membership::Standing => groups.push(format!("{} (standing)", self.account(a))),
-                Membership::AddedForRun => {
-                    groups.push(format!("{} (added for this run)", self.account(a)))
-                }
-            }
+        if let Some(a) = admins
+            && token.administrators != Membership::None
+        {
+            groups.push(format!("{} ({})", self.account(a), token.administrators));
         }
         let standing = e.standing_rights(account, client).union(token.rule_rights);
         let groups = if groups.is_empty() {

@@ -246,3 +246,171 @@ fn a_domain_cannot_trust_itself_and_only_the_software_installation_account_is_gr
         assert!(state.grants().any(|g| g == (client, swia)));
     }
 }
+
+/// One change of the public `State` API, with indices taken modulo the estate's sizes.
+#[derive(Debug, Clone)]
+enum Change {
+    LogOn(usize, usize),
+    LogOff(usize),
+    Connect {
+        client: usize,
+        service: bool,
+        share: Option<usize>,
+        server: usize,
+        drive: Option<u8>,
+        credential: usize,
+    },
+    Trust(usize, usize, bool),
+    Stale(usize, usize, bool),
+    Status(usize, bool, bool),
+    Available(usize, bool),
+    Grant(usize, usize, bool),
+}
+
+fn change() -> impl proptest::strategy::Strategy<Value = Change> {
+    use proptest::prelude::*;
+    let n = 0usize..64;
+    prop_oneof![
+        (n.clone(), n.clone()).prop_map(|(c, u)| Change::LogOn(c, u)),
+        n.clone().prop_map(Change::LogOff),
+        (
+            n.clone(),
+            any::<bool>(),
+            proptest::option::of(n.clone()),
+            n.clone(),
+            proptest::option::of(0u8..4),
+            n.clone()
+        )
+            .prop_map(|(client, service, share, server, drive, credential)| {
+                Change::Connect {
+                    client,
+                    service,
+                    share,
+                    server,
+                    drive,
+                    credential,
+                }
+            }),
+        (n.clone(), n.clone(), any::<bool>()).prop_map(|(a, b, on)| Change::Trust(a, b, on)),
+        (n.clone(), n.clone(), any::<bool>()).prop_map(|(c, a, on)| Change::Stale(c, a, on)),
+        (n.clone(), any::<bool>(), any::<bool>()).prop_map(|(a, e, l)| Change::Status(a, e, l)),
+        (n.clone(), any::<bool>()).prop_map(|(m, on)| Change::Available(m, on)),
+        (n.clone(), n, any::<bool>()).prop_map(|(m, a, on)| Change::Grant(m, a, on)),
+    ]
+}
+
+/// Applies `change` through the public API; `Err` when the API refused it.
+fn apply(e: &Estate, state: &mut State, change: &Change) -> Result<(), StateError> {
+    let m = |i: usize| e.machine_ids().nth(i % e.machines().len()).unwrap();
+    let a = |i: usize| e.account_ids().nth(i % e.accounts().len()).unwrap();
+    let d = |i: usize| e.domain_ids().nth(i % e.domains().len()).unwrap();
+    match *change {
+        Change::LogOn(c, u) => state.log_on(e, m(c), a(u)),
+        Change::LogOff(c) => {
+            state.log_off(m(c));
+            Ok(())
+        }
+        Change::Connect {
+            client,
+            service,
+            share,
+            server,
+            drive,
+            credential,
+        } => {
+            let share = share
+                .filter(|_| !e.shares().is_empty())
+                .map(|i| e.share_ids().nth(i % e.shares().len()).unwrap());
+            let connection = Connection {
+                server: share.map_or(m(server), |s| e.share(s).server),
+                share,
+                device: drive.map_or(Device::DeviceLess, |k| Device::Drive((b'P' + k) as char)),
+                credential: a(credential),
+            };
+            let kind = if service {
+                SessionKind::Service
+            } else {
+                SessionKind::Interactive
+            };
+            state.connect(e, m(client), kind, connection)
+        }
+        Change::Trust(x, y, on) => state.set_trust(e, d(x), d(y), on),
+        Change::Stale(c, x, on) => state.set_stale(e, m(c), a(x), on),
+        Change::Status(x, enabled, locked_out) => {
+            let status = AccountStatus {
+                enabled,
+                locked_out,
+                ..state.status(a(x))
+            };
+            state.set_status(a(x), status);
+            Ok(())
+        }
+        Change::Available(x, on) => {
+            state.set_available(m(x), on);
+            Ok(())
+        }
+        Change::Grant(x, y, on) => state.set_grant(e, m(x), a(y), on),
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Fail closed over every state the in-memory API can build: from each fixture's
+    /// state, any sequence of changes (the refused ones change nothing), then every
+    /// advertisement on every target has one outcome step, the last, naming its rule.
+    #[test]
+    fn every_state_the_api_builds_resolves_closed(
+        fixture in 0usize..64,
+        changes in proptest::collection::vec(change(), 0..24),
+    ) {
+        let files = crate::common::scenario_files();
+        let path = &files[fixture % files.len()];
+        let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let e = &s.estate;
+        let mut state = s.state.clone();
+        for c in &changes {
+            let before = state.clone();
+            if apply(e, &mut state, c).is_err() {
+                proptest::prop_assert_eq!(&state, &before, "a refused change changed the state");
+            }
+        }
+        let bound = sms_client_accounts::engine::Bound::new(e, &state).unwrap();
+        for r in bound.resolve_all() {
+            crate::engine::assert_closed(&r);
+        }
+    }
+}
+
+#[test]
+fn a_state_pairs_with_its_estate_and_not_with_another() {
+    use sms_client_accounts::engine::Bound;
+    let load = |name: &str| {
+        let path = root().join(format!("fixtures/scenarios/{name}.json"));
+        Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let (a, b) = (load("demo"), load("exposure-estate"));
+    assert!(Bound::new(&a.estate, &a.state).is_ok());
+    // Loaded twice, an estate is the same; one with other assumptions keeps its pairing.
+    assert!(Bound::new(&load("demo").estate, &a.state).is_ok());
+    // Two fixtures that differ in their assumptions only describe one estate.
+    let (t, s) = (
+        load("administrators-membership-transient"),
+        load("administrators-membership-access"),
+    );
+    assert!(Bound::new(&t.estate, &s.state).is_ok());
+    let derived = a.estate.with_assumptions(Default::default());
+    assert!(Bound::new(&derived, &a.state).is_ok());
+    let err = Bound::new(&b.estate, &a.state).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the state was made for another estate: it expects ")
+    );
+    assert_ne!(err.expected, err.found, "{err}");
+    // The handle answers as the free functions do.
+    let bound = Bound::new(&a.estate, &a.state).unwrap();
+    assert_eq!(
+        bound.resolve_all(),
+        sms_client_accounts::engine::resolve_all(&a.estate, &a.state)
+    );
+}
