@@ -130,7 +130,6 @@ impl Names<'_> {
         s
     }
 
-    /// One step as a line of text.
     /// The text of a distribution-point or NAL step (the arms [`Names::step_text`] hands
     /// over); `None` for any other step.
     fn nal_text(&self, fact: Fact) -> Option<String> {
@@ -250,6 +249,7 @@ impl Names<'_> {
         })
     }
 
+    /// One step as a line of text.
     pub(crate) fn step_text(&self, client: MachineId, step: &Step) -> String {
         match step.fact {
             Fact::DistributionPoint { .. }
