@@ -8,14 +8,19 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::decision::{Access, Context, Decision, Launcher, Membership, Outcome, Token, Via, Wait};
+use crate::decision::{Context, Decision, Launcher, Membership, Outcome, Token, Via};
 use crate::model::*;
 use crate::trace::{Fact, Resolution, Step};
 
-/// The version of the JSON renderings of decisions.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the JSON renderings of decisions: 2 since the output structs of
+/// [`json`] (1 was built by hand, without a schema).
+pub const SCHEMA_VERSION: u32 = 2;
+
+mod json;
+
+pub use json::*;
 
 /// Names of things, for renderings.
 pub(crate) struct Names<'a> {
@@ -362,91 +367,6 @@ impl Names<'_> {
             Fact::Outcome { outcome } => format!("outcome: {}", outcome),
         }
     }
-
-    fn step_json(&self, client: MachineId, step: &Step) -> Value {
-        let mut v = match step.fact {
-            Fact::Client { client, platform } => {
-                json!({"client": self.machine(client), "platform": platform.as_str()})
-            }
-            Fact::Program { program, .. } => json!({"program": self.estate.program(program).name}),
-            Fact::LoggedOn {
-                user,
-                administrator,
-            } => json!({
-                "user": user.map(|u| self.account(u)),
-                "administrator": administrator,
-            }),
-            Fact::Context { context } => json!({"context": context.key()}),
-            Fact::Launcher { launcher } => json!({"launcher": launcher_name(launcher)}),
-            Fact::Account { account, .. }
-            | Fact::TokenAccountScope { account, .. }
-            | Fact::Token { account, .. }
-            | Fact::NalContext { account, .. } => json!({"account": self.account(account)}),
-            Fact::Logon { account, result } => json!({
-                "account": self.account(account),
-                "result": result.err().map_or("logged_on", |f| f.key()),
-            }),
-            Fact::DistributionPoint { share, .. } => json!({"share": self.share(share)}),
-            Fact::NalExisting {
-                connection, access, ..
-            } => json!({
-                "connection": connection.map(|c| self.connection(&c)),
-                "access": access.map(Access::key),
-            }),
-            Fact::NalAttempt {
-                via,
-                credential,
-                access,
-                ..
-            } => json!({
-                "via": via_key(via),
-                "credential": self.account(credential),
-                "access": access.key(),
-                "error": (access != Access::Read).then(|| access.error()),
-            }),
-            Fact::Resource {
-                resource,
-                account,
-                access,
-            } => json!({
-                "resource": self.estate.resource(resource).name,
-                "account": self.account(account),
-                "access": access.key(),
-            }),
-            Fact::Grant { grant, .. } | Fact::Revoke { grant } => json!({
-                "account": self.account(grant.account),
-                "group": grant.group.map(|g| self.account(g)),
-                "rights": grant.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
-            }),
-            Fact::Outcome { outcome } => outcome_json(outcome),
-            Fact::WindowsError { error } => json!({"error": error}),
-            Fact::NoDistributionPoint { .. }
-            | Fact::NoServerSession
-            | Fact::ConnectionAccounts { .. }
-            | Fact::ConnectionAccountsSkipped => json!({}),
-        };
-        if let Value::Object(map) = &mut v {
-            map.insert("rule".into(), json!(step.rule.as_str()));
-            map.insert("step".into(), json!(step.fact.kind()));
-            map.insert("text".into(), json!(self.step_text(client, step)));
-        }
-        v
-    }
-}
-
-fn outcome_json(outcome: Outcome) -> Value {
-    match outcome {
-        Outcome::Run => json!({"outcome": "run"}),
-        Outcome::Wait(Wait::ForLogon) => json!({"outcome": "wait", "wait_for": "logon"}),
-        Outcome::Wait(Wait::ForNoUser) => json!({"outcome": "wait", "wait_for": "no_user"}),
-        Outcome::Never => json!({"outcome": "never"}),
-        Outcome::Fail(f) => json!({
-            "outcome": "fail",
-            "reason": f.reason.key(),
-            "status": f.status,
-            "error": f.error,
-        }),
-    }
 }
 
 /// One line summing a decision up: `runs as CORP\alice (logged-on user) by Pea32.exe`.
@@ -501,76 +421,15 @@ pub fn render_text(estate: &Estate, resolution: &Resolution) -> String {
     out
 }
 
-/// The JSON rendering of a resolution.
+/// The JSON rendering of a resolution ([`ResolutionOutput`]).
 pub fn render_json(estate: &Estate, resolution: &Resolution) -> Value {
-    let names = Names { estate };
-    let ad = estate.advertisement(resolution.advertisement);
-    let d = &resolution.decision;
-    let mut decision = outcome_json(d.outcome);
-    if let Value::Object(map) = &mut decision {
-        map.insert("decided_by".into(), json!(d.decided_by.as_str()));
-        map.insert("launcher".into(), json!(d.launcher.map(launcher_name)));
-        map.insert("context".into(), json!(d.context.map(Context::key)));
-        map.insert("account".into(), json!(d.account.map(|a| names.account(a))));
-        map.insert(
-            "token".into(),
-            json!(d.token.map(|t| json!({
-                "administrators": match t.administrators {
-                    Membership::None => "no",
-                    Membership::Standing => "standing",
-                    Membership::AddedForRun => "added_for_run",
-                },
-                "rule_rights": t.rule_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
-                "added_rights": t.added_rights.iter().map(Right::as_str).collect::<Vec<_>>(),
-            }))),
-        );
-        map.insert(
-            "distribution_point".into(),
-            json!(d.dp.map(|dp| json!({
-                "share": names.share(dp.share),
-                "credential": names.account(dp.credential),
-                "via": via_key(dp.via),
-            }))),
-        );
-        map.insert(
-            "grant".into(),
-            json!(d.grant.map(|g| json!({
-                "account": names.account(g.account),
-                "group": g.group.map(|g| names.account(g)),
-                "rights": g.rights.iter().map(Right::as_str).collect::<Vec<_>>(),
-                "added": "before the program starts",
-                "removed": "when the program finishes",
-            }))),
-        );
-        map.insert(
-            "assumptions".into(),
-            json!(
-                d.assumptions
-                    .iter()
-                    .map(|a| a.rule().as_str())
-                    .collect::<Vec<_>>()
-            ),
-        );
-    }
-    json!({
-        "advertisement": ad.name,
-        "client": names.machine(resolution.client),
-        "decision": decision,
-        "trace": resolution
-            .trace
-            .steps
-            .iter()
-            .map(|s| names.step_json(resolution.client, s))
-            .collect::<Vec<_>>(),
-    })
+    serde_json::to_value(resolution_output(estate, resolution, None)).unwrap_or_default()
 }
 
-/// The JSON document of several resolutions, with the schema version.
+/// The JSON document of several resolutions ([`DecisionsOutput`]), without warnings or
+/// why-not; [`decisions_output`] takes both.
 pub fn render_json_document(estate: &Estate, resolutions: &[Resolution]) -> Value {
-    json!({
-        "schema_version": SCHEMA_VERSION,
-        "resolutions": resolutions.iter().map(|r| render_json(estate, r)).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(decisions_output(estate, &[], resolutions, None)).unwrap_or_default()
 }
 
 /// A decision with its names abstracted: the outcome, launcher, context, the kind of

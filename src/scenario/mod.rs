@@ -13,6 +13,8 @@ mod lower;
 pub mod raw;
 pub(crate) mod resolve;
 
+pub use resolve::Resolver;
+
 use std::fmt;
 
 use crate::model::{Estate, State};

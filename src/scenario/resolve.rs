@@ -20,8 +20,36 @@ pub(crate) fn list(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     }
 }
 
-/// `unknown machine `X`; known machines are ...`.
-pub(crate) fn unknown(
+/// The edit distance of two names, ignoring case (Levenshtein, over bytes).
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(!x.eq_ignore_ascii_case(&y));
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Known names, nearest to `name` first (by edit distance, ignoring case; ties in the
+/// order given).
+pub(crate) fn nearest<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> Vec<S> {
+    let mut known: Vec<(usize, usize, S)> = known
+        .into_iter()
+        .enumerate()
+        .map(|(i, k)| (distance(name, k.as_ref()), i, k))
+        .collect();
+    known.sort_by_key(|&(d, i, _)| (d, i));
+    known.into_iter().map(|(_, _, k)| k).collect()
+}
+
+/// `unknown machine `X`; known machines are ...`, the nearest first.
+pub fn unknown(
     what: &str,
     plural: &str,
     name: &str,
@@ -29,7 +57,7 @@ pub(crate) fn unknown(
 ) -> String {
     format!(
         "unknown {what} `{name}`; known {plural} are {}",
-        list(known)
+        list(nearest(name, known))
     )
 }
 
@@ -41,7 +69,7 @@ pub(crate) fn unknown_account(
 ) -> String {
     format!(
         "unknown account `{name}` in `{store}`; it has {}",
-        list(known)
+        list(nearest(name, known))
     )
 }
 
@@ -80,13 +108,15 @@ pub(crate) fn not_a_target(client: &str, advertisement: &str) -> String {
     format!("`{client}` is not a target of advertisement `{advertisement}`")
 }
 
-/// Resolves names of a finished estate; an unknown name is an `Err` with the message.
+/// Resolves names of a finished estate; an unknown name is an `Err` with the message the
+/// loader gives, which lists the known names nearest first. The examples answer a name
+/// given on the command line with it too.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Resolver<'e>(pub(crate) &'e Estate);
+pub struct Resolver<'e>(pub &'e Estate);
 
 impl Resolver<'_> {
     /// A machine by name.
-    pub(crate) fn machine(self, name: &str) -> Result<MachineId, String> {
+    pub fn machine(self, name: &str) -> Result<MachineId, String> {
         let e = self.0;
         e.machine_by_name(name).ok_or_else(|| {
             unknown(
@@ -99,7 +129,7 @@ impl Resolver<'_> {
     }
 
     /// A domain by name.
-    pub(crate) fn domain(self, name: &str) -> Result<DomainId, String> {
+    pub fn domain(self, name: &str) -> Result<DomainId, String> {
         let e = self.0;
         e.domain_by_name(name).ok_or_else(|| {
             unknown(
@@ -112,7 +142,7 @@ impl Resolver<'_> {
     }
 
     /// An advertisement by name.
-    pub(crate) fn advertisement(self, name: &str) -> Result<AdvertisementId, String> {
+    pub fn advertisement(self, name: &str) -> Result<AdvertisementId, String> {
         let e = self.0;
         e.advertisement_by_name(name).ok_or_else(|| {
             unknown(
@@ -125,7 +155,7 @@ impl Resolver<'_> {
     }
 
     /// An account by its qualified name `STORE\name`.
-    pub(crate) fn account(self, text: &str) -> Result<AccountId, String> {
+    pub fn account(self, text: &str) -> Result<AccountId, String> {
         let e = self.0;
         let Some((store_name, name)) = text.split_once('\\') else {
             return Err(no_store(text));
@@ -151,7 +181,7 @@ impl Resolver<'_> {
     /// A server, and the share when the path names one the scenario knows:
     /// `\\server` or `\\server\share`. A share the scenario does not name (`IPC$`, say)
     /// is the server's, as the engine sees a connection to it.
-    pub(crate) fn path(self, text: &str) -> Result<(MachineId, Option<ShareId>), String> {
+    pub fn path(self, text: &str) -> Result<(MachineId, Option<ShareId>), String> {
         let (server, share) = parse_unc(text).ok_or_else(|| not_a_network_path(text))?;
         let m = self.machine(server)?;
         Ok((m, share.and_then(|share| self.0.share_on(m, share))))

@@ -61,8 +61,16 @@ fn loader_words() -> (String, String) {
 #[test]
 fn expectations_report_unknown_names_in_the_loaders_words() {
     let (machine, account) = loader_words();
-    assert!(machine.starts_with("unknown machine `WKS99`; known machines are `DC1`"));
-    assert!(account.starts_with("unknown account `alicia` in `CORP`; it has "));
+    // The known names come nearest first: `WKS1`..`WKS5` are two edits from `WKS99`
+    // (`WKS1` first in name order), `alice` two from `alicia`.
+    assert!(
+        machine.starts_with("unknown machine `WKS99`; known machines are `WKS1`, `WKS2`"),
+        "{machine}"
+    );
+    assert!(
+        account.starts_with("unknown account `alicia` in `CORP`; it has `alice`, "),
+        "{account}"
+    );
     let mut doc = demo();
     doc["expectations"] = json!([
         {"advertisement": "ABC20001", "client": "WKS99", "outcome": "run",
