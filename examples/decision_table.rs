@@ -7,19 +7,22 @@
 //! cargo run --release --example decision_table
 //! ```
 
+use std::process::ExitCode;
+
 use sms_client_accounts::table::{Classes, for_each_row};
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::out;
 
-fn main() {
+const USAGE: &str = "usage: decision_table";
+
+fn main() -> ExitCode {
+    let help = "Prints every combination of a decision's finite inputs, resolved and grouped\ninto decision classes, as Markdown.";
+    if let Err(code) = cli::parse(USAGE, help, &[], 0) {
+        return code;
+    }
     let mut classes = Classes::default();
     for_each_row(|inputs, estate, _state, resolution| classes.add(inputs, estate, resolution));
     out!("{}", classes.to_markdown());
+    ExitCode::SUCCESS
 }

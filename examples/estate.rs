@@ -20,16 +20,17 @@ use sms_client_accounts::engine::{Outcome, for_each_decision};
 use sms_client_accounts::exposure::{DecisionDigest, Exposure};
 use sms_client_accounts::generate::{Spec, generate_json};
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::{outln, valued};
 
 const USAGE: &str = "usage: estate [--clients N] [--ads M] [--seed S] [--out FILE]";
+
+const HELP: &str = "Generates an estate (10,000 clients and 10 advertisements by default) and times
+every phase: generation, load, decisions, exposure build and findings.
+  --clients N   how many SMS clients
+  --ads M       how many advertisements, each to every client
+  --seed S      the generator's seed
+  --out FILE    also write the generated scenario file there";
 
 /// A line of `/proc/self/status` (`VmHWM:` the peak resident memory, `VmRSS:` the
 /// current), or `n/a` where there is none.
@@ -55,29 +56,30 @@ fn main() -> ExitCode {
         advertisements: 10,
         seed: 1,
     };
-    let mut out = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = match arg.as_str() {
-            "--clients" | "--ads" | "--seed" | "--out" => args.next(),
-            _ => {
-                eprintln!("error: unknown argument `{arg}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
+    let opts = [
+        valued("--clients", "number"),
+        valued("--ads", "number"),
+        valued("--seed", "number"),
+        valued("--out", "file"),
+    ];
+    let args = match cli::parse(USAGE, HELP, &opts, 0) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let out = args.value("--out").map(String::from);
+    for arg in ["--clients", "--ads", "--seed"] {
+        let Some(value) = args.value(arg) else {
+            continue;
         };
-        let Some(value) = value else {
-            eprintln!("error: `{arg}` needs a value\n{USAGE}");
-            return ExitCode::from(2);
-        };
-        let number = value.parse::<u64>();
-        match (arg.as_str(), number) {
-            ("--out", _) => out = Some(value),
+        match (arg, value.parse::<u64>()) {
             ("--clients", Ok(n)) if n > 0 => spec.clients = n as usize,
             ("--ads", Ok(n)) if n > 0 => spec.advertisements = n as usize,
             ("--seed", Ok(n)) => spec.seed = n,
             _ => {
-                eprintln!("error: `{arg}` takes a positive whole number, not `{value}`\n{USAGE}");
-                return ExitCode::from(2);
+                return cli::usage_error(
+                    USAGE,
+                    &format!("`{arg}` takes a positive whole number, not `{value}`"),
+                );
             }
         }
     }

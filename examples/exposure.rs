@@ -16,84 +16,48 @@
 
 use std::process::ExitCode;
 
-use sms_client_accounts::exposure::export::{
-    compromise_text, findings_text, to_dot, to_json, to_opengraph,
-};
+use sms_client_accounts::exposure::export::{compromise_text, findings_text, to_dot, to_opengraph};
+use sms_client_accounts::exposure::output::{compromise_output, to_json};
 use sms_client_accounts::exposure::{Exposure, Reach, Start};
-use sms_client_accounts::scenario::load_file;
+use sms_client_accounts::scenario::{Resolver, load_file};
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::{flag, out, outln, valued};
 
-/// `outln!` without the newline.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($t)*);
-    }};
-}
+const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph] [--credential STORE\\NAME | --client NAME] [--transitive]";
 
-const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph | --credential STORE\\NAME | --client NAME] [--transitive]";
-
-enum Output {
-    Findings,
-    Dot,
-    Json,
-    OpenGraph,
-    Credential(String),
-    Client(String),
-}
+const HELP: &str = "Without an option, the findings of the estate (the built-in demo without FILE).
+  --json                 the graph and the findings as JSON (with a question: its answer)
+  --dot                  Graphviz DOT of the graph, identical clients collapsed
+  --opengraph            BloodHound OpenGraph JSON
+  --credential ACCOUNT   what the password of ACCOUNT (`DOMAIN\\name`, `MACHINE\\name`) yields
+  --client NAME          what control of the client NAME yields
+  --transitive           with a question: go on through every machine administered";
 
 fn main() -> ExitCode {
-    let mut file = None;
-    let mut output = Output::Findings;
-    let mut transitive = false;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let next = match arg.as_str() {
-            "--dot" => Some(Output::Dot),
-            "--json" => Some(Output::Json),
-            "--opengraph" => Some(Output::OpenGraph),
-            "--transitive" => {
-                transitive = true;
-                None
-            }
-            "--credential" | "--client" => match args.next() {
-                Some(name) if arg == "--credential" => Some(Output::Credential(name)),
-                Some(name) => Some(Output::Client(name)),
-                None => {
-                    eprintln!("error: `{arg}` needs a name\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            "-h" | "--help" => {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            }
-            flag if flag.starts_with('-') => {
-                eprintln!("error: unknown option `{flag}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            _ if file.is_some() => {
-                eprintln!("error: unexpected argument `{arg}`: one file at most\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            _ => {
-                file = Some(arg);
-                None
-            }
-        };
-        if let Some(o) = next {
-            output = o;
-        }
-    }
-    let (name, scenario) = match load_file(file.as_deref()) {
+    let opts = [
+        flag("--dot"),
+        flag("--json"),
+        flag("--opengraph"),
+        flag("--transitive"),
+        valued("--credential", "name"),
+        valued("--client", "name"),
+    ];
+    let args = match cli::parse(USAGE, HELP, &opts, 1)
+        .and_then(|a| cli::exclusive(&a, USAGE, &["--dot", "--json", "--opengraph"]).map(|()| a))
+        .and_then(|a| cli::exclusive(&a, USAGE, &["--credential", "--client"]).map(|()| a))
+        .and_then(|a| {
+            cli::exclusive(&a, USAGE, &["--dot", "--credential"])?;
+            cli::exclusive(&a, USAGE, &["--dot", "--client"])?;
+            cli::exclusive(&a, USAGE, &["--opengraph", "--credential"])?;
+            cli::exclusive(&a, USAGE, &["--opengraph", "--client"])?;
+            cli::requires(&a, USAGE, "--transitive", &["--credential", "--client"])?;
+            Ok(a)
+        }) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let (_, scenario) = match load_file(args.positional.first().map(String::as_str)) {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("error: {e}");
@@ -102,41 +66,54 @@ fn main() -> ExitCode {
     };
     let estate = &scenario.estate;
     let x = Exposure::build(estate, &scenario.state);
-    let reach = if transitive {
+    let reach = if args.has("--transitive") {
         Reach::Transitive
     } else {
         Reach::Direct
     };
     let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
-    match output {
-        Output::Findings => out!("{}", findings_text(estate, &x, &x.findings(estate))),
-        Output::Dot => out!("{}", to_dot(estate, &x)),
-        Output::Json => outln!("{}", pretty(to_json(estate, &x, &x.findings(estate)))),
-        Output::OpenGraph => outln!("{}", pretty(to_opengraph(estate, &x))),
-        Output::Credential(n) => {
-            let Some(a) = estate.account_by_name(&n) else {
-                eprintln!(
-                    "error: no account `{n}` in `{name}`; write `DOMAIN\\name` or `MACHINE\\name`"
-                );
+    let names = Resolver(estate);
+    let start = if let Some(n) = args.value("--credential") {
+        match names.account(n) {
+            Ok(a) => Some(Start::Credential(a)),
+            Err(e) => {
+                eprintln!("error: `--credential`: {e}");
                 return ExitCode::from(1);
-            };
-            outln!("the password of {} yields:", estate.qualified_name(a));
-            out!(
-                "{}",
-                compromise_text(estate, &x, &x.compromise(Start::Credential(a), reach))
-            );
+            }
         }
-        Output::Client(n) => {
-            let Some(m) = estate.machine_by_name(&n) else {
-                eprintln!("error: no machine `{n}` in `{name}`");
+    } else if let Some(n) = args.value("--client") {
+        match names.machine(n) {
+            Ok(m) => Some(Start::Client(m)),
+            Err(e) => {
+                eprintln!("error: `--client`: {e}");
                 return ExitCode::from(1);
-            };
-            outln!("control of {} yields:", estate.machine(m).name);
-            out!(
-                "{}",
-                compromise_text(estate, &x, &x.compromise(Start::Client(m), reach))
-            );
+            }
         }
+    } else {
+        None
+    };
+    match start {
+        Some(start) => {
+            let reached = x.compromise(start, reach);
+            if args.has("--json") {
+                let doc = compromise_output(estate, &x, start, reach, &reached);
+                outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                match start {
+                    Start::Credential(a) => {
+                        outln!("the password of {} yields:", estate.qualified_name(a))
+                    }
+                    Start::Client(m) => outln!("control of {} yields:", estate.machine(m).name),
+                }
+                out!("{}", compromise_text(estate, &x, &reached));
+            }
+        }
+        None if args.has("--dot") => out!("{}", to_dot(estate, &x)),
+        None if args.has("--json") => {
+            outln!("{}", pretty(to_json(estate, &x, &x.findings(estate))))
+        }
+        None if args.has("--opengraph") => outln!("{}", pretty(to_opengraph(estate, &x))),
+        None => out!("{}", findings_text(estate, &x, &x.findings(estate))),
     }
     ExitCode::SUCCESS
 }

@@ -1,24 +1,49 @@
-//! Prints the JSON Schema of the scenario format, for editors that validate and complete
-//! scenario files. A copy lives at `fixtures/scenario.schema.json`; a test fails when
-//! the two drift apart.
+//! Prints the JSON Schema of a file this crate reads or writes, for editors that validate
+//! and complete scenario files and for tools that read its output. Copies live at
+//! `fixtures/NAME.schema.json`; a test fails when one drifts from the code.
 //!
 //! ```text
-//! cargo run --example schema > fixtures/scenario.schema.json
+//! cargo run --example schema                         # the scenario format
+//! cargo run --example schema -- --for decisions      # trace --json
+//! cargo run --example schema -- --for exposure       # exposure --json
+//! cargo run --example schema -- --for timeline       # timeline files
+//! cargo run --example schema -- --for timeline-output  # timeline --json
 //! ```
+//!
+//! Exit codes: 0 printed, 1 it could not be rendered, 2 a usage error.
 
 use std::process::ExitCode;
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::{outln, valued};
+
+const USAGE: &str = "usage: schema [--for scenario|timeline|decisions|exposure|timeline-output]";
+
+const HELP: &str = "Prints the JSON Schema of the scenario format, or of the file named by --for:
+  scenario          scenario files (the default)
+  timeline          timeline files
+  decisions         what `trace --json` prints
+  exposure          what `exposure --json` prints
+  timeline-output   what `timeline --json` prints";
 
 fn main() -> ExitCode {
-    match serde_json::to_string_pretty(&sms_client_accounts::scenario::json_schema()) {
+    let args = match cli::parse(USAGE, HELP, &[valued("--for", "file kind")], 0) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let wanted = args.value("--for").unwrap_or("scenario");
+    let schemas = sms_client_accounts::json_schemas();
+    let Some((_, schema)) = schemas.iter().find(|(name, _)| *name == wanted) else {
+        let known: Vec<&str> = schemas.iter().map(|(n, _)| *n).collect();
+        return cli::usage_error(
+            USAGE,
+            &format!(
+                "unknown file kind `{wanted}`; known kinds are {}",
+                known.join(", ")
+            ),
+        );
+    };
+    match serde_json::to_string_pretty(schema) {
         Ok(text) => {
             outln!("{text}");
             ExitCode::SUCCESS

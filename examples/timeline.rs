@@ -13,42 +13,23 @@ use std::process::ExitCode;
 
 use sms_client_accounts::timeline::{DEMO_DAY, load_timeline, log_json, log_text};
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
-
-/// `outln!` without the newline.
-macro_rules! out {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::{flag, out, outln};
 
 const USAGE: &str = "usage: timeline [FILE] [--json]";
 
+const HELP: &str =
+    "Replays the day of FILE (a timeline file; the built-in day without it) and prints
+the log, then where every advertisement stands.
+  --json   the log and the states as JSON (fixtures/timeline-output.schema.json)";
+
 fn main() -> ExitCode {
-    let mut file = None;
-    let mut json = false;
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--json" => json = true,
-            flag if flag.starts_with('-') => {
-                eprintln!("error: unknown option `{flag}`\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            _ if file.is_some() => {
-                eprintln!("error: unexpected argument `{arg}`: one file at most\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            _ => file = Some(arg),
-        }
-    }
+    let args = match cli::parse(USAGE, HELP, &[flag("--json")], 1) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let file = args.positional.first().cloned();
+    let json = args.has("--json");
     let (name, text) = match &file {
         None => ("built-in day".to_string(), DEMO_DAY.to_string()),
         Some(path) => match std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()) {

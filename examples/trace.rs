@@ -3,79 +3,103 @@
 //! ```text
 //! cargo run --example trace                          # the built-in demo estate
 //! cargo run --example trace -- FILE                  # a scenario file
-//! cargo run --example trace -- [FILE] --json         # JSON instead of text
+//! cargo run --example trace -- [FILE] --json         # JSON (schema: fixtures/decisions.schema.json)
+//! cargo run --example trace -- [FILE] --summary      # one line a decision
 //! cargo run --example trace -- [FILE] --advertisement ABC20002 --client WKS1 --why-not
+//! cargo run --example trace -- --explain NAL-SERVER-SESSION
 //! ```
 //!
 //! Exit codes: 0 when every decision was printed (and the file's expectations hold),
-//! 1 when the file cannot be read or loaded or an expectation fails, 2 on a usage error.
+//! 1 when the file cannot be read or loaded, a name is unknown or an expectation fails,
+//! 2 on a usage error.
 
 use std::process::ExitCode;
 
-use sms_client_accounts::engine::{Resolution, resolve, why_not};
-use sms_client_accounts::render::{render_json_document, render_text, summary};
-use sms_client_accounts::scenario::load_file;
+use sms_client_accounts::engine::{Resolution, WhyNot, resolve, why_not};
+use sms_client_accounts::render::{decisions_output, render_text, summary};
+use sms_client_accounts::rules::RuleId;
+use sms_client_accounts::scenario::{Resolver, load_file, nearest};
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::{flag, outln, valued};
 
-const USAGE: &str =
-    "usage: trace [FILE] [--json] [--advertisement NAME] [--client NAME] [--why-not]";
+const USAGE: &str = "usage: trace [FILE] [--json | --summary] [--advertisement NAME] [--client NAME] [--why-not] | trace --explain RULE";
 
-struct Options {
-    file: Option<String>,
-    json: bool,
-    advertisement: Option<String>,
-    client: Option<String>,
-    why_not: bool,
-}
+const HELP: &str = "Resolves every advertisement on every target client of FILE (the built-in demo
+without it) and prints each decision with the trace of the rules it applied.
+  --json                 the decisions as JSON (fixtures/decisions.schema.json)
+  --summary              one line a decision
+  --advertisement NAME   only this advertisement
+  --client NAME          only this client
+  --why-not              each decision's single changes that would decide otherwise
+  --explain RULE         what a rule id means: its text, source, kind and layer";
 
-fn parse_args() -> Result<Options, String> {
-    let mut o = Options {
-        file: None,
-        json: false,
-        advertisement: None,
-        client: None,
-        why_not: false,
+/// `--explain RULE`: the rule's text, source, kind and layer.
+fn explain(id: &str) -> ExitCode {
+    let Some(rule) = RuleId::parse(id).or_else(|| RuleId::parse(&id.to_ascii_uppercase())) else {
+        let known = sms_client_accounts::rules::CATALOG
+            .iter()
+            .map(|r| r.id.as_str());
+        let nearest: Vec<&str> = nearest(id, known).into_iter().take(8).collect();
+        eprintln!(
+            "error: unknown rule id `{id}`; the nearest are {}",
+            nearest.join(", ")
+        );
+        return ExitCode::from(1);
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--json" => o.json = true,
-            "--why-not" => o.why_not = true,
-            "--advertisement" => {
-                o.advertisement = Some(args.next().ok_or("`--advertisement` needs a name")?)
-            }
-            "--client" => o.client = Some(args.next().ok_or("`--client` needs a name")?),
-            "-h" | "--help" => return Err(String::new()),
-            flag if flag.starts_with('-') => return Err(format!("unknown option `{flag}`")),
-            _ if o.file.is_some() => {
-                return Err(format!("unexpected argument `{arg}`: one file at most"));
-            }
-            _ => o.file = Some(arg),
-        }
-    }
-    Ok(o)
+    let r = rule.rule();
+    outln!("{}: {}", r.id, r.paraphrase);
+    outln!("  source: {}", r.source);
+    outln!(
+        "  kind: {}",
+        serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    );
+    outln!(
+        "  layer: {}",
+        serde_json::to_value(r.layer)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    );
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
-    let options = match parse_args() {
-        Ok(o) => o,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+    let opts = [
+        flag("--json"),
+        flag("--summary"),
+        flag("--why-not"),
+        valued("--advertisement", "name"),
+        valued("--client", "name"),
+        valued("--explain", "rule id"),
+    ];
+    let args = match cli::parse(USAGE, HELP, &opts, 1).and_then(|a| {
+        cli::exclusive(&a, USAGE, &["--json", "--summary"])?;
+        cli::exclusive(&a, USAGE, &["--summary", "--why-not"])?;
+        for other in [
+            "--json",
+            "--summary",
+            "--why-not",
+            "--advertisement",
+            "--client",
+        ] {
+            cli::exclusive(&a, USAGE, &["--explain", other])?;
         }
+        if a.has("--explain") && !a.positional.is_empty() {
+            return Err(cli::usage_error(USAGE, "`--explain` takes no file"));
+        }
+        Ok(a)
+    }) {
+        Ok(a) => a,
+        Err(code) => return code,
     };
-    let (name, scenario) = match load_file(options.file.as_deref()) {
+    if let Some(id) = args.value("--explain") {
+        return explain(id);
+    }
+    let (name, scenario) = match load_file(args.positional.first().map(String::as_str)) {
         Ok(loaded) => loaded,
         Err(e) => {
             eprintln!("error: {e}");
@@ -83,25 +107,25 @@ fn main() -> ExitCode {
         }
     };
     let estate = &scenario.estate;
-    let ad_filter = match &options.advertisement {
-        Some(n) => match estate.advertisement_by_name(n) {
-            Some(id) => Some(id),
-            None => {
-                eprintln!("error: no advertisement `{n}` in `{name}`");
-                return ExitCode::from(1);
-            }
-        },
+    let names = Resolver(estate);
+    let ad_filter = match args
+        .value("--advertisement")
+        .map(|n| names.advertisement(n))
+    {
         None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(e)) => {
+            eprintln!("error: `--advertisement`: {e}");
+            return ExitCode::from(1);
+        }
     };
-    let client_filter = match &options.client {
-        Some(n) => match estate.machine_by_name(n) {
-            Some(id) => Some(id),
-            None => {
-                eprintln!("error: no machine `{n}` in `{name}`");
-                return ExitCode::from(1);
-            }
-        },
+    let client_filter = match args.value("--client").map(|n| names.machine(n)) {
         None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(e)) => {
+            eprintln!("error: `--client`: {e}");
+            return ExitCode::from(1);
+        }
     };
     let mut resolutions: Vec<Resolution> = Vec::new();
     for ad in estate.advertisement_ids() {
@@ -115,8 +139,15 @@ fn main() -> ExitCode {
             resolutions.push(resolve(estate, &scenario.state, ad, client));
         }
     }
-    if options.json {
-        match serde_json::to_string_pretty(&render_json_document(estate, &resolutions)) {
+    let whys: Option<Vec<Vec<WhyNot>>> = args.has("--why-not").then(|| {
+        resolutions
+            .iter()
+            .map(|r| why_not(estate, &scenario.state, r))
+            .collect()
+    });
+    if args.has("--json") {
+        let doc = decisions_output(estate, &scenario.warnings, &resolutions, whys.as_deref());
+        match serde_json::to_string_pretty(&doc) {
             Ok(text) => outln!("{text}"),
             Err(e) => {
                 eprintln!("error: cannot render JSON: {e}");
@@ -124,26 +155,28 @@ fn main() -> ExitCode {
             }
         }
     } else {
-        outln!("scenario: {name}");
-        if let Some(d) = &scenario.description {
-            outln!("{d}");
-        }
         for w in &scenario.warnings {
-            outln!("{w}");
+            eprintln!("{w}");
         }
-        outln!("{} decision(s)\n", resolutions.len());
-        for r in &resolutions {
-            outln!("{}", render_text(estate, r));
-            if options.why_not {
-                let whys = why_not(estate, &scenario.state, r);
-                if whys.is_empty() {
-                    outln!("  why not: no single candidate change alters this decision\n");
-                } else {
-                    outln!("  why not:");
-                    for w in whys {
-                        outln!("    - if {}: {}", w.change, summary(estate, &w.decision));
-                    }
-                    outln!();
+        if args.has("--summary") {
+            for r in &resolutions {
+                outln!(
+                    "{} on {}: {}",
+                    estate.advertisement(r.advertisement).name,
+                    estate.machine(r.client).name,
+                    summary(estate, &r.decision)
+                );
+            }
+        } else {
+            outln!("scenario: {name}");
+            if let Some(d) = &scenario.description {
+                outln!("{d}");
+            }
+            outln!("{} decision(s)\n", resolutions.len());
+            for (i, r) in resolutions.iter().enumerate() {
+                outln!("{}", render_text(estate, r));
+                if let Some(whys) = &whys {
+                    print_why_not(estate, &whys[i]);
                 }
             }
         }
@@ -170,5 +203,17 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn print_why_not(estate: &sms_client_accounts::model::Estate, whys: &[WhyNot]) {
+    if whys.is_empty() {
+        outln!("  why not: no single candidate change alters this decision\n");
+    } else {
+        outln!("  why not:");
+        for w in whys {
+            outln!("    - if {}: {}", w.change, summary(estate, &w.decision));
+        }
+        outln!();
     }
 }

@@ -19,14 +19,10 @@ use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
 use sms_client_accounts::timeline::load_timeline;
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::outln;
+
+const USAGE: &str = "usage: traceability";
 
 /// The property-test modules, by the name the matrix gives them.
 const PROPERTY_TESTS: [(&str, &str); 6] = [
@@ -66,6 +62,10 @@ fn json_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
 }
 
 fn main() -> ExitCode {
+    let help = "Prints every rule of the catalog with the property tests that name it and the\nfixtures that show it firing, as Markdown; exits 1 when a rule lacks either.";
+    if let Err(code) = cli::parse(USAGE, help, &[], 0) {
+        return code;
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sources: Vec<(&str, String)> = PROPERTY_TESTS
         .iter()

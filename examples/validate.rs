@@ -11,22 +11,23 @@ use std::process::ExitCode;
 use sms_client_accounts::model::Platform;
 use sms_client_accounts::scenario::load_file;
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly instead
-/// of panicking.
-macro_rules! outln {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($t)*);
-    }};
-}
+mod cli;
+use cli::outln;
+
+const USAGE: &str = "usage: validate FILE";
+
+const HELP: &str = "Checks a scenario file: loads it, prints a summary of the estate and its
+warnings (on standard error), and checks the file's expectations against the engine.
+Exits 0 when it is valid and every expectation holds, 1 when it cannot be loaded or an
+expectation fails, 2 without exactly one file.";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let [path] = args.as_slice() else {
-        eprintln!(
-            "usage: validate FILE\n  checks a scenario file and prints its summary and warnings"
-        );
-        return ExitCode::from(2);
+    let args = match cli::parse(USAGE, HELP, &[], 1) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let Some(path) = args.positional.first() else {
+        return cli::usage_error(USAGE, "a scenario file is needed");
     };
     let scenario = match load_file(Some(path)) {
         Ok((_, s)) => s,
@@ -71,7 +72,17 @@ fn main() -> ExitCode {
     );
     outln!("  {} warning(s)", scenario.warnings.len());
     for w in &scenario.warnings {
-        outln!("{w}");
+        eprintln!("{w}");
     }
-    ExitCode::SUCCESS
+    let failed = sms_client_accounts::scenario::expect::check_all(&scenario);
+    for f in &failed {
+        eprintln!("{f}");
+    }
+    if failed.is_empty() {
+        outln!("  every expectation holds");
+        ExitCode::SUCCESS
+    } else {
+        outln!("  {} expectation(s) failed", failed.len());
+        ExitCode::from(1)
+    }
 }

@@ -186,9 +186,9 @@
 //!   benchmarks.
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
-//! `model`; `decision`; `trace`; `engine` and `render`; `scenario` (its expectations
-//! read decisions); `exposure`, `timeline`, `table`, `generate`. No module imports one
-//! that imports it, and no sibling modules import each other in a loop (a test of the
+//! `model`; `advice`; `decision`; `trace`; `engine`; `scenario` (its expectations read
+//! decisions); `render`; `exposure`, `timeline`, `table`, `generate`. No module imports
+//! one that imports it, and no sibling modules import each other in a loop (a test of the
 //! source, `tests/it/house.rs`, checks both).
 //!
 //! ## Feature flags
@@ -225,6 +225,25 @@ pub mod timeline;
 pub mod trace;
 
 pub use decision::{Decision, Outcome};
+
+/// The JSON Schema of every file this crate reads or writes, by the name the `schema`
+/// example takes (`schema --for NAME`) and the file its copy has in `fixtures/`
+/// (`NAME.schema.json`): `scenario` and `timeline` in, `decisions`, `exposure` and
+/// `timeline-output` out.
+pub fn json_schemas() -> [(&'static str, serde_json::Value); 5] {
+    let timeline =
+        serde_json::to_value(schemars::schema_for!(timeline::RawTimeline)).unwrap_or_default();
+    [
+        ("scenario", scenario::json_schema()),
+        ("timeline", timeline),
+        ("decisions", render::decisions_schema()),
+        ("exposure", exposure::output::exposure_schema()),
+        (
+            "timeline-output",
+            timeline::output::timeline_output_schema(),
+        ),
+    ]
+}
 pub use engine::resolve;
 pub use scenario::{LoadError, Scenario};
 pub use trace::Resolution;

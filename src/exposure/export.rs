@@ -11,7 +11,8 @@ use super::query::{Privilege, Reached};
 use super::{Basis, EdgeKind, Evidence, Exposure, Finding, FindingKind, Node, Secret};
 use crate::model::*;
 
-/// The version of the JSON exports.
+/// The version of the OpenGraph export's own fields (the graph and findings JSON is
+/// [`super::output`]'s, at its own version).
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A node's name as people write it.
@@ -43,7 +44,7 @@ fn node_kind(estate: &Estate, node: Node) -> &'static str {
     }
 }
 
-fn edge_detail(estate: &Estate, kind: EdgeKind) -> Option<String> {
+pub(super) fn edge_detail(estate: &Estate, kind: EdgeKind) -> Option<String> {
     match kind {
         EdgeKind::AdminWhileRuns(p) => Some(estate.program(p).name.clone()),
         EdgeKind::HasRight(r) => Some(r.as_str().to_string()),
@@ -162,7 +163,7 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
     out
 }
 
-fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> String {
+pub(super) fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> String {
     match e {
         Evidence::Edge(id) => edge_text(estate, x, id),
         Evidence::Decision {
@@ -174,47 +175,6 @@ fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> String {
             estate.machine(client).name
         ),
     }
-}
-
-fn finding_json(estate: &Estate, x: &Exposure, f: &Finding) -> Value {
-    json!({
-        "kind": f.kind.key(),
-        "severity": f.severity.key(),
-        "rule": f.rule.as_str(),
-        "objects": f.objects.iter().map(|n| node_name(estate, *n)).collect::<Vec<_>>(),
-        "message": finding_message(estate, f),
-        "evidence": f.evidence.iter().map(|e| evidence_text(estate, x, *e)).collect::<Vec<_>>(),
-    })
-}
-
-/// The graph and the findings as JSON.
-pub fn to_json(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Value {
-    let nodes: Vec<Value> = x
-        .nodes()
-        .map(|n| json!({"id": node_name(estate, n), "kind": node_kind(estate, n)}))
-        .collect();
-    let edges: Vec<Value> = x
-        .edges()
-        .map(|e| {
-            let mut v = json!({
-                "from": node_name(estate, e.from),
-                "to": node_name(estate, e.to),
-                "kind": e.kind.key(),
-                "rule": e.rule.as_str(),
-                "basis": e.basis.key(),
-            });
-            if let (Some(d), Value::Object(m)) = (edge_detail(estate, e.kind), &mut v) {
-                m.insert("detail".into(), json!(d));
-            }
-            v
-        })
-        .collect();
-    json!({
-        "schema_version": SCHEMA_VERSION,
-        "nodes": nodes,
-        "edges": edges,
-        "findings": findings.iter().map(|f| finding_json(estate, x, f)).collect::<Vec<_>>(),
-    })
 }
 
 fn opengraph_id(estate: &Estate, node: Node) -> String {
@@ -304,7 +264,7 @@ fn local_to(node: Node, estate: &Estate) -> Option<MachineId> {
 /// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
 /// own local accounts and secrets aside) are drawn as one node that says how many they
 /// are; what a domain database or a client's logon sessions reveal, and accounts' domains,
-/// are left out ([`to_json`] has them), so the picture stays readable at estate size. A
+/// are left out ([`super::output::to_json`] has them), so the picture stays readable at estate size. A
 /// legend explains the edge styles.
 pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     // Each machine's signature: its platform, domain and edges, seen from the machine.

@@ -27,6 +27,7 @@
 
 pub mod export;
 mod findings;
+pub mod output;
 mod query;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -749,6 +750,11 @@ impl Exposure {
             rule: p.rule,
             basis: basis_of(p.rule),
         }
+    }
+
+    /// The id of every edge, in the order they were added.
+    pub fn edge_ids(&self) -> impl ExactSizeIterator<Item = EdgeId> + use<> {
+        (0..self.edges.len() as u32).map(EdgeId)
     }
 
     /// One edge.

@@ -604,3 +604,13 @@ pub fn decisions_output(
 pub fn decisions_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(DecisionsOutput)).unwrap_or_default()
 }
+
+/// One decision as output, made on `client` (for the token's groups as seen there).
+pub fn decision_output(estate: &Estate, client: MachineId, decision: &Decision) -> DecisionOutput {
+    Names { estate }.decision(client, decision)
+}
+
+/// A group as output, with the account database that holds it.
+pub fn group_output(estate: &Estate, group: AccountId) -> GroupOutput {
+    Names { estate }.group(group)
+}

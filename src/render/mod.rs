@@ -15,7 +15,7 @@ use crate::model::*;
 use crate::trace::{Fact, Resolution, Step};
 
 /// The version of the JSON renderings of decisions: 2 since the output structs of
-/// [`json`] (1 was built by hand, without a schema).
+/// [`DecisionsOutput`] (1 was built by hand, without a schema).
 pub const SCHEMA_VERSION: u32 = 2;
 
 mod json;

@@ -218,3 +218,54 @@ pub(super) fn lower(
     }
     out
 }
+
+/// A failed expectation of a scenario file: where it is written, why its author
+/// expected it, and how the engine's decision differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failed {
+    /// `expectations[i]`.
+    pub path: String,
+    /// The advertisement and client, as the file names them.
+    pub question: String,
+    /// The author's reason.
+    pub because: String,
+    /// Each difference, in the file's words (`context: expected service, got user`).
+    pub mismatches: Vec<String>,
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "expectation failed: {}: {}: {} (because: {})",
+            self.path,
+            self.question,
+            self.mismatches.join("; "),
+            self.because
+        )
+    }
+}
+
+/// Checks every expectation of `scenario` against the engine.
+pub fn check_all(scenario: &super::Scenario) -> Vec<Failed> {
+    let e = &scenario.estate;
+    scenario
+        .expectations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, x)| {
+            let r = crate::engine::resolve(e, &scenario.state, x.advertisement, x.client);
+            let mismatches = x.mismatches(e, &r);
+            (!mismatches.is_empty()).then(|| Failed {
+                path: format!("expectations[{i}]"),
+                question: format!(
+                    "{} on {}",
+                    e.advertisement(x.advertisement).name,
+                    e.machine(x.client).name
+                ),
+                because: x.because.clone(),
+                mismatches,
+            })
+        })
+        .collect()
+}

@@ -13,7 +13,7 @@ mod lower;
 pub mod raw;
 pub(crate) mod resolve;
 
-pub use resolve::Resolver;
+pub use resolve::{Resolver, nearest};
 
 use std::fmt;
 

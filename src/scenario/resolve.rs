@@ -38,7 +38,7 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// Known names, nearest to `name` first (by edit distance, ignoring case; ties in the
 /// order given).
-pub(crate) fn nearest<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> Vec<S> {
+pub fn nearest<S: AsRef<str>>(name: &str, known: impl IntoIterator<Item = S>) -> Vec<S> {
     let mut known: Vec<(usize, usize, S)> = known
         .into_iter()
         .enumerate()

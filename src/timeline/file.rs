@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 use super::{Ended, Entry, Event, LogEntry, Time, Timeline};
 use crate::model::*;
@@ -667,7 +666,7 @@ pub fn log_text(e: &Estate, t: &Timeline<'_>) -> String {
             "  {} on {}: {}",
             e.advertisement(ad).name,
             e.machine(client).name,
-            state_key(*state)
+            state_text(*state)
         );
     }
     let grants: Vec<String> = t
@@ -687,7 +686,8 @@ pub fn log_text(e: &Estate, t: &Timeline<'_>) -> String {
     out
 }
 
-fn state_key(s: super::AdState) -> String {
+/// An advertisement's state in words: `running since 09:55:00`.
+pub(crate) fn state_text(s: super::AdState) -> String {
     match s {
         super::AdState::NotReceived => "not received".into(),
         super::AdState::Waiting(w) => match w {
@@ -700,23 +700,4 @@ fn state_key(s: super::AdState) -> String {
         super::AdState::Succeeded => "succeeded".into(),
         super::AdState::Failed(ended) => format!("failed: {}", ended_text(ended)),
     }
-}
-
-/// The log as JSON.
-pub fn log_json(e: &Estate, t: &Timeline<'_>) -> Value {
-    json!({
-        "schema_version": 1,
-        "log": t.log().iter().map(|entry| json!({
-            "at": format_time(entry.at),
-            "client": entry.client.map(|c| e.machine(c).name.clone()),
-            "rule": entry.rule.map(|r| r.as_str()),
-            "text": entry_text(e, entry),
-        })).collect::<Vec<_>>(),
-        "advertisements": t.advertisements().iter().map(|(&(client, ad), s)| json!({
-            "advertisement": e.advertisement(ad).name,
-            "client": e.machine(client).name,
-            "state": state_key(*s),
-        })).collect::<Vec<_>>(),
-        "grants": t.state().grants().map(|(m, a)| json!({"client": e.machine(m).name, "account": e.qualified_name(a)})).collect::<Vec<_>>(),
-    })
 }

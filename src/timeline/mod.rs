@@ -22,10 +22,12 @@
 //!   stale one until it refreshes its site data.
 
 mod file;
+pub mod output;
 
 pub use file::{
-    DEMO_DAY, RawTimeline, TimelineFile, entry_text, format_time, load_timeline, log_json, log_text,
+    DEMO_DAY, RawTimeline, TimelineFile, entry_text, format_time, load_timeline, log_text,
 };
+pub use output::log_json;
 
 use std::collections::BTreeMap;
 

@@ -18,7 +18,7 @@ fn example(name: &str) -> PathBuf {
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
-fn run(name: &str, args: &[&str]) -> Output {
+pub fn run(name: &str, args: &[&str]) -> Output {
     Command::new(example(name))
         .args(args)
         .output()
@@ -59,7 +59,7 @@ fn trace_prints_json_and_filters_and_why_not() {
     );
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["resolutions"].as_array().map(Vec::len), Some(1));
     assert_eq!(v["resolutions"][0]["decision"]["context"], "service");
     let o = run(
@@ -107,10 +107,15 @@ fn validate_summarises_valid_files_and_reports_invalid_ones() {
     let warn = root().join("fixtures/scenarios/should-never-warnings.json");
     let o = run("validate", &[warn.to_str().unwrap_or_default()]);
     assert_eq!(code(&o), 0);
-    let out = String::from_utf8_lossy(&o.stdout);
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    // Results on stdout, warnings on stderr.
+    assert!(out.contains("is a valid scenario") && !out.contains("warning["));
     assert!(
-        out.contains("warning[ACCT-CONN-NO-RIGHTS]")
-            && out.contains("warning[SWIA-NO-STANDING-RIGHTS]")
+        err.contains("warning[ACCT-CONN-NO-RIGHTS]")
+            && err.contains("warning[SWIA-NO-STANDING-RIGHTS]")
     );
     for path in json_files(&root().join("fixtures/invalid")) {
         let o = run("validate", &[path.to_str().unwrap_or_default()]);
@@ -200,7 +205,7 @@ fn timeline_replays_the_built_in_day_and_files() {
     );
     let j = run("timeline", &["--json"]);
     let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap_or_default();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     for path in json_files(&root().join("fixtures/timelines")) {
         assert_eq!(
             code(&run("timeline", &[path.to_str().unwrap_or_default()])),
@@ -266,4 +271,91 @@ fn examples_survive_a_closed_pipe() {
             "{name} panicked on a closed pipe"
         );
     }
+}
+
+const EXAMPLES: [&str; 8] = [
+    "trace",
+    "validate",
+    "schema",
+    "exposure",
+    "timeline",
+    "estate",
+    "decision_table",
+    "traceability",
+];
+
+#[test]
+fn every_example_answers_help_with_its_usage_and_an_unknown_option_with_exit_2() {
+    for name in EXAMPLES {
+        for help in ["--help", "-h"] {
+            let o = run(name, &[help]);
+            assert_eq!(code(&o), 0, "{name} {help}");
+            let out = String::from_utf8_lossy(&o.stdout);
+            assert!(out.starts_with(&format!("usage: {name}")), "{name}: {out}");
+            assert!(o.stderr.is_empty(), "{name}");
+        }
+        let o = run(name, &["--no-such-option"]);
+        assert_eq!(code(&o), 2, "{name}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("error: unknown option `--no-such-option`") && err.contains("usage: "),
+            "{name}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn conflicting_or_repeated_options_are_usage_errors() {
+    for (name, args) in [
+        ("trace", &["--json", "--summary"][..]),
+        ("trace", &["--json", "--json"]),
+        ("trace", &["--explain", "A1", "--json"]),
+        ("exposure", &["--json", "--dot"]),
+        (
+            "exposure",
+            &["--credential", "CORP\\bob", "--client", "WKS1"],
+        ),
+        ("exposure", &["--dot", "--client", "WKS1"]),
+        ("exposure", &["--transitive"]),
+        ("schema", &["--for", "nothing"]),
+        ("decision_table", &["extra"]),
+    ] {
+        let o = run(name, args);
+        assert_eq!(code(&o), 2, "{name} {args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: "));
+    }
+}
+
+#[test]
+fn trace_summarises_explains_and_answers_unknown_names_with_the_nearest() {
+    let o = run("trace", &["--summary"]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    // The demo makes 20 decisions: one line each.
+    assert_eq!(out.lines().count(), 20, "{out}");
+    assert!(
+        out.contains(
+            "ABC20002 on WKS1: runs; service context WKS1\\SMSCliToknAcct& by Smsapm32.exe"
+        )
+    );
+    // The demo's warning goes to stderr.
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning[SWIA-REQUIREMENTS]"));
+    let o = run("trace", &["--explain", "nal-server-session"]);
+    assert_eq!(code(&o), 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("NAL-SERVER-SESSION: "), "{out}");
+    assert!(out.contains("  kind: stated") && out.contains("  layer: decision"));
+    assert!(
+        out.contains("  source: Q224286, Connection to Distribution Point"),
+        "{out}"
+    );
+    assert_eq!(code(&run("trace", &["--explain", "NO-SUCH-RULE"])), 1);
+    let o = run("trace", &["--client", "WKS11"]);
+    assert_eq!(code(&o), 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: `--client`: unknown machine `WKS11`; known machines are `WKS1`, "),
+        "{err}"
+    );
 }

@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use serde_json::Value;
 use sms_client_accounts::Scenario;
-use sms_client_accounts::exposure::export::{
-    compromise_text, findings_text, to_dot, to_json, to_opengraph,
-};
+use sms_client_accounts::exposure::export::{compromise_text, findings_text, to_dot, to_opengraph};
+use sms_client_accounts::exposure::output::to_json;
 use sms_client_accounts::exposure::{
     EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Reached, Start,
 };

@@ -10,6 +10,7 @@
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
+//! - `schemas`: every file in and out against its JSON Schema, with a real validator.
 //! - `scale`: the seeded estate generator and the batch path.
 //! - `state_api`: the state's public mutators refuse what the loader refuses, in its words.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
@@ -37,6 +38,7 @@ mod loader;
 mod names;
 mod reference;
 mod scale;
+mod schemas;
 mod state_api;
 mod table;
 mod timeline;

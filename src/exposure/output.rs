@@ -1,0 +1,303 @@
+//! The JSON of the exposure analysis, from typed output structs (`Serialize` and
+//! `JsonSchema`): the graph (nodes, and edges with their ids), the findings (evidence as
+//! edge ids into that graph or decision references, each with its rendered line), and
+//! the answer to a compromise question (`exposure --credential X`, `--client X`). Its
+//! JSON Schema is [`exposure_schema`] (`fixtures/exposure.schema.json`).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::export::{edge_text, finding_message, node_name, privilege_text};
+use super::query::{Privilege, Reach, Reached, Start};
+use super::{Evidence, Exposure, Finding, Node};
+use crate::model::*;
+
+/// The version of the exposure JSON: 2 since these output structs.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The exposure document: the graph and its findings, or the answer to one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ExposureOutput {
+    /// The version of this format (2).
+    pub schema_version: u32,
+    /// The nodes of the graph (with `--json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<NodeOutput>>,
+    /// The edges of the graph (with `--json`); a compromise answer lists the edges its
+    /// witnesses use.
+    pub edges: Vec<EdgeOutput>,
+    /// Every finding (with `--json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<FindingOutput>>,
+    /// The answer to a compromise question (with `--credential` or `--client`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compromise: Option<CompromiseOutput>,
+}
+
+/// A node of the graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct NodeOutput {
+    /// Its name, which edges and findings refer to.
+    pub id: String,
+    /// `user`, `group`, `machine`, `domain`, `share` or `secret`.
+    pub kind: String,
+}
+
+/// An edge of the graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct EdgeOutput {
+    /// Its id: its position among the graph's edges, which evidence refers to.
+    pub id: u32,
+    /// From (a node's id).
+    pub from: String,
+    /// To (a node's id).
+    pub to: String,
+    /// What it means (`member_of`, `admin_of`, `admin_while_runs`, ...).
+    pub kind: String,
+    /// The rule that produced it.
+    pub rule: String,
+    /// `configured`, `stated`, `assumed` or `derived`.
+    pub basis: String,
+    /// The program of an `admin_while_runs` edge, the right of a `has_right` edge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The edge in words.
+    pub text: String,
+}
+
+/// A decision a finding rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DecisionReference {
+    /// The advertisement.
+    pub advertisement: String,
+    /// The client.
+    pub client: String,
+}
+
+/// One piece of evidence: an edge of the graph or a decision, with its line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct EvidenceOutput {
+    /// The edge's id, for an edge.
+    pub edge: Option<u32>,
+    /// The decision, for a decision.
+    pub decision: Option<DecisionReference>,
+    /// The evidence in words, as the text of the findings prints it.
+    pub text: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct FindingOutput {
+    /// Its stable kind.
+    pub kind: String,
+    /// `high`, `medium` or `low`.
+    pub severity: String,
+    /// The rule it rests on.
+    pub rule: String,
+    /// The objects involved (node ids), the principal one first.
+    pub objects: Vec<String>,
+    /// The finding in words.
+    pub message: String,
+    /// What shows it.
+    pub evidence: Vec<EvidenceOutput>,
+}
+
+/// Where a compromise starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct StartOutput {
+    /// The known password's account, for a credential.
+    pub credential: Option<String>,
+    /// The controlled client, for a client.
+    pub client: Option<String>,
+}
+
+/// One privilege reached, with its witness path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct ReachedOutput {
+    /// `credential`, `member`, `administrator`, `administrator_while_runs`, `right` or
+    /// `read`.
+    pub kind: String,
+    /// The object of the privilege (a node's id: the account, group, machine or share).
+    pub object: String,
+    /// The program during whose run it holds (`administrator_while_runs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// The right (`right`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub right: Option<String>,
+    /// The privilege in words.
+    pub text: String,
+    /// The witness path: ids of the edges from the start, in order.
+    pub witness: Vec<u32>,
+}
+
+/// The answer to a compromise question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CompromiseOutput {
+    /// Where it starts.
+    pub start: StartOutput,
+    /// `direct` or `transitive`.
+    pub reach: String,
+    /// Every privilege reached, in privilege order.
+    pub reached: Vec<ReachedOutput>,
+}
+
+fn node_kind(estate: &Estate, node: Node) -> &'static str {
+    match node {
+        Node::Account(a) if estate.account(a).kind == AccountKind::User => "user",
+        Node::Account(_) => "group",
+        Node::Machine(_) => "machine",
+        Node::Domain(_) => "domain",
+        Node::Share(_) => "share",
+        Node::Secret(_) => "secret",
+    }
+}
+
+fn edge_output(estate: &Estate, x: &Exposure, id: super::EdgeId) -> EdgeOutput {
+    let e = x.edge_at(id);
+    EdgeOutput {
+        id: id.index() as u32,
+        from: node_name(estate, e.from),
+        to: node_name(estate, e.to),
+        kind: e.kind.key().into(),
+        rule: e.rule.as_str().into(),
+        basis: e.basis.key().into(),
+        detail: super::export::edge_detail(estate, e.kind),
+        text: edge_text(estate, x, id),
+    }
+}
+
+fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
+    FindingOutput {
+        kind: f.kind.key().into(),
+        severity: f.severity.key().into(),
+        rule: f.rule.as_str().into(),
+        objects: f.objects.iter().map(|n| node_name(estate, *n)).collect(),
+        message: finding_message(estate, f),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|&e| EvidenceOutput {
+                edge: match e {
+                    Evidence::Edge(id) => Some(id.index() as u32),
+                    Evidence::Decision { .. } => None,
+                },
+                decision: match e {
+                    Evidence::Edge(_) => None,
+                    Evidence::Decision {
+                        advertisement,
+                        client,
+                    } => Some(DecisionReference {
+                        advertisement: estate.advertisement(advertisement).name.clone(),
+                        client: estate.machine(client).name.to_string(),
+                    }),
+                },
+                text: super::export::evidence_text(estate, x, e),
+            })
+            .collect(),
+    }
+}
+
+/// The graph and its findings as output (`exposure --json`).
+pub fn graph_output(estate: &Estate, x: &Exposure, findings: &[Finding]) -> ExposureOutput {
+    ExposureOutput {
+        schema_version: SCHEMA_VERSION,
+        nodes: Some(
+            x.nodes()
+                .map(|n| NodeOutput {
+                    id: node_name(estate, n),
+                    kind: node_kind(estate, n).into(),
+                })
+                .collect(),
+        ),
+        edges: x.edge_ids().map(|id| edge_output(estate, x, id)).collect(),
+        findings: Some(
+            findings
+                .iter()
+                .map(|f| finding_output(estate, x, f))
+                .collect(),
+        ),
+        compromise: None,
+    }
+}
+
+/// The answer to a compromise question as output (`exposure --credential X --json`):
+/// the privileges reached and the edges their witnesses use.
+pub fn compromise_output(
+    estate: &Estate,
+    x: &Exposure,
+    start: Start,
+    reach: Reach,
+    reached: &[Reached],
+) -> ExposureOutput {
+    let mut used: Vec<super::EdgeId> = reached.iter().flat_map(|r| r.witness.clone()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let reached = reached
+        .iter()
+        .map(|r| {
+            let (kind, object, program, right) = match r.privilege {
+                Privilege::Credential(a) => ("credential", Node::Account(a), None, None),
+                Privilege::Member(g) => ("member", Node::Account(g), None, None),
+                Privilege::Administrator(m) => ("administrator", Node::Machine(m), None, None),
+                Privilege::AdministratorWhileRuns(m, p) => (
+                    "administrator_while_runs",
+                    Node::Machine(m),
+                    Some(estate.program(p).name.clone()),
+                    None,
+                ),
+                Privilege::Right(m, right) => (
+                    "right",
+                    Node::Machine(m),
+                    None,
+                    Some(right.as_str().to_string()),
+                ),
+                Privilege::Read(s) => ("read", Node::Share(s), None, None),
+            };
+            ReachedOutput {
+                kind: kind.into(),
+                object: node_name(estate, object),
+                program,
+                right,
+                text: privilege_text(estate, r.privilege),
+                witness: r.witness.iter().map(|e| e.index() as u32).collect(),
+            }
+        })
+        .collect();
+    ExposureOutput {
+        schema_version: SCHEMA_VERSION,
+        nodes: None,
+        edges: used
+            .into_iter()
+            .map(|id| edge_output(estate, x, id))
+            .collect(),
+        findings: None,
+        compromise: Some(CompromiseOutput {
+            start: match start {
+                Start::Credential(a) => StartOutput {
+                    credential: Some(estate.qualified_name(a)),
+                    client: None,
+                },
+                Start::Client(m) => StartOutput {
+                    credential: None,
+                    client: Some(estate.machine(m).name.to_string()),
+                },
+            },
+            reach: match reach {
+                Reach::Direct => "direct".into(),
+                Reach::Transitive => "transitive".into(),
+            },
+            reached,
+        }),
+    }
+}
+
+/// The graph and its findings as JSON ([`graph_output`]).
+pub fn to_json(estate: &Estate, x: &Exposure, findings: &[Finding]) -> serde_json::Value {
+    serde_json::to_value(graph_output(estate, x, findings)).unwrap_or_default()
+}
+
+/// The JSON Schema of [`ExposureOutput`].
+pub fn exposure_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ExposureOutput)).unwrap_or_default()
+}
