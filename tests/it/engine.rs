@@ -294,3 +294,57 @@ proptest! {
         }
     }
 }
+
+/// The decision's vocabulary prints in the words of the text trace (its `Display`):
+/// the words a reader of the article finds there.
+#[test]
+fn the_decisions_words_are_the_text_traces() {
+    use sms_client_accounts::decision::{AuthFailure, Launcher, Via};
+    assert_eq!(Launcher::Pea32.to_string(), "Pea32.exe");
+    assert_eq!(Launcher::Smsapm32.to_string(), "Smsapm32.exe");
+    assert_eq!(Context::Service.to_string(), "service context");
+    assert_eq!(
+        Via::ConnectionAccount(1).to_string(),
+        "connection account #2"
+    );
+    assert_eq!(Membership::AddedForRun.to_string(), "added for this run");
+    for failure in [
+        AuthFailure::UnknownAccount,
+        AuthFailure::UntrustedDomain,
+        AuthFailure::Disabled,
+        AuthFailure::LockedOut,
+        AuthFailure::StalePassword,
+        AuthFailure::ServerDown,
+        AuthFailure::LocalAccount {
+            bad_password_at_server: true,
+        },
+    ] {
+        assert_eq!(failure.to_string(), failure.describe());
+        assert!(!failure.to_string().is_empty());
+    }
+    assert_eq!(AuthFailure::Disabled.to_string(), "the account is disabled");
+    // Every word printed for a demo decision is the Display of its part.
+    let s = Scenario::from_json(sms_client_accounts::scenario::DEMO).unwrap();
+    for r in resolve_all(&s.estate, &s.state) {
+        let text = render_text(&s.estate, &r);
+        assert!(text.contains(&format!("outcome: {}", r.decision.outcome)));
+        if let Some(l) = r.decision.launcher {
+            assert!(text.contains(&format!("launcher: {l}")));
+        }
+        if let Some(c) = r.decision.context {
+            assert!(text.contains(&format!("context: {c}")));
+        }
+    }
+    use sms_client_accounts::exposure::{Exposure, FindingKind, Severity};
+    assert_eq!(Severity::High.to_string(), "high");
+    assert_eq!(
+        FindingKind::DcTokenAccountShared.to_string(),
+        "dc-token-account-shared"
+    );
+    let x = Exposure::build(&s.estate, &s.state);
+    let text =
+        sms_client_accounts::exposure::export::findings_text(&s.estate, &x, &x.findings(&s.estate));
+    for f in x.findings(&s.estate) {
+        assert!(text.contains(&format!("[{}] {} ({})", f.severity, f.kind, f.rule)));
+    }
+}
