@@ -74,7 +74,7 @@ fn main() -> ExitCode {
     for w in &scenario.warnings {
         eprintln!("{w}");
     }
-    let failed = sms_client_accounts::scenario::expect::check_all(&scenario);
+    let failed = sms_client_accounts::verify::check_all(&scenario);
     for f in &failed {
         eprintln!("{f}");
     }

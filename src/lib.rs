@@ -182,12 +182,14 @@
 //!   time, and the timeline file format.
 //! - [`table`] (`src/table.rs`): every combination of a decision's finite inputs, the
 //!   exhaustive decision table.
+//! - [`verify`] (`src/verify.rs`): a scenario's expectations against the engine and
+//!   the exposure graph, each miss in the file's words with its path and line.
 //! - [`generate`] (`src/generate.rs`): the seeded estate generator for scale tests and
 //!   benchmarks.
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
-//! `model`; `advice`; `decision`; `trace`; `engine`; `scenario` (its expectations read
-//! decisions); `render`; `exposure`, `timeline`, `table`, `generate`. No module imports
+//! `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
+//! `timeline`, `table`, `generate`; `verify`. No module imports
 //! one that imports it, and no sibling modules import each other in a loop (a test of the
 //! source, `tests/it/house.rs`, checks both).
 //!
@@ -223,6 +225,7 @@ pub mod scenario;
 pub mod table;
 pub mod timeline;
 pub mod trace;
+pub mod verify;
 
 pub use decision::{Decision, Outcome};
 

@@ -1,10 +1,16 @@
-//! Expected decisions written in a scenario file: the author's reading of the article,
-//! checked against the engine by the tests and by the `trace` and `validate` examples.
+//! Expected decisions and exposure written in a scenario file: the author's reading of
+//! the article, lowered here with every name resolved and every key checked, and checked
+//! against the engine and the exposure graph by [`crate::verify`] (the `trace` and
+//! `validate` examples, and the fixture tests).
+//!
+//! Every expected value is kept in the words the file uses (the keys of `trace --json`:
+//! `service`, `connection_account_1`, `added_for_run`), so that a miss is reported in
+//! the file's own words.
 
-use super::raw::{RawExpectation, RawOutcome};
+use super::raw::{RawExpectation, RawExposureExpectation, RawOutcome, RawWaitFor};
 use super::resolve::{Resolver, not_a_target};
-use crate::engine::{Context, Launcher, Outcome, Resolution};
-use crate::model::{AccountId, AdvertisementId, Estate, MachineId};
+use crate::decision::{Context, Launcher};
+use crate::model::{AccountId, AdvertisementId, Estate, MachineId, Right};
 use crate::rules::RuleId;
 
 /// The kind of outcome expected.
@@ -21,20 +27,68 @@ pub enum ExpectedOutcome {
 }
 
 impl ExpectedOutcome {
-    fn matches(self, outcome: Outcome) -> bool {
-        matches!(
-            (self, outcome),
-            (ExpectedOutcome::Run, Outcome::Run)
-                | (ExpectedOutcome::Wait, Outcome::Wait(_))
-                | (ExpectedOutcome::Fail, Outcome::Fail(_))
-                | (ExpectedOutcome::Never, Outcome::Never)
-        )
+    /// The key `trace --json` gives the outcome: `run`, `wait`, `fail`, `never`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            ExpectedOutcome::Run => "run",
+            ExpectedOutcome::Wait => "wait",
+            ExpectedOutcome::Fail => "fail",
+            ExpectedOutcome::Never => "never",
+        }
     }
+}
+
+/// An expected failure; `None` parts are not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExpectedFailure {
+    /// The reason's key (`logon_failed`, ...).
+    pub reason: Option<String>,
+    /// The SMS status.
+    pub status: Option<u16>,
+    /// The Windows error.
+    pub error: Option<u32>,
+}
+
+/// An expected token; `None` parts are not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExpectedToken {
+    /// Every group, as qualified names, sorted.
+    pub groups: Option<Vec<String>>,
+    /// Every right, sorted.
+    pub rights: Option<Vec<String>>,
+    /// `no`, `standing` or `added_for_run`.
+    pub administrators: Option<String>,
+}
+
+/// One expected NAL attempt, in the keys of `trace --json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedNal {
+    /// `existing`, `current`, `server_session`, `connection_account_N`.
+    pub via: String,
+    /// The credentials, qualified.
+    pub credential: String,
+    /// `read`, `denied`, `conflict`, or the authentication failure's key.
+    pub result: String,
+}
+
+/// An expected grant; `None` parts are not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExpectedGrant {
+    /// The group joined, qualified, or `none` for a standing member.
+    pub group: Option<String>,
+    /// The database that holds it.
+    pub store: Option<String>,
+    /// The rights, sorted.
+    pub rights: Option<Vec<String>>,
 }
 
 /// An expected decision, with every name resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expectation {
+    /// Where the file writes it: `expectations[i]`.
+    pub path: String,
+    /// Its line and column in the file, when loaded from text.
+    pub position: Option<(usize, usize)>,
     /// The advertisement.
     pub advertisement: AdvertisementId,
     /// The client.
@@ -54,72 +108,236 @@ pub struct Expectation {
     /// Rules that must name a step of the trace or be an assumption the decision
     /// consulted.
     pub rules: Vec<RuleId>,
+    /// `logon` or `no_user`, when checked.
+    pub wait_for: Option<String>,
+    /// The failure, when checked.
+    pub failure: Option<ExpectedFailure>,
+    /// The token, when checked.
+    pub token: Option<ExpectedToken>,
+    /// The NAL attempts in order, when checked.
+    pub nal: Option<Vec<ExpectedNal>>,
+    /// The grant, when checked.
+    pub grant: Option<ExpectedGrant>,
     /// The author's reason.
     pub because: String,
 }
 
-impl Expectation {
-    /// The ways `resolution` differs from this expectation; empty when it matches.
-    pub fn mismatches(&self, estate: &Estate, resolution: &Resolution) -> Vec<String> {
-        let d = &resolution.decision;
-        let mut out = Vec::new();
-        if !self.outcome.matches(d.outcome) {
-            out.push(format!(
-                "outcome: expected {:?}, got {:?}",
-                self.outcome, d.outcome
-            ));
-        }
-        if self.launcher.is_some() && self.launcher != d.launcher {
-            out.push(format!(
-                "launcher: expected {:?}, got {:?}",
-                self.launcher, d.launcher
-            ));
-        }
-        if self.context.is_some() && self.context != d.context {
-            out.push(format!(
-                "context: expected {:?}, got {:?}",
-                self.context, d.context
-            ));
-        }
-        let name =
-            |a: Option<AccountId>| a.map_or("none".to_string(), |a| estate.qualified_name(a));
-        if self.account.is_some() && self.account != d.account {
-            out.push(format!(
-                "account: expected {}, got {}",
-                name(self.account),
-                name(d.account)
-            ));
-        }
-        if let Some(expected) = self.dp_credential {
-            let got = d.dp.map(|dp| dp.credential);
-            if expected != got {
-                out.push(format!(
-                    "DP credential: expected {}, got {}",
-                    name(expected),
-                    name(got)
-                ));
-            }
-        }
-        if let Some(error) = self.error {
-            let got = match d.outcome {
-                Outcome::Fail(f) => f.error,
-                _ => None,
-            };
-            if got != Some(error) {
-                out.push(format!("error: expected {error}, got {got:?}"));
-            }
-        }
-        for rule in &self.rules {
-            let stepped = resolution.trace.steps.iter().any(|s| s.rule == *rule);
-            let consulted = d.assumptions.iter().any(|a| a.rule() == *rule);
-            if !stepped && !consulted {
-                out.push(format!(
-                    "rule {rule} neither names a step nor was consulted"
-                ));
-            }
-        }
-        out
+/// What a credential or a client must and must not yield (standing reach).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExposureExpectation {
+    /// Where the file writes it: `exposure_expectations[i]`.
+    pub path: String,
+    /// Its line and column in the file, when loaded from text.
+    pub position: Option<(usize, usize)>,
+    /// The known password's account, or
+    pub credential: Option<AccountId>,
+    /// the controlled client.
+    pub client: Option<MachineId>,
+    /// Privileges that must be reached, in `exposure`'s words.
+    pub yields: Vec<String>,
+    /// Privileges that must not be.
+    pub does_not_yield: Vec<String>,
+    /// The author's reason.
+    pub because: String,
+}
+
+/// The failure reasons' keys, as `trace --json` gives them.
+pub const FAIL_REASONS: [&str; 7] = [
+    "software_installation_on_win9x",
+    "logon_failed",
+    "token_account_unusable",
+    "grant_failed",
+    "no_distribution_point",
+    "existing_connection_cannot_read",
+    "no_connection",
+];
+
+/// The results of a NAL attempt, as `trace --json` gives them.
+pub const NAL_RESULTS: [&str; 10] = [
+    "read",
+    "denied",
+    "conflict",
+    "unknown_account",
+    "local_account",
+    "untrusted_domain",
+    "disabled",
+    "locked_out",
+    "stale_password",
+    "server_down",
+];
+
+fn one_of(value: &str, keys: &[&str]) -> Result<String, String> {
+    if keys.contains(&value) {
+        Ok(value.to_string())
+    } else {
+        let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+        Err(format!(
+            "unknown value `{value}`; expected one of {}",
+            keys.join(", ")
+        ))
     }
+}
+
+fn via_key(value: &str) -> Result<String, String> {
+    let numbered = value
+        .strip_prefix("connection_account_")
+        .is_some_and(|n| n.parse::<u16>().is_ok_and(|n| n >= 1));
+    if numbered || ["existing", "current", "server_session"].contains(&value) {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "unknown NAL step `{value}`; expected `existing`, `current`, `server_session` or `connection_account_N`"
+        ))
+    }
+}
+
+fn rights(names: &[crate::model::Text]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for n in names {
+        match Right::parse(n) {
+            Some(r) => out.push(r.as_str().to_string()),
+            None => return Err(format!("unknown right `{n}`")),
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Collects the problems of one expectation's fields.
+struct Lowering<'p> {
+    path: String,
+    problems: &'p mut Vec<(String, String)>,
+    ok: bool,
+}
+
+impl Lowering<'_> {
+    fn problem(&mut self, field: &str, message: String) {
+        self.problems
+            .push((format!("{}.{field}", self.path), message));
+        self.ok = false;
+    }
+
+    fn take<T>(&mut self, field: &str, r: Result<T, String>) -> Option<T> {
+        r.map_err(|m| self.problem(field, m)).ok()
+    }
+}
+
+fn launcher(l: &mut Lowering<'_>, text: Option<&str>) -> Option<Launcher> {
+    match text {
+        None => None,
+        Some("Pea32.exe") => Some(Launcher::Pea32),
+        Some("Smsapm32.exe") => Some(Launcher::Smsapm32),
+        Some(other) => {
+            l.problem(
+                "launcher",
+                format!("unknown launcher `{other}`; expected `Pea32.exe` or `Smsapm32.exe`"),
+            );
+            None
+        }
+    }
+}
+
+fn context(l: &mut Lowering<'_>, text: Option<&str>) -> Option<Context> {
+    match text {
+        None => None,
+        Some("user") => Some(Context::User),
+        Some("service") => Some(Context::Service),
+        Some("software_installation_account") => Some(Context::SoftwareInstallation),
+        Some(other) => {
+            l.problem(
+                "context",
+                format!(
+                    "unknown context `{other}`; expected `user`, `service` or `software_installation_account`"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The parts of a decision beyond its outcome, context and account: failure, token,
+/// NAL attempts and grant, each in the file's keys.
+#[allow(
+    clippy::type_complexity,
+    reason = "a tuple of the four parts, used once"
+)]
+fn details(
+    l: &mut Lowering<'_>,
+    names: Resolver<'_>,
+    e: &RawExpectation,
+) -> (
+    Option<ExpectedFailure>,
+    Option<ExpectedToken>,
+    Option<Vec<ExpectedNal>>,
+    Option<ExpectedGrant>,
+) {
+    let qualified = |l: &mut Lowering<'_>, field: &str, text: &str| {
+        l.take(field, names.account(text))
+            .map(|a| names.0.qualified_name(a))
+    };
+    let failure = e.failure.as_ref().map(|f| ExpectedFailure {
+        reason: f
+            .reason
+            .as_deref()
+            .and_then(|r| l.take("failure.reason", one_of(r, &FAIL_REASONS))),
+        status: f.status,
+        error: f.error,
+    });
+    let token = e.token.as_ref().map(|t| {
+        let groups = t.groups.as_ref().map(|gs| {
+            let mut out: Vec<String> = gs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, g)| qualified(l, &format!("token.groups[{i}]"), g))
+                .collect();
+            out.sort();
+            out
+        });
+        ExpectedToken {
+            groups,
+            rights: t
+                .rights
+                .as_ref()
+                .and_then(|r| l.take("token.rights", rights(r))),
+            administrators: t.administrators.as_deref().and_then(|a| {
+                l.take(
+                    "token.administrators",
+                    one_of(a, &["no", "standing", "added_for_run"]),
+                )
+            }),
+        }
+    });
+    let nal = e.nal.as_ref().map(|attempts| {
+        attempts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let via = l.take(&format!("nal[{i}].via"), via_key(&a.via));
+                let credential = qualified(l, &format!("nal[{i}].credential"), &a.credential);
+                let result = l.take(&format!("nal[{i}].result"), one_of(&a.result, &NAL_RESULTS));
+                Some(ExpectedNal {
+                    via: via?,
+                    credential: credential?,
+                    result: result?,
+                })
+            })
+            .collect()
+    });
+    let grant = e.grant.as_ref().map(|g| ExpectedGrant {
+        group: g.group.as_deref().and_then(|t| {
+            if t == "none" {
+                Some("none".to_string())
+            } else {
+                qualified(l, "grant.group", t)
+            }
+        }),
+        store: g.store.as_ref().map(|s| s.to_string()),
+        rights: g
+            .rights
+            .as_ref()
+            .and_then(|r| l.take("grant.rights", rights(r))),
+    });
+    (failure, token, nal, grant)
 }
 
 /// Lowers the expectations of a file; problems go to `problems`.
@@ -129,75 +347,47 @@ pub(super) fn lower(
     problems: &mut Vec<(String, String)>,
 ) -> Vec<Expectation> {
     let mut out = Vec::new();
+    let names = Resolver(estate);
     for (i, e) in raw.iter().enumerate() {
-        let path = format!("expectations[{i}]");
-        let mut ok = true;
-        let mut problem = |field: &str, message: String| {
-            problems.push((format!("{path}.{field}"), message));
-            ok = false;
+        let mut l = Lowering {
+            path: format!("expectations[{i}]"),
+            problems,
+            ok: true,
         };
-        let names = Resolver(estate);
-        let ad = names
-            .advertisement(&e.advertisement)
-            .map_err(|m| problem("advertisement", m))
-            .ok();
-        let client = names
-            .machine(&e.client)
-            .map_err(|m| problem("client", m))
-            .ok();
+        let ad = l.take("advertisement", names.advertisement(&e.advertisement));
+        let client = l.take("client", names.machine(&e.client));
         if let (Some(a), Some(c)) = (ad, client)
             && !estate.advertisement(a).targets.contains(&c)
         {
-            problem("client", not_a_target(&e.client, &e.advertisement));
+            l.problem("client", not_a_target(&e.client, &e.advertisement));
         }
-        let launcher = match e.launcher.as_deref() {
-            None => None,
-            Some("Pea32.exe") => Some(Launcher::Pea32),
-            Some("Smsapm32.exe") => Some(Launcher::Smsapm32),
-            Some(other) => {
-                problem(
-                    "launcher",
-                    format!("unknown launcher `{other}`; expected `Pea32.exe` or `Smsapm32.exe`"),
-                );
-                None
-            }
-        };
-        let context = match e.context.as_deref() {
-            None => None,
-            Some("user") => Some(Context::User),
-            Some("service") => Some(Context::Service),
-            Some("software_installation_account") => Some(Context::SoftwareInstallation),
-            Some(other) => {
-                problem(
-                    "context",
-                    format!(
-                        "unknown context `{other}`; expected `user`, `service` or `software_installation_account`"
-                    ),
-                );
-                None
-            }
-        };
-        let mut account_of =
-            |field: &str, text: &str| names.account(text).map_err(|m| problem(field, m)).ok();
+        let launcher = launcher(&mut l, e.launcher.as_deref());
+        let context = context(&mut l, e.context.as_deref());
         let account = e
             .account
             .as_deref()
-            .map(|t| account_of("account", t))
-            .unwrap_or(None);
+            .and_then(|t| l.take("account", names.account(t)));
         let dp_credential = match e.dp_credential.as_deref() {
             None => None,
             Some("none") => Some(None),
-            Some(t) => Some(account_of("dp_credential", t)),
+            Some(t) => Some(l.take("dp_credential", names.account(t))),
         };
         let mut rules = Vec::new();
         for (j, r) in e.rules.iter().enumerate() {
             match RuleId::parse(r) {
                 Some(id) => rules.push(id),
-                None => problem(&format!("rules[{j}]"), format!("unknown rule id `{r}`")),
+                None => l.problem(&format!("rules[{j}]"), format!("unknown rule id `{r}`")),
             }
         }
-        if let (true, Some(advertisement), Some(client)) = (ok, ad, client) {
+        let (failure, token, nal, grant) = details(&mut l, names, e);
+        let wait_for = e.wait_for.map(|w| match w {
+            RawWaitFor::Logon => "logon".to_string(),
+            RawWaitFor::NoUser => "no_user".to_string(),
+        });
+        if let (true, Some(advertisement), Some(client)) = (l.ok, ad, client) {
             out.push(Expectation {
+                path: l.path,
+                position: None,
                 advertisement,
                 client,
                 outcome: match e.outcome {
@@ -212,6 +402,11 @@ pub(super) fn lower(
                 dp_credential,
                 error: e.error,
                 rules,
+                wait_for,
+                failure,
+                token,
+                nal,
+                grant,
                 because: e.because.to_string(),
             });
         }
@@ -219,53 +414,45 @@ pub(super) fn lower(
     out
 }
 
-/// A failed expectation of a scenario file: where it is written, why its author
-/// expected it, and how the engine's decision differs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failed {
-    /// `expectations[i]`.
-    pub path: String,
-    /// The advertisement and client, as the file names them.
-    pub question: String,
-    /// The author's reason.
-    pub because: String,
-    /// Each difference, in the file's words (`context: expected service, got user`).
-    pub mismatches: Vec<String>,
-}
-
-impl std::fmt::Display for Failed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "expectation failed: {}: {}: {} (because: {})",
-            self.path,
-            self.question,
-            self.mismatches.join("; "),
-            self.because
-        )
+/// Lowers the exposure expectations of a file; problems go to `problems`.
+pub(super) fn lower_exposure(
+    raw: &[RawExposureExpectation],
+    estate: &Estate,
+    problems: &mut Vec<(String, String)>,
+) -> Vec<ExposureExpectation> {
+    let names = Resolver(estate);
+    let mut out = Vec::new();
+    for (i, e) in raw.iter().enumerate() {
+        let mut l = Lowering {
+            path: format!("exposure_expectations[{i}]"),
+            problems,
+            ok: true,
+        };
+        let credential = e
+            .credential
+            .as_deref()
+            .and_then(|t| l.take("credential", names.account(t)));
+        let client = e
+            .client
+            .as_deref()
+            .and_then(|t| l.take("client", names.machine(t)));
+        if e.credential.is_some() == e.client.is_some() {
+            l.problem(
+                "credential",
+                "give exactly one of `credential` and `client`".to_string(),
+            );
+        }
+        if l.ok {
+            out.push(ExposureExpectation {
+                path: l.path,
+                position: None,
+                credential,
+                client,
+                yields: e.yields.iter().map(|t| t.to_string()).collect(),
+                does_not_yield: e.does_not_yield.iter().map(|t| t.to_string()).collect(),
+                because: e.because.to_string(),
+            });
+        }
     }
-}
-
-/// Checks every expectation of `scenario` against the engine.
-pub fn check_all(scenario: &super::Scenario) -> Vec<Failed> {
-    let e = &scenario.estate;
-    scenario
-        .expectations
-        .iter()
-        .enumerate()
-        .filter_map(|(i, x)| {
-            let r = crate::engine::resolve(e, &scenario.state, x.advertisement, x.client);
-            let mismatches = x.mismatches(e, &r);
-            (!mismatches.is_empty()).then(|| Failed {
-                path: format!("expectations[{i}]"),
-                question: format!(
-                    "{} on {}",
-                    e.advertisement(x.advertisement).name,
-                    e.machine(x.client).name
-                ),
-                because: x.because.clone(),
-                mismatches,
-            })
-        })
-        .collect()
+    out
 }

@@ -42,6 +42,8 @@ pub struct Scenario {
     pub warnings: Vec<Warning>,
     /// Decisions the file's author expects.
     pub expectations: Vec<expect::Expectation>,
+    /// What the file's author expects credentials and clients to yield.
+    pub exposure_expectations: Vec<expect::ExposureExpectation>,
 }
 
 /// A configuration the article advises against, found while loading.
@@ -135,7 +137,7 @@ impl Scenario {
     /// Loads a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
         let raw = parse(text)?;
-        lower::lower(&raw).map_err(|problems| {
+        let mut scenario = lower::lower(&raw).map_err(|problems| {
             let mut problems: Vec<Problem> = problems
                 .into_iter()
                 .map(|(path, message)| Problem {
@@ -147,7 +149,15 @@ impl Scenario {
             // File order reads best; problems without a place keep theirs, at the end.
             problems.sort_by_key(|p| p.position.unwrap_or((usize::MAX, usize::MAX)));
             LoadError::Invalid(problems)
-        })
+        })?;
+        // Where each expectation is written, for the report of a miss.
+        for e in &mut scenario.expectations {
+            e.position = position(text, &e.path);
+        }
+        for e in &mut scenario.exposure_expectations {
+            e.position = position(text, &e.path);
+        }
+        Ok(scenario)
     }
 
     /// Loads a scenario from the bytes of a file: they must be UTF-8 JSON.

@@ -50,6 +50,10 @@ pub struct RawScenario {
     /// Tools check them; they do not change the estate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expectations: Vec<RawExpectation>,
+    /// What the author expects a known password or a controlled client to yield in the
+    /// exposure graph (standing reach), and not to yield. Tools check them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposure_expectations: Vec<RawExposureExpectation>,
 }
 
 /// An expected decision for one advertisement on one client.
@@ -81,7 +85,111 @@ pub struct RawExpectation {
     /// Rule ids that must name a step of the trace or an assumption the decision consulted.
     #[serde(default)]
     pub rules: Vec<Text>,
+    /// What a waiting program waits for: `logon` or `no_user`; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_for: Option<RawWaitFor>,
+    /// The failure's reason, status and error; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<RawFailureExpectation>,
+    /// The token's groups, rights and Administrators membership; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<RawTokenExpectation>,
+    /// Every NAL attempt, in order; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nal: Option<Vec<RawNalExpectation>>,
+    /// The Software Installation account's grant; omitted: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<RawGrantExpectation>,
     /// Why this is what the article says: the section and rule ids it follows.
+    pub because: Text,
+}
+
+/// What a waiting program waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawWaitFor {
+    /// A user to log on.
+    Logon,
+    /// The user to log off.
+    NoUser,
+}
+
+/// An expected failure; each part omitted is not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a failure object")]
+pub struct RawFailureExpectation {
+    /// The reason, as `trace --json` names it (`logon_failed`, `no_connection`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+    /// The SMS status message id (10003).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The Windows error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<u32>,
+}
+
+/// An expected token; each part omitted is not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a token object")]
+pub struct RawTokenExpectation {
+    /// Every group of the token as seen on the client, `STORE\name`, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<Text>>,
+    /// Every right of the token on the client (`SeTcbPrivilege`, ...), in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Vec<Text>>,
+    /// How it holds the client's Administrators: `no`, `standing` or `added_for_run`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub administrators: Option<Text>,
+}
+
+/// One expected NAL attempt.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a NAL attempt object")]
+pub struct RawNalExpectation {
+    /// `existing`, `current`, `server_session` or `connection_account_N`.
+    pub via: Text,
+    /// The credentials tried, `STORE\name`.
+    pub credential: Text,
+    /// `read`, `denied`, `conflict`, or why they did not authenticate
+    /// (`local_account`, `untrusted_domain`, `disabled`, ...).
+    pub result: Text,
+}
+
+/// An expected grant; each part omitted is not checked.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "a grant object")]
+pub struct RawGrantExpectation {
+    /// The Administrators group joined, `STORE\name`, or `none` for a standing member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Text>,
+    /// The database that holds that group: the client's name, or its domain's on a DC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<Text>,
+    /// The rights granted with it, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<Vec<Text>>,
+}
+
+/// What a known password or a controlled client must and must not yield.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, expecting = "an exposure expectation object")]
+pub struct RawExposureExpectation {
+    /// The account whose password is known, `STORE\name` (or give `client`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Text>,
+    /// The client under control (or give `credential`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<Text>,
+    /// Privileges that must be reached, as `exposure` prints them: `administrator of
+    /// DC1`, `member of CORP\Domain Admins`, `password of CORP\SMSInstall`, ...
+    #[serde(default)]
+    pub yields: Vec<Text>,
+    /// Privileges that must not be reached, in the same words.
+    #[serde(default)]
+    pub does_not_yield: Vec<Text>,
+    /// Why, with the rule ids.
     pub because: Text,
 }
 

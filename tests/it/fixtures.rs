@@ -41,21 +41,16 @@ fn check(path: &std::path::Path) -> Checked {
         name == "demo" || !scenario.expectations.is_empty(),
         "{name}: a fixture states the decisions it expects"
     );
-    for e in &scenario.expectations {
-        let r = resolutions
+    let failed = sms_client_accounts::verify::check_all(&scenario);
+    assert!(
+        failed.is_empty(),
+        "{name}: {}",
+        failed
             .iter()
-            .find(|r| r.advertisement == e.advertisement && r.client == e.client)
-            .unwrap_or_else(|| panic!("{name}: expectation names a pair that is not resolved"));
-        let mismatches = e.mismatches(estate, r);
-        assert!(
-            mismatches.is_empty(),
-            "{name}: {} on {}: {}\n{}",
-            estate.advertisement(e.advertisement).name,
-            estate.machine(e.client).name,
-            mismatches.join("; "),
-            render_text(estate, r)
-        );
-    }
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     let mut out = String::new();
     for w in &scenario.warnings {
         out.push_str(&format!("{w}\n"));
@@ -165,8 +160,20 @@ fn every_invalid_fixture_fails_with_its_snapshotted_report() {
     for path in files {
         let name = stem(&path);
         let bytes = std::fs::read(&path).unwrap_or_default();
+        // A file that loads is invalid for its expectations: they must fail.
         let report = match Scenario::from_slice(&bytes) {
-            Ok(_) => panic!("{name} is under fixtures/invalid but loads"),
+            Ok(s) => {
+                let failed = sms_client_accounts::verify::check_all(&s);
+                assert!(
+                    !failed.is_empty(),
+                    "{name} is under fixtures/invalid but loads and meets its expectations"
+                );
+                failed
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
             Err(e) => e.to_string(),
         };
         insta::with_settings!({snapshot_path => "snapshots/invalid", prepend_module_to_snapshot => false}, {
@@ -223,21 +230,16 @@ fn a_token_account_named_like_a_service_account_decides_as_the_token() {
     ] {
         let scenario = Scenario::from_json(&with_token_named(fixture, name).to_string())
             .unwrap_or_else(|e| panic!("{fixture} with `{name}`: {e}"));
-        let estate = &scenario.estate;
         assert!(!scenario.expectations.is_empty(), "{fixture}");
-        let resolutions = resolve_all(estate, &scenario.state);
-        for e in &scenario.expectations {
-            let r = resolutions
+        let failed = sms_client_accounts::verify::check_all(&scenario);
+        assert!(
+            failed.is_empty(),
+            "{fixture} with `{name}`: {}",
+            failed
                 .iter()
-                .find(|r| r.advertisement == e.advertisement && r.client == e.client)
-                .expect("a resolved pair");
-            let mismatches = e.mismatches(estate, r);
-            assert!(
-                mismatches.is_empty(),
-                "{fixture} with `{name}`: {}\n{}",
-                mismatches.join("; "),
-                render_text(estate, r)
-            );
-        }
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }

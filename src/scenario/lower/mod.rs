@@ -157,6 +157,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         return Err(problems);
     }
     let expectations = super::expect::lower(&raw.expectations, &estate, &mut problems);
+    let exposure_expectations =
+        super::expect::lower_exposure(&raw.exposure_expectations, &estate, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -167,6 +169,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         state,
         warnings,
         expectations,
+        exposure_expectations,
     })
 }
 
