@@ -63,12 +63,13 @@ fn main() -> ExitCode {
     );
     let pairs: usize = e.advertisements().iter().map(|a| a.targets.len()).sum();
     outln!(
-        "  {} package(s), {} program(s), {} advertisement(s), {} decision(s) to make, {} expectation(s)",
+        "  {} package(s), {} program(s), {} advertisement(s), {} decision(s) to make, {} expectation(s), {} exposure expectation(s)",
         e.packages().len(),
         e.programs().len(),
         e.advertisements().len(),
         pairs,
-        scenario.expectations.len()
+        scenario.expectations.len(),
+        scenario.exposure_expectations.len()
     );
     outln!("  {} warning(s)", scenario.warnings.len());
     for w in &scenario.warnings {
