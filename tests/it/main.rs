@@ -9,6 +9,7 @@
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
+//! - `readme`: the README's JSON blocks load and its quick commands run.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `schemas`: every file in and out against its JSON Schema, with a real validator.
 //! - `scale`: the seeded estate generator and the batch path.
@@ -36,6 +37,7 @@ mod fixtures;
 mod house;
 mod loader;
 mod names;
+mod readme;
 mod reference;
 mod scale;
 mod schemas;

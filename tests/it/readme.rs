@@ -1,0 +1,192 @@
+//! The README holds true: every JSON block it shows loads (comments removed) and meets
+//! its expectations, and every `cargo run --example` command it shows that finishes in
+//! seconds runs and exits 0 (placeholders filled in: `FILE` is the exposure-estate
+//! fixture, `KIND` the decisions schema; optional `[...]` parts dropped; output pipes
+//! and redirections cut). Release-build commands (the performance section) are left out
+//! by name: they take minutes.
+
+use sms_client_accounts::Scenario;
+
+use crate::common::root;
+
+fn readme() -> String {
+    std::fs::read_to_string(root().join("README.md")).unwrap()
+}
+
+/// `text` without `//` comments outside strings.
+fn without_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if c == '/' && chars.peek() == Some(&'/') {
+            for d in chars.by_ref() {
+                if d == '\n' {
+                    out.push('\n');
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The fenced blocks of `text` whose info string is one of `langs`.
+fn blocks<'a>(text: &'a str, langs: &[&str]) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("```") {
+        let after = &rest[at + 3..];
+        let Some(eol) = after.find('\n') else { break };
+        let lang = after[..eol].trim();
+        let body = &after[eol + 1..];
+        let Some(end) = body.find("```") else { break };
+        if langs.contains(&lang) {
+            out.push(&body[..end]);
+        }
+        rest = &body[end + 3..];
+    }
+    out
+}
+
+#[test]
+fn every_json_block_of_the_readme_loads_and_meets_its_expectations() {
+    let text = readme();
+    let json = blocks(&text, &["json", "jsonc"]);
+    assert!(!json.is_empty(), "the README shows a scenario");
+    for block in json {
+        let clean = without_comments(block);
+        if clean.contains("\"events\"") {
+            sms_client_accounts::timeline::load_timeline(&clean)
+                .unwrap_or_else(|e| panic!("a README timeline does not load: {e}\n{clean}"));
+        } else {
+            let s = Scenario::from_json(&clean)
+                .unwrap_or_else(|e| panic!("a README scenario does not load: {e}\n{clean}"));
+            let failed = sms_client_accounts::verify::check_all(&s);
+            assert!(failed.is_empty(), "{failed:#?}");
+            assert!(!s.expectations.is_empty() && !s.exposure_expectations.is_empty());
+        }
+    }
+}
+
+/// Splits a shell line into words: single and double quotes group, a `#` outside quotes
+/// starts a comment.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, '#') => break,
+            (None, c) if c.is_whitespace() => {
+                if started || !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if started || !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// The `cargo run --example` commands of the README: (example, arguments).
+fn commands(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut lines: Vec<String> = blocks(text, &["sh"])
+        .into_iter()
+        .flat_map(str::lines)
+        .map(String::from)
+        .collect();
+    // Inline ones: `cargo run --example validate -- FILE`.
+    for part in text.split('`').skip(1).step_by(2) {
+        if part.starts_with("cargo run") {
+            lines.push(part.to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.split(['|', '>']).next().unwrap_or_default();
+        let mut w = words(line);
+        if w.len() < 4 || w[0] != "cargo" || w[1] != "run" || w.iter().any(|x| x == "--release") {
+            continue;
+        }
+        let Some(at) = w.iter().position(|x| x == "--example") else {
+            continue;
+        };
+        let name = w[at + 1].clone();
+        let args: Vec<String> = match w.iter().position(|x| x == "--") {
+            Some(dash) => w.split_off(dash + 1),
+            None => Vec::new(),
+        };
+        let args = args
+            .into_iter()
+            .filter(|a| !(a.starts_with('[') || a.ends_with(']')))
+            .map(|a| match a.as_str() {
+                "FILE" => root()
+                    .join("fixtures/scenarios/exposure-estate.json")
+                    .display()
+                    .to_string(),
+                "KIND" => "decisions".to_string(),
+                _ => a,
+            })
+            .collect();
+        out.push((name, args));
+    }
+    out
+}
+
+#[test]
+fn every_quick_command_of_the_readme_runs() {
+    let text = readme();
+    let commands = commands(&text);
+    assert!(commands.len() >= 12, "{commands:#?}");
+    for (name, args) in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = crate::examples::run(name, &args);
+        assert!(
+            o.status.success(),
+            "README command `{name} {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_readme_parsers_read_what_they_should() {
+    assert_eq!(
+        without_comments("{\"a\": \"//x\"} // c\n1"),
+        "{\"a\": \"//x\"} \n1"
+    );
+    assert_eq!(
+        words("run -- FILE --credential 'CORP\\X&' # note"),
+        ["run", "--", "FILE", "--credential", "CORP\\X&"]
+    );
+    let c = commands("```sh\ncargo run --example exposure -- FILE [--json] | dot\n```\n");
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].0, "exposure");
+    assert!(c[0].1[0].ends_with("exposure-estate.json"));
+    assert_eq!(c[0].1.len(), 1);
+}
