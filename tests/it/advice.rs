@@ -10,7 +10,8 @@ use sms_client_accounts::rules::RuleId;
 
 /// A connection account and the Software Installation account in groups that are not
 /// `Administrators`: a domain local group (so on the DC client) and, for the Software
-/// Installation account, a workstation's local group.
+/// Installation account, a workstation's local group; and the connection account in the
+/// Administrators of a server that is no SMS client, which the rules do not count.
 fn scenario() -> Scenario {
     let doc = json!({
         "schema_version": 1,
@@ -21,7 +22,9 @@ fn scenario() -> Scenario {
         }],
         "machines": [
             {"name": "DC1", "platform": "nt4_pdc", "domain": "CORP"},
-            {"name": "SMS1", "platform": "nt4_server", "domain": "CORP", "sms_client": false},
+            // Not an SMS client: the rules are about clients, so this membership breaks none.
+            {"name": "SMS1", "platform": "nt4_server", "domain": "CORP", "sms_client": false,
+             "local_groups": [{"name": "Administrators", "members": ["CORP\\SMSClient_ABC"]}]},
             {"name": "WKS1", "platform": "nt4_workstation", "domain": "CORP",
              "local_groups": [{"name": "Backup Operators", "members": ["CORP\\SMSInstall"]}]}
         ],
