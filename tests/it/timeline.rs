@@ -8,20 +8,21 @@ use proptest::prelude::*;
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::{Context, Membership, Outcome, resolve};
 use sms_client_accounts::model::*;
+use sms_client_accounts::rules::RuleId;
 use sms_client_accounts::timeline::{
-    AdState, DEMO_DAY, Ended, Event, Timeline, Waiting, load_timeline, log_text,
+    AdState, DEMO_DAY, Ended, Entry, Event, Timeline, Waiting, load_timeline, load_timeline_file,
+    log_text,
 };
 
 use crate::common::*;
 
 fn day(name: &str) -> sms_client_accounts::timeline::TimelineFile {
-    let text = if name == "demo-day" {
-        DEMO_DAY.to_string()
-    } else {
-        std::fs::read_to_string(root().join(format!("fixtures/timelines/{name}.json")))
-            .unwrap_or_default()
-    };
-    load_timeline(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    if name == "demo-day" {
+        return load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // By path: a fixture may name its scenario file, found beside it.
+    load_timeline_file(&root().join(format!("fixtures/timelines/{name}.json")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn state_of(t: &Timeline<'_>, e: &Estate, ad: &str, client: &str) -> AdState {
@@ -144,6 +145,166 @@ fn a_trust_removed_in_the_day_stops_the_software_installation_account() {
         l.entry,
         sms_client_accounts::timeline::Entry::ConnectionRefused { .. }
     )));
+}
+
+/// The program starts of a replayed day: (time, client, advertisement, decision).
+fn starts(
+    t: &Timeline<'_>,
+    e: &Estate,
+) -> Vec<(
+    String,
+    String,
+    String,
+    sms_client_accounts::engine::Decision,
+)> {
+    t.log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::Started {
+                advertisement,
+                decision,
+            } => Some((
+                sms_client_accounts::timeline::format_time(l.at),
+                e.machine(l.client?).name.to_string(),
+                e.advertisement(advertisement).name.clone(),
+                decision,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_timeline_names_a_scenario_file_beside_it() {
+    let d = day("own-estate");
+    assert_eq!(
+        d.scenario_file.as_deref().map(std::path::Path::new),
+        Some(
+            root()
+                .join("fixtures/timelines/../scenarios/nt-service-context.json")
+                .as_path()
+        )
+    );
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    let s = starts(&t, e);
+    let name = |a: Option<AccountId>| a.map(|a| e.qualified_name(a));
+    // 08:00, NT-SERVICE-FALLBACK (A1): alice is not an administrator of WKS1, so the
+    // administrative program runs as WKS1's own token account (SVC-TOKEN-LOCAL), and the
+    // connection account reads the DP (NAL-CONNECTION-ACCOUNTS).
+    let (at, client, ad, first) = &s[0];
+    assert_eq!(
+        (at.as_str(), client.as_str(), ad.as_str()),
+        ("08:00:00", "WKS1", "ABC20002")
+    );
+    assert_eq!(first.decided_by, RuleId::NtServiceFallback);
+    assert_eq!(first.context, Some(Context::Service));
+    assert_eq!(
+        name(first.account).as_deref(),
+        Some("WKS1\\SMSCliToknAcct&")
+    );
+    assert_eq!(
+        name(first.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\SMSClient_ABC")
+    );
+    // 08:05, A11: `only when no user is logged on` waits while alice is logged on; after
+    // she logs off at 12:00 it runs in the service context.
+    assert_eq!(
+        s[1].3.outcome,
+        Outcome::Wait(sms_client_accounts::engine::Wait::ForNoUser)
+    );
+    assert_eq!(
+        (s[2].0.as_str(), s[2].3.context),
+        ("12:00:00", Some(Context::Service))
+    );
+    assert_eq!(s.len(), 3);
+    // By text, a timeline has no directory to find the file in.
+    let text = std::fs::read_to_string(root().join("fixtures/timelines/own-estate.json"))
+        .unwrap_or_default();
+    let err = load_timeline(&text).map(|_| ()).unwrap_err().to_string();
+    assert!(
+        err.contains("scenario (line 4, column 15): `../scenarios/nt-service-context.json` names a scenario file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn read_grants_and_members_change_the_next_decision() {
+    let d = day("estate-changes");
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    let s = starts(&t, e);
+    let name = |a: Option<AccountId>| a.map(|a| e.qualified_name(a));
+    // 08:05, NT-USER-FIRST and A1: alice joined WKS1's Administrators at 08:00, so the
+    // administrative program runs as her, by Pea32 (USER-PEA32), and she reads the DP
+    // herself (NAL-CURRENT); own-estate.json shows the same start going to the service
+    // context without the change.
+    let (_, client, ad, d1) = &s[0];
+    assert_eq!((client.as_str(), ad.as_str()), ("WKS1", "ABC20002"));
+    assert_eq!(d1.decided_by, RuleId::NtUserFirst);
+    assert_eq!(d1.context, Some(Context::User));
+    assert_eq!(name(d1.account).as_deref(), Some("CORP\\alice"));
+    assert_eq!(
+        name(d1.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\alice")
+    );
+    // 09:05, NAL-CONNECTION-ACCOUNTS and A12: Domain Users lost its read at 09:00, so
+    // neither the local token account (A10) nor the connection account reads; the run
+    // fails, closed, and is not retried.
+    let (at, client, ad, d2) = &s[1];
+    assert_eq!(
+        (at.as_str(), client.as_str(), ad.as_str()),
+        ("09:05:00", "WKS2", "ABC20003")
+    );
+    assert_eq!(d2.decided_by, RuleId::NalConnectionAccounts);
+    assert!(matches!(d2.outcome, Outcome::Fail(f) if f.error == Some(5)));
+    assert!(matches!(
+        state_of(&t, e, "ABC20003", "WKS2"),
+        AdState::Failed(Ended::Decision(_))
+    ));
+    // 09:15, A11 and NAL-CONNECTION-ACCOUNTS: the connection account was granted read at
+    // 09:10, so the service-context run reaches the DP as connection account #1.
+    let (at, _, ad, d3) = &s[2];
+    assert_eq!((at.as_str(), ad.as_str()), ("09:15:00", "ABC20002"));
+    assert_eq!(d3.outcome, Outcome::Run);
+    assert_eq!(d3.context, Some(Context::Service));
+    assert_eq!(
+        name(d3.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\SMSClient_ABC")
+    );
+    assert_eq!(s.len(), 3);
+    // The timeline's estate is its own copy; the scenario's is untouched, and at the
+    // end alice has left WKS1's Administrators again.
+    let wks1 = e.machine_by_name("WKS1").unwrap_or_else(|| unreachable!());
+    let admins = e.administrators_of(wks1).unwrap_or_else(|| unreachable!());
+    let alice = e
+        .account_by_name("CORP\\alice")
+        .unwrap_or_else(|| unreachable!());
+    assert!(!t.estate().is_in(alice, admins));
+    assert_ne!(t.estate(), e);
+    let abc = e
+        .account_by_name("CORP\\SMSClient_ABC")
+        .unwrap_or_else(|| unreachable!());
+    let read = |est: &Estate| est.packages()[0].copies[0].read.clone();
+    assert!(read(t.estate()).contains(&abc));
+    assert!(!read(e).contains(&abc));
+}
+
+#[test]
+fn every_invalid_timeline_is_reported_with_its_places() {
+    // Relative paths, so the reports do not depend on where the crate is checked out
+    // (cargo runs the tests in the package's directory).
+    let dir = std::path::Path::new("fixtures/invalid-timelines");
+    for path in json_files(&root().join(dir)) {
+        let name = stem(&path);
+        let report = match load_timeline_file(&dir.join(format!("{name}.json"))) {
+            Ok(_) => panic!("{name} is under fixtures/invalid-timelines but loads"),
+            Err(e) => e.to_string(),
+        };
+        insta::with_settings!({snapshot_path => "snapshots/invalid-timelines", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, report);
+        });
+    }
 }
 
 // --- The state-machine property test -------------------------------------------------
