@@ -548,3 +548,254 @@ proptest! {
         prop_assert_eq!(t.state(), again.state());
     }
 }
+
+// --- Through the public API: what the fixtures leave unasserted ----------------------
+
+fn scenario(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
+        .unwrap_or_default();
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn id<T>(found: Option<T>, what: &str) -> T {
+    found.unwrap_or_else(|| panic!("{what}"))
+}
+
+#[test]
+fn an_audited_day_keeps_each_start_as_the_engine_decided_it() {
+    let d = day("demo-day");
+    let e = &d.scenario.estate;
+    let mut t = Timeline::new(e, d.scenario.state.clone(), d.lockout).audited();
+    for &(at, event) in &d.events {
+        t.handle(at, event);
+    }
+    let started = t
+        .log()
+        .iter()
+        .filter(|l| matches!(l.entry, Entry::Started { .. }))
+        .count();
+    assert!(started > 0);
+    assert_eq!(t.audit().len(), started);
+    for a in t.audit() {
+        assert_eq!(
+            resolve(e, &a.state, a.advertisement, a.client).decision,
+            a.decision
+        );
+    }
+    // Without `audited`, nothing is kept.
+    assert!(d.replay().audit().is_empty());
+}
+
+#[test]
+fn a_grant_held_by_two_runs_stays_until_the_last_ends() {
+    // A3 (transient on member clients): every service-context run adds the token
+    // account to the client's Administrators; while another run on the client holds the
+    // same membership, the end of one does not take it away.
+    let s = scenario("demo");
+    let e = &s.estate.with_assumptions(Assumptions {
+        token_admin_membership: TokenAdminMembership::TransientOnMemberClients,
+        ..*s.estate.assumptions()
+    });
+    let mut found = false;
+    for client in e.machine_ids() {
+        let mut t = Timeline::new(e, s.state.clone(), false);
+        for ad in e.advertisement_ids() {
+            if e.advertisement(ad).targets.contains(&client) {
+                t.handle(
+                    0,
+                    Event::AdvertisementReceived {
+                        advertisement: ad,
+                        client,
+                    },
+                );
+            }
+        }
+        // Each grant follows its run's start (after its bad-password events).
+        let mut last = None;
+        let mut holders: Vec<(AdvertisementId, AccountId)> = Vec::new();
+        for l in t.log() {
+            match l.entry {
+                Entry::Started { advertisement, .. } => last = Some(advertisement),
+                Entry::Grant {
+                    account,
+                    added: true,
+                    ..
+                } => holders.extend(last.map(|ad| (ad, account))),
+                _ => {}
+            }
+        }
+        let [(first, account), (_, again), ..] = holders[..] else {
+            continue;
+        };
+        if account != again {
+            continue;
+        }
+        found = true;
+        t.handle(
+            60,
+            Event::ProgramFinish {
+                advertisement: first,
+                client,
+            },
+        );
+        assert!(t.state().grants().any(|g| g == (client, account)));
+        assert_eq!(t.stranded_grants().len(), 0);
+    }
+    assert!(
+        found,
+        "no client of the fixture runs two programs with the same grant"
+    );
+}
+
+#[test]
+fn bad_password_events_count_a_local_namesake_and_a_stale_logon() {
+    // D5: a client's local token account tried at a server that has an account of the
+    // same name is a bad-password event against that namesake.
+    let s = scenario("exposure-estate");
+    let e = &s.estate;
+    let client = id(e.machine_by_name("RESWKS1"), "RESWKS1");
+    let mut t = Timeline::new(e, s.state.clone(), false);
+    for ad in e.advertisement_ids() {
+        if e.advertisement(ad).targets.contains(&client) {
+            t.handle(
+                0,
+                Event::AdvertisementReceived {
+                    advertisement: ad,
+                    client,
+                },
+            );
+        }
+    }
+    let namesakes: Vec<AccountId> = t
+        .log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::BadPassword { account, .. } => Some(account),
+            _ => None,
+        })
+        .collect();
+    assert!(!namesakes.is_empty());
+    for a in namesakes {
+        assert_eq!(e.account(a).name.as_str(), "SMSCliToknAcct&");
+        assert_ne!(e.account(a).store, Store::Local(client));
+    }
+    // A16: after its password changes, a client's LogonUser of the Software Installation
+    // account with the old one is a bad-password event against it.
+    let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
+    let e = &d.scenario.estate;
+    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let ad = id(e.advertisement_by_name("ABC20003"), "ABC20003");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), false);
+    t.handle(0, Event::PasswordChanged { account: swia });
+    t.handle(
+        10,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    let bad: Vec<(AccountId, u8)> = t
+        .log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::BadPassword { account, count } => Some((account, count)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bad, vec![(swia, 1)]);
+}
+
+#[test]
+fn events_change_only_what_they_name() {
+    let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
+    let e = &d.scenario.estate;
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let sms1 = id(e.machine_by_name("SMS1"), "SMS1");
+    let dp2 = id(e.machine_by_name("DP2"), "DP2");
+    let alice = id(e.account_by_name("CORP\\alice"), "alice");
+    let bob = id(e.account_by_name("CORP\\bob"), "bob");
+    let abc = id(e.account_by_name("CORP\\SMSClient_ABC"), "SMSClient_ABC");
+    let ad = id(e.advertisement_by_name("ABC20002"), "ABC20002");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), false);
+    let stale_before = t.state().stale_pairs().count();
+    // A16: an ordinary user's new password is held by no client.
+    t.handle(0, Event::PasswordChanged { account: alice });
+    assert_eq!(t.state().stale_pairs().count(), stale_before);
+    // A connection account's is held, stale, by every NT SMS client, and only by them.
+    t.handle(1, Event::PasswordChanged { account: abc });
+    let holders: BTreeSet<MachineId> = t
+        .state()
+        .stale_pairs()
+        .filter(|&(_, a)| a == abc)
+        .map(|(m, _)| m)
+        .collect();
+    let expected: BTreeSet<MachineId> = e
+        .machine_ids()
+        .filter(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt())
+        .collect();
+    assert_eq!(holders, expected);
+    assert!(!holders.contains(&sms1) || e.machine(sms1).sms_client);
+    // D4: only a second credential set to the same server is refused.
+    let conn = |server, credential| Connection {
+        server,
+        share: None,
+        device: Device::DeviceLess,
+        credential,
+    };
+    let interactive = SessionKind::Interactive;
+    let refusals = |t: &Timeline<'_>| {
+        t.log()
+            .iter()
+            .filter(|l| matches!(l.entry, Entry::ConnectionRefused { .. }))
+            .count()
+    };
+    t.handle(
+        2,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(dp2, bob),
+        },
+    );
+    assert_eq!(refusals(&t), 0, "another server, other credentials");
+    t.handle(
+        3,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(sms1, alice),
+        },
+    );
+    assert_eq!(refusals(&t), 0, "the same server, the same credentials");
+    t.handle(
+        4,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(sms1, bob),
+        },
+    );
+    assert_eq!(refusals(&t), 1, "the same server, other credentials");
+    // A second receipt of an advertisement does not start it again.
+    t.handle(
+        5,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    t.handle(
+        6,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    let starts = t
+        .log()
+        .iter()
+        .filter(|l| matches!(l.entry, Entry::Started { .. }))
+        .count();
+    assert_eq!(starts, 1);
+}
