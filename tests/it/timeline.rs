@@ -582,6 +582,16 @@ fn an_audited_day_keeps_each_start_as_the_engine_decided_it() {
             a.decision
         );
     }
+    // X-REBOOT-CLEANUP: between WKS1's reboot (08:40) and its services' start (08:47)
+    // the Software Installation account's grant is stranded there.
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), d.lockout);
+    for &(at, event) in d.events.iter().filter(|(at, _)| *at <= 8 * 3600 + 45 * 60) {
+        t.handle(at, event);
+    }
+    assert_eq!(t.stranded_grants().get(&wks1), Some(&vec![swia]));
+    assert!(t.state().grants().any(|g| g == (wks1, swia)));
     // Without `audited`, nothing is kept.
     assert!(d.replay().audit().is_empty());
 }
