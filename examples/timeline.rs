@@ -3,15 +3,19 @@
 //!
 //! ```text
 //! cargo run --example timeline                 # the built-in day of the demo estate
-//! cargo run --example timeline -- FILE         # a timeline file (fixtures/timelines/)
+//! cargo run --example timeline -- FILE         # a timeline file (fixtures/timelines/);
+//!                                              # a scenario it names is read beside it
 //! cargo run --example timeline -- [FILE] --json
 //! ```
 //!
 //! Exit codes: 0 done, 1 a file that cannot be read or loaded, 2 a usage error.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use sms_client_accounts::timeline::{DEMO_DAY, load_timeline, log_json, log_text};
+use sms_client_accounts::timeline::{
+    DEMO_DAY, load_timeline, load_timeline_file, log_json, log_text,
+};
 
 mod cli;
 use cli::{flag, out, outln};
@@ -30,20 +34,21 @@ fn main() -> ExitCode {
     };
     let file = args.positional.first().cloned();
     let json = args.has("--json");
-    let (name, text) = match &file {
-        None => ("built-in day".to_string(), DEMO_DAY.to_string()),
-        Some(path) => match std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()) {
-            Ok(text) => (path.clone(), text),
-            Err(e) => {
-                eprintln!("error: cannot read `{path}`: {e}");
-                return ExitCode::from(1);
-            }
-        },
+    let (name, loaded) = match &file {
+        None => (
+            "built-in day".to_string(),
+            load_timeline(DEMO_DAY).map_err(|e| format!("`built-in day`: {e}")),
+        ),
+        // A scenario the file names by path is read beside it.
+        Some(path) => (
+            path.clone(),
+            load_timeline_file(Path::new(path)).map_err(|e| e.to_string()),
+        ),
     };
-    let day = match load_timeline(&text) {
+    let day = match loaded {
         Ok(day) => day,
         Err(e) => {
-            eprintln!("error: `{name}`: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(1);
         }
     };
@@ -56,6 +61,9 @@ fn main() -> ExitCode {
         );
     } else {
         outln!("timeline: {name}");
+        if let Some(scenario) = &day.scenario_file {
+            outln!("scenario: {scenario}");
+        }
         if let Some(d) = &day.description {
             outln!("{d}\n");
         }

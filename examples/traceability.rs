@@ -17,7 +17,7 @@ use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
 use sms_client_accounts::exposure::Exposure;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
-use sms_client_accounts::timeline::load_timeline;
+use sms_client_accounts::timeline::load_timeline_file;
 
 mod cli;
 use cli::outln;
@@ -96,10 +96,8 @@ fn main() -> ExitCode {
         fixtures.push((name, fired));
     }
     for (name, path) in json_files(&root.join("fixtures/timelines")) {
-        let Ok(day) = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| load_timeline(&t).map_err(|e| e.to_string()))
-        else {
+        // By path: a timeline may name its scenario file, found beside it.
+        let Ok(day) = load_timeline_file(&path) else {
             eprintln!("error: timeline `{name}` does not load");
             return ExitCode::from(1);
         };

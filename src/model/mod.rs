@@ -10,6 +10,7 @@
 
 mod assumptions;
 mod check;
+pub(crate) mod membership;
 pub(crate) mod names;
 mod state;
 mod words;

@@ -16,6 +16,7 @@ pub(crate) mod resolve;
 pub use resolve::{Resolver, nearest};
 
 use std::fmt;
+use std::path::Path;
 
 use crate::model::{Estate, State};
 use crate::rules::RuleId;
@@ -162,24 +163,7 @@ impl Scenario {
 
     /// Loads a scenario from the bytes of a file: they must be UTF-8 JSON.
     pub fn from_slice(bytes: &[u8]) -> Result<Scenario, LoadError> {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Scenario::from_json(text),
-            Err(e) => {
-                let before = &bytes[..e.valid_up_to()];
-                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = before.len()
-                    - before
-                        .iter()
-                        .rposition(|&b| b == b'\n')
-                        .map_or(0, |i| i + 1)
-                    + 1;
-                Err(LoadError::Syntax {
-                    line,
-                    column,
-                    message: "the file is not UTF-8 text".into(),
-                })
-            }
-        }
+        Scenario::from_json(utf8(bytes)?)
     }
 
     /// Lowers an already parsed file.
@@ -206,7 +190,7 @@ pub fn json_schema() -> serde_json::Value {
 
 /// The place of `path` in `text`, or of its nearest ancestor that is there (a missing
 /// field is reported at the object that lacks it).
-fn position(text: &str, path: &str) -> Option<(usize, usize)> {
+pub(crate) fn position(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut path = path;
     loop {
         if let Some(found) = locate::locate(text, path) {
@@ -214,6 +198,25 @@ fn position(text: &str, path: &str) -> Option<(usize, usize)> {
         }
         path = &path[..path.rfind(['.', '['])?];
     }
+}
+
+/// The text of a file's bytes, which must be UTF-8: or where they stop being so.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        LoadError::Syntax {
+            line,
+            column,
+            message: "the file is not UTF-8 text".into(),
+        }
+    })
 }
 
 /// Why a scenario file could not be used: it could not be read, or not loaded.
@@ -247,15 +250,21 @@ pub fn load_file(path: Option<&str>) -> Result<(String, Scenario), FileError> {
         })?;
         return Ok(("built-in demo".into(), demo));
     };
+    let scenario = load_path(Path::new(path))?;
+    Ok((path.to_string(), scenario))
+}
+
+/// Reads and loads the scenario file at `path`; an error names it as `path` shows.
+pub(crate) fn load_path(path: &Path) -> Result<Scenario, FileError> {
+    let name = || path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| FileError::Read {
-        path: path.to_string(),
+        path: name(),
         message: e.to_string(),
     })?;
-    let scenario = Scenario::from_slice(&bytes).map_err(|error| FileError::Load {
-        path: path.to_string(),
+    Scenario::from_slice(&bytes).map_err(|error| FileError::Load {
+        path: name(),
         error,
-    })?;
-    Ok((path.to_string(), scenario))
+    })
 }
 
 /// Parses JSON text into the raw file types, with the JSON path of a shape error.
@@ -268,10 +277,11 @@ pub fn parse(text: &str) -> Result<raw::RawScenario, LoadError> {
     }
 }
 
-/// [`parse`], tracking the JSON path of every value as it goes.
-fn parse_tracked(text: &str) -> Result<raw::RawScenario, LoadError> {
+/// [`parse`], tracking the JSON path of every value as it goes: a file's raw type (a
+/// scenario's, a timeline's) or the error with its path, line and column, each once.
+pub(crate) fn parse_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let raw: raw::RawScenario = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let raw: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let (line, column) = (inner.line(), inner.column());

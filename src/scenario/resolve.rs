@@ -154,6 +154,23 @@ impl Resolver<'_> {
         })
     }
 
+    /// A package by its id (`ABC00001`).
+    pub fn package(self, id: &str) -> Result<PackageId, String> {
+        let e = self.0;
+        e.packages()
+            .iter()
+            .position(|p| p.id.eq_ignore_ascii_case(id))
+            .map(PackageId::from_index)
+            .ok_or_else(|| {
+                unknown(
+                    "package",
+                    "packages",
+                    id,
+                    e.packages().iter().map(|p| &p.id),
+                )
+            })
+    }
+
     /// An account by its qualified name `STORE\name`.
     pub fn account(self, text: &str) -> Result<AccountId, String> {
         let e = self.0;

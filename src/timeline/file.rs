@@ -1,5 +1,6 @@
-//! Timeline files: a scenario (inline, or the built-in demo) and the events of a day,
-//! lowered to typed [`Event`]s; and the renderings of a replayed log.
+//! Timeline files: the format (a scenario, inline, the built-in demo or a scenario file,
+//! and the events of a day) and what it loads to (its loading is [`super::load`]); and
+//! the renderings of a replayed log.
 
 use std::fmt::Write as _;
 
@@ -9,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::{Ended, Entry, Event, LogEntry, Time, Timeline};
 use crate::model::*;
 use crate::render::{outcome_text, summary};
+use crate::scenario::Scenario;
 use crate::scenario::raw::{RawScenario, RawSession};
-use crate::scenario::resolve::{Resolver, not_a_drive, not_a_target, parse_drive};
-use crate::scenario::{LoadError, Problem, Scenario};
 
 /// The built-in day of `cargo run --example timeline`.
 pub const DEMO_DAY: &str = include_str!("../../fixtures/timelines/demo-day.json");
@@ -25,7 +25,8 @@ pub struct RawTimeline {
     /// What the day shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The scenario: `"demo"` for the built-in one, or a scenario object.
+    /// The scenario: `"demo"` for the built-in one, the path of a scenario file
+    /// (relative to the timeline file), or a scenario object.
     pub scenario: RawScenarioRef,
     /// Whether five bad-password events lock an account out for 30 minutes (Q227033).
     #[serde(default)]
@@ -40,10 +41,14 @@ pub struct RawTimeline {
 
 /// The scenario of a timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(untagged, expecting = "`\"demo\"` or a scenario object")]
+#[serde(
+    untagged,
+    expecting = "`\"demo\"`, the path of a scenario file or a scenario object"
+)]
 pub enum RawScenarioRef {
-    /// `"demo"`: the built-in scenario.
-    Builtin(String),
+    /// `"demo"`: the built-in scenario; any other text is the path of a scenario file,
+    /// relative to the timeline file.
+    Named(String),
     /// A scenario written out.
     Inline(Box<RawScenario>),
 }
@@ -180,6 +185,41 @@ pub enum RawEvent {
         /// The trusted domain.
         trusted: String,
     },
+    /// `{"read_granted": {"package": "ABC00001", "distribution_point":
+    /// "\\\\SMS1\\SMSPKGC$", "account": "CORP\\alice"}}`: an account or group may read
+    /// the package's copy on that distribution point from now on.
+    ReadGranted {
+        /// The package id.
+        package: String,
+        /// The distribution point of the copy, `\\server\share`.
+        distribution_point: String,
+        /// The account or group, `STORE\name`.
+        account: String,
+    },
+    /// An account or group may no longer read the package's copy there.
+    ReadRevoked {
+        /// The package id.
+        package: String,
+        /// The distribution point of the copy, `\\server\share`.
+        distribution_point: String,
+        /// The account or group, `STORE\name`.
+        account: String,
+    },
+    /// `{"member_added": {"group": "WKS1\\Administrators", "member": "CORP\\alice"}}`:
+    /// a group gains a member, which it must be able to hold (as in a scenario).
+    MemberAdded {
+        /// The group, `STORE\name`.
+        group: String,
+        /// The member, `STORE\name`.
+        member: String,
+    },
+    /// A group loses a member.
+    MemberRemoved {
+        /// The group, `STORE\name`.
+        group: String,
+        /// The member, `STORE\name`.
+        member: String,
+    },
 }
 
 /// A loaded timeline file: the scenario, and the events with their times.
@@ -187,6 +227,9 @@ pub enum RawEvent {
 pub struct TimelineFile {
     /// What the day shows.
     pub description: Option<String>,
+    /// The scenario file the timeline names, as found from the timeline file's
+    /// directory; `None` for the built-in or an inline scenario.
+    pub scenario_file: Option<String>,
     /// The scenario.
     pub scenario: Scenario,
     /// Whether lockout is on.
@@ -197,284 +240,9 @@ pub struct TimelineFile {
     pub events: Vec<(Time, Event)>,
 }
 
-fn parse_time(text: &str) -> Option<Time> {
-    let parts: Vec<&str> = text.split(':').collect();
-    let num = |s: &str| s.parse::<u64>().ok().filter(|_| s.len() == 2);
-    let (h, m, s) = match parts.as_slice() {
-        [h, m] => (num(h)?, num(m)?, 0),
-        [h, m, s] => (num(h)?, num(m)?, num(s)?),
-        _ => return None,
-    };
-    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
-}
-
 /// `HH:MM:SS`.
 pub fn format_time(t: Time) -> String {
     format!("{:02}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
-}
-
-/// Loads a timeline file.
-pub fn load_timeline(text: &str) -> Result<TimelineFile, LoadError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let raw: RawTimeline = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        LoadError::Shape {
-            path,
-            line: inner.line(),
-            column: inner.column(),
-            message: inner.to_string(),
-        }
-    })?;
-    let scenario = match &raw.scenario {
-        RawScenarioRef::Builtin(name) if name == "demo" => {
-            Scenario::from_json(crate::scenario::DEMO)?
-        }
-        RawScenarioRef::Builtin(name) => {
-            return Err(LoadError::Invalid(vec![Problem {
-                path: "scenario".into(),
-                position: None,
-                message: format!(
-                    "unknown built-in scenario `{name}`; expected `demo` or a scenario object"
-                ),
-            }]));
-        }
-        RawScenarioRef::Inline(s) => Scenario::from_raw(s)?,
-    };
-    let e = &scenario.estate;
-    let mut problems = Vec::new();
-    let mut events = Vec::new();
-    let mut last = 0;
-    for (i, timed) in raw.events.iter().enumerate() {
-        let path = format!("events[{i}]");
-        let at = parse_time(&timed.at);
-        let problem = match at {
-            None => Some("is not a time; expected `HH:MM` or `HH:MM:SS`"),
-            Some(t) if t < last => {
-                Some("comes before the event above it; events are in time order")
-            }
-            Some(_) => None,
-        };
-        let (Some(at), None) = (at, problem) else {
-            let message = format!("`{}` {}", timed.at, problem.unwrap_or_default());
-            problems.push(Problem {
-                path: format!("{path}.at"),
-                position: None,
-                message,
-            });
-            continue;
-        };
-        last = at;
-        let mut local = Vec::new();
-        let event = lower_event(e, &timed.event, &mut |field, message| {
-            local.push(Problem {
-                path: format!("{path}.event.{field}"),
-                position: None,
-                message,
-            })
-        });
-        problems.extend(local);
-        if let Some(event) = event {
-            events.push((at, event));
-        }
-    }
-    let until = match raw.until.as_deref() {
-        None => last,
-        Some(t) => match parse_time(t) {
-            Some(u) if u >= last => u,
-            _ => {
-                problems.push(Problem {
-                    path: "until".into(),
-                    position: None,
-                    message: format!("`{t}` is not a time at or after the last event"),
-                });
-                last
-            }
-        },
-    };
-    if raw.schema_version != 1 {
-        problems.push(Problem {
-            path: "schema_version".into(),
-            position: None,
-            message: format!("unsupported version `{}`; expected `1`", raw.schema_version),
-        });
-    }
-    if !problems.is_empty() {
-        return Err(LoadError::Invalid(problems));
-    }
-    Ok(TimelineFile {
-        description: raw.description,
-        scenario,
-        lockout: raw.lockout,
-        until,
-        events,
-    })
-}
-
-type Complain<'a> = dyn FnMut(&str, String) + 'a;
-
-// Long because it has one arm per kind of event, each a few lines: read best as one match.
-fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option<Event> {
-    let names = Resolver(e);
-    let machine = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        names.machine(name).map_err(|m| problem(field, m)).ok()
-    };
-    let account = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        names.account(name).map_err(|m| problem(field, m)).ok()
-    };
-    let ad = |name: &str, client: Option<MachineId>, problem: &mut Complain<'_>| {
-        let a = names
-            .advertisement(name)
-            .map_err(|m| problem("advertisement", m))
-            .ok();
-        if let (Some(a), Some(c)) = (a, client)
-            && !e.advertisement(a).targets.contains(&c)
-        {
-            problem("client", not_a_target(&e.machine(c).name, name));
-        }
-        a
-    };
-    let domain = |name: &str, field: &str, problem: &mut Complain<'_>| {
-        names.domain(name).map_err(|m| problem(field, m)).ok()
-    };
-    let session = |s: RawSession| match s {
-        RawSession::Interactive => SessionKind::Interactive,
-        RawSession::Service => SessionKind::Service,
-    };
-    Some(match raw {
-        RawEvent::LogOn { client, user } => {
-            let c = machine(client, "log_on.client", problem);
-            let u = account(user, "log_on.user", problem);
-            Event::LogOn {
-                client: c?,
-                user: u?,
-            }
-        }
-        RawEvent::LogOff { client } => Event::LogOff {
-            client: machine(client, "log_off.client", problem)?,
-        },
-        RawEvent::Connect {
-            client,
-            session: s,
-            path,
-            credential,
-            drive,
-        } => {
-            let c = machine(client, "connect.client", problem);
-            let cred = account(credential, "connect.as", problem);
-            let (server, share) = match names.path(path) {
-                Ok(target) => target,
-                Err(m) => {
-                    problem("connect.path", m);
-                    return None;
-                }
-            };
-            let device = match drive.as_deref() {
-                None => Device::DeviceLess,
-                Some(d) => match parse_drive(d) {
-                    Some(device) => device,
-                    None => {
-                        problem("connect.drive", not_a_drive(d));
-                        return None;
-                    }
-                },
-            };
-            Event::Connect {
-                client: c?,
-                session: session(*s),
-                connection: Connection {
-                    server,
-                    share,
-                    device,
-                    credential: cred?,
-                },
-            }
-        }
-        RawEvent::Disconnect {
-            client,
-            session: s,
-            server,
-        } => {
-            let c = machine(client, "disconnect.client", problem);
-            Event::Disconnect {
-                client: c?,
-                session: session(*s),
-                server: machine(server, "disconnect.server", problem)?,
-            }
-        }
-        RawEvent::AdvertisementReceived {
-            advertisement,
-            client,
-        }
-        | RawEvent::ProgramFinish {
-            advertisement,
-            client,
-        }
-        | RawEvent::ProgramCrash {
-            advertisement,
-            client,
-        }
-        | RawEvent::ProgramTimeout {
-            advertisement,
-            client,
-        } => {
-            let c = machine(client, "client", problem)?;
-            let a = ad(advertisement, Some(c), problem)?;
-            match raw {
-                RawEvent::AdvertisementReceived { .. } => Event::AdvertisementReceived {
-                    advertisement: a,
-                    client: c,
-                },
-                RawEvent::ProgramFinish { .. } => Event::ProgramFinish {
-                    advertisement: a,
-                    client: c,
-                },
-                RawEvent::ProgramCrash { .. } => Event::ProgramCrash {
-                    advertisement: a,
-                    client: c,
-                },
-                _ => Event::ProgramTimeout {
-                    advertisement: a,
-                    client: c,
-                },
-            }
-        }
-        RawEvent::Reboot { client } => Event::Reboot {
-            client: machine(client, "reboot.client", problem)?,
-        },
-        RawEvent::ServicesStarted { client } => Event::ServicesStarted {
-            client: machine(client, "services_started.client", problem)?,
-        },
-        RawEvent::AccountDisabled { account: a } => Event::AccountDisabled {
-            account: account(a, "account_disabled.account", problem)?,
-        },
-        RawEvent::AccountEnabled { account: a } => Event::AccountEnabled {
-            account: account(a, "account_enabled.account", problem)?,
-        },
-        RawEvent::PasswordChanged { account: a } => Event::PasswordChanged {
-            account: account(a, "password_changed.account", problem)?,
-        },
-        RawEvent::SiteDataRefreshed { client } => Event::SiteDataRefreshed {
-            client: machine(client, "site_data_refreshed.client", problem)?,
-        },
-        RawEvent::ServerDown { server } => Event::ServerDown {
-            server: machine(server, "server_down.server", problem)?,
-        },
-        RawEvent::ServerUp { server } => Event::ServerUp {
-            server: machine(server, "server_up.server", problem)?,
-        },
-        RawEvent::TrustAdded { trusting, trusted }
-        | RawEvent::TrustRemoved { trusting, trusted } => {
-            let a = domain(trusting, "trusting", problem);
-            let b = domain(trusted, "trusted", problem);
-            let (trusting, trusted) = (a?, b?);
-            if matches!(raw, RawEvent::TrustAdded { .. }) {
-                Event::TrustAdded { trusting, trusted }
-            } else {
-                Event::TrustRemoved { trusting, trusted }
-            }
-        }
-    })
 }
 
 impl TimelineFile {
@@ -561,6 +329,32 @@ fn event_text(e: &Estate, event: &Event) -> String {
             e.domain(trusting).name,
             e.domain(trusted).name
         ),
+        Event::ReadGranted {
+            package,
+            share,
+            account,
+        } => format!(
+            "{} may now read package {} on {}",
+            a(account),
+            e.package(package).id,
+            e.share_path(share)
+        ),
+        Event::ReadRevoked {
+            package,
+            share,
+            account,
+        } => format!(
+            "{} may no longer read package {} on {}",
+            a(account),
+            e.package(package).id,
+            e.share_path(share)
+        ),
+        Event::MemberAdded { group, member } => {
+            format!("{} joins {}", a(member), a(group))
+        }
+        Event::MemberRemoved { group, member } => {
+            format!("{} leaves {}", a(member), a(group))
+        }
     }
 }
 

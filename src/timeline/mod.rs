@@ -20,15 +20,20 @@
 //! - A16: a password change makes every client that holds the password (the connection
 //!   accounts' and the Software Installation account's are on every NT client) hold a
 //!   stale one until it refreshes its site data.
+//! - Changes of the estate (no source needed: the engine reads what it is given): a read grant or a group member added or removed during the day
+//!   changes the estate the engine reads from that moment: the next program start
+//!   decides with it; a run already started keeps the decision it started with. The
+//!   timeline keeps its own copy of the estate, made at the first such change.
 
 mod file;
+mod load;
 pub mod output;
 
-pub use file::{
-    DEMO_DAY, RawTimeline, TimelineFile, entry_text, format_time, load_timeline, log_text,
-};
+pub use file::{DEMO_DAY, RawTimeline, TimelineFile, entry_text, format_time, log_text};
+pub use load::{load_timeline, load_timeline_file};
 pub use output::log_json;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::engine::{Context, Decision, Outcome, resolve};
@@ -161,6 +166,81 @@ pub enum Event {
         /// The trusted domain.
         trusted: DomainId,
     },
+    /// An account or group may read a package's copy on a distribution point from now on
+    ReadGranted {
+        /// The package.
+        package: PackageId,
+        /// The distribution point share of the copy.
+        share: ShareId,
+        /// The account or group.
+        account: AccountId,
+    },
+    /// An account or group may no longer read a package's copy.
+    ReadRevoked {
+        /// The package.
+        package: PackageId,
+        /// The distribution point share of the copy.
+        share: ShareId,
+        /// The account or group.
+        account: AccountId,
+    },
+    /// A group gains a member. A timeline file's loader checks that
+    /// the group can hold it, as the scenario loader does; [`Timeline::handle`] applies
+    /// it as given.
+    MemberAdded {
+        /// The group.
+        group: AccountId,
+        /// The member.
+        member: AccountId,
+    },
+    /// A group loses a member.
+    MemberRemoved {
+        /// The group.
+        group: AccountId,
+        /// The member.
+        member: AccountId,
+    },
+}
+
+/// Applies an event that changes the estate (a read grant, a group member) to `estate`,
+/// copying it at the first change; other events leave it alone.
+pub(crate) fn apply_change(estate: &mut Cow<'_, Estate>, event: Event) {
+    match event {
+        Event::ReadGranted {
+            package,
+            share,
+            account,
+        }
+        | Event::ReadRevoked {
+            package,
+            share,
+            account,
+        } => {
+            let on = matches!(event, Event::ReadGranted { .. });
+            let e = estate.to_mut();
+            for copy in &mut e.packages[package.index()].copies {
+                if copy.share == share {
+                    copy.read.retain(|&a| a != account);
+                    if on {
+                        copy.read.push(account);
+                        copy.read.sort_unstable();
+                    }
+                }
+            }
+        }
+        Event::MemberAdded { group, member } | Event::MemberRemoved { group, member } => {
+            let on = matches!(event, Event::MemberAdded { .. });
+            let e = estate.to_mut();
+            let members = &mut e.accounts[group.index()].members;
+            members.retain(|&m| m != member);
+            if on {
+                members.push(member);
+                members.sort_unstable();
+            }
+            e.index_memberships();
+        }
+        _ => {}
+    }
 }
 
 /// Where an advertisement stands on a client.
@@ -284,7 +364,8 @@ pub struct LogEntry {
 /// The timeline of one estate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline<'e> {
-    estate: &'e Estate,
+    /// The estate of the moment: the one given, until an event changes it.
+    estate: Cow<'e, Estate>,
     state: State,
     lockout: bool,
     now: Time,
@@ -321,7 +402,7 @@ impl<'e> Timeline<'e> {
             }
         }
         Timeline {
-            estate,
+            estate: Cow::Borrowed(estate),
             state,
             lockout,
             now: 0,
@@ -343,6 +424,12 @@ impl<'e> Timeline<'e> {
     /// The program starts kept by [`Timeline::audited`].
     pub fn audit(&self) -> &[Audit] {
         self.audit.as_deref().unwrap_or_default()
+    }
+
+    /// The estate now: the one the timeline was made with, as the day's changes of read
+    /// lists and group members leave it.
+    pub fn estate(&self) -> &Estate {
+        &self.estate
     }
 
     /// The state now.
@@ -548,6 +635,10 @@ impl<'e> Timeline<'e> {
             Event::TrustRemoved { trusting, trusted } => {
                 self.state.set_trust_unchecked(trusting, trusted, false)
             }
+            Event::ReadGranted { .. }
+            | Event::ReadRevoked { .. }
+            | Event::MemberAdded { .. }
+            | Event::MemberRemoved { .. } => apply_change(&mut self.estate, event),
         }
     }
 
@@ -580,7 +671,7 @@ impl<'e> Timeline<'e> {
                 .insert((client, ad), AdState::Waiting(Waiting::ForServices));
             return;
         }
-        let resolution = resolve(self.estate, &self.state, ad, client);
+        let resolution = resolve(&self.estate, &self.state, ad, client);
         let decision = resolution.decision;
         if let Some(audit) = &mut self.audit {
             audit.push(Audit {

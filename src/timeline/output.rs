@@ -45,10 +45,18 @@ pub struct LogEntryOutput {
     /// The advertisement it concerns.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub advertisement: Option<String>,
-    /// The account it concerns.
+    /// The account it concerns (for `member_added` and `member_removed`, the member).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
-    /// A grant's group, with the database that holds it (on a DC, the domain's: D2).
+    /// For `read_granted` and `read_revoked`: the package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
+    /// For `read_granted` and `read_revoked`: the distribution point of the package's
+    /// copy, `\\server\share`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distribution_point: Option<String>,
+    /// A grant's group, with the database that holds it (on a DC, the domain's: D2); for
+    /// `member_added` and `member_removed`, the group that changes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupOutput>,
     /// A grant's rights (A13).
@@ -126,6 +134,10 @@ const fn event_key(event: &Event) -> &'static str {
         Event::ServerUp { .. } => "server_up",
         Event::TrustAdded { .. } => "trust_added",
         Event::TrustRemoved { .. } => "trust_removed",
+        Event::ReadGranted { .. } => "read_granted",
+        Event::ReadRevoked { .. } => "read_revoked",
+        Event::MemberAdded { .. } => "member_added",
+        Event::MemberRemoved { .. } => "member_removed",
     }
 }
 
@@ -169,6 +181,25 @@ fn entry_output(e: &Estate, entry: &LogEntry) -> LogEntryOutput {
                 | Event::ProgramCrash { advertisement, .. }
                 | Event::ProgramTimeout { advertisement, .. } => {
                     o.advertisement = ad(advertisement)
+                }
+                Event::ReadGranted {
+                    package,
+                    share,
+                    account,
+                }
+                | Event::ReadRevoked {
+                    package,
+                    share,
+                    account,
+                } => {
+                    o.account = name(account);
+                    o.package = Some(e.package(package).id.clone());
+                    o.distribution_point = Some(e.share_path(share));
+                    o.server = Some(e.machine(e.share(share).server).name.to_string());
+                }
+                Event::MemberAdded { group, member } | Event::MemberRemoved { group, member } => {
+                    o.account = name(member);
+                    o.group = Some(group_output(e, group));
                 }
                 _ => {}
             }

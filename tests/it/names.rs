@@ -113,7 +113,7 @@ fn timeline_events_report_unknown_names_in_the_loaders_words() {
             ("events[0].event.log_on.client".to_string(), machine),
             ("events[0].event.log_on.user".to_string(), account),
             (
-                "events[1].event.trusting".to_string(),
+                "events[1].event.trust_added.trusting".to_string(),
                 "unknown domain `NOPE`; known domains are `CORP`, `LAB`, `RES`".to_string()
             ),
             (

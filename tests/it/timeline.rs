@@ -8,20 +8,21 @@ use proptest::prelude::*;
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::{Context, Membership, Outcome, resolve};
 use sms_client_accounts::model::*;
+use sms_client_accounts::rules::RuleId;
 use sms_client_accounts::timeline::{
-    AdState, DEMO_DAY, Ended, Event, Timeline, Waiting, load_timeline, log_text,
+    AdState, DEMO_DAY, Ended, Entry, Event, Timeline, Waiting, load_timeline, load_timeline_file,
+    log_text,
 };
 
 use crate::common::*;
 
 fn day(name: &str) -> sms_client_accounts::timeline::TimelineFile {
-    let text = if name == "demo-day" {
-        DEMO_DAY.to_string()
-    } else {
-        std::fs::read_to_string(root().join(format!("fixtures/timelines/{name}.json")))
-            .unwrap_or_default()
-    };
-    load_timeline(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    if name == "demo-day" {
+        return load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    // By path: a fixture may name its scenario file, found beside it.
+    load_timeline_file(&root().join(format!("fixtures/timelines/{name}.json")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn state_of(t: &Timeline<'_>, e: &Estate, ad: &str, client: &str) -> AdState {
@@ -144,6 +145,166 @@ fn a_trust_removed_in_the_day_stops_the_software_installation_account() {
         l.entry,
         sms_client_accounts::timeline::Entry::ConnectionRefused { .. }
     )));
+}
+
+/// The program starts of a replayed day: (time, client, advertisement, decision).
+fn starts(
+    t: &Timeline<'_>,
+    e: &Estate,
+) -> Vec<(
+    String,
+    String,
+    String,
+    sms_client_accounts::engine::Decision,
+)> {
+    t.log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::Started {
+                advertisement,
+                decision,
+            } => Some((
+                sms_client_accounts::timeline::format_time(l.at),
+                e.machine(l.client?).name.to_string(),
+                e.advertisement(advertisement).name.clone(),
+                decision,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_timeline_names_a_scenario_file_beside_it() {
+    let d = day("own-estate");
+    assert_eq!(
+        d.scenario_file.as_deref().map(std::path::Path::new),
+        Some(
+            root()
+                .join("fixtures/timelines/../scenarios/nt-service-context.json")
+                .as_path()
+        )
+    );
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    let s = starts(&t, e);
+    let name = |a: Option<AccountId>| a.map(|a| e.qualified_name(a));
+    // 08:00, NT-SERVICE-FALLBACK (A1): alice is not an administrator of WKS1, so the
+    // administrative program runs as WKS1's own token account (SVC-TOKEN-LOCAL), and the
+    // connection account reads the DP (NAL-CONNECTION-ACCOUNTS).
+    let (at, client, ad, first) = &s[0];
+    assert_eq!(
+        (at.as_str(), client.as_str(), ad.as_str()),
+        ("08:00:00", "WKS1", "ABC20002")
+    );
+    assert_eq!(first.decided_by, RuleId::NtServiceFallback);
+    assert_eq!(first.context, Some(Context::Service));
+    assert_eq!(
+        name(first.account).as_deref(),
+        Some("WKS1\\SMSCliToknAcct&")
+    );
+    assert_eq!(
+        name(first.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\SMSClient_ABC")
+    );
+    // 08:05, A11: `only when no user is logged on` waits while alice is logged on; after
+    // she logs off at 12:00 it runs in the service context.
+    assert_eq!(
+        s[1].3.outcome,
+        Outcome::Wait(sms_client_accounts::engine::Wait::ForNoUser)
+    );
+    assert_eq!(
+        (s[2].0.as_str(), s[2].3.context),
+        ("12:00:00", Some(Context::Service))
+    );
+    assert_eq!(s.len(), 3);
+    // By text, a timeline has no directory to find the file in.
+    let text = std::fs::read_to_string(root().join("fixtures/timelines/own-estate.json"))
+        .unwrap_or_default();
+    let err = load_timeline(&text).map(|_| ()).unwrap_err().to_string();
+    assert!(
+        err.contains("scenario (line 4, column 15): `../scenarios/nt-service-context.json` names a scenario file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn read_grants_and_members_change_the_next_decision() {
+    let d = day("estate-changes");
+    let e = &d.scenario.estate;
+    let t = d.replay();
+    let s = starts(&t, e);
+    let name = |a: Option<AccountId>| a.map(|a| e.qualified_name(a));
+    // 08:05, NT-USER-FIRST and A1: alice joined WKS1's Administrators at 08:00, so the
+    // administrative program runs as her, by Pea32 (USER-PEA32), and she reads the DP
+    // herself (NAL-CURRENT); own-estate.json shows the same start going to the service
+    // context without the change.
+    let (_, client, ad, d1) = &s[0];
+    assert_eq!((client.as_str(), ad.as_str()), ("WKS1", "ABC20002"));
+    assert_eq!(d1.decided_by, RuleId::NtUserFirst);
+    assert_eq!(d1.context, Some(Context::User));
+    assert_eq!(name(d1.account).as_deref(), Some("CORP\\alice"));
+    assert_eq!(
+        name(d1.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\alice")
+    );
+    // 09:05, NAL-CONNECTION-ACCOUNTS and A12: Domain Users lost its read at 09:00, so
+    // neither the local token account (A10) nor the connection account reads; the run
+    // fails, closed, and is not retried.
+    let (at, client, ad, d2) = &s[1];
+    assert_eq!(
+        (at.as_str(), client.as_str(), ad.as_str()),
+        ("09:05:00", "WKS2", "ABC20003")
+    );
+    assert_eq!(d2.decided_by, RuleId::NalConnectionAccounts);
+    assert!(matches!(d2.outcome, Outcome::Fail(f) if f.error == Some(5)));
+    assert!(matches!(
+        state_of(&t, e, "ABC20003", "WKS2"),
+        AdState::Failed(Ended::Decision(_))
+    ));
+    // 09:15, A11 and NAL-CONNECTION-ACCOUNTS: the connection account was granted read at
+    // 09:10, so the service-context run reaches the DP as connection account #1.
+    let (at, _, ad, d3) = &s[2];
+    assert_eq!((at.as_str(), ad.as_str()), ("09:15:00", "ABC20002"));
+    assert_eq!(d3.outcome, Outcome::Run);
+    assert_eq!(d3.context, Some(Context::Service));
+    assert_eq!(
+        name(d3.dp.map(|dp| dp.credential)).as_deref(),
+        Some("CORP\\SMSClient_ABC")
+    );
+    assert_eq!(s.len(), 3);
+    // The timeline's estate is its own copy; the scenario's is untouched, and at the
+    // end alice has left WKS1's Administrators again.
+    let wks1 = e.machine_by_name("WKS1").unwrap_or_else(|| unreachable!());
+    let admins = e.administrators_of(wks1).unwrap_or_else(|| unreachable!());
+    let alice = e
+        .account_by_name("CORP\\alice")
+        .unwrap_or_else(|| unreachable!());
+    assert!(!t.estate().is_in(alice, admins));
+    assert_ne!(t.estate(), e);
+    let abc = e
+        .account_by_name("CORP\\SMSClient_ABC")
+        .unwrap_or_else(|| unreachable!());
+    let read = |est: &Estate| est.packages()[0].copies[0].read.clone();
+    assert!(read(t.estate()).contains(&abc));
+    assert!(!read(e).contains(&abc));
+}
+
+#[test]
+fn every_invalid_timeline_is_reported_with_its_places() {
+    // Relative paths, so the reports do not depend on where the crate is checked out
+    // (cargo runs the tests in the package's directory).
+    let dir = std::path::Path::new("fixtures/invalid-timelines");
+    for path in json_files(&root().join(dir)) {
+        let name = stem(&path);
+        let report = match load_timeline_file(&dir.join(format!("{name}.json"))) {
+            Ok(_) => panic!("{name} is under fixtures/invalid-timelines but loads"),
+            Err(e) => e.to_string(),
+        };
+        insta::with_settings!({snapshot_path => "snapshots/invalid-timelines", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, report);
+        });
+    }
 }
 
 // --- The state-machine property test -------------------------------------------------
@@ -386,4 +547,265 @@ proptest! {
         prop_assert_eq!(t.log(), again.log());
         prop_assert_eq!(t.state(), again.state());
     }
+}
+
+// --- Through the public API: what the fixtures leave unasserted ----------------------
+
+fn scenario(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
+        .unwrap_or_default();
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn id<T>(found: Option<T>, what: &str) -> T {
+    found.unwrap_or_else(|| panic!("{what}"))
+}
+
+#[test]
+fn an_audited_day_keeps_each_start_as_the_engine_decided_it() {
+    let d = day("demo-day");
+    let e = &d.scenario.estate;
+    let mut t = Timeline::new(e, d.scenario.state.clone(), d.lockout).audited();
+    for &(at, event) in &d.events {
+        t.handle(at, event);
+    }
+    let started = t
+        .log()
+        .iter()
+        .filter(|l| matches!(l.entry, Entry::Started { .. }))
+        .count();
+    assert!(started > 0);
+    assert_eq!(t.audit().len(), started);
+    for a in t.audit() {
+        assert_eq!(
+            resolve(e, &a.state, a.advertisement, a.client).decision,
+            a.decision
+        );
+    }
+    // X-REBOOT-CLEANUP: between WKS1's reboot (08:40) and its services' start (08:47)
+    // the Software Installation account's grant is stranded there.
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), d.lockout);
+    for &(at, event) in d.events.iter().filter(|(at, _)| *at <= 8 * 3600 + 45 * 60) {
+        t.handle(at, event);
+    }
+    assert_eq!(t.stranded_grants().get(&wks1), Some(&vec![swia]));
+    assert!(t.state().grants().any(|g| g == (wks1, swia)));
+    // Without `audited`, nothing is kept.
+    assert!(d.replay().audit().is_empty());
+}
+
+#[test]
+fn a_grant_held_by_two_runs_stays_until_the_last_ends() {
+    // A3 (transient on member clients): every service-context run adds the token
+    // account to the client's Administrators; while another run on the client holds the
+    // same membership, the end of one does not take it away.
+    let s = scenario("demo");
+    let e = &s.estate.with_assumptions(Assumptions {
+        token_admin_membership: TokenAdminMembership::TransientOnMemberClients,
+        ..*s.estate.assumptions()
+    });
+    let mut found = false;
+    for client in e.machine_ids() {
+        let mut t = Timeline::new(e, s.state.clone(), false);
+        for ad in e.advertisement_ids() {
+            if e.advertisement(ad).targets.contains(&client) {
+                t.handle(
+                    0,
+                    Event::AdvertisementReceived {
+                        advertisement: ad,
+                        client,
+                    },
+                );
+            }
+        }
+        // Each grant follows its run's start (after its bad-password events).
+        let mut last = None;
+        let mut holders: Vec<(AdvertisementId, AccountId)> = Vec::new();
+        for l in t.log() {
+            match l.entry {
+                Entry::Started { advertisement, .. } => last = Some(advertisement),
+                Entry::Grant {
+                    account,
+                    added: true,
+                    ..
+                } => holders.extend(last.map(|ad| (ad, account))),
+                _ => {}
+            }
+        }
+        let [(first, account), (_, again), ..] = holders[..] else {
+            continue;
+        };
+        if account != again {
+            continue;
+        }
+        found = true;
+        t.handle(
+            60,
+            Event::ProgramFinish {
+                advertisement: first,
+                client,
+            },
+        );
+        assert!(t.state().grants().any(|g| g == (client, account)));
+        assert_eq!(t.stranded_grants().len(), 0);
+    }
+    assert!(
+        found,
+        "no client of the fixture runs two programs with the same grant"
+    );
+}
+
+#[test]
+fn bad_password_events_count_a_local_namesake_and_a_stale_logon() {
+    // D5: a client's local token account tried at a server that has an account of the
+    // same name is a bad-password event against that namesake.
+    let s = scenario("exposure-estate");
+    let e = &s.estate;
+    let client = id(e.machine_by_name("RESWKS1"), "RESWKS1");
+    let mut t = Timeline::new(e, s.state.clone(), false);
+    for ad in e.advertisement_ids() {
+        if e.advertisement(ad).targets.contains(&client) {
+            t.handle(
+                0,
+                Event::AdvertisementReceived {
+                    advertisement: ad,
+                    client,
+                },
+            );
+        }
+    }
+    let namesakes: Vec<AccountId> = t
+        .log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::BadPassword { account, .. } => Some(account),
+            _ => None,
+        })
+        .collect();
+    assert!(!namesakes.is_empty());
+    for a in namesakes {
+        assert_eq!(e.account(a).name.as_str(), "SMSCliToknAcct&");
+        assert_ne!(e.account(a).store, Store::Local(client));
+    }
+    // A16: after its password changes, a client's LogonUser of the Software Installation
+    // account with the old one is a bad-password event against it.
+    let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
+    let e = &d.scenario.estate;
+    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let ad = id(e.advertisement_by_name("ABC20003"), "ABC20003");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), false);
+    t.handle(0, Event::PasswordChanged { account: swia });
+    t.handle(
+        10,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    let bad: Vec<(AccountId, u8)> = t
+        .log()
+        .iter()
+        .filter_map(|l| match l.entry {
+            Entry::BadPassword { account, count } => Some((account, count)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bad, vec![(swia, 1)]);
+}
+
+#[test]
+fn events_change_only_what_they_name() {
+    let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
+    let e = &d.scenario.estate;
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let sms1 = id(e.machine_by_name("SMS1"), "SMS1");
+    let dp2 = id(e.machine_by_name("DP2"), "DP2");
+    let alice = id(e.account_by_name("CORP\\alice"), "alice");
+    let bob = id(e.account_by_name("CORP\\bob"), "bob");
+    let abc = id(e.account_by_name("CORP\\SMSClient_ABC"), "SMSClient_ABC");
+    let ad = id(e.advertisement_by_name("ABC20002"), "ABC20002");
+    let mut t = Timeline::new(e, d.scenario.state.clone(), false);
+    let stale_before = t.state().stale_pairs().count();
+    // A16: an ordinary user's new password is held by no client.
+    t.handle(0, Event::PasswordChanged { account: alice });
+    assert_eq!(t.state().stale_pairs().count(), stale_before);
+    // A connection account's is held, stale, by every NT SMS client, and only by them.
+    t.handle(1, Event::PasswordChanged { account: abc });
+    let holders: BTreeSet<MachineId> = t
+        .state()
+        .stale_pairs()
+        .filter(|&(_, a)| a == abc)
+        .map(|(m, _)| m)
+        .collect();
+    let expected: BTreeSet<MachineId> = e
+        .machine_ids()
+        .filter(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt())
+        .collect();
+    assert_eq!(holders, expected);
+    assert!(!holders.contains(&sms1) || e.machine(sms1).sms_client);
+    // D4: only a second credential set to the same server is refused.
+    let conn = |server, credential| Connection {
+        server,
+        share: None,
+        device: Device::DeviceLess,
+        credential,
+    };
+    let interactive = SessionKind::Interactive;
+    let refusals = |t: &Timeline<'_>| {
+        t.log()
+            .iter()
+            .filter(|l| matches!(l.entry, Entry::ConnectionRefused { .. }))
+            .count()
+    };
+    t.handle(
+        2,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(dp2, bob),
+        },
+    );
+    assert_eq!(refusals(&t), 0, "another server, other credentials");
+    t.handle(
+        3,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(sms1, alice),
+        },
+    );
+    assert_eq!(refusals(&t), 0, "the same server, the same credentials");
+    t.handle(
+        4,
+        Event::Connect {
+            client: wks1,
+            session: interactive,
+            connection: conn(sms1, bob),
+        },
+    );
+    assert_eq!(refusals(&t), 1, "the same server, other credentials");
+    // A second receipt of an advertisement does not start it again.
+    t.handle(
+        5,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    t.handle(
+        6,
+        Event::AdvertisementReceived {
+            advertisement: ad,
+            client: wks1,
+        },
+    );
+    let starts = t
+        .log()
+        .iter()
+        .filter(|l| matches!(l.entry, Entry::Started { .. }))
+        .count();
+    assert_eq!(starts, 1);
 }

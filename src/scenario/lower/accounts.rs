@@ -4,42 +4,17 @@
 
 use super::declare::{Decl, Place, SERVICE_ACCOUNT, TOKEN_ACCOUNT};
 use super::*;
+use crate::model::membership::{Directory, Trusts};
 
 impl Lowerer {
-    /// Whether the database `store` (a machine's SAM or a domain's) can hold `member` in
-    /// a group or an access list: its own accounts, and those of its domain or of a
-    /// domain that domain trusts directly (A9, A10).
-    pub(super) fn accepts(&self, store: Store, member: AccountId) -> bool {
-        let member_store = self.accounts[member.index()].store;
-        if member_store == store {
-            return true;
-        }
-        let Store::Domain(d) = member_store else {
-            return false;
-        };
-        let home = match store {
-            Store::Domain(x) => Some(x),
-            Store::Local(m) => self.machines[m.index()].domain,
-        };
-        home.is_some_and(|h| h == d || self.trusts.contains(&(h, d)))
-    }
-
-    /// Explains why `store` cannot hold `member`.
-    pub(super) fn refusal(&self, store: Store, member: AccountId) -> String {
-        let name = |st: Store| match st {
-            Store::Domain(d) => self.domains[d.index()].name.clone(),
-            Store::Local(m) => self.machines[m.index()].name.clone(),
-        };
-        match self.accounts[member.index()].store {
-            Store::Local(_) => format!(
-                "a local account of another machine means nothing to `{}`",
-                name(store)
-            ),
-            Store::Domain(d) => format!(
-                "`{}` is neither `{}`'s domain nor a domain it trusts (A9)",
-                self.domains[d.index()].name,
-                name(store)
-            ),
+    /// The one membership and access-list check ([`Directory`]) over the estate as it
+    /// is built, with the trusts the file declares.
+    pub(super) fn directory(&self) -> Directory<'_> {
+        Directory {
+            accounts: &self.accounts,
+            machines: &self.machines,
+            domains: &self.domains,
+            trusts: Trusts::Declared(&self.trusts),
         }
     }
 
@@ -160,7 +135,7 @@ impl Lowerer {
             if listed.is_empty() {
                 continue;
             }
-            let (store, kind) = (self.accounts[g].store, self.accounts[g].kind);
+            let store = self.accounts[g].store;
             let mut members = Vec::with_capacity(listed.len());
             let mut seen = rustc_hash::FxHashSet::default();
             for (k, text) in listed.iter().enumerate() {
@@ -172,35 +147,11 @@ impl Lowerer {
                 else {
                     continue;
                 };
-                let member = &self.accounts[m.index()];
-                let fits = match kind {
-                    AccountKind::GlobalGroup => {
-                        member.kind == AccountKind::User && member.store == store
-                    }
-                    AccountKind::LocalGroup => member.kind != AccountKind::LocalGroup,
-                    AccountKind::User => true,
-                };
-                if !fits {
-                    let rule = match kind {
-                        AccountKind::GlobalGroup => "a global group holds users of its own domain",
-                        _ => {
-                            "a local group holds users and global groups of its own database or of a domain"
-                        }
-                    };
-                    let group = self.accounts[g].name.clone();
-                    self.problem(
-                        path(),
-                        format!("`{text}` cannot be a member of `{group}`: {rule}"),
-                    );
-                    continue;
-                }
-                if kind == AccountKind::LocalGroup && !self.accepts(store, m) {
-                    let why = self.refusal(store, m);
-                    let group = self.accounts[g].name.clone();
-                    self.problem(
-                        path(),
-                        format!("`{text}` cannot be a member of `{group}`: {why}"),
-                    );
+                if let Some(why) =
+                    self.directory()
+                        .member_refusal(AccountId::from_index(g), m, text)
+                {
+                    self.problem(path(), why);
                     continue;
                 }
                 // A short list is searched; a long one gets a set.
@@ -273,8 +224,9 @@ impl Lowerer {
             for (j, holder) in grant.to.iter().enumerate() {
                 let hpath = format!("{path}[{i}].to[{j}]");
                 if let Some(a) = self.account_ref(holder, Some(store), &hpath) {
-                    if !self.accepts(store, a) {
-                        let why = self.refusal(store, a);
+                    let dir = self.directory();
+                    if !dir.accepts(store, a) {
+                        let why = dir.refusal(store, a);
                         self.problem(
                             hpath,
                             format!("`{holder}` cannot hold a right there: {why}"),

@@ -15,30 +15,15 @@ impl Lowerer {
         path: &str,
         server: MachineId,
     ) -> Vec<AccountId> {
-        let store = match self.machines[server.index()].platform {
-            Platform::NtDomainController(_) => {
-                self.machines[server.index()].domain.map(Store::Domain)
-            }
-            _ => Some(Store::Local(server)),
-        };
         let mut out = Vec::new();
         for (i, n) in names.iter().enumerate() {
             let entry = format!("{path}[{i}]");
             let Some(a) = self.account_ref(n, None, &entry) else {
                 continue;
             };
-            match store {
-                Some(store) if !self.accepts(store, a) => {
-                    let why = self.refusal(store, a);
-                    self.problem(
-                        entry,
-                        format!(
-                            "`{n}` cannot be in an access list on `{}`: {why}",
-                            self.machines[server.index()].name
-                        ),
-                    );
-                }
-                _ => out.push(a),
+            match self.directory().access_refusal(server, a, n) {
+                Some(why) => self.problem(entry, why),
+                None => out.push(a),
             }
         }
         out.sort_unstable();
