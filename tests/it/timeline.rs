@@ -809,3 +809,67 @@ fn events_change_only_what_they_name() {
         .count();
     assert_eq!(starts, 1);
 }
+
+/// A disconnect ends the session's connections to the server it names, and only those.
+#[test]
+fn a_disconnect_ends_only_the_connections_to_its_server() {
+    let s = scenario("demo");
+    let e = &s.estate;
+    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
+    let alice = id(e.account_by_name("CORP\\alice"), "alice");
+    let mut t = Timeline::new(e, s.state.clone(), false);
+    let before = t
+        .state()
+        .session(wks1, SessionKind::Interactive)
+        .connections
+        .clone();
+    let servers: Vec<MachineId> = ["SMS1", "EXCH1"]
+        .iter()
+        .map(|n| id(e.machine_by_name(n), n))
+        .collect();
+    for (i, &server) in servers.iter().enumerate() {
+        let connection = Connection {
+            server,
+            share: None,
+            device: Device::DeviceLess,
+            credential: alice,
+        };
+        t.handle(
+            3600 + i as u64,
+            Event::Connect {
+                client: wks1,
+                session: SessionKind::Interactive,
+                connection,
+            },
+        );
+    }
+    let to = |t: &Timeline<'_>, server: MachineId| {
+        t.state()
+            .session(wks1, SessionKind::Interactive)
+            .connections
+            .iter()
+            .filter(|c| c.server == server)
+            .count()
+    };
+    assert!(to(&t, servers[1]) >= 1, "the connection to EXCH1 is made");
+    let to_sms1 = to(&t, servers[0]);
+    assert!(to_sms1 >= 1);
+    t.handle(
+        7200,
+        Event::Disconnect {
+            client: wks1,
+            session: SessionKind::Interactive,
+            server: servers[1],
+        },
+    );
+    assert_eq!(to(&t, servers[1]), 0, "no connection to EXCH1 is left");
+    assert_eq!(to(&t, servers[0]), to_sms1, "those to SMS1 stay");
+    assert!(
+        before.iter().all(|c| c.server == servers[1]
+            || t.state()
+                .session(wks1, SessionKind::Interactive)
+                .connections
+                .contains(c)),
+        "the session's other connections stay"
+    );
+}
