@@ -1,6 +1,6 @@
 //! The article's "should never" rules, computed once: what a site can legally configure
 //! but Q224286 advises against, as typed data. The scenario loader renders it as
-//! [`crate::scenario::Warning`]s; the exposure findings take their objects from it and
+//! `scenario::Warning`s; the exposure findings take their objects from it and
 //! their evidence from the credential graph.
 //!
 //! - `ACCT-CONN-NO-RIGHTS`: a client network connection account holds no right and is

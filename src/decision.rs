@@ -134,7 +134,7 @@ pub enum Membership {
 }
 
 /// What the run's token is, beyond the account's groups and rights as the estate has
-/// them (which [`crate::trace`] lists in full).
+/// them (which the trace lists in full).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Token {
     /// Membership in the client's Administrators group.

@@ -1,7 +1,7 @@
 //! The trace of a resolution: typed steps, each with the rule that produced it and the
 //! facts it looked at, in the order the engine took them, and the [`Resolution`] that
 //! pairs a decision with its trace. Steps hold ids and enums only; names are looked up
-//! in the estate only when [`crate::render`] is asked for text or JSON, so resolving
+//! in the estate only when `render` is asked for text or JSON, so resolving
 //! costs no string work.
 
 pub use crate::decision::{Access, AuthFailure};

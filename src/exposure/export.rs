@@ -12,7 +12,7 @@ use super::{Basis, EdgeKind, Evidence, Exposure, Finding, FindingKind, Node, Sec
 use crate::model::*;
 
 /// The version of the OpenGraph export's own fields (the graph and findings JSON is
-/// [`super::output`]'s, at its own version).
+/// `output`'s, at its own version).
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A node's name as people write it.
@@ -264,7 +264,7 @@ fn local_to(node: Node, estate: &Estate) -> Option<MachineId> {
 /// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
 /// own local accounts and secrets aside) are drawn as one node that says how many they
 /// are; what a domain database or a client's logon sessions reveal, and accounts' domains,
-/// are left out ([`super::output::to_json`] has them), so the picture stays readable at estate size. A
+/// are left out (`output::to_json` has them), so the picture stays readable at estate size. A
 /// legend explains the edge styles.
 pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     // Each machine's signature: its platform, domain and edges, seen from the machine.

@@ -80,7 +80,7 @@ struct ClientSessions {
 /// last machine and account). Two estates loaded from one file have one shape, and an
 /// estate derived from another (other assumptions, a group's members or a read list
 /// changed, as why-not and the decision table make them) keeps it; a state made for an
-/// estate of another shape cannot be paired with it ([`crate::engine::Bound::new`]).
+/// estate of another shape cannot be paired with it (`engine::Bound::new`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Shape {
     machines: u32,

@@ -1,6 +1,6 @@
 //! Expected decisions and exposure written in a scenario file: the author's reading of
 //! the article, lowered here with every name resolved and every key checked, and checked
-//! against the engine and the exposure graph by [`crate::verify`] (the `trace` and
+//! against the engine and the exposure graph by `verify` (the `trace` and
 //! `validate` examples, and the fixture tests).
 //!
 //! Every expected value is kept in the words the file uses (the keys of `trace --json`:

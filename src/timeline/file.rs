@@ -1,5 +1,5 @@
 //! Timeline files: the format (a scenario, inline, the built-in demo or a scenario file,
-//! and the events of a day) and what it loads to (its loading is [`super::load`]); and
+//! and the events of a day) and what it loads to (its loading is in `load`); and
 //! the renderings of a replayed log.
 
 use std::fmt::Write as _;

@@ -3,9 +3,9 @@
 //! over about 1,000 lines, and no function over about 150 lines unless a comment at its
 //! head says why (a line containing `Long because`).
 //!
-//! The parse is deliberately small: `crate::a::b` paths and `super::x` paths outside
-//! comments and outside a file's `#[cfg(test)] mod tests`, resolved to the longest
-//! module path that is a file of `src/`.
+//! The parse is deliberately small: `crate::a::b` paths and `super::x` paths anywhere in
+//! a file, doc links and unit tests included, resolved to the longest module path that
+//! is a file of `src/`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -43,13 +43,10 @@ fn sources() -> Vec<(Vec<String>, String)> {
     out
 }
 
-/// The code of a file without comments and without its unit tests.
+/// The text a file's dependencies are read from: all of it, doc comments and unit tests
+/// included (a doc link to a module above is a dependency on it too).
 fn code(text: &str) -> String {
-    let body = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
-    body.lines()
-        .filter(|l| !l.trim_start().starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.to_string()
 }
 
 fn idents_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
