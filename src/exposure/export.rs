@@ -33,7 +33,7 @@ pub fn node_name(estate: &Estate, node: Node) -> String {
     }
 }
 
-fn node_kind(estate: &Estate, node: Node) -> &'static str {
+pub(super) fn node_kind(estate: &Estate, node: Node) -> &'static str {
     match node {
         Node::Account(a) if estate.account(a).kind == AccountKind::User => "user",
         Node::Account(_) => "group",

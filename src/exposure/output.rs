@@ -7,7 +7,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::export::{edge_text, finding_message, node_name, privilege_text};
+use super::export::{edge_text, finding_message, node_kind, node_name, privilege_text};
 use super::query::{Privilege, Reach, Reached, Start};
 use super::{Evidence, Exposure, Finding, Node};
 use crate::model::*;
@@ -140,17 +140,6 @@ pub struct CompromiseOutput {
     pub reach: String,
     /// Every privilege reached, in privilege order.
     pub reached: Vec<ReachedOutput>,
-}
-
-fn node_kind(estate: &Estate, node: Node) -> &'static str {
-    match node {
-        Node::Account(a) if estate.account(a).kind == AccountKind::User => "user",
-        Node::Account(_) => "group",
-        Node::Machine(_) => "machine",
-        Node::Domain(_) => "domain",
-        Node::Share(_) => "share",
-        Node::Secret(_) => "secret",
-    }
 }
 
 fn edge_output(estate: &Estate, x: &Exposure, id: super::EdgeId) -> EdgeOutput {

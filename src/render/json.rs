@@ -308,18 +308,8 @@ impl Names<'_> {
 
     fn token(&self, account: AccountId, client: MachineId, token: &Token) -> TokenOutput {
         let e = self.estate;
-        let admins = e.administrators_of(client);
-        let mut groups: Vec<String> = e
-            .groups_on(account, client)
-            .into_iter()
-            .filter(|&g| Some(g) != admins)
-            .map(|g| self.account(g))
-            .collect();
-        if let Some(a) = admins
-            && token.administrators != Membership::None
-        {
-            groups.push(self.account(a));
-        }
+        let (mut groups, held) = self.token_groups(account, client, token);
+        groups.extend(held.map(|a| self.account(a)));
         TokenOutput {
             account: self.account(account),
             groups,

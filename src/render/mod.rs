@@ -99,18 +99,30 @@ fn rights_list(set: RightSet) -> String {
 }
 
 impl Names<'_> {
-    fn token_text(&self, account: AccountId, client: MachineId, token: &Token) -> String {
+    /// The token's groups as seen on `client`: the account's groups but the client's
+    /// Administrators, then that group when the token holds it (the text marks how).
+    fn token_groups(
+        &self,
+        account: AccountId,
+        client: MachineId,
+        token: &Token,
+    ) -> (Vec<String>, Option<AccountId>) {
         let e = self.estate;
         let admins = e.administrators_of(client);
-        let mut groups: Vec<String> = e
+        let groups = e
             .groups_on(account, client)
             .into_iter()
             .filter(|&g| Some(g) != admins)
             .map(|g| self.account(g))
             .collect();
-        if let Some(a) = admins
-            && token.administrators != Membership::None
-        {
+        let held = admins.filter(|_| token.administrators != Membership::None);
+        (groups, held)
+    }
+
+    fn token_text(&self, account: AccountId, client: MachineId, token: &Token) -> String {
+        let e = self.estate;
+        let (mut groups, held) = self.token_groups(account, client, token);
+        if let Some(a) = held {
             groups.push(format!("{} ({})", self.account(a), token.administrators));
         }
         let standing = e.standing_rights(account, client).union(token.rule_rights);
