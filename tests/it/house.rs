@@ -43,12 +43,6 @@ fn sources() -> Vec<(Vec<String>, String)> {
     out
 }
 
-/// The text a file's dependencies are read from: all of it, doc comments and unit tests
-/// included (a doc link to a module above is a dependency on it too).
-fn code(text: &str) -> String {
-    text.to_string()
-}
-
 fn idents_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
     let mut out = Vec::new();
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
@@ -85,16 +79,17 @@ fn dependencies() -> BTreeSet<(Vec<String>, Vec<String>)> {
             .find(|p| modules.contains(p))
     };
     let mut deps = BTreeSet::new();
-    for (module, text) in &files {
-        let code = code(text);
-        for path in idents_after(&code, "crate::") {
+    // A file's dependencies are read from all of it, doc comments and unit tests
+    // included: a doc link to a module above is a dependency on it too.
+    for (module, code) in &files {
+        for path in idents_after(code, "crate::") {
             let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
             if let Some(target) = longest(path) {
                 deps.insert((module.clone(), target));
             }
         }
         if let Some((_, parent)) = module.split_last() {
-            for path in idents_after(&code, "super::") {
+            for path in idents_after(code, "super::") {
                 let mut full = parent.to_vec();
                 full.extend(path.iter().map(|s| s.to_string()));
                 if let Some(target) = longest(full) {
