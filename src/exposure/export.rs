@@ -44,18 +44,30 @@ pub(super) fn node_kind(estate: &Estate, node: Node) -> &'static str {
     }
 }
 
-pub(super) fn edge_detail(estate: &Estate, kind: EdgeKind) -> Option<String> {
-    match kind {
-        EdgeKind::AdminWhileRuns(p) => Some(estate.program(p).name.clone()),
+/// What an edge's kind carries, in words: the program of `admin_while_runs` (and the
+/// client it runs on, when that is another DC: D2), the right of `has_right`.
+pub(super) fn edge_detail(estate: &Estate, e: &super::Edge) -> Option<String> {
+    match e.kind {
+        EdgeKind::AdminWhileRuns(run) => Some(run_text(estate, run, e.to)),
         EdgeKind::HasRight(r) => Some(r.as_str().to_string()),
         _ => None,
+    }
+}
+
+/// A run in words: the program's name, and ` on CLIENT` unless `at` is that client.
+pub fn run_text(estate: &Estate, run: super::Run, at: Node) -> String {
+    let program = &estate.program(run.program).name;
+    if at == Node::Machine(run.client) {
+        program.clone()
+    } else {
+        format!("{program} on {}", estate.machine(run.client).name)
     }
 }
 
 /// One edge in words: `CORP\alice -member_of-> CORP\Staff [X-CONFIGURED]`.
 pub fn edge_text(estate: &Estate, x: &Exposure, id: super::EdgeId) -> String {
     let e = x.edge_at(id);
-    let detail = edge_detail(estate, e.kind).map_or(String::new(), |d| format!("({d})"));
+    let detail = edge_detail(estate, &e).map_or(String::new(), |d| format!("({d})"));
     format!(
         "{} -{}{detail}-> {} [{}]",
         node_name(estate, e.from),
@@ -71,13 +83,17 @@ pub fn privilege_text(estate: &Estate, p: Privilege) -> String {
         Privilege::Credential(a) => format!("password of {}", estate.qualified_name(a)),
         Privilege::Member(g) => format!("member of {}", estate.qualified_name(g)),
         Privilege::Administrator(m) => format!("administrator of {}", estate.machine(m).name),
-        Privilege::AdministratorWhileRuns(m, prog) => {
-            format!(
-                "administrator of {} while `{}` runs",
-                estate.machine(m).name,
-                estate.program(prog).name
-            )
-        }
+        Privilege::AdministratorWhileRuns(m, run) if run.client == m => format!(
+            "administrator of {} while `{}` runs",
+            estate.machine(m).name,
+            estate.program(run.program).name
+        ),
+        Privilege::AdministratorWhileRuns(m, run) => format!(
+            "administrator of {} while `{}` runs on {}",
+            estate.machine(m).name,
+            estate.program(run.program).name,
+            estate.machine(run.client).name
+        ),
         Privilege::Right(m, r) => format!("{} on {}", r.as_str(), estate.machine(m).name),
         Privilege::Read(s) => format!("read on {}", estate.share_path(s)),
     }
@@ -235,7 +251,7 @@ pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
                 EdgeKind::Reveals => "SMS_RevealsPassword",
             };
             let mut props = json!({"rule": e.rule.as_str(), "basis": e.basis.key()});
-            if let (Some(d), Value::Object(p)) = (edge_detail(estate, e.kind), &mut props) {
+            if let (Some(d), Value::Object(p)) = (edge_detail(estate, &e), &mut props) {
                 p.insert("detail".into(), json!(d));
             }
             json!({
@@ -361,7 +377,7 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
             }
         }
         let (style, color) = edge_style(e.kind);
-        let label = match edge_detail(estate, e.kind) {
+        let label = match edge_detail(estate, &e) {
             Some(d) => format!("{} {d}", e.kind.key()),
             None => e.kind.key().to_string(),
         };
@@ -391,7 +407,10 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
     for (i, kind) in [
         EdgeKind::MemberOf,
         EdgeKind::AdminOf,
-        EdgeKind::AdminWhileRuns(ProgramId::from_index(0)),
+        EdgeKind::AdminWhileRuns(super::Run {
+            program: ProgramId::from_index(0),
+            client: MachineId::from_index(0),
+        }),
         EdgeKind::HasRight(Right::Tcb),
         EdgeKind::CanRead,
         EdgeKind::Stores,

@@ -78,8 +78,10 @@ pub enum EdgeKind {
     MemberOf,
     /// Group or account -> machine: a standing administrator.
     AdminOf,
-    /// Account -> machine: an administrator while this program runs (D1, D2).
-    AdminWhileRuns(ProgramId),
+    /// Account -> machine: an administrator while a program runs on a client (D1: the
+    /// machine itself; D2: any DC of the machine's domain, the grant being in the
+    /// domain's Administrators group).
+    AdminWhileRuns(Run),
     /// Account or group -> machine: holds the right there.
     HasRight(Right),
     /// Account or group -> share: can read it.
@@ -112,6 +114,16 @@ impl EdgeKind {
             EdgeKind::Reveals => "reveals",
         }
     }
+}
+
+/// A program running on a client: the condition under which an
+/// [`EdgeKind::AdminWhileRuns`] edge holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Run {
+    /// The program.
+    pub program: ProgramId,
+    /// The client it runs on.
+    pub client: MachineId,
 }
 
 /// Why an edge is there.
@@ -251,17 +263,20 @@ impl Space {
 struct Packed {
     from: u32,
     to: u32,
-    /// The program of `AdminWhileRuns`, the right of `HasRight`.
+    /// The run of `AdminWhileRuns` (its index in [`Exposure::runs`]), the right of
+    /// `HasRight`.
     detail: u32,
     kind: u8,
     rule: RuleId,
 }
 
+/// The kind's code, and its detail where it needs no table (`AdminWhileRuns`' run is
+/// numbered by [`Exposure::run_index`]).
 fn pack_kind(kind: EdgeKind) -> (u8, u32) {
     match kind {
         EdgeKind::MemberOf => (0, 0),
         EdgeKind::AdminOf => (1, 0),
-        EdgeKind::AdminWhileRuns(p) => (2, p.index() as u32),
+        EdgeKind::AdminWhileRuns(_) => (2, u32::MAX),
         EdgeKind::HasRight(r) => (3, r as u32),
         EdgeKind::CanRead => (4, 0),
         EdgeKind::Trusts => (5, 0),
@@ -272,11 +287,11 @@ fn pack_kind(kind: EdgeKind) -> (u8, u32) {
     }
 }
 
-fn unpack_kind(kind: u8, detail: u32) -> EdgeKind {
+fn unpack_kind(runs: &[Run], kind: u8, detail: u32) -> EdgeKind {
     match kind {
         0 => EdgeKind::MemberOf,
         1 => EdgeKind::AdminOf,
-        2 => EdgeKind::AdminWhileRuns(ProgramId::from_index(detail as usize)),
+        2 => EdgeKind::AdminWhileRuns(runs[detail as usize]),
         3 => EdgeKind::HasRight(Right::ALL[detail as usize]),
         4 => EdgeKind::CanRead,
         5 => EdgeKind::Trusts,
@@ -358,6 +373,9 @@ pub struct Exposure {
     /// `out[out_start[n]..out_start[n + 1]]`: the out-edges of node `n`, in id order.
     out_start: Vec<u32>,
     out: Vec<EdgeId>,
+    /// The runs `AdminWhileRuns` edges hold under, each once, in the order of the
+    /// decisions that granted them.
+    runs: Vec<Run>,
     /// Evidence for findings: bad-password events (D5) and failed logons of the
     /// Software Installation account.
     events: Vec<findings::Event>,
@@ -399,19 +417,53 @@ impl Exposure {
             seen: vec![0; space.len().div_ceil(64)],
             out_start: Vec::new(),
             out: Vec::new(),
+            runs: Vec::new(),
             events: digest.events.clone(),
         };
         x.add_static(estate, state);
-        for &(account, client, program, rule) in &digest.grants {
-            x.edge(
-                Node::Account(account),
-                Node::Machine(client),
-                EdgeKind::AdminWhileRuns(program),
-                rule,
-            );
-        }
+        x.add_runs(estate, digest);
         x.index();
         x
+    }
+
+    /// D1, D2: the Software Installation account administers the client while its
+    /// program runs there; on a DC the grant is a membership of the domain's
+    /// Administrators group, so it administers every DC of the domain. One set of
+    /// edges a run, however many advertisements ran it.
+    fn add_runs(&mut self, estate: &Estate, digest: &DecisionDigest) {
+        let mut seen = std::collections::HashSet::new();
+        for &(account, client, program, rule) in &digest.grants {
+            let run = Run { program, client };
+            if !seen.insert((account, run)) {
+                continue;
+            }
+            let detail = self.runs.len() as u32;
+            self.runs.push(run);
+            let controllers = match (rule, estate.machine(client).domain) {
+                (RuleId::D2, Some(d)) => estate.domain(d).controllers.as_slice(),
+                _ => std::slice::from_ref(&client),
+            };
+            for &m in controllers {
+                let (from, to) = (
+                    self.space.index(Node::Account(account)),
+                    self.space.index(Node::Machine(m)),
+                );
+                self.see(from);
+                self.see(to);
+                self.edges.push(Packed {
+                    from,
+                    to,
+                    detail,
+                    kind: pack_kind(EdgeKind::AdminWhileRuns(run)).0,
+                    rule,
+                });
+            }
+        }
+    }
+
+    /// The number of `run` in the run table, if an edge holds under it.
+    fn run_index(&self, run: Run) -> Option<u32> {
+        self.runs.iter().position(|&r| r == run).map(|i| i as u32)
     }
 
     fn is_seen(&self, i: u32) -> bool {
@@ -746,7 +798,7 @@ impl Exposure {
         Edge {
             from: self.space.node(p.from),
             to: self.space.node(p.to),
-            kind: unpack_kind(p.kind, p.detail),
+            kind: unpack_kind(&self.runs, p.kind, p.detail),
             rule: p.rule,
             basis: basis_of(p.rule),
         }
@@ -790,10 +842,10 @@ impl Exposure {
         kind: EdgeKind,
     ) -> impl Iterator<Item = EdgeId> + '_ {
         let to = self.space.index(to);
-        let kind = pack_kind(kind);
+        let kind = self.pack(kind);
         self.out_edges(from).iter().copied().filter(move |e| {
             let p = self.edges[e.index()];
-            p.to == to && (p.kind, p.detail) == kind
+            p.to == to && Some((p.kind, p.detail)) == kind
         })
     }
 
@@ -801,12 +853,20 @@ impl Exposure {
     /// findings that look backwards.
     fn edges_into(&self, to: Node, kind: EdgeKind) -> impl Iterator<Item = EdgeId> + '_ {
         let to = self.space.index(to);
-        let kind = pack_kind(kind);
+        let kind = self.pack(kind);
         self.edges
             .iter()
             .enumerate()
-            .filter(move |(_, p)| p.to == to && (p.kind, p.detail) == kind)
+            .filter(move |(_, p)| p.to == to && Some((p.kind, p.detail)) == kind)
             .map(|(id, _)| EdgeId(id as u32))
+    }
+
+    /// The stored code and detail of `kind`; `None` for a run no edge holds under.
+    fn pack(&self, kind: EdgeKind) -> Option<(u8, u32)> {
+        match kind {
+            EdgeKind::AdminWhileRuns(run) => Some((2, self.run_index(run)?)),
+            _ => Some(pack_kind(kind)),
+        }
     }
 
     /// Whether an edge of this kind goes from `from` to `to`.

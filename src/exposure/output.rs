@@ -151,7 +151,7 @@ fn edge_output(estate: &Estate, x: &Exposure, id: super::EdgeId) -> EdgeOutput {
         kind: e.kind.key().into(),
         rule: e.rule.as_str().into(),
         basis: e.basis.key().into(),
-        detail: super::export::edge_detail(estate, e.kind),
+        detail: super::export::edge_detail(estate, &e),
         text: edge_text(estate, x, id),
     }
 }
@@ -229,10 +229,10 @@ pub fn compromise_output(
                 Privilege::Credential(a) => ("credential", Node::Account(a), None, None),
                 Privilege::Member(g) => ("member", Node::Account(g), None, None),
                 Privilege::Administrator(m) => ("administrator", Node::Machine(m), None, None),
-                Privilege::AdministratorWhileRuns(m, p) => (
+                Privilege::AdministratorWhileRuns(m, run) => (
                     "administrator_while_runs",
                     Node::Machine(m),
-                    Some(estate.program(p).name.clone()),
+                    Some(estate.program(run.program).name.clone()),
                     None,
                 ),
                 Privilege::Right(m, right) => (

@@ -34,8 +34,9 @@ pub enum Privilege {
     Member(AccountId),
     /// A standing administrator of the machine.
     Administrator(MachineId),
-    /// An administrator of the machine while the program runs there (D1, D2).
-    AdministratorWhileRuns(MachineId, ProgramId),
+    /// An administrator of the machine while a program runs on a client: the machine
+    /// itself (D1), or any DC of its domain (D2).
+    AdministratorWhileRuns(MachineId, super::Run),
     /// Holds the right on the machine.
     Right(MachineId, Right),
     /// Can read the share.

@@ -10,7 +10,7 @@ use sms_client_accounts::Scenario;
 use sms_client_accounts::exposure::export::{compromise_text, findings_text, to_dot, to_opengraph};
 use sms_client_accounts::exposure::output::to_json;
 use sms_client_accounts::exposure::{
-    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Reached, Start,
+    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Reached, Run, Start,
 };
 use sms_client_accounts::model::*;
 
@@ -123,7 +123,8 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
             _ => None,
         })
         .collect();
-    assert_eq!(while_runs, machines(e, &["WKS1", "RESWKS1", "DC2"]));
+    // D2: Mail runs on DC2, where the grant is into CORP's Administrators, so DC1 too.
+    assert_eq!(while_runs, machines(e, &["WKS1", "RESWKS1", "DC1", "DC2"]));
     // The findings, checked by hand against the article.
     let findings = x.findings(e);
     let kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
@@ -279,7 +280,7 @@ proptest! {
         let e = &s.estate;
         let x = Exposure::build(e, &s.state);
         let Some(swia) = e.site().software_installation_account else { return Ok(()) };
-        let runs: BTreeSet<(MachineId, ProgramId)> = x
+        let runs: BTreeSet<(MachineId, Run)> = x
             .edges()
             .filter_map(|edge| match (edge.kind, edge.to) {
                 (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) if edge.from == Node::Account(swia) => Some((m, p)),
@@ -292,7 +293,7 @@ proptest! {
             let knows = reached.iter().any(|r| r.privilege == Privilege::Credential(swia));
             if g.assumptions[6] {
                 prop_assert!(knows, "A15: the site data on every NT client reveals the account");
-                let got: BTreeSet<(MachineId, ProgramId)> = reached
+                let got: BTreeSet<(MachineId, Run)> = reached
                     .iter()
                     .filter_map(|r| match r.privilege {
                         Privilege::AdministratorWhileRuns(m, p) => Some((m, p)),
@@ -323,7 +324,8 @@ proptest! {
 
     /// "D1", "D2": the Software Installation account administers exactly the clients
     /// where one of its programs runs, through the client's Administrators (D1) or, on a
-    /// DC, the domain's (D2).
+    /// DC, the domain's, and so every DC of the domain while the program runs on that
+    /// one (D2).
     #[test]
     fn admin_while_runs_edges_are_the_grants_of_the_decisions(g in gen_scenario()) {
         use sms_client_accounts::engine::{Context, Outcome, resolve_all};
@@ -334,11 +336,20 @@ proptest! {
         let mut expected = BTreeSet::new();
         for r in resolve_all(e, &s.state) {
             if r.decision.outcome == Outcome::Run && r.decision.context == Some(Context::SoftwareInstallation) {
-                let rule = if e.machine(r.client).platform.is_dc() { RuleId::D2 } else { RuleId::D1 };
-                expected.insert((r.client, e.advertisement(r.advertisement).program, rule));
+                let run = Run { program: e.advertisement(r.advertisement).program, client: r.client };
+                match (e.machine(r.client).platform.is_dc(), e.machine(r.client).domain) {
+                    (true, Some(d)) => {
+                        for &dc in &e.domain(d).controllers {
+                            expected.insert((dc, run, RuleId::D2));
+                        }
+                    }
+                    _ => {
+                        expected.insert((r.client, run, RuleId::D1));
+                    }
+                }
             }
         }
-        let got: BTreeSet<(MachineId, ProgramId, RuleId)> = x
+        let got: BTreeSet<(MachineId, Run, RuleId)> = x
             .edges()
             .filter_map(|edge| match (edge.kind, edge.to) {
                 (EdgeKind::AdminWhileRuns(p), Node::Machine(m)) => Some((m, p, edge.rule)),
