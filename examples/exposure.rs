@@ -9,6 +9,7 @@
 //! cargo run --example exposure -- [FILE] --opengraph    # BloodHound OpenGraph JSON
 //! cargo run --example exposure -- [FILE] --credential 'CORP\SMSCliToknAcct&' [--transitive]
 //! cargo run --example exposure -- [FILE] --client WKS1 [--transitive]
+//! cargo run --example exposure -- [FILE] --client WKS1 [--transitive] --target 'CORP\Domain Admins'
 //! ```
 //!
 //! Exit codes: 0 done, 1 a file that cannot be read or loaded (or a name it lacks), 2 a
@@ -16,15 +17,18 @@
 
 use std::process::ExitCode;
 
-use sms_client_accounts::exposure::export::{compromise_text, findings_text, to_dot, to_opengraph};
-use sms_client_accounts::exposure::output::{compromise_output, to_json};
-use sms_client_accounts::exposure::{Exposure, Reach, Start};
+use sms_client_accounts::exposure::export::{
+    compromise_text, findings_text, frontier_text, to_dot, to_opengraph,
+};
+use sms_client_accounts::exposure::output::{compromise_output, target_output, to_json};
+use sms_client_accounts::exposure::{Exposure, Node, Reach, Start};
+use sms_client_accounts::model::Estate;
 use sms_client_accounts::scenario::{Resolver, load_file};
 
 mod cli;
 use cli::{flag, out, outln, valued};
 
-const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph] [--credential STORE\\NAME | --client NAME] [--transitive]";
+const USAGE: &str = "usage: exposure [FILE] [--dot | --json | --opengraph] [--credential STORE\\NAME | --client NAME] [--transitive] [--target NAME]";
 
 const HELP: &str = "Without an option, the findings of the estate (the built-in demo without FILE).
   --json                 the graph and the findings as JSON (with a question: its answer)
@@ -32,7 +36,11 @@ const HELP: &str = "Without an option, the findings of the estate (the built-in 
   --opengraph            BloodHound OpenGraph JSON
   --credential ACCOUNT   what the password of ACCOUNT (`DOMAIN\\name`, `MACHINE\\name`) yields
   --client NAME          what control of the client NAME yields
-  --transitive           with a question: go on through every machine administered";
+  --transitive           with a question: go on through every machine administered, for
+                         good or while a program runs (each such run a condition)
+  --target NAME          with a question: whether it reaches NAME (a group or user
+                         `STORE\\name`, a machine, a share `\\\\server\\share`), and if
+                         not, the facts one step from it";
 
 fn main() -> ExitCode {
     let opts = [
@@ -42,6 +50,7 @@ fn main() -> ExitCode {
         flag("--transitive"),
         valued("--credential", "name"),
         valued("--client", "name"),
+        valued("--target", "name"),
     ];
     let args = match cli::parse(USAGE, HELP, &opts, 1)
         .and_then(|a| cli::exclusive(&a, USAGE, &["--dot", "--json", "--opengraph"]).map(|()| a))
@@ -52,6 +61,7 @@ fn main() -> ExitCode {
             cli::exclusive(&a, USAGE, &["--opengraph", "--credential"])?;
             cli::exclusive(&a, USAGE, &["--opengraph", "--client"])?;
             cli::requires(&a, USAGE, "--transitive", &["--credential", "--client"])?;
+            cli::requires(&a, USAGE, "--target", &["--credential", "--client"])?;
             Ok(a)
         }) {
         Ok(a) => a,
@@ -92,11 +102,24 @@ fn main() -> ExitCode {
     } else {
         None
     };
+    let target = match args.value("--target").map(|n| target(estate, n)) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => {
+            eprintln!("error: `--target`: {e}");
+            return ExitCode::from(1);
+        }
+        None => None,
+    };
     match start {
         Some(start) => {
             let reached = x.compromise(start, reach);
+            let frontier =
+                target.map(|t| (t, x.frontier(estate, &scenario.state, start, reach, t)));
             if args.has("--json") {
-                let doc = compromise_output(estate, &x, start, reach, &reached);
+                let mut doc = compromise_output(estate, &x, start, reach, &reached);
+                if let (Some(c), Some((t, f))) = (doc.compromise.as_mut(), &frontier) {
+                    c.target = Some(target_output(estate, *t, f.as_deref()));
+                }
                 outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             } else {
                 match start {
@@ -106,6 +129,9 @@ fn main() -> ExitCode {
                     Start::Client(m) => outln!("control of {} yields:", estate.machine(m).name),
                 }
                 out!("{}", compromise_text(estate, &x, &reached));
+                if let Some((t, f)) = &frontier {
+                    out!("{}", frontier_text(estate, *t, f.as_deref()));
+                }
             }
         }
         None if args.has("--dot") => out!("{}", to_dot(estate, &x)),
@@ -116,4 +142,25 @@ fn main() -> ExitCode {
         None => out!("{}", findings_text(estate, &x, &x.findings(estate))),
     }
     ExitCode::SUCCESS
+}
+
+/// The node `--target` names: a share path, an account `STORE\\name`, or a machine.
+fn target(estate: &Estate, name: &str) -> Result<Node, String> {
+    let names = Resolver(estate);
+    if name.starts_with("\\\\") {
+        return estate
+            .share_by_path(name)
+            .map(Node::Share)
+            .ok_or_else(|| format!("no share `{name}` in the scenario"));
+    }
+    if name.contains('\\') {
+        return names
+            .account(name)
+            .map(Node::Account)
+            .map_err(|e| e.to_string());
+    }
+    names
+        .machine(name)
+        .map(Node::Machine)
+        .map_err(|e| e.to_string())
 }

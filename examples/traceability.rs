@@ -25,12 +25,13 @@ use cli::outln;
 const USAGE: &str = "usage: traceability";
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 6] = [
+const PROPERTY_TESTS: [(&str, &str); 7] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
     ("reference", "tests/it/reference.rs"),
     ("exposure", "tests/it/exposure.rs"),
+    ("reach", "tests/it/reach.rs"),
     ("timeline", "tests/it/timeline.rs"),
 ];
 

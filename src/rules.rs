@@ -204,6 +204,8 @@ catalog! {
         "control of a machine reveals the credentials of whoever is logged on and of its sessions' connections";
     XClientServiceAccount = "X-CLIENT-SERVICE-ACCOUNT", Assumption, Exposure, "Q231399, Q268169, Q320235",
         "the client service account is an administrator of its client with Act as part of the operating system; on every DC of its domain, the account SMS&_ followed by the DC's name";
+    XTransitive = "X-TRANSITIVE", Assumption, Exposure, "D1, D2, X-DC-DATABASE, Windows NT 4.0 built-in group Domain Admins",
+        "control goes on through every machine administered, for good or, under the condition that the program runs, while it runs; a domain falls with one of its DCs or its global group Domain Admins";
     XRebootCleanup = "X-REBOOT-CLEANUP", Assumption, Timeline, "no source: a named model decision",
         "a reboot ends a client's sessions and runs, but the grants stay until its services start again and clean up";
     XDpRetry = "X-DP-RETRY", Assumption, Timeline, "Q268500",

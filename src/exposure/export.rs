@@ -64,6 +64,47 @@ pub fn run_text(estate: &Estate, run: super::Run, at: Node) -> String {
     }
 }
 
+/// A condition in words: `` `Mail` runs on DC2 ``.
+pub fn condition_text(estate: &Estate, run: super::Run) -> String {
+    format!(
+        "`{}` runs on {}",
+        estate.program(run.program).name,
+        estate.machine(run.client).name
+    )
+}
+
+/// A frontier fact in words: `CORP\\alice joins CORP\\Domain Admins`.
+pub fn missing_text(estate: &Estate, m: super::Missing) -> String {
+    use super::Missing;
+    match m {
+        Missing::Membership { member, group } => format!(
+            "{} joins {}",
+            estate.qualified_name(member),
+            estate.qualified_name(group)
+        ),
+        Missing::ReadGrant { account, share } => format!(
+            "{} gets read on {}",
+            estate.qualified_name(account),
+            estate.share_path(share)
+        ),
+        Missing::Advertisement { account, client } => format!(
+            "a program that uses {} runs on {}",
+            estate.qualified_name(account),
+            estate.machine(client).name
+        ),
+        Missing::Trust { trusting, trusted } => format!(
+            "domain {} trusts {}",
+            estate.domain(trusting).name,
+            estate.domain(trusted).name
+        ),
+        Missing::Logon { user, machine } => format!(
+            "{} logs on at {}",
+            estate.qualified_name(user),
+            estate.machine(machine).name
+        ),
+    }
+}
+
 /// One edge in words: `CORP\alice -member_of-> CORP\Staff [X-CONFIGURED]`.
 pub fn edge_text(estate: &Estate, x: &Exposure, id: super::EdgeId) -> String {
     let e = x.edge_at(id);
@@ -103,10 +144,41 @@ pub fn privilege_text(estate: &Estate, p: Privilege) -> String {
 pub fn compromise_text(estate: &Estate, x: &Exposure, reached: &[Reached]) -> String {
     let mut out = String::new();
     for r in reached {
-        let _ = writeln!(out, "- {}", privilege_text(estate, r.privilege));
+        let _ = write!(out, "- {}", privilege_text(estate, r.privilege));
+        if !r.conditions.is_empty() {
+            let needs: Vec<String> = r
+                .conditions
+                .iter()
+                .map(|&c| condition_text(estate, c))
+                .collect();
+            let _ = write!(out, " (needs: {})", needs.join(" and "));
+        }
+        out.push('\n');
         for e in &r.witness {
             let _ = writeln!(out, "    {}", edge_text(estate, x, *e));
         }
+    }
+    out
+}
+
+/// How many frontier facts the text lists; the rest are counted.
+const FRONTIER_SHOWN: usize = 20;
+
+/// Whether a queried target is reached, and if not, the frontier in words.
+pub fn frontier_text(estate: &Estate, target: Node, frontier: Option<&[super::Missing]>) -> String {
+    let name = node_name(estate, target);
+    let Some(facts) = frontier else {
+        return format!("target {name}: reached\n");
+    };
+    let mut out = format!(
+        "target {name}: not reached; {} fact(s) one step from it:\n",
+        facts.len()
+    );
+    for &m in facts.iter().take(FRONTIER_SHOWN) {
+        let _ = writeln!(out, "- {}", missing_text(estate, m));
+    }
+    if facts.len() > FRONTIER_SHOWN {
+        let _ = writeln!(out, "- ... and {} more", facts.len() - FRONTIER_SHOWN);
     }
     out
 }
@@ -154,6 +226,31 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
         FindingKind::StalePasswordBadPasswords => format!(
             "{n} client(s) still send an old password of {head}: each try is a bad-password event ({rest})"
         ),
+        FindingKind::ClientYieldsDomain => {
+            let clients = f.objects.get(2..).unwrap_or(&[]);
+            let count = clients.len() + f.unlisted;
+            let mut named = names(estate, clients);
+            if f.unlisted > 0 {
+                let _ = write!(named, ", and {} more", f.unlisted);
+            }
+            let target = f
+                .objects
+                .get(1)
+                .map_or(String::new(), |n| node_name(estate, *n));
+            let needs = if f.conditions.is_empty() {
+                "for good".to_string()
+            } else {
+                let c: Vec<String> = f
+                    .conditions
+                    .iter()
+                    .map(|&c| condition_text(estate, c))
+                    .collect();
+                format!("once {}", c.join(" and "))
+            };
+            format!(
+                "control of any of {count} NT client(s) ({named}) yields domain {head} through {target}, {needs}"
+            )
+        }
     }
 }
 
@@ -169,11 +266,16 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
             f.rule,
             finding_message(estate, f)
         );
-        for e in f.evidence.iter().take(6) {
+        // A witness path is shown whole; other evidence, its first six.
+        let shown = match f.kind {
+            FindingKind::ClientYieldsDomain => f.evidence.len(),
+            _ => 6,
+        };
+        for e in f.evidence.iter().take(shown) {
             let _ = writeln!(out, "    {}", evidence_text(estate, x, *e));
         }
-        if f.evidence.len() > 6 {
-            let _ = writeln!(out, "    ... {} more", f.evidence.len() - 6);
+        if f.evidence.len() > shown {
+            let _ = writeln!(out, "    ... {} more", f.evidence.len() - shown);
         }
     }
     out

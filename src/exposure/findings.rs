@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::query::{Privilege, Reach, Start};
-use super::{EdgeId, EdgeKind, Exposure, Node, Secret};
+use super::{EdgeId, EdgeKind, Exposure, Node, Run, Secret};
 use crate::advice::Advice;
 use crate::engine::{Decision, FailReason, Outcome};
 use crate::model::*;
@@ -46,6 +46,9 @@ pub enum FindingKind {
     SoftwareInstallationAdministersClients,
     /// D9, A15: its password is on every NT client, so one client yields all of the above.
     SoftwareInstallationPasswordOnClients,
+    /// `X-TRANSITIVE`: control of an NT client yields a domain's DCs or its Domain
+    /// Admins, for good or under the conditions of its witness path.
+    ClientYieldsDomain,
     /// `SWIA-NO-STANDING-RIGHTS`: it holds standing rights on clients.
     SoftwareInstallationStandingRights,
     /// `SWIA-REQUIREMENTS`: a target client cannot log it on.
@@ -74,6 +77,7 @@ impl FindingKind {
             FindingKind::SoftwareInstallationNotTrusted => "software-installation-not-trusted",
             FindingKind::LocalTokenBadPasswords => "local-token-bad-passwords",
             FindingKind::StalePasswordBadPasswords => "stale-password-bad-passwords",
+            FindingKind::ClientYieldsDomain => "client-yields-domain",
         }
     }
 }
@@ -119,6 +123,12 @@ pub struct Finding {
     pub objects: Vec<Node>,
     /// What shows it: a witness path, or the decisions.
     pub evidence: Vec<Evidence>,
+    /// The runs its witness path needs (a finding of transitive reach); empty when it
+    /// stands without one.
+    pub conditions: Vec<Run>,
+    /// How many more objects of the kind of the last listed one it stands for, counted
+    /// rather than listed (identical clients of a transitive finding); 0 otherwise.
+    pub unlisted: usize,
 }
 
 /// Evidence the decisions hold.
@@ -243,6 +253,8 @@ impl Exposure {
                 rule: RuleId::D3,
                 objects,
                 evidence,
+                conditions: Vec::new(),
+                unlisted: 0,
             });
         }
         // ACCT-CONN-NO-RIGHTS: the clients from the advice, the edges from the graph.
@@ -263,6 +275,7 @@ impl Exposure {
             }
         }
         self.event_findings(&mut out);
+        self.reach_findings(estate, &mut out);
         out.sort();
         out
     }
@@ -285,6 +298,8 @@ impl Exposure {
                 rule: RuleId::D1,
                 objects,
                 evidence: runs.iter().copied().map(Evidence::Edge).collect(),
+                conditions: Vec::new(),
+                unlisted: 0,
             });
         }
         // D9: its password is on every NT client (A15).
@@ -310,6 +325,8 @@ impl Exposure {
                     rule: RuleId::D9,
                     objects,
                     evidence,
+                    conditions: Vec::new(),
+                    unlisted: 0,
                 });
             }
         }
@@ -387,6 +404,8 @@ impl Exposure {
             rule,
             objects,
             evidence: evidence.into_iter().collect(),
+            conditions: Vec::new(),
+            unlisted: 0,
         })
     }
 
@@ -451,6 +470,8 @@ impl Exposure {
                 rule,
                 objects,
                 evidence: evidence.into_iter().collect(),
+                conditions: Vec::new(),
+                unlisted: 0,
             });
         }
     }

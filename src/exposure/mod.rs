@@ -27,13 +27,19 @@
 
 pub mod export;
 mod findings;
+mod frontier;
 pub mod output;
 mod query;
+mod reach;
+mod search;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
 pub use findings::{Evidence, Finding, FindingKind, Severity};
+pub use frontier::Missing;
 pub use query::{Privilege, Reach, Reached, Start};
+pub use reach::{NAMED_CLIENTS, domain_admins};
+pub use search::Cost;
 
 use crate::engine::{Batch, Context, Decision, Outcome};
 use crate::model::*;
@@ -439,11 +445,15 @@ impl Exposure {
             }
             let detail = self.runs.len() as u32;
             self.runs.push(run);
-            let controllers = match (rule, estate.machine(client).domain) {
+            // The client itself first, so that among paths of equal cost the witness
+            // goes through the machine where the program runs.
+            let others = match (rule, estate.machine(client).domain) {
                 (RuleId::D2, Some(d)) => estate.domain(d).controllers.as_slice(),
-                _ => std::slice::from_ref(&client),
+                _ => &[],
             };
-            for &m in controllers {
+            let machines =
+                std::iter::once(client).chain(others.iter().copied().filter(|&m| m != client));
+            for m in machines {
                 let (from, to) = (
                     self.space.index(Node::Account(account)),
                     self.space.index(Node::Machine(m)),

@@ -100,6 +100,17 @@ pub struct FindingOutput {
     pub message: String,
     /// What shows it.
     pub evidence: Vec<EvidenceOutput>,
+    /// The runs its witness path needs (`client-yields-domain`); omitted when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<RunOutput>,
+    /// How many more clients it stands for than `objects` names
+    /// (`client-yields-domain`); omitted when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unlisted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Where a compromise starts.
@@ -122,6 +133,10 @@ pub struct ReachedOutput {
     /// The program during whose run it holds (`administrator_while_runs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
+    /// The client that program runs on, when it is another DC of the machine's domain
+    /// (D2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs_on: Option<String>,
     /// The right (`right`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<String>,
@@ -129,6 +144,29 @@ pub struct ReachedOutput {
     pub text: String,
     /// The witness path: ids of the edges from the start, in order.
     pub witness: Vec<u32>,
+    /// The runs the witness needs before the privilege is held (a transitive search
+    /// through machines administered while a program runs); omitted when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<RunOutput>,
+}
+
+/// A program running on a client: a condition of a path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct RunOutput {
+    /// The program.
+    pub program: String,
+    /// The client it runs on.
+    pub client: String,
+    /// The condition in words: `` `Mail` runs on DC2 ``.
+    pub text: String,
+}
+
+pub(super) fn run_output(estate: &Estate, run: super::Run) -> RunOutput {
+    RunOutput {
+        program: estate.program(run.program).name.clone(),
+        client: estate.machine(run.client).name.to_string(),
+        text: super::export::condition_text(estate, run),
+    }
 }
 
 /// The answer to a compromise question.
@@ -140,6 +178,37 @@ pub struct CompromiseOutput {
     pub reach: String,
     /// Every privilege reached, in privilege order.
     pub reached: Vec<ReachedOutput>,
+    /// The queried target (`--target`), whether it is reached, and if not the frontier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetOutput>,
+}
+
+/// A queried target and where the search stopped short of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct TargetOutput {
+    /// The target's node id.
+    pub node: String,
+    /// Whether the search reaches it.
+    pub reached: bool,
+    /// When it does not: each fact one step from it, in words.
+    pub frontier: Vec<String>,
+}
+
+/// The target's part of a compromise answer: `frontier` is `None` when it is reached.
+pub fn target_output(
+    estate: &Estate,
+    target: Node,
+    frontier: Option<&[super::Missing]>,
+) -> TargetOutput {
+    TargetOutput {
+        node: node_name(estate, target),
+        reached: frontier.is_none(),
+        frontier: frontier
+            .unwrap_or(&[])
+            .iter()
+            .map(|&m| super::export::missing_text(estate, m))
+            .collect(),
+    }
 }
 
 fn edge_output(estate: &Estate, x: &Exposure, id: super::EdgeId) -> EdgeOutput {
@@ -184,6 +253,12 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
                 text: super::export::evidence_text(estate, x, e),
             })
             .collect(),
+        conditions: f
+            .conditions
+            .iter()
+            .map(|&c| run_output(estate, c))
+            .collect(),
+        unlisted: f.unlisted,
     }
 }
 
@@ -225,16 +300,22 @@ pub fn compromise_output(
     let reached = reached
         .iter()
         .map(|r| {
+            let mut runs_on = None;
             let (kind, object, program, right) = match r.privilege {
                 Privilege::Credential(a) => ("credential", Node::Account(a), None, None),
                 Privilege::Member(g) => ("member", Node::Account(g), None, None),
                 Privilege::Administrator(m) => ("administrator", Node::Machine(m), None, None),
-                Privilege::AdministratorWhileRuns(m, run) => (
-                    "administrator_while_runs",
-                    Node::Machine(m),
-                    Some(estate.program(run.program).name.clone()),
-                    None,
-                ),
+                Privilege::AdministratorWhileRuns(m, run) => {
+                    if run.client != m {
+                        runs_on = Some(estate.machine(run.client).name.to_string());
+                    }
+                    (
+                        "administrator_while_runs",
+                        Node::Machine(m),
+                        Some(estate.program(run.program).name.clone()),
+                        None,
+                    )
+                }
                 Privilege::Right(m, right) => (
                     "right",
                     Node::Machine(m),
@@ -247,9 +328,15 @@ pub fn compromise_output(
                 kind: kind.into(),
                 object: node_name(estate, object),
                 program,
+                runs_on,
                 right,
                 text: privilege_text(estate, r.privilege),
                 witness: r.witness.iter().map(|e| e.index() as u32).collect(),
+                conditions: r
+                    .conditions
+                    .iter()
+                    .map(|&c| run_output(estate, c))
+                    .collect(),
             }
         })
         .collect();
@@ -277,6 +364,7 @@ pub fn compromise_output(
                 Reach::Transitive => "transitive".into(),
             },
             reached,
+            target: None,
         }),
     }
 }

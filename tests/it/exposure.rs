@@ -51,6 +51,22 @@ fn check_witnesses(x: &Exposure, start: Start, reached: &[Reached]) -> Result<()
             }
             at = edge.to;
         }
+        // The conditions are the runs of the conditional edges the path enters
+        // through: every one but a last edge that is itself the privilege.
+        let through = r.witness.len().saturating_sub(1);
+        let runs: Vec<Run> = r.witness[..through]
+            .iter()
+            .filter_map(|&e| match x.edge_at(e).kind {
+                EdgeKind::AdminWhileRuns(run) => Some(run),
+                _ => None,
+            })
+            .collect();
+        if runs != r.conditions {
+            return Err(format!(
+                "conditions {:?} for {:?}, path needs {runs:?}",
+                r.conditions, r.privilege
+            ));
+        }
     }
     Ok(())
 }
@@ -61,6 +77,7 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
     let e = &s.estate;
     let x = Exposure::build(e, &s.state);
     let account = |n: &str| e.account_by_name(n).unwrap_or_else(|| panic!("{n}"));
+    let machine = |n: &str| e.machine_by_name(n).unwrap_or_else(|| panic!("{n}"));
 
     // SVC-TOKEN-LOCAL, EXPO-ISOLATION: a member's token account administers its client only.
     for client in ["RESWKS1", "RESWKS2", "WKS1", "SRV1", "LABWKS"] {
@@ -135,9 +152,55 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
             FindingKind::DcTokenAccountShared,
             FindingKind::SoftwareInstallationAdministersClients,
             FindingKind::SoftwareInstallationPasswordOnClients,
+            FindingKind::ClientYieldsDomain,
             FindingKind::SoftwareInstallationNotTrusted,
             FindingKind::LocalTokenBadPasswords,
         ]
+    );
+    // X-TRANSITIVE: every NT client but CORP's DCs stores the site data, so its control
+    // yields the SWIA and, once Mail runs on DC2, CORP: six clients, one finding.
+    let yields = &findings[4];
+    assert_eq!(
+        yields.objects[0],
+        Node::Domain(e.domain_by_name("CORP").unwrap_or_else(|| unreachable!()))
+    );
+    assert_eq!(yields.objects.len() - 2 + yields.unlisted, 6);
+    assert_eq!(yields.conditions.len(), 1);
+    assert_eq!(yields.conditions[0].client, machine("DC2"));
+    // D2 and X-TRANSITIVE on RESWKS2: directly, DC1 while Mail runs on DC2 but no
+    // Domain Admins; transitively, Domain Admins once Mail runs on DC2, through DC2's
+    // copy of CORP's account database.
+    let reswks2 = Start::Client(machine("RESWKS2"));
+    let admins = account("CORP\\Domain Admins");
+    let direct = x.compromise(reswks2, Reach::Direct);
+    assert!(direct.iter().any(|r| matches!(r.privilege, Privilege::AdministratorWhileRuns(m, run) if m == machine("DC1") && run.client == machine("DC2"))));
+    assert!(
+        !direct
+            .iter()
+            .any(|r| r.privilege == Privilege::Member(admins))
+    );
+    assert!(direct.iter().all(|r| r.conditions.is_empty()));
+    let transitive = x.compromise(reswks2, Reach::Transitive);
+    check_witnesses(&x, reswks2, &transitive).unwrap_or_else(|m| panic!("{m}"));
+    let da = transitive
+        .iter()
+        .find(|r| r.privilege == Privilege::Member(admins))
+        .unwrap_or_else(|| panic!("Domain Admins not reached"));
+    assert_eq!(
+        da.conditions.iter().map(|c| c.client).collect::<Vec<_>>(),
+        vec![machine("DC2")]
+    );
+    let via_database = da.witness.iter().any(|&w| {
+        let edge = x.edge_at(w);
+        edge.from == Node::Machine(machine("DC2"))
+            && edge.to
+                == Node::Secret(sms_client_accounts::exposure::Secret::DomainDatabase(
+                    e.domain_by_name("CORP").unwrap_or_else(|| unreachable!()),
+                ))
+    });
+    assert!(
+        via_database,
+        "the witness goes through DC2's account database"
     );
     let mut text = findings_text(e, &x, &findings);
     for (name, start) in [
@@ -168,6 +231,10 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
             compromise_text(e, &x, &reached)
         ));
     }
+    text.push_str(&format!(
+        "\ntransitive compromise of client RESWKS2:\n{}",
+        compromise_text(e, &x, &transitive)
+    ));
     insta::with_settings!({snapshot_path => "snapshots/exposure", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("exposure-estate.findings", text);
         insta::assert_snapshot!("exposure-estate.dot", to_dot(e, &x));

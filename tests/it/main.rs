@@ -9,6 +9,7 @@
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
+//! - `reach`: transitive reach against a naive fixpoint; the transitive findings.
 //! - `readme`: the README's JSON blocks load and its quick commands run.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `schemas`: every file in and out against its JSON Schema, with a real validator.
@@ -37,6 +38,7 @@ mod fixtures;
 mod house;
 mod loader;
 mod names;
+mod reach;
 mod readme;
 mod reference;
 mod scale;

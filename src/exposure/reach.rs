@@ -1,0 +1,196 @@
+//! Findings from transitive reach (`X-TRANSITIVE`), without a question: for each domain,
+//! the NT clients whose control yields one of its DCs or its global group Domain Admins,
+//! for good or under the runs of the witness path.
+//!
+//! One search a domain, backwards from its DCs and Domain Admins over the edges a
+//! transitive compromise follows ([`Exposure::search`]'s), gives every node's cheapest
+//! way there (fewest conditions, then fewest edges) at once, so the findings cost a
+//! few passes over the edges whatever the number of clients. Clients whose witness
+//! paths differ only in their own first steps (their own machine, SAM, sessions and
+//! local accounts) make one finding: counted, a few named, the path shown for the
+//! first.
+
+use std::collections::BTreeMap;
+
+use super::findings::{Evidence, Finding, FindingKind, Severity};
+use super::search::{ROOT, Search, Step, UNSEEN};
+use super::{EdgeId, Exposure, Node, Secret};
+use crate::model::*;
+use crate::rules::RuleId;
+
+/// How many clients a finding of transitive reach names; the rest are counted.
+pub const NAMED_CLIENTS: usize = 3;
+
+/// What a client's path is grouped on: the first node that is not its own, and the
+/// kind, rule and detail of each edge up to it.
+type Shape = (u32, Vec<(u8, RuleId, u32)>);
+
+/// The clients whose paths share everything after their own first steps.
+struct Group {
+    clients: Vec<MachineId>,
+    witness: Vec<EdgeId>,
+}
+
+/// The global group `Domain Admins` of a domain, if the scenario declares it
+/// (`X-TRANSITIVE`: found by its name, as Windows NT 4.0 names it in every domain).
+pub fn domain_admins(estate: &Estate, domain: DomainId) -> Option<AccountId> {
+    estate
+        .account_in(Store::Domain(domain), "Domain Admins")
+        .filter(|&g| estate.account(g).kind == AccountKind::GlobalGroup)
+}
+
+impl Exposure {
+    /// The in-edge index: `(start, ids)` with the edges into node `n` at
+    /// `ids[start[n]..start[n + 1]]`, in id order.
+    fn in_index(&self) -> (Vec<u32>, Vec<u32>) {
+        let mut start = vec![0u32; self.space.len() + 1];
+        for e in &self.edges {
+            start[e.to as usize + 1] += 1;
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut next = start.clone();
+        let mut ids = vec![0u32; self.edges.len()];
+        for (id, e) in self.edges.iter().enumerate() {
+            let slot = &mut next[e.to as usize];
+            ids[*slot as usize] = id as u32;
+            *slot += 1;
+        }
+        (start, ids)
+    }
+
+    /// The nodes whose control is the control of `domain`: its DCs and its Domain
+    /// Admins, those in the graph.
+    pub(super) fn domain_targets(&self, estate: &Estate, domain: DomainId) -> Vec<u32> {
+        let d = estate.domain(domain);
+        d.controllers
+            .iter()
+            .map(|&m| Node::Machine(m))
+            .chain(domain_admins(estate, domain).map(Node::Account))
+            .filter(|&n| self.contains(n))
+            .map(|n| self.space.index(n))
+            .collect()
+    }
+
+    /// The findings of transitive reach, appended to `out`.
+    pub(super) fn reach_findings(&self, estate: &Estate, out: &mut Vec<Finding>) {
+        let clients: Vec<MachineId> = estate
+            .machine_ids()
+            .filter(|&m| estate.machine(m).sms_client && estate.machine(m).platform.is_nt())
+            .collect();
+        if clients.is_empty() {
+            return;
+        }
+        let (start, ids) = self.in_index();
+        for domain in estate.domain_ids() {
+            let targets = self.domain_targets(estate, domain);
+            if targets.is_empty() {
+                continue;
+            }
+            let search = Search::run(self.space.len(), &targets, |node, push| {
+                let n = node as usize;
+                for &e in &ids[start[n] as usize..start[n + 1] as usize] {
+                    let p = self.edges[e as usize];
+                    let step = match p.kind {
+                        // MemberOf, Reveals, Stores, AdminOf.
+                        0 | 9 | 8 | 1 => Step::Free,
+                        // AdminWhileRuns.
+                        2 => Step::Conditional,
+                        _ => continue,
+                    };
+                    push(p.from, e, step);
+                }
+            });
+            let controllers = &estate.domain(domain).controllers;
+            let mut groups: BTreeMap<Shape, Group> = BTreeMap::new();
+            for &m in &clients {
+                let node = self.space.index(Node::Machine(m));
+                if controllers.contains(&m) || search.cost(node).is_none() {
+                    continue;
+                }
+                let (shared, prefix) = self.own_prefix(estate, &search, m);
+                groups
+                    .entry((shared, prefix))
+                    .or_insert_with(|| Group {
+                        clients: Vec::new(),
+                        witness: self.path_from(&search, node),
+                    })
+                    .clients
+                    .push(m);
+            }
+            for group in groups.into_values() {
+                out.push(self.reach_finding(domain, group));
+            }
+        }
+    }
+
+    fn reach_finding(&self, domain: DomainId, group: Group) -> Finding {
+        let target = group
+            .witness
+            .last()
+            .map_or(Node::Machine(group.clients[0]), |&e| self.edge_at(e).to);
+        let mut objects = vec![Node::Domain(domain), target];
+        objects.extend(
+            group
+                .clients
+                .iter()
+                .take(NAMED_CLIENTS)
+                .map(|&m| Node::Machine(m)),
+        );
+        Finding {
+            kind: FindingKind::ClientYieldsDomain,
+            severity: Severity::High,
+            rule: RuleId::XTransitive,
+            objects,
+            conditions: self.conditions_of(&group.witness),
+            evidence: group.witness.into_iter().map(Evidence::Edge).collect(),
+            unlisted: group.clients.len().saturating_sub(NAMED_CLIENTS),
+        }
+    }
+
+    /// The path of a backward search from `node` to its targets, in order.
+    fn path_from(&self, search: &Search, node: u32) -> Vec<EdgeId> {
+        let mut path = Vec::new();
+        let mut node = node;
+        loop {
+            let e = search.via(node);
+            if e == ROOT || e == UNSEEN {
+                break;
+            }
+            path.push(EdgeId(e));
+            node = self.edges[e as usize].to;
+        }
+        path
+    }
+
+    /// Where `client`'s path leaves what is its own (its machine, SAM, logon sessions
+    /// and local accounts): the first node that is not, and the kinds, rules and details
+    /// of the edges up to it.
+    fn own_prefix(
+        &self,
+        estate: &Estate,
+        search: &Search,
+        client: MachineId,
+    ) -> Shape {
+        let own = |node: Node| match node {
+            Node::Machine(m)
+            | Node::Secret(Secret::LocalSam(m))
+            | Node::Secret(Secret::LogonSessions(m)) => m == client,
+            Node::Account(a) => estate.account(a).store == Store::Local(client),
+            _ => false,
+        };
+        let mut prefix = Vec::new();
+        let mut node = self.space.index(Node::Machine(client));
+        while own(self.space.node(node)) {
+            let e = search.via(node);
+            if e == ROOT || e == UNSEEN {
+                break;
+            }
+            let p = self.edges[e as usize];
+            prefix.push((p.kind, p.rule, p.detail));
+            node = p.to;
+        }
+        (node, prefix)
+    }
+}

@@ -1,0 +1,273 @@
+//! Transitive reach against a second implementation: a naive fixpoint over every edge
+//! (Bellman-Ford on the cost "conditions, then edges"), on every fixture and on
+//! generated estates; transitive reach contains direct reach; every condition is a run
+//! the engine decides; the transitive findings count exactly the clients whose own
+//! search reaches the domain, at the same cost.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proptest::prelude::*;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::{Context, Outcome, resolve_all};
+use sms_client_accounts::exposure::{
+    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Run, Start, domain_admins,
+};
+use sms_client_accounts::model::*;
+
+use crate::common::*;
+
+type Cost = (usize, usize);
+
+/// The privilege an edge gives, as the search names it.
+fn privilege(kind: EdgeKind, to: Node) -> Option<Privilege> {
+    Some(match (kind, to) {
+        (EdgeKind::MemberOf, Node::Account(g)) => Privilege::Member(g),
+        (EdgeKind::AdminOf, Node::Machine(m)) => Privilege::Administrator(m),
+        (EdgeKind::AdminWhileRuns(run), Node::Machine(m)) => {
+            Privilege::AdministratorWhileRuns(m, run)
+        }
+        (EdgeKind::HasRight(r), Node::Machine(m)) => Privilege::Right(m, r),
+        (EdgeKind::CanRead, Node::Share(s)) => Privilege::Read(s),
+        (EdgeKind::Reveals, Node::Account(a)) => Privilege::Credential(a),
+        _ => return None,
+    })
+}
+
+/// The naive fixpoint: each node's least cost from `root`, by relaxing every edge
+/// until nothing changes; then each privilege's least cost over the edges that give it.
+fn naive(x: &Exposure, root: Node, held: Privilege, reach: Reach) -> BTreeMap<Privilege, Cost> {
+    let mut best: BTreeMap<Node, Cost> = BTreeMap::from([(root, (0, 0))]);
+    let edges: Vec<_> = x.edges().collect();
+    let weight = |from: Node, kind: EdgeKind| -> Option<usize> {
+        match kind {
+            EdgeKind::MemberOf | EdgeKind::Reveals => Some(0),
+            EdgeKind::Stores if from == root || reach == Reach::Transitive => Some(0),
+            EdgeKind::AdminOf if reach == Reach::Transitive => Some(0),
+            EdgeKind::AdminWhileRuns(_) if reach == Reach::Transitive => Some(1),
+            _ => None,
+        }
+    };
+    loop {
+        let mut changed = false;
+        for e in &edges {
+            let (Some(&(c, l)), Some(w)) = (best.get(&e.from), weight(e.from, e.kind)) else {
+                continue;
+            };
+            let cand = (c + w, l + 1);
+            if best.get(&e.to).is_none_or(|&old| cand < old) {
+                best.insert(e.to, cand);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut out = BTreeMap::from([(held, (0, 0))]);
+    for e in &edges {
+        if let (Some(&(c, l)), Some(p)) = (best.get(&e.from), privilege(e.kind, e.to)) {
+            let cand = (c, l + 1);
+            let slot = out.entry(p).or_insert(cand);
+            *slot = (*slot).min(cand);
+        }
+    }
+    out
+}
+
+fn starts(e: &Estate) -> Vec<(Start, Node, Privilege)> {
+    let mut v: Vec<_> = e
+        .machine_ids()
+        .map(|m| {
+            (
+                Start::Client(m),
+                Node::Machine(m),
+                Privilege::Administrator(m),
+            )
+        })
+        .collect();
+    v.extend(
+        e.account_ids()
+            .filter(|&a| e.account(a).kind == AccountKind::User)
+            .map(|a| {
+                (
+                    Start::Credential(a),
+                    Node::Account(a),
+                    Privilege::Credential(a),
+                )
+            }),
+    );
+    v
+}
+
+/// Every start of the estate: the search and the fixpoint find the same privileges at
+/// the same cost, and transitive reach holds direct reach. Returns how many
+/// (start, reach) pairs agreed.
+fn agree(s: &Scenario) -> Result<usize, String> {
+    let x = Exposure::build(&s.estate, &s.state);
+    let mut checked = 0;
+    for (start, root, held) in starts(&s.estate) {
+        let mut sets = Vec::new();
+        for reach in [Reach::Direct, Reach::Transitive] {
+            let got: BTreeMap<Privilege, Cost> = x
+                .compromise(start, reach)
+                .into_iter()
+                .map(|r| (r.privilege, (r.conditions.len(), r.witness.len())))
+                .collect();
+            let want = naive(&x, root, held, reach);
+            if got != want {
+                return Err(format!(
+                    "{start:?} {reach:?}: search {got:?}, fixpoint {want:?}"
+                ));
+            }
+            sets.push(got.into_keys().collect::<BTreeSet<_>>());
+            checked += 1;
+        }
+        if !sets[0].is_subset(&sets[1]) {
+            return Err(format!(
+                "{start:?}: direct reach not within transitive reach"
+            ));
+        }
+    }
+    Ok(checked)
+}
+
+/// "X-TRANSITIVE", "D1", "D2": on every fixture, the transitive search and a naive
+/// fixpoint agree on every privilege and its cost, from every machine and every user.
+#[test]
+fn the_search_agrees_with_a_naive_fixpoint_on_every_fixture() {
+    let mut pairs = 0;
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", stem(&path)));
+        pairs += agree(&s).unwrap_or_else(|m| panic!("{}: {m}", stem(&path)));
+    }
+    assert!(pairs > 100, "{pairs} (start, reach) pairs checked");
+}
+
+/// Every condition of a witness (and every run an `admin_while_runs` privilege holds
+/// under) is a run the engine decides: the program is advertised to that client and
+/// runs there in the Software Installation account's context.
+fn conditions_are_runs(s: &Scenario) -> Result<(), String> {
+    let e = &s.estate;
+    let runs: BTreeSet<Run> = resolve_all(e, &s.state)
+        .into_iter()
+        .filter(|r| {
+            r.decision.outcome == Outcome::Run
+                && r.decision.context == Some(Context::SoftwareInstallation)
+        })
+        .map(|r| Run {
+            program: e.advertisement(r.advertisement).program,
+            client: r.client,
+        })
+        .collect();
+    let x = Exposure::build(e, &s.state);
+    for (start, _, _) in starts(e) {
+        for r in x.compromise(start, Reach::Transitive) {
+            let own = match r.privilege {
+                Privilege::AdministratorWhileRuns(_, run) => Some(run),
+                _ => None,
+            };
+            for run in r.conditions.iter().chain(own.iter()) {
+                if !runs.contains(run) {
+                    return Err(format!(
+                        "{start:?}: condition {run:?} is not a run the engine decides"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The least cost at which `client`'s own transitive search controls `domain`: one of
+/// its DCs administered (for good, or under one more condition while a program runs)
+/// or its Domain Admins joined.
+fn forward_cost(x: &Exposure, e: &Estate, client: MachineId, domain: DomainId) -> Option<Cost> {
+    let dcs = &e.domain(domain).controllers;
+    let admins = domain_admins(e, domain);
+    x.compromise(Start::Client(client), Reach::Transitive)
+        .into_iter()
+        .filter_map(|r| {
+            let (c, l) = (r.conditions.len(), r.witness.len());
+            match r.privilege {
+                Privilege::Administrator(m) if dcs.contains(&m) => Some((c, l)),
+                Privilege::AdministratorWhileRuns(m, _) if dcs.contains(&m) => Some((c + 1, l)),
+                Privilege::Member(g) if Some(g) == admins => Some((c, l)),
+                _ => None,
+            }
+        })
+        .min()
+}
+
+/// "X-TRANSITIVE": the findings of transitive reach stand for exactly the NT clients
+/// (other than the domain's own DCs) whose transitive search controls the domain, and
+/// each finding's witness costs what the first named client's own search costs.
+fn findings_match_searches(s: &Scenario) -> Result<(), String> {
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let findings = x.findings(e);
+    for d in e.domain_ids() {
+        let reaching: BTreeSet<MachineId> = e
+            .machine_ids()
+            .filter(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt())
+            .filter(|m| !e.domain(d).controllers.contains(m))
+            .filter(|&m| forward_cost(&x, e, m, d).is_some())
+            .collect();
+        let mut counted = 0;
+        for f in findings.iter().filter(|f| {
+            f.kind == FindingKind::ClientYieldsDomain && f.objects[0] == Node::Domain(d)
+        }) {
+            counted += f.objects.len() - 2 + f.unlisted;
+            for n in &f.objects[2..] {
+                let Node::Machine(m) = *n else {
+                    return Err(format!("{n:?} is not a client"));
+                };
+                if !reaching.contains(&m) {
+                    return Err(format!("{m:?} named but its search does not reach {d:?}"));
+                }
+            }
+            let Node::Machine(first) = f.objects[2] else {
+                unreachable!()
+            };
+            let cost = (f.conditions.len(), f.evidence.len());
+            if Some(cost) != forward_cost(&x, e, first, d) {
+                return Err(format!(
+                    "{d:?}: finding costs {cost:?}, the search {:?}",
+                    forward_cost(&x, e, first, d)
+                ));
+            }
+        }
+        if counted != reaching.len() {
+            return Err(format!(
+                "{d:?}: findings count {counted}, searches reach from {}",
+                reaching.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn conditions_are_runs_and_findings_match_searches_on_every_fixture() {
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", stem(&path)));
+        conditions_are_runs(&s).unwrap_or_else(|m| panic!("{}: {m}", stem(&path)));
+        findings_match_searches(&s).unwrap_or_else(|m| panic!("{}: {m}", stem(&path)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// "X-TRANSITIVE": on generated estates, the search and the naive fixpoint agree,
+    /// transitive reach holds direct reach, every condition is a run the engine
+    /// decides, and the transitive findings count the clients whose searches reach.
+    #[test]
+    fn transitive_reach_agrees_with_a_fixpoint_on_generated_estates(g in gen_scenario()) {
+        let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        agree(&s).map_err(TestCaseError::fail)?;
+        conditions_are_runs(&s).map_err(TestCaseError::fail)?;
+        findings_match_searches(&s).map_err(TestCaseError::fail)?;
+    }
+}
