@@ -1,7 +1,8 @@
 //! Criterion benches at estate scale: one decision with its typed trace, one with text
 //! rendering, the batch at 1k, 10k and 100k clients, every decision streamed at 100k and
-//! 1M clients, exposure build and findings at 10k, 100k and 1M clients, and scenario
-//! load per MB. The estates come from the seeded
+//! 1M clients, exposure build and standing findings, and transitive reach from one
+//! client with the findings of transitive reach, at 10k, 100k and 1M clients, and
+//! scenario load per MB. The estates come from the seeded
 //! generator; their generation and loading are outside the timed parts.
 //!
 //! ```text
@@ -16,7 +17,7 @@
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::{Batch, for_each_decision, resolve, resolve_into};
-use sms_client_accounts::exposure::{DecisionDigest, Exposure};
+use sms_client_accounts::exposure::{DecisionDigest, Exposure, Reach, Start};
 use sms_client_accounts::generate::{Spec, generate_json};
 use sms_client_accounts::render::render_text;
 use sms_client_accounts::scenario::DEMO;
@@ -99,7 +100,25 @@ fn exposure(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(clients), |b| {
             b.iter(|| {
                 let x = Exposure::from_digest(e, st, &digest);
-                x.findings(e).len()
+                x.standing_findings(e).len()
+            })
+        });
+        group.finish();
+        // Transitive reach from one client, and the findings of transitive reach, on
+        // the graph built once (issue 14's budget: 2 s together at 1M).
+        let x = Exposure::from_digest(e, st, &digest);
+        let first = e
+            .machine_ids()
+            .find(|&m| e.machine(m).sms_client && e.machine(m).platform.is_nt());
+        let Some(first) = first else {
+            continue;
+        };
+        let mut group = c.benchmark_group("transitive_reach_and_findings");
+        group.sample_size(10);
+        group.bench_function(BenchmarkId::from_parameter(clients), |b| {
+            b.iter(|| {
+                let reached = x.compromised(Start::Client(first), Reach::Transitive).len();
+                reached + x.transitive_findings(e).len()
             })
         });
         group.finish();

@@ -1,6 +1,7 @@
 //! Generates an estate from a seed and times each phase: generation, scenario load,
 //! every decision with its typed trace (streamed; with `--features parallel`, also the
-//! parallel batch), exposure build and findings; prints one line a phase and the peak
+//! parallel batch), exposure build and standing findings, transitive reach from one
+//! client and the findings of transitive reach; prints one line a phase and the peak
 //! resident memory. `--out FILE` writes the estate as a scenario file.
 //!
 //! ```text
@@ -17,7 +18,7 @@ use sms_client_accounts::Scenario;
 #[cfg(feature = "parallel")]
 use sms_client_accounts::engine::Batch;
 use sms_client_accounts::engine::{Outcome, for_each_decision};
-use sms_client_accounts::exposure::{DecisionDigest, Exposure};
+use sms_client_accounts::exposure::{DecisionDigest, Exposure, Reach, Start};
 use sms_client_accounts::generate::{Spec, generate_json};
 
 mod cli;
@@ -167,16 +168,40 @@ fn main() -> ExitCode {
     let x = Exposure::from_digest(estate, state, &digest);
     let build = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let findings = x.findings(estate);
+    let findings = x.standing_findings(estate);
     let f = t.elapsed().as_secs_f64();
     outln!(
-        "exposure: {} nodes and {} edges built in {:.0} ms; {} findings in {:.0} ms; together {:.0} ms",
+        "exposure: {} nodes and {} edges built in {:.0} ms; {} standing findings in {:.0} ms; together {:.0} ms",
         x.node_count(),
         x.edge_count(),
         build * 1e3,
         findings.len(),
         f * 1e3,
         (build + f) * 1e3
+    );
+    // Transitive reach from one client (the first NT client), and the findings of
+    // transitive reach over every client.
+    let first = estate
+        .machine_ids()
+        .find(|&m| estate.machine(m).sms_client && estate.machine(m).platform.is_nt());
+    let t = Instant::now();
+    let reached = first.map_or(0, |m| {
+        x.compromised(Start::Client(m), Reach::Transitive).len()
+    });
+    let q = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let transitive = x.transitive_findings(estate);
+    let tf = t.elapsed().as_secs_f64();
+    outln!(
+        "transitive: {reached} privileges from one client in {:.0} ms; {} findings of transitive reach (standing for {} clients) in {:.0} ms; together {:.0} ms",
+        q * 1e3,
+        transitive.len(),
+        transitive
+            .iter()
+            .map(|f| f.objects.len().saturating_sub(2) + f.unlisted)
+            .sum::<usize>(),
+        tf * 1e3,
+        (q + tf) * 1e3
     );
     outln!("peak memory: {}", memory("VmHWM:"));
     ExitCode::SUCCESS

@@ -225,8 +225,18 @@ pub(crate) fn events(
 }
 
 impl Exposure {
-    /// Every finding of the estate, in a stable order.
+    /// Every finding of the estate, in a stable order: the standing ones and those of
+    /// transitive reach.
     pub fn findings(&self, estate: &Estate) -> Vec<Finding> {
+        let mut out = self.standing_findings(estate);
+        out.extend(self.transitive_findings(estate));
+        out.sort();
+        out
+    }
+
+    /// The findings of the graph's own edges and the decisions' events, without a
+    /// search of transitive reach, in a stable order.
+    pub fn standing_findings(&self, estate: &Estate) -> Vec<Finding> {
         let mut out = Vec::new();
         // EXPO-DC-TOKEN, D3.
         for d in 0..estate.domains().len() {
@@ -275,7 +285,6 @@ impl Exposure {
             }
         }
         self.event_findings(&mut out);
-        self.reach_findings(estate, &mut out);
         out.sort();
         out
     }

@@ -37,7 +37,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 pub use findings::{Evidence, Finding, FindingKind, Severity};
 pub use frontier::Missing;
-pub use query::{Privilege, Reach, Reached, Start};
+pub use query::{Compromised, Privilege, Reach, Reached, Start};
 pub use reach::{NAMED_CLIENTS, domain_admins};
 pub use search::Cost;
 

@@ -1,7 +1,7 @@
 //! Compromise queries: from a credential or a client, every privilege reached, each with
 //! a witness path of edges that exist in the graph and the runs that path needs.
 
-use super::search::{ROOT, Search, Step, UNSEEN};
+use super::search::{Cost, ROOT, Search, Step, UNSEEN};
 use super::{EdgeId, EdgeKind, Exposure, Node, Run};
 use crate::model::*;
 
@@ -139,56 +139,163 @@ impl Exposure {
         reach: Reach,
         keep: impl Fn(&Privilege) -> bool,
     ) -> Vec<Reached> {
+        let c = self.compromised(start, reach);
+        (0..c.len())
+            .filter(|&i| keep(&c.found[i].0))
+            .map(|i| c.reached(i))
+            .collect()
+    }
+
+    /// Every privilege reached from `start`, in privilege order, each with its cost;
+    /// witness paths on demand ([`Compromised::reached`]). One search and one pass over
+    /// the out-edges of the nodes it settles, with dense arrays and no sort of the
+    /// whole: what a tool asking about a million-client estate pays before it looks at
+    /// any path.
+    pub fn compromised(&self, start: Start, reach: Reach) -> Compromised<'_> {
         let (root, held) = self.root(start);
         let search = self.search(&[root], reach);
-        // Each privilege with the edge that first gave it: the search settles nodes in
-        // order of cost, so the first is the cheapest.
-        let mut found: Vec<(Privilege, u32)> = Vec::new();
-        if keep(&held) {
-            found.push((held, ROOT));
-        }
+        // The first edge, in order of cost, that gives each privilege: by the node it
+        // enters for passwords, memberships, administrators and reads (a node is the
+        // object of only one of those kinds), in lists for the rest.
+        let mut first = vec![UNSEEN; self.space.len()];
+        first[root as usize] = ROOT;
+        let mut while_runs: Vec<(MachineId, Run, u32)> = Vec::new();
+        let mut rights: Vec<(MachineId, Right, u32)> = Vec::new();
         for &node in &search.order {
             for &e in self.out_of(node) {
-                let edge = self.edge_at(e);
-                let privilege = match (edge.kind, edge.to) {
-                    (EdgeKind::MemberOf, Node::Account(g)) => Privilege::Member(g),
-                    (EdgeKind::AdminOf, Node::Machine(m)) => Privilege::Administrator(m),
-                    (EdgeKind::AdminWhileRuns(run), Node::Machine(m)) => {
-                        Privilege::AdministratorWhileRuns(m, run)
+                let p = self.edges[e.index()];
+                match p.kind {
+                    // MemberOf, AdminOf, CanRead, Reveals.
+                    0 | 1 | 4 | 9 if first[p.to as usize] == UNSEEN => first[p.to as usize] = e.0,
+                    2 | 3 => {
+                        let Node::Machine(m) = self.space.node(p.to) else {
+                            continue;
+                        };
+                        if p.kind == 2 {
+                            while_runs.push((m, self.runs[p.detail as usize], e.0));
+                        } else {
+                            rights.push((m, Right::ALL[p.detail as usize], e.0));
+                        }
                     }
-                    (EdgeKind::HasRight(r), Node::Machine(m)) => Privilege::Right(m, r),
-                    (EdgeKind::CanRead, Node::Share(s)) => Privilege::Read(s),
-                    (EdgeKind::Reveals, Node::Account(a)) => Privilege::Credential(a),
-                    _ => continue,
-                };
-                if keep(&privilege) {
-                    found.push((privilege, e.0));
+                    _ => {}
                 }
             }
         }
-        let mut order: Vec<usize> = (0..found.len()).collect();
-        order.sort_by_key(|&i| (found[i].0, i));
-        order.dedup_by_key(|&mut i| found[i].0);
-        order
-            .into_iter()
-            .map(|i| {
-                let (privilege, last) = found[i];
-                if last == ROOT {
-                    return Reached {
-                        privilege,
-                        witness: Vec::new(),
-                        conditions: Vec::new(),
+        // In privilege order: passwords, memberships and administrators by id, then the
+        // lists (a stable sort keeps the cheapest first), then reads.
+        let mut found: Vec<(Privilege, u32)> = Vec::new();
+        let slot = |n: Node| first[self.space.index(n) as usize];
+        let credential = |slot: u32| match slot {
+            ROOT => matches!(held, Privilege::Credential(_)),
+            e => self.edges[e as usize].kind == 9,
+        };
+        for pass in [true, false] {
+            for a in 0..self.space.accounts as usize {
+                let a = AccountId::from_index(a);
+                let e = slot(Node::Account(a));
+                if e != UNSEEN && credential(e) == pass {
+                    let p = if pass {
+                        Privilege::Credential(a)
+                    } else {
+                        Privilege::Member(a)
                     };
+                    found.push((p, e));
                 }
-                let mut witness = self.path_to(&search, self.edges[last as usize].from);
-                let conditions = self.conditions_of(&witness);
-                witness.push(EdgeId(last));
-                Reached {
-                    privilege,
-                    witness,
-                    conditions,
+            }
+        }
+        for m in 0..self.space.machines as usize {
+            let m = MachineId::from_index(m);
+            let e = slot(Node::Machine(m));
+            if e != UNSEEN {
+                found.push((Privilege::Administrator(m), e));
+            }
+        }
+        while_runs.sort_by_key(|&(m, run, _)| (m, run));
+        while_runs.dedup_by_key(|&mut (m, run, _)| (m, run));
+        found.extend(
+            while_runs
+                .into_iter()
+                .map(|(m, run, e)| (Privilege::AdministratorWhileRuns(m, run), e)),
+        );
+        rights.sort_by_key(|&(m, r, _)| (m, r));
+        rights.dedup_by_key(|&mut (m, r, _)| (m, r));
+        found.extend(
+            rights
+                .into_iter()
+                .map(|(m, r, e)| (Privilege::Right(m, r), e)),
+        );
+        for s in 0..self.space.shares as usize {
+            let s = ShareId::from_index(s);
+            let e = slot(Node::Share(s));
+            if e != UNSEEN {
+                found.push((Privilege::Read(s), e));
+            }
+        }
+        Compromised {
+            x: self,
+            search,
+            found,
+        }
+    }
+}
+
+/// What a compromise reaches: every privilege in privilege order with the edge that
+/// gave it; each one's cost, witness and conditions on demand.
+pub struct Compromised<'x> {
+    x: &'x Exposure,
+    search: Search,
+    found: Vec<(Privilege, u32)>,
+}
+
+impl Compromised<'_> {
+    /// How many privileges.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Whether nothing is reached (never: the start's own privilege is).
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// Every privilege, in privilege order.
+    pub fn privileges(&self) -> impl ExactSizeIterator<Item = Privilege> + '_ {
+        self.found.iter().map(|&(p, _)| p)
+    }
+
+    /// The cost of the `i`th privilege's witness: its conditions, and its edges.
+    pub fn cost(&self, i: usize) -> Cost {
+        match self.found[i].1 {
+            ROOT => Cost::ZERO,
+            e => {
+                let from = self.x.edges[e as usize].from;
+                let c = self.search.cost(from).unwrap_or(Cost::ZERO);
+                Cost {
+                    conditions: c.conditions,
+                    length: c.length + 1,
                 }
-            })
-            .collect()
+            }
+        }
+    }
+
+    /// The `i`th privilege with its witness path and the runs that path needs.
+    pub fn reached(&self, i: usize) -> Reached {
+        let (privilege, last) = self.found[i];
+        if last == ROOT {
+            return Reached {
+                privilege,
+                witness: Vec::new(),
+                conditions: Vec::new(),
+            };
+        }
+        let x = self.x;
+        let mut witness = x.path_to(&self.search, x.edges[last as usize].from);
+        let conditions = x.conditions_of(&witness);
+        witness.push(EdgeId(last));
+        Reached {
+            privilege,
+            witness,
+            conditions,
+        }
     }
 }

@@ -1,14 +1,15 @@
-//! Findings from transitive reach (`X-TRANSITIVE`), without a question: for each domain,
-//! the NT clients whose control yields one of its DCs or its global group Domain Admins,
-//! for good or under the runs of the witness path.
+//! Findings from transitive reach (`X-TRANSITIVE`), without a question: the NT clients
+//! (other than DCs) whose control yields a domain, one of its DCs or its global group
+//! Domain Admins, for good or under the runs of the witness path; each with its
+//! cheapest witness, to the nearest domain.
 //!
-//! One search a domain, backwards from its DCs and Domain Admins over the edges a
+//! One search, backwards from every domain's DCs and Domain Admins over the edges a
 //! transitive compromise follows ([`Exposure::search`]'s), gives every node's cheapest
-//! way there (fewest conditions, then fewest edges) at once, so the findings cost a
-//! few passes over the edges whatever the number of clients. Clients whose witness
+//! way to the nearest (fewest conditions, then fewest edges) at once, so the findings
+//! cost a few passes over the edges whatever the number of clients and domains. Clients whose witness
 //! paths differ only in their own first steps (their own machine, SAM, sessions and
-//! local accounts) make one finding: counted, a few named, the path shown for the
-//! first.
+//! local accounts, and the users they pass through) make one finding: counted, a few
+//! named, the path shown for the first.
 
 use std::collections::BTreeMap;
 
@@ -73,63 +74,80 @@ impl Exposure {
             .collect()
     }
 
-    /// The findings of transitive reach, appended to `out`.
-    pub(super) fn reach_findings(&self, estate: &Estate, out: &mut Vec<Finding>) {
+    /// The findings of transitive reach (`X-TRANSITIVE`), in a stable order.
+    pub fn transitive_findings(&self, estate: &Estate) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.reach_findings(estate, &mut out);
+        out.sort();
+        out
+    }
+
+    fn reach_findings(&self, estate: &Estate, out: &mut Vec<Finding>) {
         let clients: Vec<MachineId> = estate
             .machine_ids()
-            .filter(|&m| estate.machine(m).sms_client && estate.machine(m).platform.is_nt())
+            .filter(|&m| {
+                let machine = estate.machine(m);
+                machine.sms_client && machine.platform.is_nt() && !machine.platform.is_dc()
+            })
             .collect();
-        if clients.is_empty() {
+        let targets: Vec<u32> = estate
+            .domain_ids()
+            .flat_map(|d| self.domain_targets(estate, d))
+            .collect();
+        if clients.is_empty() || targets.is_empty() {
             return;
         }
+        // One search backwards from every domain's targets: each node's cheapest way to
+        // the nearest of them.
         let (start, ids) = self.in_index();
-        for domain in estate.domain_ids() {
-            let targets = self.domain_targets(estate, domain);
-            if targets.is_empty() {
+        let search = Search::run(self.space.len(), &targets, |node, push| {
+            let n = node as usize;
+            for &e in &ids[start[n] as usize..start[n + 1] as usize] {
+                let p = self.edges[e as usize];
+                let step = match p.kind {
+                    // MemberOf, Reveals, Stores, AdminOf.
+                    0 | 9 | 8 | 1 => Step::Free,
+                    // AdminWhileRuns.
+                    2 => Step::Conditional,
+                    _ => continue,
+                };
+                push(p.from, e, step);
+            }
+        });
+        let mut groups: BTreeMap<Shape, Group> = BTreeMap::new();
+        for &m in &clients {
+            let node = self.space.index(Node::Machine(m));
+            if search.cost(node).is_none() {
                 continue;
             }
-            let search = Search::run(self.space.len(), &targets, |node, push| {
-                let n = node as usize;
-                for &e in &ids[start[n] as usize..start[n + 1] as usize] {
-                    let p = self.edges[e as usize];
-                    let step = match p.kind {
-                        // MemberOf, Reveals, Stores, AdminOf.
-                        0 | 9 | 8 | 1 => Step::Free,
-                        // AdminWhileRuns.
-                        2 => Step::Conditional,
-                        _ => continue,
-                    };
-                    push(p.from, e, step);
-                }
-            });
-            let controllers = &estate.domain(domain).controllers;
-            let mut groups: BTreeMap<Shape, Group> = BTreeMap::new();
-            for &m in &clients {
-                let node = self.space.index(Node::Machine(m));
-                if controllers.contains(&m) || search.cost(node).is_none() {
-                    continue;
-                }
-                let (shared, prefix) = self.own_prefix(estate, &search, m);
-                groups
-                    .entry((shared, prefix))
-                    .or_insert_with(|| Group {
-                        clients: Vec::new(),
-                        witness: self.path_from(&search, node),
-                    })
-                    .clients
-                    .push(m);
-            }
-            for group in groups.into_values() {
-                out.push(self.reach_finding(domain, group));
-            }
+            groups
+                .entry(self.own_prefix(estate, &search, m))
+                .or_insert_with(|| Group {
+                    clients: Vec::new(),
+                    witness: self.path_from(&search, node),
+                })
+                .clients
+                .push(m);
+        }
+        for group in groups.into_values() {
+            out.push(self.reach_finding(estate, group));
         }
     }
 
-    fn reach_finding(&self, domain: DomainId, group: Group) -> Finding {
+    fn reach_finding(&self, estate: &Estate, group: Group) -> Finding {
         let target = group
             .witness
             .last()
             .map_or(Node::Machine(group.clients[0]), |&e| self.edge_at(e).to);
+        let domain = match target {
+            Node::Machine(m) => estate.machine(m).domain,
+            Node::Account(a) => match estate.account(a).store {
+                Store::Domain(d) => Some(d),
+                Store::Local(_) => None,
+            },
+            _ => None,
+        }
+        .unwrap_or(DomainId::from_index(0));
         let mut objects = vec![Node::Domain(domain), target];
         objects.extend(
             group
@@ -164,20 +182,20 @@ impl Exposure {
         path
     }
 
-    /// Where `client`'s path leaves what is its own (its machine, SAM, logon sessions
-    /// and local accounts): the first node that is not, and the kinds, rules and details
-    /// of the edges up to it.
-    fn own_prefix(
-        &self,
-        estate: &Estate,
-        search: &Search,
-        client: MachineId,
-    ) -> Shape {
+    /// What `client`'s path is grouped on: its pivot, the first node that is neither
+    /// the client's own (its machine, SAM, logon sessions, local accounts) nor a user
+    /// (the people logged on differ from client to client), with the kind, rule and
+    /// detail of each edge up to it. Paths with the same shape share everything from
+    /// the pivot on.
+    fn own_prefix(&self, estate: &Estate, search: &Search, client: MachineId) -> Shape {
         let own = |node: Node| match node {
             Node::Machine(m)
             | Node::Secret(Secret::LocalSam(m))
             | Node::Secret(Secret::LogonSessions(m)) => m == client,
-            Node::Account(a) => estate.account(a).store == Store::Local(client),
+            Node::Account(a) => {
+                let a = estate.account(a);
+                a.store == Store::Local(client) || a.kind == AccountKind::User
+            }
             _ => false,
         };
         let mut prefix = Vec::new();

@@ -20,6 +20,12 @@ pub struct Cost {
 }
 
 impl Cost {
+    /// The cost of the start itself.
+    pub const ZERO: Cost = Cost {
+        conditions: 0,
+        length: 0,
+    };
+
     const UNREACHED: Cost = Cost {
         conditions: u32::MAX,
         length: u32::MAX,
