@@ -28,7 +28,7 @@ mod why;
 
 pub use batch::{Batch, Entry, batch_order, for_each_decision};
 pub use bound::{Bound, PairingError};
-pub use why::{WhyNot, why_not};
+pub use why::{Change, Effect, WhyNot, why_not};
 
 pub use crate::decision::*;
 use crate::model::*;

@@ -53,6 +53,48 @@ fn refuse(rule: RuleId, part: Part, message: String) -> Result<(), StateError> {
     })
 }
 
+/// What the console refuses of a program's settings, each problem with the field of
+/// the program it is about: a user's-rights program that can run only when nobody is
+/// logged on (A11); the Software Installation account without administrative rights,
+/// or with a program that runs only when a user is logged on (`SWIA-PER-PROGRAM`), or
+/// at a site that sets none. `site_has_account` is `None` when the site is unknown (a
+/// file whose site does not load). The loader and "why not" both ask it.
+pub(crate) fn program_settings_problems(
+    run_mode: RunMode,
+    can_run: CanRun,
+    use_software_installation_account: bool,
+    site_has_account: Option<bool>,
+) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    if run_mode == RunMode::UserRights && can_run == CanRun::OnlyWhenNoUserLoggedOn {
+        out.push((
+            "can_run",
+            "a program run with user's rights needs a user, so `only_when_no_user_logged_on` can never run (A11); expected `only_when_user_logged_on` or `whether_or_not_user_logged_on`",
+        ));
+    }
+    if use_software_installation_account {
+        if run_mode != RunMode::AdministrativeRights {
+            out.push((
+                "use_software_installation_account",
+                "the console allows the Software Installation account only with `administrative_rights`",
+            ));
+        }
+        if can_run == CanRun::OnlyWhenUserLoggedOn {
+            out.push((
+                "use_software_installation_account",
+                "the console allows the Software Installation account only with a can-run other than `only_when_user_logged_on`",
+            ));
+        }
+        if site_has_account == Some(false) {
+            out.push((
+                "use_software_installation_account",
+                "the site sets no `software_installation_account`",
+            ));
+        }
+    }
+    out
+}
+
 /// The message for a domain said to trust itself (the loader reports it where the file
 /// declares the trust).
 pub(crate) fn self_trust_message(domain: &str) -> String {
@@ -370,5 +412,60 @@ impl State {
             );
         }
         Ok(())
+    }
+
+    /// Whether a scenario file of `estate` with this state would load: every logon and
+    /// connection replayed through the checks above from a quiet state with the same
+    /// trusts, every stale password checked, and every group member and access-list
+    /// entry through the loader's membership check with these trusts. The checks a
+    /// change of the estate or of the trusts can break, asked of the whole (a trust
+    /// removed in memory keeps what was made across it; a file cannot declare that).
+    pub(crate) fn loads_with(&self, estate: &Estate) -> bool {
+        let mut s = State::new(estate);
+        for (a, b) in self.trust_pairs() {
+            s.set_trust_unchecked(a, b, true);
+        }
+        for client in estate.machine_ids() {
+            if let Some(u) = self.logged_on(client)
+                && s.log_on(estate, client, u).is_err()
+            {
+                return false;
+            }
+            for kind in [SessionKind::Interactive, SessionKind::Service] {
+                for c in &self.session(client, kind).connections {
+                    if s.connect(estate, client, kind, *c).is_err() {
+                        return false;
+                    }
+                }
+            }
+        }
+        if self
+            .stale_pairs()
+            .any(|(_, a)| self.check_stale(estate, a, true).is_err())
+        {
+            return false;
+        }
+        let directory = membership::Directory::of(estate, self);
+        let members_fit = estate.account_ids().all(|g| {
+            estate
+                .account(g)
+                .members
+                .iter()
+                .all(|&m| directory.member_refusal(g, m, "").is_none())
+        });
+        let lists_fit = estate.packages().iter().all(|p| {
+            p.copies.iter().all(|c| {
+                let server = estate.share(c.share).server;
+                c.read
+                    .iter()
+                    .all(|&a| directory.access_refusal(server, a, "").is_none())
+            })
+        }) && estate.resources().iter().all(|r| {
+            let server = estate.share(r.share).server;
+            r.read
+                .iter()
+                .all(|&a| directory.access_refusal(server, a, "").is_none())
+        });
+        members_fit && lists_fit
     }
 }

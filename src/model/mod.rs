@@ -19,6 +19,7 @@ pub use assumptions::{
     AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,
     SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
 };
+pub(crate) use check::program_settings_problems;
 pub use check::{Part, StateError};
 pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, Shape, State};
 

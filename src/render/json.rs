@@ -217,6 +217,11 @@ pub struct NalAttemptOutput {
 /// One why-not candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct WhyNotOutput {
+    /// Its rank, from 1: candidates that make the program run first, then those that
+    /// change who runs it or how it reaches the package, then the rest.
+    pub rank: u32,
+    /// What it does to the decision: `runs`, `changes_who_or_how` or `other`.
+    pub effect: String,
     /// The change, in words.
     pub change: String,
     /// The decision it would give.
@@ -546,7 +551,10 @@ pub fn resolution_output(
         why_not: why_not.map(|candidates| {
             candidates
                 .iter()
-                .map(|w| WhyNotOutput {
+                .enumerate()
+                .map(|(i, w)| WhyNotOutput {
+                    rank: i as u32 + 1,
+                    effect: w.effect.key().into(),
                     change: w.change.clone(),
                     decision: names.decision(client, &w.decision),
                 })

@@ -16,6 +16,7 @@
 //! - `scale`: the seeded estate generator and the batch path.
 //! - `state_api`: the state's public mutators refuse what the loader refuses, in its words.
 //! - `table`: the exhaustive decision table against the rule properties and the reference.
+//! - `why`: every why-not candidate applied to its file through the loader; the ranking.
 //! - `timeline`: fault fixtures, and the state machine against a reference model.
 
 #![allow(
@@ -46,3 +47,4 @@ mod schemas;
 mod state_api;
 mod table;
 mod timeline;
+mod why;

@@ -164,25 +164,13 @@ impl Lowerer {
                 RawCanRun::WhetherOrNotUserLoggedOn => CanRun::WhetherOrNotUserLoggedOn,
                 RawCanRun::OnlyWhenNoUserLoggedOn => CanRun::OnlyWhenNoUserLoggedOn,
             };
-            if run_mode == RunMode::UserRights && can_run == CanRun::OnlyWhenNoUserLoggedOn {
-                self.problem(
-                    format!("{path}.can_run"),
-                    "a program run with user's rights needs a user, so `only_when_no_user_logged_on` can never run (A11); expected `only_when_user_logged_on` or `whether_or_not_user_logged_on`",
-                );
-            }
-            if p.use_software_installation_account {
-                if run_mode != RunMode::AdministrativeRights {
-                    self.problem(format!("{path}.use_software_installation_account"), "the console allows the Software Installation account only with `administrative_rights`");
-                }
-                if can_run == CanRun::OnlyWhenUserLoggedOn {
-                    self.problem(format!("{path}.use_software_installation_account"), "the console allows the Software Installation account only with a can-run other than `only_when_user_logged_on`");
-                }
-                if site.is_some_and(|s| s.software_installation_account.is_none()) {
-                    self.problem(
-                        format!("{path}.use_software_installation_account"),
-                        "the site sets no `software_installation_account`",
-                    );
-                }
+            for (field, problem) in program_settings_problems(
+                run_mode,
+                can_run,
+                p.use_software_installation_account,
+                site.map(|s| s.software_installation_account.is_some()),
+            ) {
+                self.problem(format!("{path}.{field}"), problem);
             }
             let mut needs = Vec::new();
             for (j, r) in p.resources.iter().enumerate() {
