@@ -10,7 +10,8 @@
 //!   advertised to the machine (an NT SMS client where none runs), or, where such a
 //!   program fails because the machine's domain does not trust the account's, that
 //!   trust;
-//! - a share: a reached account granted read;
+//! - a share the scenario lists an access list for (a package copy's, a resource's):
+//!   a reached account granted read;
 //! - a user's password: that user logging on at a machine the attacker controls
 //!   (`X-SESSION-SECRETS`), where the loader would accept the logon.
 
@@ -64,8 +65,8 @@ pub enum Missing {
 
 impl Exposure {
     /// Whether the search from `start` reaches `target`: a group acted as, a password
-    /// known, a machine administered (for good; or, transitively, entered), a share
-    /// read.
+    /// known, a machine administered (for good or while a program runs; or,
+    /// transitively, entered), a share read.
     pub fn reaches(&self, start: Start, reach: Reach, target: Node) -> bool {
         let (root, _) = self.root(start);
         let search = self.search(&[root], reach);
@@ -80,7 +81,11 @@ impl Exposure {
                     || search.order.iter().any(|&n| {
                         self.out_of(n).iter().any(|&e| {
                             let edge = self.edge_at(e);
-                            edge.kind == EdgeKind::AdminOf && edge.to == target
+                            edge.to == target
+                                && matches!(
+                                    edge.kind,
+                                    EdgeKind::AdminOf | EdgeKind::AdminWhileRuns(_)
+                                )
                         })
                     })
             }
@@ -147,8 +152,15 @@ impl Exposure {
                 self.swia_facts(estate, state, &search, m, &mut out);
             }
             Node::Share(share) => {
+                // Only a share whose access list the scenario holds: a package copy's or
+                // a resource's.
+                let listed = estate
+                    .packages()
+                    .iter()
+                    .any(|p| p.copies.iter().any(|c| c.share == share))
+                    || estate.resources().iter().any(|r| r.share == share);
                 let server = estate.share(share).server;
-                for &account in &accounts {
+                for &account in accounts.iter().filter(|_| listed) {
                     if directory.access_refusal(server, account, "").is_none() {
                         out.push(Missing::ReadGrant { account, share });
                     }

@@ -3,6 +3,7 @@
 //! - `advice`: the "should never" rules, once: warnings and findings name the same clients.
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
+//! - `frontier`: each fact of a frontier, applied to its file, reaches the target.
 //! - `house`: the house rules of `src/` (no import cycle, small files and functions).
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
@@ -36,6 +37,7 @@ mod engine;
 mod examples;
 mod exposure;
 mod fixtures;
+mod frontier;
 mod house;
 mod loader;
 mod names;

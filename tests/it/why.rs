@@ -22,21 +22,21 @@ fn names(e: &Estate, entry: &Value, account: AccountId) -> bool {
     same(text, &e.qualified_name(account)) || same(text, a.name.as_str())
 }
 
-fn list<'v>(v: &'v mut Value, key: &str) -> &'v mut Vec<Value> {
+pub(crate) fn list<'v>(v: &'v mut Value, key: &str) -> &'v mut Vec<Value> {
     if !v[key].is_array() {
         v[key] = json!([]);
     }
     v[key].as_array_mut().unwrap_or_else(|| unreachable!())
 }
 
-fn by_name<'v>(items: &'v mut [Value], name: &str) -> Option<&'v mut Value> {
+pub(crate) fn by_name<'v>(items: &'v mut [Value], name: &str) -> Option<&'v mut Value> {
     items
         .iter_mut()
         .find(|i| same(i["name"].as_str().unwrap_or_default(), name))
 }
 
 /// The JSON object that declares `group`, created where the group is implicit.
-fn group_entry<'v>(doc: &'v mut Value, e: &Estate, group: AccountId) -> &'v mut Value {
+pub(crate) fn group_entry<'v>(doc: &'v mut Value, e: &Estate, group: AccountId) -> &'v mut Value {
     let g = e.account(group);
     let (holder, field) = match (g.store, g.kind) {
         (Store::Domain(d), AccountKind::GlobalGroup) => {
@@ -61,7 +61,7 @@ fn group_entry<'v>(doc: &'v mut Value, e: &Estate, group: AccountId) -> &'v mut 
     &mut groups[at]
 }
 
-fn toggle(items: &mut Vec<Value>, e: &Estate, account: AccountId, on: bool) {
+pub(crate) fn toggle(items: &mut Vec<Value>, e: &Estate, account: AccountId, on: bool) {
     items.retain(|x| !names(e, x, account));
     if on {
         items.push(Value::from(e.qualified_name(account)));
@@ -69,7 +69,7 @@ fn toggle(items: &mut Vec<Value>, e: &Estate, account: AccountId, on: bool) {
 }
 
 /// Applies `change` to the scenario file `doc`.
-fn apply(doc: &mut Value, e: &Estate, change: &Change) {
+pub(crate) fn apply(doc: &mut Value, e: &Estate, change: &Change) {
     let machine = |m: MachineId| e.machine(m).name.to_string();
     match change {
         Change::LogOff { client } => {
