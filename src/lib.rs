@@ -46,6 +46,7 @@
 //! | ask what would change it | [`engine::why_not`] | [`engine`] |
 //! | decide a whole estate | [`engine::resolve_all`], [`engine::Batch::fill`], [`engine::for_each_decision`] | [`engine`] |
 //! | see what a credential or a client yields | [`exposure::Exposure::build`], [`exposure::Exposure::compromise`], [`exposure::Exposure::findings`] | [`exposure`] |
+//! | see where that stops short of a target | [`exposure::Exposure::frontier`] | [`exposure`] |
 //! | replay a day of events and faults | [`timeline::load_timeline`], [`timeline::Timeline`] | [`timeline`] |
 //!
 //! Load the demo and decide one advertisement (the demo's `Office 97` runs with
@@ -75,7 +76,7 @@
 //!
 //! A decision is data, "cannot run" included: a Software Installation account program
 //! on Windows 98 fails with status 10003 and error 1317 (A8), and why-not lists the
-//! single changes that would decide otherwise:
+//! single changes that would decide otherwise, ranked, those that make it run first:
 //!
 //! ```
 //! use sms_client_accounts::decision::{FailReason, Outcome};
@@ -93,9 +94,17 @@
 //!     "fails: the Software Installation account cannot be used on Windows 95/98; \
 //!      status 10003; error 1317 (ERROR_NO_SUCH_USER, Q264714)"
 //! );
-//! for candidate in engine::why_not(&s.estate, &s.state, &r) {
+//! let candidates = engine::why_not(&s.estate, &s.state, &r);
+//! for candidate in &candidates {
 //!     assert_ne!(candidate.decision.outcome, r.decision.outcome);
 //! }
+//! // The one way to run: the program stops using the account, and runs as the user.
+//! assert_eq!(candidates[0].effect, engine::Effect::Runs);
+//! assert!(matches!(
+//!     candidates[0].edit,
+//!     engine::Change::UseSoftwareInstallationAccount { on: false, .. }
+//! ));
+//! assert!(candidates[1..].iter().all(|c| c.effect != engine::Effect::Runs));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -176,8 +185,10 @@
 //! - [`engine`] (`src/engine/`): `resolve` in the article's order, the NAL connection
 //!   order (`nal`), why-not (`why`), batches and streams (`batch`).
 //! - [`render`] (`src/render/`): text and JSON of decisions and traces.
-//! - [`exposure`] (`src/exposure/`): the credential and rights graph, compromise
-//!   queries, findings, and the JSON, OpenGraph and DOT exports.
+//! - [`exposure`] (`src/exposure/`): the credential and rights graph, the search every
+//!   reach question shares (`search`: conditions, then edges), compromise queries
+//!   (`query`), findings (`findings`, and `reach` for transitive reach), the frontier
+//!   of an unreached target (`frontier`), and the JSON, OpenGraph and DOT exports.
 //! - [`timeline`] (`src/timeline/`): events, faults, grants and lockouts over virtual
 //!   time, and the timeline file format.
 //! - [`table`] (`src/table.rs`): every combination of a decision's finite inputs, the

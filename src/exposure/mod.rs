@@ -14,9 +14,11 @@
 //! machine, so the graph grows linearly with the estate.
 //!
 //! On top: [`Exposure::compromise`] (every privilege a credential or a client yields,
-//! each with a witness path of edges), [`Exposure::findings`] (every exposure and every
-//! violation of the article's "should never" rules, without a question) and the exports
-//! ([`export`]).
+//! each with a witness path of edges and, transitively, the runs that path needs: the
+//! search counts conditions first, then edges), [`Exposure::frontier`] (for a target
+//! not reached, the facts one step from it), [`Exposure::findings`] (every exposure and
+//! every violation of the article's "should never" rules, and which clients' control
+//! yields a domain, without a question) and the exports ([`export`]).
 //!
 //! The graph is stored flat for estates of a million clients: nodes numbered by
 //! arithmetic (no table), edges as 16-byte records in the order they were added, and a
@@ -277,7 +279,7 @@ struct Packed {
 }
 
 /// The kind's code, and its detail where it needs no table (`AdminWhileRuns`' run is
-/// numbered by [`Exposure::run_index`]).
+/// its index in the run table).
 fn pack_kind(kind: EdgeKind) -> (u8, u32) {
     match kind {
         EdgeKind::MemberOf => (0, 0),
@@ -437,12 +439,24 @@ impl Exposure {
     /// Administrators group, so it administers every DC of the domain. One set of
     /// edges a run, however many advertisements ran it.
     fn add_runs(&mut self, estate: &Estate, digest: &DecisionDigest) {
-        let mut seen = std::collections::HashSet::new();
+        // The runs seen, a bit a client for each (account, program): few pairs, and no
+        // hash of a million grants.
+        let mut seen: Vec<((AccountId, ProgramId), Vec<u64>)> = Vec::new();
+        let words = estate.machines().len().div_ceil(64);
         for &(account, client, program, rule) in &digest.grants {
             let run = Run { program, client };
-            if !seen.insert((account, run)) {
+            let at = match seen.iter().position(|(k, _)| *k == (account, program)) {
+                Some(at) => at,
+                None => {
+                    seen.push(((account, program), vec![0; words]));
+                    seen.len() - 1
+                }
+            };
+            let (word, bit) = (client.index() / 64, 1u64 << (client.index() % 64));
+            if seen[at].1[word] & bit != 0 {
                 continue;
             }
+            seen[at].1[word] |= bit;
             let detail = self.runs.len() as u32;
             self.runs.push(run);
             // The client itself first, so that among paths of equal cost the witness
@@ -469,11 +483,6 @@ impl Exposure {
                 });
             }
         }
-    }
-
-    /// The number of `run` in the run table, if an edge holds under it.
-    fn run_index(&self, run: Run) -> Option<u32> {
-        self.runs.iter().position(|&r| r == run).map(|i| i as u32)
     }
 
     fn is_seen(&self, i: u32) -> bool {
@@ -852,10 +861,9 @@ impl Exposure {
         kind: EdgeKind,
     ) -> impl Iterator<Item = EdgeId> + '_ {
         let to = self.space.index(to);
-        let kind = self.pack(kind);
         self.out_edges(from).iter().copied().filter(move |e| {
             let p = self.edges[e.index()];
-            p.to == to && Some((p.kind, p.detail)) == kind
+            p.to == to && self.is_kind(p, kind)
         })
     }
 
@@ -863,19 +871,18 @@ impl Exposure {
     /// findings that look backwards.
     fn edges_into(&self, to: Node, kind: EdgeKind) -> impl Iterator<Item = EdgeId> + '_ {
         let to = self.space.index(to);
-        let kind = self.pack(kind);
         self.edges
             .iter()
             .enumerate()
-            .filter(move |(_, p)| p.to == to && Some((p.kind, p.detail)) == kind)
+            .filter(move |(_, p)| p.to == to && self.is_kind(**p, kind))
             .map(|(id, _)| EdgeId(id as u32))
     }
 
-    /// The stored code and detail of `kind`; `None` for a run no edge holds under.
-    fn pack(&self, kind: EdgeKind) -> Option<(u8, u32)> {
+    /// Whether a stored edge is of `kind` (a run compared through the run table).
+    fn is_kind(&self, p: Packed, kind: EdgeKind) -> bool {
         match kind {
-            EdgeKind::AdminWhileRuns(run) => Some((2, self.run_index(run)?)),
-            _ => Some(pack_kind(kind)),
+            EdgeKind::AdminWhileRuns(run) => p.kind == 2 && self.runs[p.detail as usize] == run,
+            _ => (p.kind, p.detail) == pack_kind(kind),
         }
     }
 
