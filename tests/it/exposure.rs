@@ -573,3 +573,188 @@ fn a_token_account_named_like_a_service_account_has_each_edge_once() {
         );
     }
 }
+
+/// The exposure-estate fixture as JSON, edited by `edit`, loaded.
+fn edited(name: &str, edit: impl FnOnce(&mut Value)) -> Scenario {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
+        .unwrap_or_default();
+    let mut doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    edit(&mut doc);
+    Scenario::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn edge_texts(
+    s: &Scenario,
+    x: &Exposure,
+    f: &sms_client_accounts::exposure::Finding,
+) -> Vec<String> {
+    use sms_client_accounts::exposure::{Evidence, export::edge_text};
+    f.evidence
+        .iter()
+        .filter_map(|e| match e {
+            Evidence::Edge(id) => Some(edge_text(&s.estate, x, *id)),
+            Evidence::Decision { .. } => None,
+        })
+        .collect()
+}
+
+/// "ACCT-CONN-NO-RIGHTS", "SWIA-NO-STANDING-RIGHTS": on should-never-warnings, checked
+/// by hand: the connection account is in WKS1's Power Users and holds
+/// SeServiceLogonRight there, a medium finding (no Administrators) whose evidence is those
+/// two edges and no domain group; the Software Installation account is a standing
+/// member of WKS1's Administrators, a high finding with that edge and the group's
+/// admin_of edge. Made a member of WKS1's Administrators, the connection account's
+/// finding turns high and shows the group's admin_of edge.
+#[test]
+fn standing_findings_name_the_clients_groups_and_rights_the_rule_forbids() {
+    let s = load("should-never-warnings");
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let findings = x.findings(e);
+    let find = |kind| {
+        findings
+            .iter()
+            .find(|f| f.kind == kind)
+            .unwrap_or_else(|| panic!("{kind:?}"))
+    };
+    let conn = find(FindingKind::ConnectionAccountPrivileged);
+    let wks1 = Node::Machine(e.machine_by_name("WKS1").unwrap_or_else(|| unreachable!()));
+    assert_eq!(
+        conn.objects,
+        vec![
+            Node::Account(
+                e.account_by_name("CORP\\SMSClient_ABC")
+                    .unwrap_or_else(|| unreachable!())
+            ),
+            wks1
+        ]
+    );
+    assert_eq!(
+        conn.severity,
+        sms_client_accounts::exposure::Severity::Medium
+    );
+    assert_eq!(
+        edge_texts(&s, &x, conn),
+        vec![
+            "CORP\\SMSClient_ABC -member_of-> WKS1\\Power Users [X-CONFIGURED]".to_string(),
+            "CORP\\SMSClient_ABC -has_right(SeServiceLogonRight)-> WKS1 [X-CONFIGURED]".to_string(),
+        ]
+    );
+    let swia = find(FindingKind::SoftwareInstallationStandingRights);
+    assert_eq!(swia.severity, sms_client_accounts::exposure::Severity::High);
+    assert_eq!(swia.objects.len(), 2);
+    assert_eq!(
+        edge_texts(&s, &x, swia),
+        vec![
+            "CORP\\SMSInstall -member_of-> WKS1\\Administrators [X-CONFIGURED]".to_string(),
+            "WKS1\\Administrators -admin_of-> WKS1 [A1]".to_string(),
+        ]
+    );
+    let s = edited("should-never-warnings", |doc| {
+        for m in doc["machines"]
+            .as_array_mut()
+            .unwrap_or_else(|| unreachable!())
+        {
+            if m["name"] == "WKS1" {
+                for g in m["local_groups"]
+                    .as_array_mut()
+                    .unwrap_or_else(|| unreachable!())
+                {
+                    if g["name"] == "Administrators" {
+                        g["members"]
+                            .as_array_mut()
+                            .unwrap_or_else(|| unreachable!())
+                            .push(Value::from("CORP\\SMSClient_ABC"));
+                    }
+                }
+            }
+        }
+    });
+    let x = Exposure::build(&s.estate, &s.state);
+    let findings = x.findings(&s.estate);
+    let conn = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ConnectionAccountPrivileged)
+        .unwrap_or_else(|| unreachable!());
+    assert_eq!(conn.severity, sms_client_accounts::exposure::Severity::High);
+    let texts = edge_texts(&s, &x, conn);
+    assert!(
+        texts.contains(&"WKS1\\Administrators -admin_of-> WKS1 [A1]".to_string()),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(
+            &"CORP\\SMSClient_ABC -member_of-> WKS1\\Administrators [X-CONFIGURED]".to_string()
+        ),
+        "{texts:?}"
+    );
+}
+
+/// "A16": a stale copy of the Software Installation account's password makes its
+/// LogonUser fail, and the finding names the account and the client; "D5": a local
+/// token account sent to a resource on another SMS client meets its namesake there.
+#[test]
+fn stale_logons_and_resource_tries_are_findings() {
+    use sms_client_accounts::exposure::Evidence;
+    let s = edited("exposure-estate", |doc| {
+        doc["state"]["stale_passwords"] =
+            serde_json::json!([{"client": "WKS1", "account": "CORP\\SMSInstall"}]);
+        doc["resources"] = serde_json::json!([{"name": "tools", "path": "\\\\WKS1\\TOOLS", "read": ["CORP\\Domain Users"]}]);
+        for p in doc["programs"]
+            .as_array_mut()
+            .unwrap_or_else(|| unreachable!())
+        {
+            if p["name"] == "Patch" {
+                p["resources"] = serde_json::json!(["tools"]);
+            }
+        }
+    });
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let findings = x.findings(e);
+    let machine = |n: &str| e.machine_by_name(n).unwrap_or_else(|| unreachable!());
+    let stale = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::StalePasswordBadPasswords)
+        .unwrap_or_else(|| panic!("no stale finding"));
+    assert_eq!(
+        stale.objects,
+        vec![
+            Node::Account(
+                e.account_by_name("CORP\\SMSInstall")
+                    .unwrap_or_else(|| unreachable!())
+            ),
+            Node::Machine(machine("WKS1"))
+        ]
+    );
+    assert_eq!(stale.rule, sms_client_accounts::rules::RuleId::A16);
+    assert_eq!(
+        stale.evidence,
+        vec![Evidence::Decision {
+            advertisement: e
+                .advertisement_by_name("ABC20002")
+                .unwrap_or_else(|| unreachable!()),
+            client: machine("WKS1")
+        }]
+    );
+    // Patch runs in the service context on RESWKS1 and RESWKS2 (nobody logged on): their
+    // local token accounts try WKS1, which has its own SMSCliToknAcct&.
+    let at_wks1 = findings
+        .iter()
+        .find(|f| {
+            f.kind == FindingKind::LocalTokenBadPasswords
+                && f.objects[0] == Node::Machine(machine("WKS1"))
+        })
+        .unwrap_or_else(|| panic!("no bad-password finding at WKS1"));
+    let from: Vec<String> = at_wks1.objects[1..]
+        .iter()
+        .map(|n| sms_client_accounts::exposure::export::node_name(e, *n))
+        .collect();
+    assert_eq!(
+        from,
+        vec![
+            "RESWKS1\\SMSCliToknAcct&".to_string(),
+            "RESWKS2\\SMSCliToknAcct&".to_string()
+        ]
+    );
+}

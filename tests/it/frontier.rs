@@ -171,3 +171,116 @@ fn each_frontier_fact_applied_to_the_file_reaches_its_target() {
     println!("{applied} frontier facts applied to their files and checked");
     assert!(applied > 100, "{applied}");
 }
+
+/// The frontiers of exposure-estate, checked by hand: from RESWKS2 directly, Domain
+/// Admins (a global group: only CORP users whose passwords are known can join it: the
+/// connection account and the Software Installation account, from the site data);
+/// RESDC (RES's Administrators accepts CORP's users and global groups, RES trusting
+/// CORP; or a Software Installation account program run there); bob (a logon at
+/// RESWKS2, the one machine controlled); LABWKS (its Mail fails because LAB trusts no
+/// domain: the trust; no reached account may join a group of a LAB machine).
+#[test]
+fn the_frontiers_of_the_exposure_estate_are_the_facts_the_rules_allow() {
+    use sms_client_accounts::exposure::export::missing_text;
+    let text = std::fs::read_to_string(root().join("fixtures/scenarios/exposure-estate.json"))
+        .unwrap_or_default();
+    let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let start = Start::Client(
+        e.machine_by_name("RESWKS2")
+            .unwrap_or_else(|| unreachable!()),
+    );
+    let facts = |target: &str| -> Vec<String> {
+        let node = node_named(e, target).unwrap_or_else(|| panic!("{target}"));
+        x.frontier(e, &s.state, start, Reach::Direct, node)
+            .unwrap_or_else(|| panic!("{target} is reached"))
+            .into_iter()
+            .map(|m| missing_text(e, m))
+            .collect()
+    };
+    assert_eq!(
+        facts("CORP\\Domain Admins"),
+        [
+            "CORP\\SMSClient_ABC joins CORP\\Domain Admins",
+            "CORP\\SMSInstall joins CORP\\Domain Admins"
+        ]
+    );
+    assert_eq!(
+        facts("RESDC"),
+        [
+            "CORP\\Domain Users joins RES\\Administrators",
+            "CORP\\SMSClient_ABC joins RES\\Administrators",
+            "CORP\\SMSInstall joins RES\\Administrators",
+            "a program that uses CORP\\SMSInstall runs on RESDC",
+        ]
+    );
+    assert_eq!(facts("CORP\\bob"), ["CORP\\bob logs on at RESWKS2"]);
+    assert_eq!(facts("LABWKS"), ["domain LAB trusts CORP"]);
+    // Reached targets have no frontier, and reaching agrees with the compromise query.
+    for (target, reach) in [
+        ("DC1", Reach::Direct),
+        ("CORP\\Domain Admins", Reach::Transitive),
+        ("\\\\SMS1\\SMSPKGC$", Reach::Direct),
+        ("CORP\\SMSInstall", Reach::Direct),
+    ] {
+        let node = node_named(e, target).unwrap_or_else(|| panic!("{target}"));
+        assert!(x.reaches(start, reach, node), "{target}");
+        assert!(
+            x.frontier(e, &s.state, start, reach, node).is_none(),
+            "{target}"
+        );
+    }
+}
+
+/// Whether a target is reached agrees with the privileges of the compromise query:
+/// a machine administered (for good or while a program runs; transitively, entered
+/// too), a password known or a group joined, a share read.
+#[test]
+fn reaching_a_target_agrees_with_the_compromise_query_on_every_fixture() {
+    use sms_client_accounts::exposure::Privilege;
+    for path in scenario_files() {
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        for m in e.machine_ids().take(4) {
+            for reach in [Reach::Direct, Reach::Transitive] {
+                let start = Start::Client(m);
+                let got = x.compromise(start, reach);
+                let holds = |p: &dyn Fn(&Privilege) -> bool| got.iter().any(|r| p(&r.privilege));
+                for t in e.machine_ids() {
+                    let want = holds(
+                        &|p| matches!(*p, Privilege::Administrator(n) | Privilege::AdministratorWhileRuns(n, _) if n == t),
+                    );
+                    assert_eq!(
+                        x.reaches(start, reach, Node::Machine(t)),
+                        want,
+                        "{}: {m:?} {reach:?} machine {t:?}",
+                        stem(&path)
+                    );
+                }
+                for a in e.account_ids() {
+                    let want = holds(
+                        &|p| matches!(*p, Privilege::Credential(b) | Privilege::Member(b) if b == a),
+                    );
+                    assert_eq!(
+                        x.reaches(start, reach, Node::Account(a)),
+                        want,
+                        "{}: {m:?} {reach:?} account {a:?}",
+                        stem(&path)
+                    );
+                }
+                for sh in e.share_ids() {
+                    let want = holds(&|p| *p == Privilege::Read(sh));
+                    assert_eq!(
+                        x.reaches(start, reach, Node::Share(sh)),
+                        want,
+                        "{}: share {sh:?}",
+                        stem(&path)
+                    );
+                }
+            }
+        }
+    }
+}
