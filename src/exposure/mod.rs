@@ -389,6 +389,31 @@ pub struct Exposure {
     events: Vec<findings::Event>,
 }
 
+/// A compressed index of `edges` by `key` (their source, or their target), by a
+/// counting sort: `(start, ids)` with the edges of node `n` at
+/// `ids[start[n]..start[n + 1]]`, in id order.
+fn counting_index(
+    nodes: usize,
+    edges: &[Packed],
+    key: impl Fn(&Packed) -> u32,
+) -> (Vec<u32>, Vec<EdgeId>) {
+    let mut start = vec![0u32; nodes + 1];
+    for e in edges {
+        start[key(e) as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut ids = vec![EdgeId(0); edges.len()];
+    for (id, e) in edges.iter().enumerate() {
+        let slot = &mut next[key(e) as usize];
+        ids[*slot as usize] = EdgeId(id as u32);
+        *slot += 1;
+    }
+    (start, ids)
+}
+
 fn basis_of(rule: RuleId) -> Basis {
     match rule.rule().kind {
         RuleKind::Stated => Basis::Stated,
@@ -517,20 +542,7 @@ impl Exposure {
     /// The out-edge index, by a counting sort of the edges on their source: each node's
     /// edges stay in id order.
     fn index(&mut self) {
-        let mut start = vec![0u32; self.space.len() + 1];
-        for e in &self.edges {
-            start[e.from as usize + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut out = vec![EdgeId(0); self.edges.len()];
-        for (id, e) in self.edges.iter().enumerate() {
-            let slot = &mut next[e.from as usize];
-            out[*slot as usize] = EdgeId(id as u32);
-            *slot += 1;
-        }
+        let (start, out) = counting_index(self.space.len(), &self.edges, |e| e.from);
         self.out_start = start;
         self.out = out;
     }

@@ -41,24 +41,10 @@ pub fn domain_admins(estate: &Estate, domain: DomainId) -> Option<AccountId> {
 }
 
 impl Exposure {
-    /// The in-edge index: `(start, ids)` with the edges into node `n` at
-    /// `ids[start[n]..start[n + 1]]`, in id order.
-    fn in_index(&self) -> (Vec<u32>, Vec<u32>) {
-        let mut start = vec![0u32; self.space.len() + 1];
-        for e in &self.edges {
-            start[e.to as usize + 1] += 1;
-        }
-        for i in 1..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut next = start.clone();
-        let mut ids = vec![0u32; self.edges.len()];
-        for (id, e) in self.edges.iter().enumerate() {
-            let slot = &mut next[e.to as usize];
-            ids[*slot as usize] = id as u32;
-            *slot += 1;
-        }
-        (start, ids)
+    /// The in-edge index: the edges into node `n` at `ids[start[n]..start[n + 1]]`,
+    /// in id order.
+    fn in_index(&self) -> (Vec<u32>, Vec<EdgeId>) {
+        super::counting_index(self.space.len(), &self.edges, |e| e.to)
     }
 
     /// The nodes whose control is the control of `domain`: its DCs and its Domain
@@ -103,7 +89,7 @@ impl Exposure {
         let search = Search::run(self.space.len(), &targets, |node, push| {
             let n = node as usize;
             for &e in &ids[start[n] as usize..start[n + 1] as usize] {
-                let p = self.edges[e as usize];
+                let p = self.edges[e.index()];
                 let step = match p.kind {
                     // MemberOf, Reveals, Stores, AdminOf.
                     0 | 9 | 8 | 1 => Step::Free,
@@ -111,7 +97,7 @@ impl Exposure {
                     2 => Step::Conditional,
                     _ => continue,
                 };
-                push(p.from, e, step);
+                push(p.from, e.0, step);
             }
         });
         let mut groups: BTreeMap<Shape, Group> = BTreeMap::new();
