@@ -202,6 +202,53 @@ fn exposure_prints_findings_exports_and_queries() {
         code(&run("exposure", &["--client", "WKS1", "--transitive"])),
         0
     );
+    // Issue 14's example: RESWKS2 of exposure-estate, directly and transitively.
+    let estate = root().join("fixtures/scenarios/exposure-estate.json");
+    let estate = estate.to_str().unwrap_or_default();
+    let direct = run(
+        "exposure",
+        &[
+            estate,
+            "--client",
+            "RESWKS2",
+            "--target",
+            "CORP\\Domain Admins",
+        ],
+    );
+    let direct = String::from_utf8_lossy(&direct.stdout).into_owned();
+    assert!(
+        direct.contains("- administrator of DC1 while `Mail` runs on DC2\n"),
+        "{direct}"
+    );
+    assert!(
+        direct.contains("target CORP\\Domain Admins: not reached; 2 fact(s) one step from it:"),
+        "{direct}"
+    );
+    let transitive = run(
+        "exposure",
+        &[
+            estate,
+            "--client",
+            "RESWKS2",
+            "--transitive",
+            "--target",
+            "CORP\\Domain Admins",
+        ],
+    );
+    let transitive = String::from_utf8_lossy(&transitive.stdout).into_owned();
+    assert!(transitive.contains("- member of CORP\\Domain Admins (needs: `Mail` runs on DC2)\n    RESWKS2 -stores-> site ABC client data [A15]\n    site ABC client data -reveals-> CORP\\SMSInstall [A15]\n    CORP\\SMSInstall -admin_while_runs(Mail)-> DC2 [D2]\n    DC2 -stores-> CORP account database [X-DC-DATABASE]\n    CORP account database -reveals-> CORP\\bob [X-DC-DATABASE]\n    CORP\\bob -member_of-> CORP\\Domain Admins [X-CONFIGURED]\n"), "{transitive}");
+    assert!(
+        transitive.contains("target CORP\\Domain Admins: reached"),
+        "{transitive}"
+    );
+    assert_eq!(code(&run("exposure", &["--target", "DC1"])), 2);
+    assert_eq!(
+        code(&run(
+            "exposure",
+            &["--client", "WKS1", "--target", "NOSUCH"]
+        )),
+        1
+    );
     assert_eq!(code(&run("exposure", &["--credential", "CORP\\nobody"])), 1);
     assert_eq!(code(&run("exposure", &["--credential"])), 2);
     assert_eq!(code(&run("exposure", &["--bogus"])), 2);

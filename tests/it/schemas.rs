@@ -121,6 +121,15 @@ fn every_examples_json_output_validates_against_its_schema() {
     for args in [
         &["--credential", "CORP\\SMSInstall", "--json"][..],
         &["--client", "RESWKS2", "--json", "--transitive"],
+        &["--client", "RESWKS2", "--json", "--target", "RESDC"],
+        &[
+            "--client",
+            "RESWKS2",
+            "--json",
+            "--transitive",
+            "--target",
+            "CORP\\Domain Admins",
+        ],
     ] {
         let mut all = vec![exposure_estate];
         all.extend_from_slice(args);
