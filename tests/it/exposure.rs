@@ -494,6 +494,12 @@ proptest! {
         let e = &s.estate;
         let x = Exposure::build(e, &s.state);
         let graph = x.to_petgraph();
+        prop_assert_eq!((x.node_count(), x.edge_count()), (graph.node_count(), graph.edge_count()));
+        prop_assert_eq!(x.edge_ids().map(|id| x.edge_at(id)).collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
+        for edge in x.edges() {
+            prop_assert!(x.contains(edge.from) && x.contains(edge.to));
+            prop_assert!(x.has_edge(edge.from, edge.to, edge.kind));
+        }
         prop_assert_eq!(graph.node_weights().copied().collect::<Vec<_>>(), x.nodes().collect::<Vec<_>>());
         prop_assert_eq!(graph.edge_weights().copied().collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
         for n in graph.node_indices() {

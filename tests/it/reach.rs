@@ -114,6 +114,26 @@ fn agree(s: &Scenario) -> Result<usize, String> {
                 .map(|r| (r.privilege, (r.conditions.len(), r.witness.len())))
                 .collect();
             let want = naive(&x, root, held, reach);
+            // The lazy form: the same privileges in the same order, each at its cost.
+            let lazy = x.compromised(start, reach);
+            let costs: BTreeMap<Privilege, Cost> = lazy
+                .privileges()
+                .enumerate()
+                .map(|(i, p)| {
+                    (
+                        p,
+                        (
+                            lazy.cost(i).conditions as usize,
+                            lazy.cost(i).length as usize,
+                        ),
+                    )
+                })
+                .collect();
+            if costs != got || lazy.len() != got.len() || lazy.is_empty() {
+                return Err(format!(
+                    "{start:?} {reach:?}: compromised() {costs:?}, compromise() {got:?}"
+                ));
+            }
             if got != want {
                 return Err(format!(
                     "{start:?} {reach:?}: search {got:?}, fixpoint {want:?}"
