@@ -80,20 +80,19 @@ impl Exposure {
 
     /// The search from `roots`: the nodes the attacker acts from, each at its least
     /// cost. Groups and learned credentials are entered, and the secrets of controlled
-    /// machines (the start's; transitively, every machine entered); a transitive search
-    /// also enters every machine administered, for good or, under one more condition,
-    /// while a program runs.
+    /// machines (the start's; transitively, every machine entered: a direct search
+    /// enters no machine, so only the start's secrets); a transitive search also enters
+    /// every machine administered, for good or, under one more condition, while a
+    /// program runs.
     pub(super) fn search(&self, roots: &[u32], reach: Reach) -> Search {
         let transitive = reach == Reach::Transitive;
         Search::run(self.space.len(), roots, |node, push| {
-            let machine = roots.contains(&node) || transitive;
             for &e in self.out_of(node) {
                 let p = self.edges[e.index()];
                 let step = match p.kind {
-                    // MemberOf, Reveals.
-                    0 | 9 => Step::Free,
-                    // Stores, from a controlled machine.
-                    8 if machine => Step::Free,
+                    // MemberOf, Reveals; Stores, from a controlled machine: the start,
+                    // or (transitively) a machine entered, the only machines settled.
+                    0 | 9 | 8 => Step::Free,
                     // AdminOf.
                     1 if transitive => Step::Free,
                     // AdminWhileRuns.
@@ -109,13 +108,10 @@ impl Exposure {
     pub(super) fn path_to(&self, search: &Search, node: u32) -> Vec<EdgeId> {
         let mut witness = Vec::new();
         let mut node = node;
-        loop {
-            let e = search.via(node);
-            if e == ROOT || e == UNSEEN {
-                break;
-            }
-            witness.push(EdgeId(e));
-            node = self.edges[e as usize].from;
+        // The seeds' ROOT and an unreached node's UNSEEN are past the last edge.
+        while let Some(p) = self.edges.get(search.via(node) as usize) {
+            witness.push(EdgeId(search.via(node)));
+            node = p.from;
         }
         witness.reverse();
         witness

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use super::findings::{Evidence, Finding, FindingKind, Severity};
-use super::search::{ROOT, Search, Step, UNSEEN};
+use super::search::{Search, Step};
 use super::{EdgeId, Exposure, Node, Secret};
 use crate::model::*;
 use crate::rules::RuleId;
@@ -76,13 +76,17 @@ impl Exposure {
                 machine.sms_client && machine.platform.is_nt() && !machine.platform.is_dc()
             })
             .collect();
-        let targets: Vec<u32> = estate
+        // Each target with its domain, by node number.
+        let mut domain_of: Vec<(u32, DomainId)> = estate
             .domain_ids()
-            .flat_map(|d| self.domain_targets(estate, d))
+            .flat_map(|d| {
+                self.domain_targets(estate, d)
+                    .into_iter()
+                    .map(move |n| (n, d))
+            })
             .collect();
-        if clients.is_empty() || targets.is_empty() {
-            return;
-        }
+        domain_of.sort_unstable();
+        let targets: Vec<u32> = domain_of.iter().map(|&(n, _)| n).collect();
         // One search backwards from every domain's targets: each node's cheapest way to
         // the nearest of them.
         let (start, ids) = self.in_index();
@@ -116,24 +120,18 @@ impl Exposure {
                 .push(m);
         }
         for group in groups.into_values() {
-            out.push(self.reach_finding(estate, group));
+            out.push(self.reach_finding(&domain_of, group));
         }
     }
 
-    fn reach_finding(&self, estate: &Estate, group: Group) -> Finding {
-        let target = group
+    fn reach_finding(&self, domain_of: &[(u32, DomainId)], group: Group) -> Finding {
+        // A witness ends at a target (a client is not one: DCs are left out).
+        let end = group
             .witness
             .last()
-            .map_or(Node::Machine(group.clients[0]), |&e| self.edge_at(e).to);
-        let domain = match target {
-            Node::Machine(m) => estate.machine(m).domain,
-            Node::Account(a) => match estate.account(a).store {
-                Store::Domain(d) => Some(d),
-                Store::Local(_) => None,
-            },
-            _ => None,
-        }
-        .unwrap_or(DomainId::from_index(0));
+            .map_or(0, |&e| self.edges[e.index()].to);
+        let at = domain_of.partition_point(|&(n, _)| n < end);
+        let (target, domain) = (self.space.node(end), domain_of[at].1);
         let mut objects = vec![Node::Domain(domain), target];
         objects.extend(
             group
@@ -157,13 +155,10 @@ impl Exposure {
     fn path_from(&self, search: &Search, node: u32) -> Vec<EdgeId> {
         let mut path = Vec::new();
         let mut node = node;
-        loop {
-            let e = search.via(node);
-            if e == ROOT || e == UNSEEN {
-                break;
-            }
-            path.push(EdgeId(e));
-            node = self.edges[e as usize].to;
+        // A target's ROOT is past the last edge.
+        while let Some(p) = self.edges.get(search.via(node) as usize) {
+            path.push(EdgeId(search.via(node)));
+            node = p.to;
         }
         path
     }
@@ -186,12 +181,9 @@ impl Exposure {
         };
         let mut prefix = Vec::new();
         let mut node = self.space.index(Node::Machine(client));
-        while own(self.space.node(node)) {
-            let e = search.via(node);
-            if e == ROOT || e == UNSEEN {
-                break;
-            }
-            let p = self.edges[e as usize];
+        while own(self.space.node(node))
+            && let Some(&p) = self.edges.get(search.via(node) as usize)
+        {
             prefix.push((p.kind, p.rule, p.detail));
             node = p.to;
         }

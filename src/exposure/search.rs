@@ -107,11 +107,9 @@ impl Search {
                 s.settled[node as usize / 64] |= 1 << (node % 64);
                 s.order.push(node);
                 let (best, via) = (&mut s.best, &mut s.via);
-                let settled = &s.settled;
+                // A settled node's cost is never more than a new one: the comparison
+                // below leaves it alone.
                 next(node, &mut |to, edge, step| {
-                    if settled[to as usize / 64] & (1 << (to % 64)) != 0 {
-                        return;
-                    }
                     let cost = Cost {
                         conditions: conditions + u32::from(step == Step::Conditional),
                         length: length + 1,
