@@ -134,9 +134,10 @@ impl Exposure {
         match target {
             Node::Account(g) if estate.account(g).kind != AccountKind::User => join(g, &mut out),
             Node::Account(user) => {
+                // Every machine settled is controlled: the start, or (transitively) one
+                // entered.
                 for &n in &search.order {
                     if let Node::Machine(machine) = self.space.node(n)
-                        && (n == root || reach == Reach::Transitive)
                         && state.check_log_on(estate, machine, user).is_ok()
                     {
                         out.push(Missing::Logon { user, machine });
@@ -149,7 +150,7 @@ impl Exposure {
                         join(g, &mut out);
                     }
                 }
-                self.swia_facts(estate, state, &search, m, &mut out);
+                self.swia_facts(estate, &search, m, &mut out);
             }
             Node::Share(share) => {
                 // Only a share whose access list the scenario holds: a package copy's or
@@ -177,7 +178,6 @@ impl Exposure {
     fn swia_facts(
         &self,
         estate: &Estate,
-        state: &State,
         search: &super::search::Search,
         m: MachineId,
         out: &mut Vec<Missing>,
@@ -192,11 +192,13 @@ impl Exposure {
         let untrusted = self.events.iter().any(
             |e| matches!(*e, Event::Untrusted { account, client, .. } if account == swia && client == m),
         );
+        // A run there would have reached the machine, so none runs; an untrusted logon
+        // was decided under these trusts, so the trust is missing.
         match (untrusted, machine.domain, estate.account(swia).store) {
-            (true, Some(trusting), Store::Domain(trusted)) if !state.trusts(trusting, trusted) => {
+            (true, Some(trusting), Store::Domain(trusted)) => {
                 out.push(Missing::Trust { trusting, trusted });
             }
-            _ if machine.sms_client && machine.platform.is_nt() && !self.has_run_on(swia, m) => {
+            _ if machine.sms_client && machine.platform.is_nt() => {
                 out.push(Missing::Advertisement {
                     account: swia,
                     client: m,
@@ -204,12 +206,5 @@ impl Exposure {
             }
             _ => {}
         }
-    }
-
-    fn has_run_on(&self, account: AccountId, m: MachineId) -> bool {
-        self.out_edges(Node::Account(account)).iter().any(|&e| {
-            let edge = self.edge_at(e);
-            matches!(edge.kind, EdgeKind::AdminWhileRuns(_)) && edge.to == Node::Machine(m)
-        })
     }
 }

@@ -495,10 +495,17 @@ proptest! {
         let x = Exposure::build(e, &s.state);
         let graph = x.to_petgraph();
         prop_assert_eq!((x.node_count(), x.edge_count()), (graph.node_count(), graph.edge_count()));
+        // Each fact once: a run advertised twice to a client is one set of edges.
+        let distinct: BTreeSet<_> = x.edges().collect();
+        prop_assert_eq!(distinct.len(), x.edge_count());
         prop_assert_eq!(x.edge_ids().map(|id| x.edge_at(id)).collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
+        let facts: BTreeSet<(Node, Node, EdgeKind)> = x.edges().map(|e| (e.from, e.to, e.kind)).collect();
+        let runs: BTreeSet<EdgeKind> = x.edges().map(|e| e.kind).filter(|k| matches!(k, EdgeKind::AdminWhileRuns(_))).collect();
         for edge in x.edges() {
             prop_assert!(x.contains(edge.from) && x.contains(edge.to));
-            prop_assert!(x.has_edge(edge.from, edge.to, edge.kind));
+            for kind in [EdgeKind::MemberOf, EdgeKind::AdminOf, EdgeKind::Stores, EdgeKind::Reveals, EdgeKind::CanRead, EdgeKind::HasRight(Right::Tcb)].into_iter().chain(runs.iter().copied()).chain([edge.kind]) {
+                prop_assert_eq!(x.has_edge(edge.from, edge.to, kind), facts.contains(&(edge.from, edge.to, kind)));
+            }
         }
         prop_assert_eq!(graph.node_weights().copied().collect::<Vec<_>>(), x.nodes().collect::<Vec<_>>());
         prop_assert_eq!(graph.edge_weights().copied().collect::<Vec<_>>(), x.edges().collect::<Vec<_>>());
@@ -763,4 +770,261 @@ fn stale_logons_and_resource_tries_are_findings() {
             "RESWKS2\\SMSCliToknAcct&".to_string()
         ]
     );
+    // A16 in NAL: the demo's WKS3 holds an old password of the first connection account
+    // and sends it when NAL tries that account (then the second account connects).
+    let demo = load("demo");
+    let x = Exposure::build(&demo.estate, &demo.state);
+    let stale: Vec<String> = x
+        .findings(&demo.estate)
+        .iter()
+        .filter(|f| f.kind == FindingKind::StalePasswordBadPasswords)
+        .map(|f| sms_client_accounts::exposure::export::finding_message(&demo.estate, f))
+        .collect();
+    assert_eq!(stale, vec!["1 client(s) still send an old password of CORP\\SMSClient_ABC: each try is a bad-password event (WKS3)".to_string()]);
+}
+
+/// The text renderings' limits, checked on constructed input: a frontier lists 20
+/// facts and counts the rest; a finding names 8 objects and counts the rest; a
+/// transitive finding's witness is shown whole and counts no clients it does not have;
+/// other findings show 6 pieces of evidence and count the rest.
+#[test]
+fn text_renderings_list_up_to_their_limits_and_count_the_rest() {
+    use sms_client_accounts::exposure::export::{finding_message, frontier_text};
+    use sms_client_accounts::exposure::{EdgeId, Evidence, Finding, Missing, Severity};
+    let s = load("exposure-estate");
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let fact = Missing::Trust {
+        trusting: e.domain_by_name("LAB").unwrap_or_else(|| unreachable!()),
+        trusted: e.domain_by_name("CORP").unwrap_or_else(|| unreachable!()),
+    };
+    let dc1 = Node::Machine(e.machine_by_name("DC1").unwrap_or_else(|| unreachable!()));
+    assert_eq!(frontier_text(e, dc1, None), "target DC1: reached\n");
+    let twenty = frontier_text(e, dc1, Some(&[fact; 20]));
+    assert!(twenty.starts_with(
+        "target DC1: not reached; 20 fact(s) one step from it:\n- domain LAB trusts CORP\n"
+    ));
+    assert_eq!(twenty.lines().count(), 21);
+    let more = frontier_text(e, dc1, Some(&[fact; 21]));
+    assert_eq!(more.lines().count(), 22);
+    assert!(more.ends_with("- ... and 1 more\n"), "{more}");
+    let machines: Vec<Node> = e.machine_ids().map(Node::Machine).collect();
+    let account = Node::Account(
+        e.account_by_name("CORP\\SMSClient_ABC")
+            .unwrap_or_else(|| unreachable!()),
+    );
+    let finding = |kind, objects: Vec<Node>, evidence: Vec<Evidence>, unlisted| Finding {
+        kind,
+        severity: Severity::High,
+        rule: sms_client_accounts::rules::RuleId::XTransitive,
+        objects,
+        evidence,
+        conditions: Vec::new(),
+        unlisted,
+    };
+    let eight = finding(
+        FindingKind::ConnectionAccountPrivileged,
+        [vec![account], machines[..8].to_vec()].concat(),
+        vec![],
+        0,
+    );
+    assert!(
+        !finding_message(e, &eight).contains("more"),
+        "{}",
+        finding_message(e, &eight)
+    );
+    let nine = finding(
+        FindingKind::ConnectionAccountPrivileged,
+        [vec![account], machines[..9].to_vec()].concat(),
+        vec![],
+        0,
+    );
+    assert!(
+        finding_message(e, &nine).ends_with(", and 1 more"),
+        "{}",
+        finding_message(e, &nine)
+    );
+    let corp = Node::Domain(e.domain_by_name("CORP").unwrap_or_else(|| unreachable!()));
+    let edges: Vec<Evidence> = x.edge_ids().take(8).map(Evidence::Edge).collect();
+    let listed = finding(
+        FindingKind::ClientYieldsDomain,
+        vec![corp, dc1, machines[5]],
+        edges.clone(),
+        0,
+    );
+    assert!(
+        !finding_message(e, &listed).contains("more"),
+        "{}",
+        finding_message(e, &listed)
+    );
+    assert!(finding_message(e, &listed).contains("any of 1 NT client(s)"));
+    let counted = finding(
+        FindingKind::ClientYieldsDomain,
+        vec![corp, dc1, machines[5]],
+        edges.clone(),
+        4,
+    );
+    assert!(
+        finding_message(e, &counted).contains("any of 5 NT client(s)")
+            && finding_message(e, &counted).contains(", and 4 more)")
+    );
+    let whole = findings_text(e, &x, std::slice::from_ref(&listed));
+    assert_eq!(
+        whole.lines().filter(|l| l.starts_with("    ")).count(),
+        8,
+        "{whole}"
+    );
+    let other = finding(
+        FindingKind::DcTokenAccountShared,
+        vec![account, dc1],
+        edges,
+        0,
+    );
+    let cut = findings_text(e, &x, &[other]);
+    assert_eq!(
+        cut.lines().filter(|l| l.starts_with("    ")).count(),
+        7,
+        "{cut}"
+    );
+    assert!(cut.ends_with("    ... 2 more\n"), "{cut}");
+    let _ = EdgeId::index;
+}
+
+/// The DOT export collapses machines with the same platform, domain and edges into one
+/// node that names a few and counts them; machines that differ stay apart.
+#[test]
+fn the_dot_export_collapses_identical_clients() {
+    use sms_client_accounts::generate::{Spec, generate_json};
+    let text = generate_json(Spec {
+        clients: 300,
+        advertisements: 2,
+        seed: 1,
+    });
+    let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let dot = to_dot(&s.estate, &Exposure::build(&s.estate, &s.state));
+    let classes: Vec<&str> = dot
+        .lines()
+        .filter(|l| l.trim_start().starts_with("\"class") && l.contains("shape=box3d"))
+        .collect();
+    assert!(!classes.is_empty(), "identical clients are collapsed");
+    let counted: usize = classes
+        .iter()
+        .map(|l| {
+            let n = l
+                .split('(')
+                .nth(1)
+                .and_then(|r| r.split(" x ").next())
+                .unwrap_or("0");
+            n.parse::<usize>().unwrap_or_else(|_| panic!("{l}"))
+        })
+        .sum();
+    assert!(
+        counted > 200 && counted <= s.estate.machines().len(),
+        "{counted}"
+    );
+    assert!(
+        classes.iter().all(|l| l.contains(" x nt4_workstation")
+            || l.contains(" x nt4_server")
+            || l.contains(" x windows_9")),
+        "{classes:?}"
+    );
+    // The small fixture has no two machines alike: nothing collapsed.
+    let e = load("exposure-estate");
+    let small = to_dot(&e.estate, &Exposure::build(&e.estate, &e.state));
+    assert!(!small.contains("\"class"), "{small}");
+}
+
+/// "ACCT-CONN-NO-RIGHTS" on a DC: the connection account made a member of CORP's
+/// Administrators (the DCs' local group) is a finding for every CORP DC, whose evidence is
+/// that membership and its admin_of edges, not the global groups it is in.
+#[test]
+fn a_connection_account_in_the_dcs_administrators_is_a_finding_for_each_dc() {
+    use sms_client_accounts::exposure::{Evidence, export::edge_text};
+    let s = edited("should-never-warnings", |doc| {
+        for d in doc["domains"]
+            .as_array_mut()
+            .unwrap_or_else(|| unreachable!())
+        {
+            if d["name"] == "CORP" {
+                let groups = d["local_groups"]
+                    .as_array_mut()
+                    .unwrap_or_else(|| unreachable!());
+                for g in groups {
+                    if g["name"] == "Administrators" {
+                        g["members"]
+                            .as_array_mut()
+                            .unwrap_or_else(|| unreachable!())
+                            .push(Value::from("SMSClient_ABC"));
+                    }
+                }
+            }
+        }
+    });
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let conn = x
+        .findings(e)
+        .into_iter()
+        .find(|f| f.kind == FindingKind::ConnectionAccountPrivileged)
+        .unwrap_or_else(|| unreachable!());
+    assert!(conn.objects.contains(&Node::Machine(
+        e.machine_by_name("DC1").unwrap_or_else(|| unreachable!())
+    )));
+    let texts: Vec<String> = conn
+        .evidence
+        .iter()
+        .filter_map(|ev| match ev {
+            Evidence::Edge(id) => Some(edge_text(e, &x, *id)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts.contains(
+            &"CORP\\SMSClient_ABC -member_of-> CORP\\Administrators [X-CONFIGURED]".to_string()
+        ),
+        "{texts:?}"
+    );
+    assert!(
+        texts.iter().all(|t| !t.contains("Domain Users")),
+        "{texts:?}"
+    );
+}
+
+/// D1, D2 once a run: a second advertisement of Mail to WKS1 adds no edge.
+#[test]
+fn a_run_advertised_twice_is_one_set_of_edges() {
+    let once = load("exposure-estate");
+    let twice = edited("exposure-estate", |doc| {
+        doc["advertisements"].as_array_mut().unwrap_or_else(|| unreachable!()).push(serde_json::json!({"name": "ABC20009", "program": "Mail", "targets": ["WKS1", "DC2"]}));
+    });
+    let (a, b) = (
+        Exposure::build(&once.estate, &once.state),
+        Exposure::build(&twice.estate, &twice.state),
+    );
+    assert_eq!(a.edge_count(), b.edge_count());
+    assert_eq!(a.edges().collect::<Vec<_>>(), b.edges().collect::<Vec<_>>());
+}
+
+/// The JSON of a compromise names the DC a D2 run is on when it is another.
+#[test]
+fn the_compromise_json_names_where_a_d2_run_is() {
+    use sms_client_accounts::exposure::output::compromise_output;
+    let s = load("exposure-estate");
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let start = Start::Client(
+        e.machine_by_name("RESWKS2")
+            .unwrap_or_else(|| unreachable!()),
+    );
+    let reached = x.compromise(start, Reach::Direct);
+    let doc = compromise_output(e, &x, start, Reach::Direct, &reached);
+    let c = doc.compromise.unwrap_or_else(|| unreachable!());
+    let runs_on = |object: &str| {
+        c.reached
+            .iter()
+            .find(|r| r.kind == "administrator_while_runs" && r.object == object)
+            .map(|r| r.runs_on.clone())
+    };
+    assert_eq!(runs_on("DC1"), Some(Some("DC2".to_string())));
+    assert_eq!(runs_on("DC2"), Some(None));
 }

@@ -284,3 +284,38 @@ fn reaching_a_target_agrees_with_the_compromise_query_on_every_fixture() {
         }
     }
 }
+
+/// A share's frontier, checked by hand: with package ABC00001 readable by CORP\bob
+/// alone, control of RESWKS2 does not read \\SMS1\SMSPKGC$; SMS1 (a CORP server)
+/// accepts in its access list the CORP accounts and groups reached (the connection
+/// account, the Software Installation account, Domain Users), not RESWKS2's own.
+#[test]
+fn a_share_s_frontier_is_the_read_grants_its_server_accepts() {
+    use sms_client_accounts::exposure::export::missing_text;
+    let text = std::fs::read_to_string(root().join("fixtures/scenarios/exposure-estate.json"))
+        .unwrap_or_default();
+    let mut doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    doc["packages"][0]["copies"][0]["read"] = json!(["CORP\\bob"]);
+    let s = Scenario::from_json(&doc.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let start = Start::Client(
+        e.machine_by_name("RESWKS2")
+            .unwrap_or_else(|| unreachable!()),
+    );
+    let share = node_named(e, "\\\\SMS1\\SMSPKGC$").unwrap_or_else(|| unreachable!());
+    let facts: Vec<String> = x
+        .frontier(e, &s.state, start, Reach::Direct, share)
+        .unwrap_or_else(|| panic!("reached"))
+        .into_iter()
+        .map(|m| missing_text(e, m))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            "CORP\\Domain Users gets read on \\\\SMS1\\SMSPKGC$",
+            "CORP\\SMSClient_ABC gets read on \\\\SMS1\\SMSPKGC$",
+            "CORP\\SMSInstall gets read on \\\\SMS1\\SMSPKGC$",
+        ]
+    );
+}

@@ -354,8 +354,16 @@ fn transitive_findings_stay_a_few_lines_on_a_generated_estate() {
             .any(|f| f.objects[1] == admins && f.conditions.is_empty()),
         "a standing path to CORP's Domain Admins"
     );
-    // Each finding's domain is its target's.
+    // Each finding's domain is its target's, and its named clients' own searches cost
+    // what its witness costs.
     for f in &findings {
+        for n in &f.objects[2..] {
+            let Node::Machine(m) = *n else {
+                panic!("{n:?}")
+            };
+            let cost = nearest(&x, e, m).map(|(c, _)| c);
+            assert_eq!(cost, Some((f.conditions.len(), f.evidence.len())), "{m:?}");
+        }
         let domain = match f.objects[1] {
             Node::Machine(m) => e.machine(m).domain,
             Node::Account(a) => match e.account(a).store {
