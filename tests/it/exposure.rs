@@ -928,6 +928,27 @@ fn the_dot_export_collapses_identical_clients() {
             || l.contains(" x windows_9")),
         "{classes:?}"
     );
+    // A class of more than three names three and counts the rest; its node's id is the
+    // class's own, its machines' own accounts and secrets are drawn once for the class.
+    for l in &classes {
+        let id = l.trim_start().split('"').nth(1).unwrap_or_default();
+        assert!(!id.contains(':'), "{l}");
+        let n: usize = l
+            .split('(')
+            .nth(1)
+            .and_then(|r| r.split(" x ").next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if n > 3 {
+            assert!(l.contains(&format!(", +{} more", n - 3)), "{l}");
+        } else {
+            assert!(!l.contains("more"), "{l}");
+        }
+    }
+    assert!(
+        dot.contains("(one per machine)"),
+        "a class's own accounts are drawn once"
+    );
     // The small fixture has no two machines alike: nothing collapsed.
     let e = load("exposure-estate");
     let small = to_dot(&e.estate, &Exposure::build(&e.estate, &e.state));
@@ -1003,6 +1024,23 @@ fn a_run_advertised_twice_is_one_set_of_edges() {
     );
     assert_eq!(a.edge_count(), b.edge_count());
     assert_eq!(a.edges().collect::<Vec<_>>(), b.edges().collect::<Vec<_>>());
+    // Three runs (Mail on WKS1, RESWKS1, DC2): each edge is of its own run only.
+    let runs: BTreeSet<EdgeKind> = a
+        .edges()
+        .map(|e| e.kind)
+        .filter(|k| matches!(k, EdgeKind::AdminWhileRuns(_)))
+        .collect();
+    assert_eq!(runs.len(), 3);
+    for edge in a.edges() {
+        for &kind in &runs {
+            assert_eq!(
+                a.has_edge(edge.from, edge.to, kind),
+                kind == edge.kind
+                    || a.edges()
+                        .any(|o| (o.from, o.to, o.kind) == (edge.from, edge.to, kind))
+            );
+        }
+    }
 }
 
 /// The JSON of a compromise names the DC a D2 run is on when it is another.
