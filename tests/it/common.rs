@@ -344,3 +344,15 @@ impl GenScenario {
         })
     }
 }
+
+/// The seeded generator's estate of `clients` clients and `advertisements`
+/// advertisements (seed 1), loaded.
+pub fn generated(clients: usize, advertisements: usize) -> sms_client_accounts::Scenario {
+    let text = sms_client_accounts::generate::generate_json(sms_client_accounts::generate::Spec {
+        clients,
+        advertisements,
+        seed: 1,
+    });
+    sms_client_accounts::Scenario::from_json(&text)
+        .unwrap_or_else(|e| panic!("generated estate: {e}"))
+}

@@ -790,7 +790,7 @@ fn stale_logons_and_resource_tries_are_findings() {
 #[test]
 fn text_renderings_list_up_to_their_limits_and_count_the_rest() {
     use sms_client_accounts::exposure::export::{finding_message, frontier_text};
-    use sms_client_accounts::exposure::{EdgeId, Evidence, Finding, Missing, Severity};
+    use sms_client_accounts::exposure::{Evidence, Finding, Missing, Severity};
     let s = load("exposure-estate");
     let e = &s.estate;
     let x = Exposure::build(e, &s.state);
@@ -887,20 +887,13 @@ fn text_renderings_list_up_to_their_limits_and_count_the_rest() {
         "{cut}"
     );
     assert!(cut.ends_with("    ... 2 more\n"), "{cut}");
-    let _ = EdgeId::index;
 }
 
 /// The DOT export collapses machines with the same platform, domain and edges into one
 /// node that names a few and counts them; machines that differ stay apart.
 #[test]
 fn the_dot_export_collapses_identical_clients() {
-    use sms_client_accounts::generate::{Spec, generate_json};
-    let text = generate_json(Spec {
-        clients: 300,
-        advertisements: 2,
-        seed: 1,
-    });
-    let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let s = generated(300, 2);
     let dot = to_dot(&s.estate, &Exposure::build(&s.estate, &s.state));
     let classes: Vec<&str> = dot
         .lines()

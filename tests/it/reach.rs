@@ -324,13 +324,7 @@ proptest! {
 /// standing path to CORP's Domain Admins (no condition) is one of them.
 #[test]
 fn transitive_findings_stay_a_few_lines_on_a_generated_estate() {
-    use sms_client_accounts::generate::{Spec, generate_json};
-    let text = generate_json(Spec {
-        clients: 2000,
-        advertisements: 3,
-        seed: 1,
-    });
-    let s = Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+    let s = generated(2000, 3);
     let e = &s.estate;
     let x = Exposure::build(e, &s.state);
     let findings = x.transitive_findings(e);
