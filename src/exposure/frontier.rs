@@ -77,7 +77,7 @@ impl Exposure {
         let entered = |n: Node| search.cost(self.space.index(n)).is_some();
         match target {
             Node::Machine(_) => {
-                (self.contains(target) && entered(target))
+                entered(target)
                     || search.order.iter().any(|&n| {
                         self.out_of(n).iter().any(|&e| {
                             let edge = self.edge_at(e);
@@ -95,7 +95,7 @@ impl Exposure {
                     edge.kind == EdgeKind::CanRead && edge.to == target
                 })
             }),
-            _ => self.contains(target) && entered(target),
+            _ => entered(target),
         }
     }
 
