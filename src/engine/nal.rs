@@ -100,14 +100,8 @@ pub(super) fn visible<'a>(
     client: MachineId,
     session: Session,
 ) -> impl Iterator<Item = &'a Connection> + use<'a> {
-    let interactive = state
-        .session(client, SessionKind::Interactive)
-        .connections
-        .as_slice();
-    let service = state
-        .session(client, SessionKind::Service)
-        .connections
-        .as_slice();
+    let interactive = state.session(client, SessionKind::Interactive);
+    let service = state.session(client, SessionKind::Service);
     let (first, second): (&[Connection], &[Connection]) =
         match (estate.assumptions.connection_scope, session) {
             (ConnectionScope::Machine, _) => (interactive, service),

@@ -456,12 +456,7 @@ fn connections(ask: &mut Ask<'_>) {
     let state = ask.state;
     let client = ask.resolution.client;
     for session in [SessionKind::Interactive, SessionKind::Service] {
-        for (index, c) in state
-            .session(client, session)
-            .connections
-            .iter()
-            .enumerate()
-        {
+        for (index, c) in state.session(client, session).iter().enumerate() {
             let mut s = state.clone();
             let mut n = 0;
             s.disconnect_where(client, session, |_| {
@@ -536,13 +531,7 @@ fn statuses(ask: &mut Ask<'_>) {
     accounts.extend(estate.site().connection_accounts.iter().copied());
     accounts.extend(estate.site().software_installation_account);
     for session in [SessionKind::Interactive, SessionKind::Service] {
-        accounts.extend(
-            state
-                .session(client, session)
-                .connections
-                .iter()
-                .map(|c| c.credential),
-        );
+        accounts.extend(state.session(client, session).iter().map(|c| c.credential));
     }
     let mut seen = Vec::new();
     for a in accounts {

@@ -387,6 +387,18 @@ pub struct Exposure {
     /// Evidence for findings: bad-password events (D5) and failed logons of the
     /// Software Installation account.
     events: Vec<findings::Event>,
+    /// Buffers the build reuses; no part of the graph.
+    scratch: Scratch,
+}
+
+/// The build's working buffers, kept between [`Exposure::rebuild`]s.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    /// Each machine's local users (`users[start[m]..start[m + 1]]`), by a counting sort.
+    local_start: Vec<u32>,
+    local: Vec<AccountId>,
+    /// The accounts whose credentials a machine's sessions hold.
+    held: Vec<AccountId>,
 }
 
 /// A compressed index of `edges` by `key` (their source, or their target), by a
@@ -397,21 +409,38 @@ fn counting_index(
     edges: &[Packed],
     key: impl Fn(&Packed) -> u32,
 ) -> (Vec<u32>, Vec<EdgeId>) {
-    let mut start = vec![0u32; nodes + 1];
+    let (mut start, mut ids) = (Vec::new(), Vec::new());
+    counting_index_into(nodes, edges, key, &mut start, &mut ids);
+    (start, ids)
+}
+
+/// [`counting_index`] into buffers it reuses: no allocation once they are large enough.
+fn counting_index_into(
+    nodes: usize,
+    edges: &[Packed],
+    key: impl Fn(&Packed) -> u32,
+    start: &mut Vec<u32>,
+    ids: &mut Vec<EdgeId>,
+) {
+    start.clear();
+    start.resize(nodes + 1, 0);
     for e in edges {
         start[key(e) as usize + 1] += 1;
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let mut next = start.clone();
-    let mut ids = vec![EdgeId(0); edges.len()];
+    // `start[n]` serves as node n's cursor, which ends at node n + 1's start; shifting
+    // the array by one afterwards gives the starts back.
+    ids.clear();
+    ids.resize(edges.len(), EdgeId(0));
     for (id, e) in edges.iter().enumerate() {
-        let slot = &mut next[key(e) as usize];
+        let slot = &mut start[key(e) as usize];
         ids[*slot as usize] = EdgeId(id as u32);
         *slot += 1;
     }
-    (start, ids)
+    start.copy_within(0..nodes, 1);
+    start[0] = 0;
 }
 
 fn basis_of(rule: RuleId) -> Basis {
@@ -442,21 +471,41 @@ impl Exposure {
 
     /// Builds the graph from the digest of decisions already made.
     pub fn from_digest(estate: &Estate, state: &State, digest: &DecisionDigest) -> Exposure {
-        let space = Space::of(estate);
         let mut x = Exposure {
-            space,
-            edges: Vec::with_capacity(estate.accounts().len() * 2 + estate.machines().len() * 8),
-            order: Vec::with_capacity(estate.accounts().len() + estate.machines().len() * 3),
-            seen: vec![0; space.len().div_ceil(64)],
+            space: Space::of(estate),
+            edges: Vec::new(),
+            order: Vec::new(),
+            seen: Vec::new(),
             out_start: Vec::new(),
             out: Vec::new(),
             runs: Vec::new(),
-            events: digest.events.clone(),
+            events: Vec::new(),
+            scratch: Scratch::default(),
         };
-        x.add_static(estate, state);
-        x.add_runs(estate, digest);
-        x.index();
+        x.rebuild(estate, state, digest);
         x
+    }
+
+    /// Builds the graph of `estate` in `state` from `digest` into this one, in place of
+    /// what it held: the same graph as [`Exposure::from_digest`], in the buffers this
+    /// one already has, so that building again and again (an estate that changes, a
+    /// bench) allocates nothing once they are large enough.
+    pub fn rebuild(&mut self, estate: &Estate, state: &State, digest: &DecisionDigest) {
+        let space = Space::of(estate);
+        self.space = space;
+        self.edges.clear();
+        self.edges
+            .reserve(estate.accounts().len() * 2 + estate.machines().len() * 8);
+        self.order.clear();
+        self.order
+            .reserve(estate.accounts().len() + estate.machines().len() * 3);
+        self.seen.clear();
+        self.seen.resize(space.len().div_ceil(64), 0);
+        self.runs.clear();
+        self.events.clone_from(&digest.events);
+        self.add_static(estate, state);
+        self.add_runs(estate, digest);
+        self.index();
     }
 
     /// D1, D2: the Software Installation account administers the client while its
@@ -542,9 +591,13 @@ impl Exposure {
     /// The out-edge index, by a counting sort of the edges on their source: each node's
     /// edges stay in id order.
     fn index(&mut self) {
-        let (start, out) = counting_index(self.space.len(), &self.edges, |e| e.from);
-        self.out_start = start;
-        self.out = out;
+        counting_index_into(
+            self.space.len(),
+            &self.edges,
+            |e| e.from,
+            &mut self.out_start,
+            &mut self.out,
+        );
     }
 
     fn add_static(&mut self, estate: &Estate, state: &State) {
@@ -727,24 +780,53 @@ impl Exposure {
                 RuleId::A15,
             );
         }
-        let mut local: Vec<Vec<AccountId>> = vec![Vec::new(); estate.machines().len()];
+        // Each machine's local users, in id order, by a counting sort into two flat
+        // arrays: a list a machine would be a million allocations.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let (local_start, local) = (&mut scratch.local_start, &mut scratch.local);
+        local_start.clear();
+        local_start.resize(estate.machines().len() + 1, 0);
         let mut database: Vec<Vec<AccountId>> = vec![Vec::new(); estate.domains().len()];
+        let local_user = |a: AccountId| {
+            let account = estate.account(a);
+            match (account.kind, account.store) {
+                (AccountKind::User, Store::Local(m)) => Some(m),
+                _ => None,
+            }
+        };
         for a in estate.account_ids() {
             let account = estate.account(a);
-            if account.kind != AccountKind::User {
-                continue;
-            }
-            match account.store {
-                Store::Local(m) => local[m.index()].push(a),
-                Store::Domain(d) => database[d.index()].push(a),
+            match (account.kind, account.store) {
+                (AccountKind::User, Store::Local(m)) => local_start[m.index() + 1] += 1,
+                (AccountKind::User, Store::Domain(d)) => database[d.index()].push(a),
+                _ => {}
             }
         }
+        for i in 1..local_start.len() {
+            local_start[i] += local_start[i - 1];
+        }
+        local.clear();
+        local.resize(
+            local_start[estate.machines().len()] as usize,
+            AccountId::from_index(0),
+        );
+        for a in estate.account_ids() {
+            if let Some(m) = local_user(a) {
+                let slot = &mut local_start[m.index()];
+                local[*slot as usize] = a;
+                *slot += 1;
+            }
+        }
+        local_start.copy_within(0..estate.machines().len(), 1);
+        local_start[0] = 0;
         for m in estate.machine_ids() {
             let machine = estate.machine(m);
             if machine.sms_client && machine.platform.is_nt() {
                 self.edge(Node::Machine(m), site_data, EdgeKind::Stores, RuleId::A15);
             }
-            if !local[m.index()].is_empty() {
+            let users = &scratch.local[scratch.local_start[m.index()] as usize
+                ..scratch.local_start[m.index() + 1] as usize];
+            if !users.is_empty() {
                 let sam = Node::Secret(Secret::LocalSam(m));
                 self.edge(
                     Node::Machine(m),
@@ -752,7 +834,7 @@ impl Exposure {
                     EdgeKind::Stores,
                     RuleId::ExpoIsolation,
                 );
-                for &a in &local[m.index()] {
+                for &a in users {
                     self.edge(
                         sam,
                         Node::Account(a),
@@ -769,15 +851,11 @@ impl Exposure {
                     RuleId::XDcDatabase,
                 );
             }
-            let mut held: Vec<AccountId> = state.logged_on(m).into_iter().collect();
+            let held = &mut scratch.held;
+            held.clear();
+            held.extend(state.logged_on(m));
             for kind in [SessionKind::Interactive, SessionKind::Service] {
-                held.extend(
-                    state
-                        .session(m, kind)
-                        .connections
-                        .iter()
-                        .map(|c| c.credential),
-                );
+                held.extend(state.session(m, kind).iter().map(|c| c.credential));
             }
             held.sort_unstable();
             held.dedup();
@@ -789,7 +867,7 @@ impl Exposure {
                     EdgeKind::Stores,
                     RuleId::XSessionSecrets,
                 );
-                for a in held {
+                for &a in held.iter() {
                     self.edge(
                         sessions,
                         Node::Account(a),
@@ -808,6 +886,7 @@ impl Exposure {
                 self.edge(db, Node::Account(a), EdgeKind::Reveals, RuleId::XDcDatabase);
             }
         }
+        self.scratch = scratch;
     }
 
     /// How many edges the graph has.

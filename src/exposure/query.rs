@@ -1,7 +1,7 @@
 //! Compromise queries: from a credential or a client, every privilege reached, each with
 //! a witness path of edges that exist in the graph and the runs that path needs.
 
-use super::search::{Cost, ROOT, Search, Step, UNSEEN};
+use super::search::{Cost, ROOT, Search, Step};
 use super::{EdgeId, EdgeKind, Exposure, Node, Run};
 use crate::model::*;
 
@@ -108,7 +108,7 @@ impl Exposure {
     pub(super) fn path_to(&self, search: &Search, node: u32) -> Vec<EdgeId> {
         let mut witness = Vec::new();
         let mut node = node;
-        // The seeds' ROOT and an unreached node's UNSEEN are past the last edge.
+        // The seeds' ROOT and an unreached node's `u32::MAX` are past the last edge.
         while let Some(p) = self.edges.get(search.via(node) as usize) {
             witness.push(EdgeId(search.via(node)));
             node = p.from;
@@ -153,8 +153,11 @@ impl Exposure {
         // The first edge, in order of cost, that gives each privilege: by the node it
         // enters for passwords, memberships, administrators and reads (a node is the
         // object of only one of those kinds), in lists for the rest.
-        let mut first = vec![UNSEEN; self.space.len()];
-        first[root as usize] = ROOT;
+        // Each node's first edge plus one (zero: none yet), and the nodes given one: the
+        // array starts as zeroed memory, and only what the search reached is read back.
+        let mut first = vec![0u32; self.space.len()];
+        first[root as usize] = ROOT.wrapping_add(1);
+        let mut touched = vec![root];
         let mut while_runs: Vec<(MachineId, Run, u32)> = Vec::new();
         let mut rights: Vec<(MachineId, Right, u32)> = Vec::new();
         for &node in &search.order {
@@ -162,7 +165,10 @@ impl Exposure {
                 let p = self.edges[e.index()];
                 match p.kind {
                     // MemberOf, AdminOf, CanRead, Reveals.
-                    0 | 1 | 4 | 9 if first[p.to as usize] == UNSEEN => first[p.to as usize] = e.0,
+                    0 | 1 | 4 | 9 if first[p.to as usize] == 0 => {
+                        first[p.to as usize] = e.0 + 1;
+                        touched.push(p.to);
+                    }
                     2 | 3 => {
                         let Node::Machine(m) = self.space.node(p.to) else {
                             continue;
@@ -179,17 +185,20 @@ impl Exposure {
         }
         // In privilege order: passwords, memberships and administrators by id, then the
         // lists (a stable sort keeps the cheapest first), then reads.
+        // Node numbers put accounts, then machines, then shares, each in id order.
+        touched.sort_unstable();
         let mut found: Vec<(Privilege, u32)> = Vec::new();
-        let slot = |n: Node| first[self.space.index(n) as usize];
+        let slot = |i: u32| first[i as usize].wrapping_sub(1);
         let credential = |slot: u32| match slot {
             ROOT => matches!(held, Privilege::Credential(_)),
             e => self.edges[e as usize].kind == 9,
         };
+        let nodes = || touched.iter().map(|&i| (self.space.node(i), slot(i)));
         for pass in [true, false] {
-            for a in 0..self.space.accounts as usize {
-                let a = AccountId::from_index(a);
-                let e = slot(Node::Account(a));
-                if e != UNSEEN && credential(e) == pass {
+            for (node, e) in nodes() {
+                if let Node::Account(a) = node
+                    && credential(e) == pass
+                {
                     let p = if pass {
                         Privilege::Credential(a)
                     } else {
@@ -199,10 +208,8 @@ impl Exposure {
                 }
             }
         }
-        for m in 0..self.space.machines as usize {
-            let m = MachineId::from_index(m);
-            let e = slot(Node::Machine(m));
-            if e != UNSEEN {
+        for (node, e) in nodes() {
+            if let Node::Machine(m) = node {
                 found.push((Privilege::Administrator(m), e));
             }
         }
@@ -220,10 +227,8 @@ impl Exposure {
                 .into_iter()
                 .map(|(m, r, e)| (Privilege::Right(m, r), e)),
         );
-        for s in 0..self.space.shares as usize {
-            let s = ShareId::from_index(s);
-            let e = slot(Node::Share(s));
-            if e != UNSEEN {
+        for (node, e) in nodes() {
+            if let Node::Share(s) = node {
                 found.push((Privilege::Read(s), e));
             }
         }

@@ -26,16 +26,25 @@ impl Cost {
         length: 0,
     };
 
-    const UNREACHED: Cost = Cost {
-        conditions: u32::MAX,
-        length: u32::MAX,
-    };
+    /// The cost as one number that orders as the cost does, plus one: zero is left
+    /// for a node not reached, so that the search's arrays start as zeroed memory,
+    /// which the allocator hands out without writing it (a search that looks at a few
+    /// nodes of a million pays for the pages it touches, not for the whole array).
+    fn key(self) -> u64 {
+        ((u64::from(self.conditions) << 32) | u64::from(self.length)) + 1
+    }
+
+    fn of_key(key: u64) -> Cost {
+        let k = key - 1;
+        Cost {
+            conditions: (k >> 32) as u32,
+            length: k as u32,
+        }
+    }
 }
 
 /// The edge that settled a seed.
 pub(super) const ROOT: u32 = u32::MAX - 1;
-/// No edge settled this node.
-pub(super) const UNSEEN: u32 = u32::MAX;
 
 /// How the search may go on along an edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +58,9 @@ pub(super) enum Step {
 /// The result of a search: each node's least cost, the edge that gave it, and the
 /// settled nodes in order of cost.
 pub(super) struct Search {
-    best: Vec<Cost>,
+    /// [`Cost::key`] of each node's least cost so far; zero where not reached.
+    best: Vec<u64>,
+    /// The edge that gave it, plus one; zero where not reached.
     via: Vec<u32>,
     settled: Vec<u64>,
     /// Nodes in the order they were settled: nondecreasing cost.
@@ -65,8 +76,8 @@ impl Search {
         mut next: impl FnMut(u32, &mut dyn FnMut(u32, u32, Step)),
     ) -> Search {
         let mut s = Search {
-            best: vec![Cost::UNREACHED; nodes],
-            via: vec![UNSEEN; nodes],
+            best: vec![0; nodes],
+            via: vec![0; nodes],
             settled: vec![0; nodes.div_ceil(64)],
             order: Vec::new(),
         };
@@ -74,12 +85,9 @@ impl Search {
         // conditional edge made (sorted by length), `queue` those its own edges make.
         let mut layer: Vec<(u32, u32)> = Vec::new();
         for &seed in seeds {
-            if s.best[seed as usize] == Cost::UNREACHED {
-                s.best[seed as usize] = Cost {
-                    conditions: 0,
-                    length: 0,
-                };
-                s.via[seed as usize] = ROOT;
+            if s.best[seed as usize] == 0 {
+                s.best[seed as usize] = Cost::ZERO.key();
+                s.via[seed as usize] = ROOT + 1;
                 layer.push((0, seed));
             }
         }
@@ -114,9 +122,10 @@ impl Search {
                         conditions: conditions + u32::from(step == Step::Conditional),
                         length: length + 1,
                     };
-                    if cost < best[to as usize] {
-                        best[to as usize] = cost;
-                        via[to as usize] = edge;
+                    let (key, old) = (cost.key(), best[to as usize]);
+                    if old == 0 || key < old {
+                        best[to as usize] = key;
+                        via[to as usize] = edge + 1;
                         match step {
                             Step::Free => queue.push_back((length + 1, to)),
                             Step::Conditional => next_layer.push((length + 1, to)),
@@ -136,11 +145,12 @@ impl Search {
 
     /// The least cost of reaching `node`, if it was reached.
     pub(super) fn cost(&self, node: u32) -> Option<Cost> {
-        self.is_settled(node).then(|| self.best[node as usize])
+        self.is_settled(node)
+            .then(|| Cost::of_key(self.best[node as usize]))
     }
 
-    /// The edge that settled `node`: [`ROOT`] for a seed, [`UNSEEN`] if unreached.
+    /// The edge that settled `node`: [`ROOT`] for a seed, `u32::MAX` if unreached.
     pub(super) fn via(&self, node: u32) -> u32 {
-        self.via[node as usize]
+        self.via[node as usize].wrapping_sub(1)
     }
 }

@@ -272,7 +272,6 @@ impl State {
         }
         let other = self
             .session(client, kind)
-            .connections
             .iter()
             .find(|o| o.server == server && o.credential != credential);
         if let Some(other) = other {
@@ -313,12 +312,7 @@ impl State {
         let device = Device::Drive(letter);
         let taken = [SessionKind::Interactive, SessionKind::Service]
             .iter()
-            .any(|&k| {
-                self.session(client, k)
-                    .connections
-                    .iter()
-                    .any(|o| o.device == device)
-            });
+            .any(|&k| self.session(client, k).iter().any(|o| o.device == device));
         if taken {
             return refuse(
                 RuleId::A7,
@@ -432,7 +426,7 @@ impl State {
                 return false;
             }
             for kind in [SessionKind::Interactive, SessionKind::Service] {
-                for c in &self.session(client, kind).connections {
+                for c in self.session(client, kind) {
                     if s.connect(estate, client, kind, *c).is_err() {
                         return false;
                     }

@@ -21,7 +21,7 @@ pub use assumptions::{
 };
 pub(crate) use check::program_settings_problems;
 pub use check::{Part, StateError};
-pub use state::{AccountStatus, Connection, Device, LogonSession, SessionKind, Shape, State};
+pub use state::{AccountStatus, Connection, Device, SessionKind, Shape, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
 /// is kept inside the value rather than in memory of its own (`compact_str`): a

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeSet;
 
+use smallvec::SmallVec;
+
 use super::{AccountId, DomainId, Estate, MachineId, ShareId, StateError};
 
 /// How a connection is attached: device-less (a UNC path) or as a drive letter.
@@ -40,12 +42,9 @@ pub enum SessionKind {
     Service,
 }
 
-/// One logon session's connection cache.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct LogonSession {
-    /// Its connections, in the order they were made.
-    pub connections: Vec<Connection>,
-}
+/// One logon session's connection cache, in the order its connections were made: most
+/// sessions hold none or one, kept inline.
+type Connections = SmallVec<[Connection; 1]>;
 
 /// Status of an account that changes over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,12 +67,19 @@ impl Default for AccountStatus {
     }
 }
 
+/// The two logon sessions of a client that has had a logon or a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct ClientSessions {
-    user: Option<AccountId>,
-    interactive: LogonSession,
-    service: LogonSession,
+    interactive: Connections,
+    service: Connections,
 }
+
+/// Bit of a machine's second word: the machine does not answer.
+const UNAVAILABLE: u32 = 1 << 31;
+/// Bits of an account's half-word: disabled, locked out, bad passwords (bits 8 to 15).
+/// The default status (enabled, not locked, no bad password) is zero.
+const DISABLED: u32 = 1;
+const LOCKED_OUT: u32 = 2;
 
 /// What a [`State`] knows of the estate it was made for: the sizes of the tables its ids
 /// index, and a digest of the estate's names (its domains, the site code, its first and
@@ -140,31 +146,83 @@ impl std::fmt::Display for Shape {
 }
 
 /// The time-varying state of an estate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Laid out for a decision's few reads: what every machine and account has is in one
+/// array of words (`words`), so that a small estate's state is a few cache lines and a
+/// decision on a state nobody read before misses the cache a few times, not once for
+/// each table. The sessions' connections are apart, only for the clients that have had
+/// a logon or a connection.
+///
+/// The fields a decision reads come first (`repr(C)` keeps them in this order), and a
+/// small estate's words and sessions are inline: a decision on a state in no cache
+/// reads three or four adjacent cache lines of it.
+#[derive(Debug, Clone)]
+#[repr(C)]
 pub struct State {
-    shape: Shape,
-    clients: Vec<ClientSessions>,
-    status: Vec<AccountStatus>,
-    domains: usize,
-    trusts: Vec<bool>,
+    machines: u32,
+    accounts: u32,
+    domains: u32,
+    /// Whether any held password is stale: `stale` is read only if so.
+    any_stale: bool,
+    /// Two words for each machine (the logged-on user's id, zero for nobody; the
+    /// [`UNAVAILABLE`] bit and the position in `sessions` plus one, zero for none),
+    /// then a half-word for each account (its status), then the trusts, one bit for
+    /// each (trusting, trusted) pair.
+    words: SmallVec<[u32; 32]>,
+    sessions: SmallVec<[ClientSessions; 1]>,
     stale: BTreeSet<(MachineId, AccountId)>,
-    unavailable: Vec<bool>,
     grants: BTreeSet<(MachineId, AccountId)>,
+    shape: Shape,
 }
+
+/// Two states are equal when they say the same of every machine, account and trust:
+/// where the sessions are kept (an order of first connections) is no part of it.
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        let same_words = self.words.len() == other.words.len()
+            && self
+                .words
+                .iter()
+                .zip(&other.words)
+                .enumerate()
+                .all(
+                    |(i, (a, b))| match i < 2 * self.machines as usize && i % 2 == 1 {
+                        true => a & UNAVAILABLE == b & UNAVAILABLE,
+                        false => a == b,
+                    },
+                );
+        self.shape == other.shape
+            && same_words
+            && (0..self.machines as usize).all(|m| {
+                let m = MachineId::from_index(m);
+                self.session(m, SessionKind::Interactive)
+                    == other.session(m, SessionKind::Interactive)
+                    && self.session(m, SessionKind::Service)
+                        == other.session(m, SessionKind::Service)
+            })
+            && self.stale == other.stale
+            && self.grants == other.grants
+    }
+}
+
+impl Eq for State {}
 
 impl State {
     /// The state of a quiet estate: nobody logged on, no connection, every account
     /// enabled, no trust, every password current, every server up.
     pub fn new(estate: &Estate) -> State {
-        let domains = estate.domains.len();
+        let shape = Shape::of(estate);
+        let (machines, accounts, domains) = (shape.machines, shape.accounts, shape.domains);
+        let (m, a, d) = (machines as usize, accounts as usize, domains as usize);
         State {
-            shape: Shape::of(estate),
-            clients: vec![ClientSessions::default(); estate.machines.len()],
-            status: vec![AccountStatus::default(); estate.accounts.len()],
+            shape,
+            words: smallvec::smallvec![0; 2 * m + a.div_ceil(2) + (d * d).div_ceil(32)],
+            machines,
+            accounts,
             domains,
-            trusts: vec![false; domains * domains],
+            any_stale: false,
+            sessions: SmallVec::new(),
             stale: BTreeSet::new(),
-            unavailable: vec![false; estate.machines.len()],
             grants: BTreeSet::new(),
         }
     }
@@ -182,20 +240,62 @@ impl State {
 
     /// The user logged on at `client`, if any.
     pub fn logged_on(&self, client: MachineId) -> Option<AccountId> {
-        self.clients[client.index()].user
+        match self.words[2 * client.index()] {
+            0 => None,
+            id => Some(AccountId::from_index(id as usize - 1)),
+        }
+    }
+
+    /// Reads what a decision on `client` reads first (its words, the accounts' and
+    /// trusts' words, its sessions), so that the engine can start those reads before it
+    /// needs them; the value means nothing.
+    pub(crate) fn warm(&self, client: MachineId) -> u32 {
+        let words = &self.words;
+        let i = 2 * client.index();
+        let mid = words.len() / 2;
+        words.get(i).copied().unwrap_or(0)
+            ^ words.get(mid).copied().unwrap_or(0)
+            ^ words.last().copied().unwrap_or(0)
+            ^ self.sessions.len() as u32
+    }
+
+    /// The position of `client`'s sessions in `sessions`, if it has any.
+    fn sessions_of(&self, client: MachineId) -> Option<usize> {
+        match self.words[2 * client.index() + 1] & !UNAVAILABLE {
+            0 => None,
+            at => Some(at as usize - 1),
+        }
+    }
+
+    /// `client`'s sessions, made empty on first use.
+    fn sessions_mut(&mut self, client: MachineId) -> &mut ClientSessions {
+        let at = match self.sessions_of(client) {
+            Some(at) => at,
+            None => {
+                self.sessions.push(ClientSessions::default());
+                let at = self.sessions.len() - 1;
+                // A state's clients are far below 2^31: the loader refuses larger.
+                self.words[2 * client.index() + 1] |= (at as u32 + 1) & !UNAVAILABLE;
+                at
+            }
+        };
+        &mut self.sessions[at]
     }
 
     /// A logon session of `client`.
-    pub fn session(&self, client: MachineId, kind: SessionKind) -> &LogonSession {
-        let c = &self.clients[client.index()];
+    pub fn session(&self, client: MachineId, kind: SessionKind) -> &[Connection] {
+        let Some(at) = self.sessions_of(client) else {
+            return &[];
+        };
+        let c = &self.sessions[at];
         match kind {
             SessionKind::Interactive => &c.interactive,
             SessionKind::Service => &c.service,
         }
     }
 
-    fn session_mut(&mut self, client: MachineId, kind: SessionKind) -> &mut LogonSession {
-        let c = &mut self.clients[client.index()];
+    fn session_mut(&mut self, client: MachineId, kind: SessionKind) -> &mut Connections {
+        let c = self.sessions_mut(client);
         match kind {
             SessionKind::Interactive => &mut c.interactive,
             SessionKind::Service => &mut c.service,
@@ -218,17 +318,22 @@ impl State {
     /// Logs `user` on at `client`, replacing whoever was logged on, with no connections:
     /// for changes known to be legal, or that the caller means to model anyway.
     pub(crate) fn log_on_unchecked(&mut self, client: MachineId, user: AccountId) {
-        let c = &mut self.clients[client.index()];
-        c.user = Some(user);
-        c.interactive = LogonSession::default();
+        self.words[2 * client.index()] = user.index() as u32 + 1;
+        self.clear_interactive(client);
+    }
+
+    /// Ends the connections of `client`'s interactive session.
+    fn clear_interactive(&mut self, client: MachineId) {
+        if let Some(at) = self.sessions_of(client) {
+            self.sessions[at].interactive.clear();
+        }
     }
 
     /// Logs the user off `client`: the interactive session and its connections end.
     /// Always legal.
     pub fn log_off(&mut self, client: MachineId) {
-        let c = &mut self.clients[client.index()];
-        c.user = None;
-        c.interactive = LogonSession::default();
+        self.words[2 * client.index()] = 0;
+        self.clear_interactive(client);
     }
 
     /// Adds a connection to a session of `client`, if [`State::check_connect`] allows it.
@@ -251,7 +356,7 @@ impl State {
         kind: SessionKind,
         connection: Connection,
     ) {
-        self.session_mut(client, kind).connections.push(connection);
+        self.session_mut(client, kind).push(connection);
     }
 
     /// Removes the connections of a session of `client` for which `pred` holds; returns
@@ -262,7 +367,10 @@ impl State {
         kind: SessionKind,
         mut pred: impl FnMut(&Connection) -> bool,
     ) -> usize {
-        let connections = &mut self.session_mut(client, kind).connections;
+        if self.sessions_of(client).is_none() {
+            return 0;
+        }
+        let connections = self.session_mut(client, kind);
         let before = connections.len();
         connections.retain(|c| !pred(c));
         before - connections.len()
@@ -270,17 +378,45 @@ impl State {
 
     /// Status of an account.
     pub fn status(&self, account: AccountId) -> AccountStatus {
-        self.status[account.index()]
+        let (word, shift) = self.status_at(account);
+        let w = self.words[word] >> shift;
+        AccountStatus {
+            enabled: w & DISABLED == 0,
+            locked_out: w & LOCKED_OUT != 0,
+            bad_passwords: ((w >> 8) & 0xff) as u8,
+        }
     }
 
     /// Sets the status of an account. Every status is legal: the loader refuses none.
     pub fn set_status(&mut self, account: AccountId, status: AccountStatus) {
-        self.status[account.index()] = status;
+        let mut w = u32::from(status.bad_passwords) << 8;
+        if !status.enabled {
+            w |= DISABLED;
+        }
+        if status.locked_out {
+            w |= LOCKED_OUT;
+        }
+        let (word, shift) = self.status_at(account);
+        self.words[word] = (self.words[word] & !(0xffff << shift)) | (w << shift);
+    }
+
+    /// The word and the shift of `account`'s status half-word.
+    fn status_at(&self, account: AccountId) -> (usize, u32) {
+        let i = account.index();
+        (2 * self.machines as usize + i / 2, 16 * (i % 2) as u32)
+    }
+
+    /// The word and the bit of the trust of `trusting` in `trusted`.
+    fn trust_bit(&self, trusting: DomainId, trusted: DomainId) -> (usize, u32) {
+        let i = trusting.index() * self.domains as usize + trusted.index();
+        let start = 2 * self.machines as usize + (self.accounts as usize).div_ceil(2);
+        (start + i / 32, 1 << (i % 32))
     }
 
     /// Whether `trusting` trusts `trusted` (one-way, not transitive: A9).
     pub fn trusts(&self, trusting: DomainId, trusted: DomainId) -> bool {
-        self.trusts[trusting.index() * self.domains + trusted.index()]
+        let (word, bit) = self.trust_bit(trusting, trusted);
+        self.words[word] & bit != 0
     }
 
     /// Adds or removes the trust of `trusting` in `trusted`, if [`State::check_trust`]
@@ -300,22 +436,24 @@ impl State {
 
     /// Adds or removes a trust, unchecked.
     pub(crate) fn set_trust_unchecked(&mut self, trusting: DomainId, trusted: DomainId, on: bool) {
-        self.trusts[trusting.index() * self.domains + trusted.index()] = on;
+        let (word, bit) = self.trust_bit(trusting, trusted);
+        match on {
+            true => self.words[word] |= bit,
+            false => self.words[word] &= !bit,
+        }
     }
 
     /// Every trust in force, as (trusting, trusted) pairs in order.
     pub fn trust_pairs(&self) -> impl Iterator<Item = (DomainId, DomainId)> + '_ {
-        let n = self.domains;
-        self.trusts
-            .iter()
-            .enumerate()
-            .filter(|(_, on)| **on)
-            .map(move |(i, _)| (DomainId::from_index(i / n), DomainId::from_index(i % n)))
+        let n = self.domains as usize;
+        (0..n * n)
+            .map(move |i| (DomainId::from_index(i / n), DomainId::from_index(i % n)))
+            .filter(|&(a, b)| self.trusts(a, b))
     }
 
     /// Whether `client` holds an out-of-date password for `account` (A16).
     pub fn is_stale(&self, client: MachineId, account: AccountId) -> bool {
-        !self.stale.is_empty() && self.stale.contains(&(client, account))
+        self.any_stale && self.stale.contains(&(client, account))
     }
 
     /// Marks the password `client` holds for `account` as stale or current, if
@@ -344,6 +482,7 @@ impl State {
         } else {
             self.stale.remove(&(client, account));
         }
+        self.any_stale = !self.stale.is_empty();
     }
 
     /// The (client, account) pairs whose held password is stale, in order.
@@ -353,12 +492,16 @@ impl State {
 
     /// Whether `server` answers on the network.
     pub fn is_available(&self, server: MachineId) -> bool {
-        !self.unavailable[server.index()]
+        self.words[2 * server.index() + 1] & UNAVAILABLE == 0
     }
 
     /// Takes `server` off the network or brings it back. Always legal.
     pub fn set_available(&mut self, server: MachineId, available: bool) {
-        self.unavailable[server.index()] = !available;
+        let w = &mut self.words[2 * server.index() + 1];
+        match available {
+            true => *w &= !UNAVAILABLE,
+            false => *w |= UNAVAILABLE,
+        }
     }
 
     /// Records that `account` is in the Administrators group of `machine` for a running

@@ -547,14 +547,9 @@ impl<'e> Timeline<'e> {
                 session,
                 connection,
             } => {
-                let conflict = self
-                    .state
-                    .session(client, session)
-                    .connections
-                    .iter()
-                    .any(|c| {
-                        c.server == connection.server && c.credential != connection.credential
-                    });
+                let conflict = self.state.session(client, session).iter().any(|c| {
+                    c.server == connection.server && c.credential != connection.credential
+                });
                 if conflict {
                     // D4: a second credential set to one server fails with error 1219.
                     self.record(

@@ -449,7 +449,7 @@ proptest! {
                 prop_assert!(known.contains(&u));
             }
             for kind in [SessionKind::Interactive, SessionKind::Service] {
-                for c in &s.state.session(m, kind).connections {
+                for c in s.state.session(m, kind) {
                     prop_assert!(known.contains(&c.credential));
                 }
             }

@@ -256,20 +256,10 @@ pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) 
     };
     let mut visible: Vec<Connection> = Vec::new();
     if a.connection_scope == ConnectionScope::Machine {
-        visible.extend(
-            s.session(client, SessionKind::Interactive)
-                .connections
-                .iter()
-                .copied(),
-        );
-        visible.extend(
-            s.session(client, SessionKind::Service)
-                .connections
-                .iter()
-                .copied(),
-        );
+        visible.extend(s.session(client, SessionKind::Interactive).iter().copied());
+        visible.extend(s.session(client, SessionKind::Service).iter().copied());
     } else if let Some(kind) = session {
-        visible.extend(s.session(client, kind).connections.iter().copied());
+        visible.extend(s.session(client, kind).iter().copied());
     }
 
     match nal(e, s, client, m, copy, server, current, &visible) {

@@ -205,7 +205,7 @@ fn removing_a_trust_keeps_the_logons_and_connections_made_across_it() {
     state.set_trust(e, trusting, trusted, false).unwrap();
     assert_eq!(state.logged_on(client), Some(user));
     assert_eq!(
-        state.session(client, SessionKind::Interactive).connections,
+        state.session(client, SessionKind::Interactive),
         vec![connection]
     );
     // The same changes are refused now that the trust is gone.
@@ -265,6 +265,7 @@ enum Change {
     Status(usize, bool, bool),
     Available(usize, bool),
     Grant(usize, usize, bool),
+    Disconnect(usize, bool, usize),
 }
 
 fn change() -> impl proptest::strategy::Strategy<Value = Change> {
@@ -295,7 +296,8 @@ fn change() -> impl proptest::strategy::Strategy<Value = Change> {
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(c, a, on)| Change::Stale(c, a, on)),
         (n.clone(), any::<bool>(), any::<bool>()).prop_map(|(a, e, l)| Change::Status(a, e, l)),
         (n.clone(), any::<bool>()).prop_map(|(m, on)| Change::Available(m, on)),
-        (n.clone(), n, any::<bool>()).prop_map(|(m, a, on)| Change::Grant(m, a, on)),
+        (n.clone(), n.clone(), any::<bool>()).prop_map(|(m, a, on)| Change::Grant(m, a, on)),
+        (n.clone(), any::<bool>(), n).prop_map(|(c, s, m)| Change::Disconnect(c, s, m)),
     ]
 }
 
@@ -350,6 +352,118 @@ fn apply(e: &Estate, state: &mut State, change: &Change) -> Result<(), StateErro
             Ok(())
         }
         Change::Grant(x, y, on) => state.set_grant(e, m(x), a(y), on),
+        Change::Disconnect(c, service, server) => {
+            let kind = if service {
+                SessionKind::Service
+            } else {
+                SessionKind::Interactive
+            };
+            state.disconnect_where(m(c), kind, |x| x.server == m(server));
+            Ok(())
+        }
+    }
+}
+
+/// Puts `item` in the sorted `list` or takes it out.
+fn set<T: Ord + Copy>(list: &mut Vec<T>, item: T, on: bool) {
+    list.retain(|x| *x != item);
+    if on {
+        list.push(item);
+        list.sort();
+    }
+}
+
+/// What a state says, read through its getters only, kept in plain collections: the
+/// model the packed [`State`] must agree with.
+#[derive(Debug, Clone, PartialEq)]
+struct Model {
+    users: Vec<Option<AccountId>>,
+    sessions: Vec<[Vec<Connection>; 2]>,
+    status: Vec<AccountStatus>,
+    trusts: Vec<(DomainId, DomainId)>,
+    stale: Vec<(MachineId, AccountId)>,
+    available: Vec<bool>,
+    grants: Vec<(MachineId, AccountId)>,
+}
+
+impl Model {
+    fn of(e: &Estate, state: &State) -> Model {
+        let kinds = [SessionKind::Interactive, SessionKind::Service];
+        Model {
+            users: e.machine_ids().map(|m| state.logged_on(m)).collect(),
+            sessions: e
+                .machine_ids()
+                .map(|m| kinds.map(|k| state.session(m, k).to_vec()))
+                .collect(),
+            status: e.account_ids().map(|a| state.status(a)).collect(),
+            trusts: e
+                .domain_ids()
+                .flat_map(|x| e.domain_ids().map(move |y| (x, y)))
+                .filter(|&(x, y)| state.trusts(x, y))
+                .collect(),
+            stale: e
+                .machine_ids()
+                .flat_map(|m| e.account_ids().map(move |a| (m, a)))
+                .filter(|&(m, a)| state.is_stale(m, a))
+                .collect(),
+            available: e.machine_ids().map(|m| state.is_available(m)).collect(),
+            grants: state.grants().collect(),
+        }
+    }
+
+    /// The change as the model makes it, had the API accepted it.
+    fn apply(&mut self, e: &Estate, change: &Change) {
+        let m = |i: usize| i % e.machines().len();
+        let a = |i: usize| e.account_ids().nth(i % e.accounts().len()).unwrap();
+        let d = |i: usize| e.domain_ids().nth(i % e.domains().len()).unwrap();
+        match *change {
+            Change::LogOn(c, u) => {
+                self.users[m(c)] = Some(a(u));
+                self.sessions[m(c)][0].clear();
+            }
+            Change::LogOff(c) => {
+                self.users[m(c)] = None;
+                self.sessions[m(c)][0].clear();
+            }
+            Change::Connect {
+                client,
+                service,
+                share,
+                server,
+                drive,
+                credential,
+            } => {
+                let share = share
+                    .filter(|_| !e.shares().is_empty())
+                    .map(|i| e.share_ids().nth(i % e.shares().len()).unwrap());
+                let server = e.machine_ids().nth(m(server)).unwrap();
+                self.sessions[m(client)][usize::from(service)].push(Connection {
+                    server: share.map_or(server, |s| e.share(s).server),
+                    share,
+                    device: drive.map_or(Device::DeviceLess, |k| Device::Drive((b'P' + k) as char)),
+                    credential: a(credential),
+                });
+            }
+            Change::Trust(x, y, on) => set(&mut self.trusts, (d(x), d(y)), on),
+            Change::Stale(c, x, on) => {
+                let c = e.machine_ids().nth(m(c)).unwrap();
+                set(&mut self.stale, (c, a(x)), on)
+            }
+            Change::Status(x, enabled, locked_out) => {
+                let s = &mut self.status[a(x).index()];
+                s.enabled = enabled;
+                s.locked_out = locked_out;
+            }
+            Change::Available(x, on) => self.available[m(x)] = on,
+            Change::Grant(x, y, on) => {
+                let x = e.machine_ids().nth(m(x)).unwrap();
+                set(&mut self.grants, (x, a(y)), on)
+            }
+            Change::Disconnect(c, service, server) => {
+                let server = e.machine_ids().nth(m(server)).unwrap();
+                self.sessions[m(c)][usize::from(service)].retain(|x| x.server != server);
+            }
+        }
     }
 }
 
@@ -379,6 +493,56 @@ proptest::proptest! {
         for r in bound.resolve_all() {
             crate::engine::assert_closed(&r);
         }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// The state is packed (a word or half a word for each machine and account, a bit
+    /// for each trust, sessions only where there are connections): after any sequence
+    /// of changes the API accepts, every getter says what a model in plain collections
+    /// says; a state rebuilt from the model's logons and connections in another order
+    /// is equal to it; and equality sees every difference the getters see.
+    #[test]
+    fn the_packed_state_agrees_with_a_model_of_its_changes(
+        fixture in 0usize..64,
+        changes in proptest::collection::vec(change(), 0..32),
+    ) {
+        let files = crate::common::scenario_files();
+        let path = &files[fixture % files.len()];
+        let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let e = &s.estate;
+        let mut state = s.state.clone();
+        let mut model = Model::of(e, &state);
+        for c in &changes {
+            let before = state.clone();
+            if apply(e, &mut state, c).is_ok() {
+                model.apply(e, c);
+            }
+            proptest::prop_assert_eq!(&Model::of(e, &state), &model, "after {:?}", c);
+            proptest::prop_assert_eq!(
+                state == before,
+                Model::of(e, &before) == model,
+                "equality disagrees with the getters after {:?}", c
+            );
+        }
+        // The same connections, made client by client from the last machine back.
+        let mut replaced = state.clone();
+        for m in e.machine_ids() {
+            for k in [SessionKind::Interactive, SessionKind::Service] {
+                replaced.disconnect_where(m, k, |_| true);
+            }
+        }
+        let machines: Vec<MachineId> = e.machine_ids().collect();
+        for (i, &m) in machines.iter().enumerate().rev() {
+            for (k, kind) in [SessionKind::Interactive, SessionKind::Service].into_iter().enumerate() {
+                for &c in &model.sessions[i][k] {
+                    let _ = replaced.connect(e, m, kind, c);
+                }
+            }
+        }
+        proptest::prop_assert_eq!(&replaced, &state, "a state is its contents, not where they are kept");
     }
 }
 

@@ -19,7 +19,11 @@
 //! Every program needs the share `\\SMS1\OTHER` as a non-SMS resource, so that each
 //! row also shows which contexts reach the network beyond the DP (D6).
 
+mod sample;
+
 use serde_json::json;
+
+pub use sample::{Sample, SampleRow};
 
 use crate::engine::{Resolution, resolve};
 use crate::model::*;
@@ -333,156 +337,225 @@ fn estate(accounts: ConnectionAccounts) -> Option<Scenario> {
     Scenario::from_raw(&raw).ok()
 }
 
-/// Calls `f` on every row of the table, in a fixed order; returns the number of rows.
-/// Rows the console or the model rule out (a session that cannot exist) are skipped.
-pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) -> usize {
-    let mut rows = 0;
-    for accounts in ConnectionAccounts::ALL {
-        let Some(scenario) = estate(accounts) else {
-            continue;
-        };
-        let find = |name: &str| scenario.estate.account_by_name(name);
-        let (Some(reader), Some(nonreader), Some(swia), Some(sms1)) = (
-            find("CORP\\reader"),
-            find("CORP\\nonreader"),
-            find("SWD\\install"),
-            scenario.estate.machine_by_name("SMS1"),
-        ) else {
-            continue;
-        };
+/// The ids of the table's estate that every row's state refers to.
+#[derive(Debug, Clone, Copy)]
+struct Fixed {
+    reader: AccountId,
+    nonreader: AccountId,
+    swia: AccountId,
+    sms1: MachineId,
+    pkg: ShareId,
+    other: ShareId,
+    corp: DomainId,
+    swd: DomainId,
+}
+
+impl Fixed {
+    fn of(scenario: &Scenario) -> Option<Fixed> {
+        let e = &scenario.estate;
+        let find = |name: &str| e.account_by_name(name);
+        let sms1 = e.machine_by_name("SMS1")?;
         let share = |name: &str| {
-            scenario
-                .estate
-                .shares()
+            e.shares()
                 .iter()
                 .position(|s| s.server == sms1 && s.name == name)
                 .map(ShareId::from_index)
         };
-        let (Some(pkg), Some(other)) = (share("PKG"), share("OTHER")) else {
+        Some(Fixed {
+            reader: find("CORP\\reader")?,
+            nonreader: find("CORP\\nonreader")?,
+            swia: find("SWD\\install")?,
+            sms1,
+            pkg: share("PKG")?,
+            other: share("OTHER")?,
+            corp: e.domain_by_name("CORP")?,
+            swd: e.domain_by_name("SWD")?,
+        })
+    }
+}
+
+/// One row before its state is made: its inputs and its question.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    inputs: Inputs,
+    advertisement: AdvertisementId,
+    client: MachineId,
+    user: Option<AccountId>,
+}
+
+/// The Software Installation account's states a program is tried with.
+fn swia_states(program: &ProgramKind) -> &'static [SwiaState] {
+    if program.software_installation_account {
+        &[
+            SwiaState::Usable,
+            SwiaState::Untrusted,
+            SwiaState::Disabled,
+            SwiaState::Stale,
+        ]
+    } else {
+        &[SwiaState::NotUsed]
+    }
+}
+
+/// The connection caches a client with (or without) a logged-on user can have.
+fn caches(user: bool, nt: bool) -> Vec<Option<Cache>> {
+    let mut sessions = Vec::new();
+    if user {
+        sessions.push(SessionKind::Interactive);
+    }
+    if nt {
+        sessions.push(SessionKind::Service);
+    }
+    let mut caches = vec![None];
+    for kind in [
+        CacheKind::DeviceLessToShare,
+        CacheKind::OtherShare,
+        CacheKind::MappedDrive,
+    ] {
+        for reads in [true, false] {
+            for &session in &sessions {
+                caches.push(Some(Cache {
+                    kind,
+                    reads,
+                    session,
+                }));
+            }
+        }
+    }
+    caches
+}
+
+/// Calls `f` on the plan of every row of one estate (one value of the connection
+/// accounts and of the assumptions), in the table's order.
+fn plans(
+    estate: &Estate,
+    accounts: ConnectionAccounts,
+    assumptions: Assumptions,
+    mut f: impl FnMut(&Plan),
+) {
+    let find = |name: &str| estate.account_by_name(name);
+    for (client_name, _) in PLATFORMS {
+        let Some(client) = estate.machine_by_name(client_name) else {
             continue;
         };
-        let (Some(corp), Some(swd)) = (
-            scenario.estate.domain_by_name("CORP"),
-            scenario.estate.domain_by_name("SWD"),
-        ) else {
-            continue;
-        };
-        for assumptions in assumption_values() {
-            let estate = scenario.estate.with_assumptions(assumptions);
-            for (client_name, _) in PLATFORMS {
-                let Some(client) = estate.machine_by_name(client_name) else {
+        let platform = estate.machine(client).platform;
+        for logon in LOGONS {
+            let user = match logon {
+                Logon::Nobody => None,
+                Logon::User { reads } => find(if reads {
+                    "CORP\\user_r"
+                } else {
+                    "CORP\\user_n"
+                }),
+                Logon::Administrator { reads } => find(if reads {
+                    "CORP\\admin_r"
+                } else {
+                    "CORP\\admin_n"
+                }),
+            };
+            let caches = caches(user.is_some(), platform.is_nt());
+            for (i, program) in PROGRAMS.iter().enumerate() {
+                let Some(advertisement) = estate.advertisement_by_name(&format!("ABC2000{i}"))
+                else {
                     continue;
                 };
-                let platform = estate.machine(client).platform;
-                for logon in LOGONS {
-                    let user = match logon {
-                        Logon::Nobody => None,
-                        Logon::User { reads } => find(if reads {
-                            "CORP\\user_r"
-                        } else {
-                            "CORP\\user_n"
-                        }),
-                        Logon::Administrator { reads } => find(if reads {
-                            "CORP\\admin_r"
-                        } else {
-                            "CORP\\admin_n"
-                        }),
-                    };
-                    for (i, program) in PROGRAMS.iter().enumerate() {
-                        let Some(ad) = estate.advertisement_by_name(&format!("ABC2000{i}")) else {
-                            continue;
+                for &swia in swia_states(program) {
+                    for &cache in &caches {
+                        let inputs = Inputs {
+                            platform,
+                            logon,
+                            program: *program,
+                            swia,
+                            cache,
+                            connection_accounts: accounts,
+                            assumptions,
                         };
-                        let swia_states: &[SwiaState] = if program.software_installation_account {
-                            &[
-                                SwiaState::Usable,
-                                SwiaState::Untrusted,
-                                SwiaState::Disabled,
-                                SwiaState::Stale,
-                            ]
-                        } else {
-                            &[SwiaState::NotUsed]
-                        };
-                        for &swia_state in swia_states {
-                            let mut sessions = Vec::new();
-                            if user.is_some() {
-                                sessions.push(SessionKind::Interactive);
-                            }
-                            if platform.is_nt() {
-                                sessions.push(SessionKind::Service);
-                            }
-                            let mut caches = vec![None];
-                            for kind in [
-                                CacheKind::DeviceLessToShare,
-                                CacheKind::OtherShare,
-                                CacheKind::MappedDrive,
-                            ] {
-                                for reads in [true, false] {
-                                    for &session in &sessions {
-                                        caches.push(Some(Cache {
-                                            kind,
-                                            reads,
-                                            session,
-                                        }));
-                                    }
-                                }
-                            }
-                            for cache in caches {
-                                let mut state = scenario.state.clone();
-                                if let Some(u) = user {
-                                    state.log_on_unchecked(client, u);
-                                }
-                                match swia_state {
-                                    SwiaState::NotUsed | SwiaState::Usable => {}
-                                    SwiaState::Untrusted => {
-                                        state.set_trust_unchecked(corp, swd, false)
-                                    }
-                                    SwiaState::Disabled => state.set_status(
-                                        swia,
-                                        AccountStatus {
-                                            enabled: false,
-                                            ..AccountStatus::default()
-                                        },
-                                    ),
-                                    SwiaState::Stale => {
-                                        state.set_stale_unchecked(client, swia, true)
-                                    }
-                                }
-                                if let Some(c) = cache {
-                                    let connection = Connection {
-                                        server: sms1,
-                                        share: Some(if c.kind == CacheKind::OtherShare {
-                                            other
-                                        } else {
-                                            pkg
-                                        }),
-                                        device: if c.kind == CacheKind::MappedDrive {
-                                            Device::Drive('P')
-                                        } else {
-                                            Device::DeviceLess
-                                        },
-                                        credential: if c.reads { reader } else { nonreader },
-                                    };
-                                    state.connect_unchecked(client, c.session, connection);
-                                }
-                                let inputs = Inputs {
-                                    platform,
-                                    logon,
-                                    program: *program,
-                                    swia: swia_state,
-                                    cache,
-                                    connection_accounts: accounts,
-                                    assumptions,
-                                };
-                                let resolution = resolve(&estate, &state, ad, client);
-                                f(&inputs, &estate, &state, &resolution);
-                                rows += 1;
-                            }
-                        }
+                        f(&Plan {
+                            inputs,
+                            advertisement,
+                            client,
+                            user,
+                        });
                     }
                 }
             }
         }
     }
+}
+
+/// The state of one row: the base state with its logon, the Software Installation
+/// account's state and its connection.
+fn state_of(base: &State, fixed: &Fixed, plan: &Plan) -> State {
+    let mut state = base.clone();
+    let client = plan.client;
+    if let Some(u) = plan.user {
+        state.log_on_unchecked(client, u);
+    }
+    match plan.inputs.swia {
+        SwiaState::NotUsed | SwiaState::Usable => {}
+        SwiaState::Untrusted => state.set_trust_unchecked(fixed.corp, fixed.swd, false),
+        SwiaState::Disabled => state.set_status(
+            fixed.swia,
+            AccountStatus {
+                enabled: false,
+                ..AccountStatus::default()
+            },
+        ),
+        SwiaState::Stale => state.set_stale_unchecked(client, fixed.swia, true),
+    }
+    if let Some(c) = plan.inputs.cache {
+        let connection = Connection {
+            server: fixed.sms1,
+            share: Some(if c.kind == CacheKind::OtherShare {
+                fixed.other
+            } else {
+                fixed.pkg
+            }),
+            device: if c.kind == CacheKind::MappedDrive {
+                Device::Drive('P')
+            } else {
+                Device::DeviceLess
+            },
+            credential: if c.reads {
+                fixed.reader
+            } else {
+                fixed.nonreader
+            },
+        };
+        state.connect_unchecked(client, c.session, connection);
+    }
+    state
+}
+
+/// Calls `f` on each estate of the table (one for each value of the connection accounts
+/// and of the assumptions) with the ids its rows' states use, in the table's order.
+fn for_each_estate(mut f: impl FnMut(&Scenario, &Fixed, Estate, ConnectionAccounts, Assumptions)) {
+    for accounts in ConnectionAccounts::ALL {
+        let Some(scenario) = estate(accounts) else {
+            continue;
+        };
+        let Some(fixed) = Fixed::of(&scenario) else {
+            continue;
+        };
+        for assumptions in assumption_values() {
+            let estate = scenario.estate.with_assumptions(assumptions);
+            f(&scenario, &fixed, estate, accounts, assumptions);
+        }
+    }
+}
+
+/// Calls `f` on every row of the table, in a fixed order; returns the number of rows.
+/// Rows the console or the model rule out (a session that cannot exist) are skipped.
+pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) -> usize {
+    let mut rows = 0;
+    for_each_estate(|scenario, fixed, estate, accounts, assumptions| {
+        plans(&estate, accounts, assumptions, |plan| {
+            let state = state_of(&scenario.state, fixed, plan);
+            let resolution = resolve(&estate, &state, plan.advertisement, plan.client);
+            f(&plan.inputs, &estate, &state, &resolution);
+            rows += 1;
+        });
+    });
     rows
 }
 
