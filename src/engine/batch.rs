@@ -18,18 +18,34 @@ use crate::trace::Step;
 /// order). A merge of the advertisements' sorted target lists: memory for one cursor an
 /// advertisement, a few comparisons a pair.
 pub fn batch_order(estate: &Estate) -> impl Iterator<Item = (AdvertisementId, MachineId)> + '_ {
+    batch_order_of(estate, 0..estate.machines().len())
+}
+
+/// [`batch_order`] restricted to the clients whose index is in `clients`: the pairs of
+/// consecutive client ranges, one after the other, are the whole batch order.
+fn batch_order_of(
+    estate: &Estate,
+    clients: std::ops::Range<usize>,
+) -> impl Iterator<Item = (AdvertisementId, MachineId)> + '_ {
     use std::cmp::Reverse;
+    // Each advertisement's targets in the range: its sorted list from the first at or
+    // after the range's start, up to the range's end.
+    let end = clients.end;
     let mut heads: std::collections::BinaryHeap<Reverse<(MachineId, AdvertisementId, usize)>> =
         estate
             .advertisement_ids()
             .filter_map(|ad| {
-                let first = *estate.advertisement(ad).targets.first()?;
-                Some(Reverse((first, ad, 0)))
+                let targets = &estate.advertisement(ad).targets;
+                let at = targets.partition_point(|m| m.index() < clients.start);
+                let first = *targets.get(at)?;
+                (first.index() < end).then_some(Reverse((first, ad, at)))
             })
             .collect();
     std::iter::from_fn(move || {
         let Reverse((client, ad, at)) = heads.pop()?;
-        if let Some(&next) = estate.advertisement(ad).targets.get(at + 1) {
+        if let Some(&next) = estate.advertisement(ad).targets.get(at + 1)
+            && next.index() < end
+        {
             heads.push(Reverse((next, ad, at + 1)));
         }
         Some((ad, client))
@@ -50,6 +66,38 @@ pub fn for_each_decision(
         let decision = resolve_into(estate, state, ad, client, &mut steps);
         visit(ad, client, &decision, &steps);
     }
+}
+
+/// [`for_each_decision`] on every core (feature `parallel`): the clients are cut into
+/// consecutive ranges, each range's decisions are streamed in batch order through one
+/// step buffer into an accumulator of its own (`init()`), and the accumulators are
+/// returned in the order of their ranges, so that folding them in order gives what the
+/// serial stream gives. Nothing is allocated per decision.
+#[cfg(feature = "parallel")]
+pub fn for_each_decision_parallel<T: Send>(
+    estate: &Estate,
+    state: &State,
+    init: impl Fn() -> T + Sync,
+    visit: impl Fn(&mut T, AdvertisementId, MachineId, &Decision, &[Step]) + Sync,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    let machines = estate.machines().len();
+    // A few ranges a thread, so that a thread that finishes early takes another.
+    let ranges = (rayon::current_num_threads() * 4).clamp(1, machines.max(1));
+    let size = machines.div_ceil(ranges).max(1);
+    (0..ranges)
+        .into_par_iter()
+        .map(|r| {
+            let clients = (r * size).min(machines)..((r + 1) * size).min(machines);
+            let mut acc = init();
+            let mut steps = Vec::with_capacity(32);
+            for (ad, client) in batch_order_of(estate, clients) {
+                let decision = resolve_into(estate, state, ad, client, &mut steps);
+                visit(&mut acc, ad, client, &decision, &steps);
+            }
+            acc
+        })
+        .collect()
 }
 
 /// Every decision of a scenario with its typed trace, kept in two flat buffers so that

@@ -26,6 +26,8 @@ mod bound;
 mod nal;
 mod why;
 
+#[cfg(feature = "parallel")]
+pub use batch::for_each_decision_parallel;
 pub use batch::{Batch, Entry, batch_order, for_each_decision};
 pub use bound::{Bound, PairingError};
 pub use why::{Change, Effect, WhyNot, why_not};

@@ -27,6 +27,7 @@
 //! the engine's decisions and keeps only what the graph needs. [`Exposure::to_petgraph`]
 //! hands the same graph to petgraph, for export and its algorithms.
 
+mod build;
 pub mod export;
 mod findings;
 mod frontier;
@@ -397,8 +398,6 @@ struct Scratch {
     /// Each machine's local users (`users[start[m]..start[m + 1]]`), by a counting sort.
     local_start: Vec<u32>,
     local: Vec<AccountId>,
-    /// The accounts whose credentials a machine's sessions hold.
-    held: Vec<AccountId>,
 }
 
 /// A compressed index of `edges` by `key` (their source, or their target), by a
@@ -503,60 +502,52 @@ impl Exposure {
         self.seen.resize(space.len().div_ceil(64), 0);
         self.runs.clear();
         self.events.clone_from(&digest.events);
-        self.add_static(estate, state);
+        self.add_static(estate, state, false);
         self.add_runs(estate, digest);
         self.index();
     }
 
-    /// D1, D2: the Software Installation account administers the client while its
-    /// program runs there; on a DC the grant is a membership of the domain's
-    /// Administrators group, so it administers every DC of the domain. One set of
-    /// edges a run, however many advertisements ran it.
-    fn add_runs(&mut self, estate: &Estate, digest: &DecisionDigest) {
-        // The runs seen, a bit a client for each (account, program): few pairs, and no
-        // hash of a million grants.
-        let mut seen: Vec<((AccountId, ProgramId), Vec<u64>)> = Vec::new();
-        let words = estate.machines().len().div_ceil(64);
-        for &(account, client, program, rule) in &digest.grants {
-            let run = Run { program, client };
-            let at = match seen.iter().position(|(k, _)| *k == (account, program)) {
-                Some(at) => at,
-                None => {
-                    seen.push(((account, program), vec![0; words]));
-                    seen.len() - 1
-                }
-            };
-            let (word, bit) = (client.index() / 64, 1u64 << (client.index() % 64));
-            if seen[at].1[word] & bit != 0 {
-                continue;
-            }
-            seen[at].1[word] |= bit;
-            let detail = self.runs.len() as u32;
-            self.runs.push(run);
-            // The client itself first, so that among paths of equal cost the witness
-            // goes through the machine where the program runs.
-            let others = match (rule, estate.machine(client).domain) {
-                (RuleId::D2, Some(d)) => estate.domain(d).controllers.as_slice(),
-                _ => &[],
-            };
-            let machines =
-                std::iter::once(client).chain(others.iter().copied().filter(|&m| m != client));
-            for m in machines {
-                let (from, to) = (
-                    self.space.index(Node::Account(account)),
-                    self.space.index(Node::Machine(m)),
-                );
-                self.see(from);
-                self.see(to);
-                self.edges.push(Packed {
-                    from,
-                    to,
-                    detail,
-                    kind: pack_kind(EdgeKind::AdminWhileRuns(run)).0,
-                    rule,
-                });
-            }
-        }
+    /// [`Exposure::rebuild`] on every core (feature `parallel`): the build's tasks (each
+    /// a phase over a range of machines or accounts) run in parallel, each into a part
+    /// of its own, and the parts are joined in task order, so the graph is the serial
+    /// build's, node for node and edge for edge.
+    #[cfg(feature = "parallel")]
+    pub fn rebuild_parallel(&mut self, estate: &Estate, state: &State, digest: &DecisionDigest) {
+        let space = Space::of(estate);
+        self.space = space;
+        self.edges.clear();
+        self.order.clear();
+        self.seen.clear();
+        self.seen.resize(space.len().div_ceil(64), 0);
+        self.runs.clear();
+        self.events.clone_from(&digest.events);
+        self.order
+            .reserve(estate.accounts().len() + estate.machines().len() * 3);
+        self.add_static(estate, state, true);
+        self.add_runs(estate, digest);
+        self.index();
+    }
+
+    /// [`Exposure::from_digest`] on every core (feature `parallel`): the same graph.
+    #[cfg(feature = "parallel")]
+    pub fn from_digest_parallel(
+        estate: &Estate,
+        state: &State,
+        digest: &DecisionDigest,
+    ) -> Exposure {
+        let mut x = Exposure {
+            space: Space::of(estate),
+            edges: Vec::new(),
+            order: Vec::new(),
+            seen: Vec::new(),
+            out_start: Vec::new(),
+            out: Vec::new(),
+            runs: Vec::new(),
+            events: Vec::new(),
+            scratch: Scratch::default(),
+        };
+        x.rebuild_parallel(estate, state, digest);
+        x
     }
 
     fn is_seen(&self, i: u32) -> bool {
@@ -570,24 +561,6 @@ impl Exposure {
         }
     }
 
-    fn node(&mut self, node: Node) {
-        self.see(self.space.index(node));
-    }
-
-    fn edge(&mut self, from: Node, to: Node, kind: EdgeKind, rule: RuleId) {
-        let (from, to) = (self.space.index(from), self.space.index(to));
-        self.see(from);
-        self.see(to);
-        let (kind, detail) = pack_kind(kind);
-        self.edges.push(Packed {
-            from,
-            to,
-            detail,
-            kind,
-            rule,
-        });
-    }
-
     /// The out-edge index, by a counting sort of the edges on their source: each node's
     /// edges stay in id order.
     fn index(&mut self) {
@@ -598,295 +571,6 @@ impl Exposure {
             &mut self.out_start,
             &mut self.out,
         );
-    }
-
-    fn add_static(&mut self, estate: &Estate, state: &State) {
-        for d in 0..estate.domains().len() {
-            self.node(Node::Domain(DomainId::from_index(d)));
-        }
-        for (a, b) in state.trust_pairs() {
-            self.edge(
-                Node::Domain(a),
-                Node::Domain(b),
-                EdgeKind::Trusts,
-                RuleId::XConfigured,
-            );
-        }
-        for m in estate.machine_ids() {
-            self.node(Node::Machine(m));
-            if let Some(d) = estate.machine(m).domain {
-                self.edge(
-                    Node::Machine(m),
-                    Node::Domain(d),
-                    EdgeKind::Accepts,
-                    RuleId::A10,
-                );
-            }
-        }
-        for a in estate.account_ids() {
-            let account = estate.account(a);
-            self.node(Node::Account(a));
-            if let Store::Domain(d) = account.store {
-                self.edge(
-                    Node::Account(a),
-                    Node::Domain(d),
-                    EdgeKind::InDomain,
-                    RuleId::A10,
-                );
-            }
-            for &m in &account.members {
-                self.edge(
-                    Node::Account(m),
-                    Node::Account(a),
-                    EdgeKind::MemberOf,
-                    RuleId::XConfigured,
-                );
-            }
-        }
-        // Administrators groups administer their machines (A1); the domain's, every DC.
-        for m in estate.machine_ids() {
-            if let Some(g) = estate.administrators_of(m) {
-                self.edge(
-                    Node::Account(g),
-                    Node::Machine(m),
-                    EdgeKind::AdminOf,
-                    RuleId::A1,
-                );
-            }
-            for &(right, holder) in estate.rights_on(m) {
-                self.edge(
-                    Node::Account(holder),
-                    Node::Machine(m),
-                    EdgeKind::HasRight(right),
-                    RuleId::XConfigured,
-                );
-            }
-        }
-        self.add_token_accounts(estate);
-        for package in estate.packages() {
-            for copy in &package.copies {
-                for &g in &copy.read {
-                    self.edge(
-                        Node::Account(g),
-                        Node::Share(copy.share),
-                        EdgeKind::CanRead,
-                        RuleId::XConfigured,
-                    );
-                }
-            }
-        }
-        for r in estate.resources() {
-            for &g in &r.read {
-                self.edge(
-                    Node::Account(g),
-                    Node::Share(r.share),
-                    EdgeKind::CanRead,
-                    RuleId::XConfigured,
-                );
-            }
-        }
-        self.add_secrets(estate, state);
-    }
-
-    /// `SVC-TOKEN-RIGHTS`: the token account is in Administrators and holds
-    /// SeTcbPrivilege: a member's in its own Administrators (A3: for its runs only when
-    /// transient), the DC token in the domain's, which administers every DC
-    /// (`EXPO-DC-TOKEN`).
-    fn add_token_accounts(&mut self, estate: &Estate) {
-        let transient = estate.assumptions().token_admin_membership
-            == TokenAdminMembership::TransientOnMemberClients;
-        for d in 0..estate.domains().len() {
-            let domain = estate.domain(DomainId::from_index(d));
-            if let Some(t) = domain.token_account {
-                self.edge(
-                    Node::Account(t),
-                    Node::Account(domain.administrators),
-                    EdgeKind::MemberOf,
-                    RuleId::ExpoDcToken,
-                );
-                for &dc in &domain.controllers {
-                    self.edge(
-                        Node::Account(t),
-                        Node::Machine(dc),
-                        EdgeKind::HasRight(Right::Tcb),
-                        RuleId::SvcTokenRights,
-                    );
-                }
-            }
-        }
-        for m in estate.machine_ids() {
-            let machine = estate.machine(m);
-            // The client service account (not in Q224286, but an administrator too),
-            // unless it is the token account itself (a site may name its token account
-            // `SMSCliSvcAcct&`, or `SMS&_` and a DC's name), whose edges come from the
-            // token's rules.
-            if let (Some(s), Some(g)) = (machine.service_account, estate.administrators_of(m))
-                && machine.service_account != machine.token_account
-            {
-                // Unless the scenario already lists it there.
-                if !estate.account(g).members.contains(&s) {
-                    self.edge(
-                        Node::Account(s),
-                        Node::Account(g),
-                        EdgeKind::MemberOf,
-                        RuleId::XClientServiceAccount,
-                    );
-                }
-                self.edge(
-                    Node::Account(s),
-                    Node::Machine(m),
-                    EdgeKind::HasRight(Right::Tcb),
-                    RuleId::XClientServiceAccount,
-                );
-            }
-            if machine.platform.is_dc() {
-                continue;
-            }
-            if let (Some(t), Some(g)) = (machine.token_account, machine.administrators) {
-                // A token account that is also the service account is a standing
-                // member as the service account, whatever A3 says of the token.
-                let rule = if !transient {
-                    RuleId::SvcTokenRights
-                } else if machine.service_account == Some(t) {
-                    RuleId::XClientServiceAccount
-                } else {
-                    RuleId::A3
-                };
-                self.edge(Node::Account(t), Node::Account(g), EdgeKind::MemberOf, rule);
-                self.edge(
-                    Node::Account(t),
-                    Node::Machine(m),
-                    EdgeKind::HasRight(Right::Tcb),
-                    RuleId::SvcTokenRights,
-                );
-            }
-        }
-    }
-
-    fn add_secrets(&mut self, estate: &Estate, state: &State) {
-        let site = estate.site();
-        let site_data = Node::Secret(Secret::SiteClientData);
-        for &a in &site.connection_accounts {
-            self.edge(site_data, Node::Account(a), EdgeKind::Reveals, RuleId::A15);
-        }
-        if let Some(swia) = site.software_installation_account
-            && estate.assumptions().swia_secret_on_clients
-            && !site.connection_accounts.contains(&swia)
-        {
-            self.edge(
-                site_data,
-                Node::Account(swia),
-                EdgeKind::Reveals,
-                RuleId::A15,
-            );
-        }
-        // Each machine's local users, in id order, by a counting sort into two flat
-        // arrays: a list a machine would be a million allocations.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let (local_start, local) = (&mut scratch.local_start, &mut scratch.local);
-        local_start.clear();
-        local_start.resize(estate.machines().len() + 1, 0);
-        let mut database: Vec<Vec<AccountId>> = vec![Vec::new(); estate.domains().len()];
-        let local_user = |a: AccountId| {
-            let account = estate.account(a);
-            match (account.kind, account.store) {
-                (AccountKind::User, Store::Local(m)) => Some(m),
-                _ => None,
-            }
-        };
-        for a in estate.account_ids() {
-            let account = estate.account(a);
-            match (account.kind, account.store) {
-                (AccountKind::User, Store::Local(m)) => local_start[m.index() + 1] += 1,
-                (AccountKind::User, Store::Domain(d)) => database[d.index()].push(a),
-                _ => {}
-            }
-        }
-        for i in 1..local_start.len() {
-            local_start[i] += local_start[i - 1];
-        }
-        local.clear();
-        local.resize(
-            local_start[estate.machines().len()] as usize,
-            AccountId::from_index(0),
-        );
-        for a in estate.account_ids() {
-            if let Some(m) = local_user(a) {
-                let slot = &mut local_start[m.index()];
-                local[*slot as usize] = a;
-                *slot += 1;
-            }
-        }
-        local_start.copy_within(0..estate.machines().len(), 1);
-        local_start[0] = 0;
-        for m in estate.machine_ids() {
-            let machine = estate.machine(m);
-            if machine.sms_client && machine.platform.is_nt() {
-                self.edge(Node::Machine(m), site_data, EdgeKind::Stores, RuleId::A15);
-            }
-            let users = &scratch.local[scratch.local_start[m.index()] as usize
-                ..scratch.local_start[m.index() + 1] as usize];
-            if !users.is_empty() {
-                let sam = Node::Secret(Secret::LocalSam(m));
-                self.edge(
-                    Node::Machine(m),
-                    sam,
-                    EdgeKind::Stores,
-                    RuleId::ExpoIsolation,
-                );
-                for &a in users {
-                    self.edge(
-                        sam,
-                        Node::Account(a),
-                        EdgeKind::Reveals,
-                        RuleId::ExpoIsolation,
-                    );
-                }
-            }
-            if let (Platform::NtDomainController(_), Some(d)) = (machine.platform, machine.domain) {
-                self.edge(
-                    Node::Machine(m),
-                    Node::Secret(Secret::DomainDatabase(d)),
-                    EdgeKind::Stores,
-                    RuleId::XDcDatabase,
-                );
-            }
-            let held = &mut scratch.held;
-            held.clear();
-            held.extend(state.logged_on(m));
-            for kind in [SessionKind::Interactive, SessionKind::Service] {
-                held.extend(state.session(m, kind).iter().map(|c| c.credential));
-            }
-            held.sort_unstable();
-            held.dedup();
-            if !held.is_empty() {
-                let sessions = Node::Secret(Secret::LogonSessions(m));
-                self.edge(
-                    Node::Machine(m),
-                    sessions,
-                    EdgeKind::Stores,
-                    RuleId::XSessionSecrets,
-                );
-                for &a in held.iter() {
-                    self.edge(
-                        sessions,
-                        Node::Account(a),
-                        EdgeKind::Reveals,
-                        RuleId::XSessionSecrets,
-                    );
-                }
-            }
-        }
-        for (d, accounts) in database.iter().enumerate() {
-            let db = Node::Secret(Secret::DomainDatabase(DomainId::from_index(d)));
-            if accounts.is_empty() || !self.contains(db) {
-                continue;
-            }
-            for &a in accounts {
-                self.edge(db, Node::Account(a), EdgeKind::Reveals, RuleId::XDcDatabase);
-            }
-        }
-        self.scratch = scratch;
     }
 
     /// How many edges the graph has.

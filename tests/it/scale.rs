@@ -118,6 +118,52 @@ fn the_parallel_batch_is_the_serial_batch() {
     assert_eq!(serial, parallel);
 }
 
+/// Every decision of a scenario streamed, as (advertisement, client, decision, steps).
+#[cfg(feature = "parallel")]
+type Streamed = Vec<(
+    AdvertisementId,
+    MachineId,
+    sms_client_accounts::engine::Decision,
+    Vec<sms_client_accounts::trace::Step>,
+)>;
+
+#[cfg(feature = "parallel")]
+#[test]
+fn the_parallel_stream_is_the_serial_stream_on_generated_estates_and_every_fixture() {
+    use sms_client_accounts::engine::for_each_decision_parallel;
+    let mut scenarios: Vec<Scenario> = [(5_000, 6, 9), (3, 2, 1), (1, 1, 4)]
+        .into_iter()
+        .map(|(clients, advertisements, seed)| {
+            load(Spec {
+                clients,
+                advertisements,
+                seed,
+            })
+        })
+        .collect();
+    for path in crate::common::scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
+    }
+    for s in &scenarios {
+        let (e, st) = (&s.estate, &s.state);
+        let mut serial: Streamed = Vec::new();
+        for_each_decision(e, st, |ad, client, d, steps| {
+            serial.push((ad, client, *d, steps.to_vec()))
+        });
+        let parts =
+            for_each_decision_parallel(e, st, Streamed::new, |acc, ad, client, d, steps| {
+                acc.push((ad, client, *d, steps.to_vec()))
+            });
+        assert!(
+            parts.len() > 1 || e.machines().len() <= 1,
+            "the clients are cut into ranges"
+        );
+        let parallel: Streamed = parts.into_iter().flatten().collect();
+        assert_eq!(serial, parallel);
+    }
+}
+
 #[test]
 fn the_batch_order_holds_every_pair_once_on_every_fixture() {
     for path in crate::common::scenario_files() {
@@ -138,5 +184,85 @@ fn the_batch_order_holds_every_pair_once_on_every_fixture() {
         let got: Vec<(MachineId, AdvertisementId)> =
             batch_order(&s.estate).map(|(ad, c)| (c, ad)).collect();
         assert_eq!(got, expected, "{}", path.display());
+    }
+}
+
+/// The graph, its order of nodes and edges, and its findings, as one comparable value.
+fn graph(
+    x: &sms_client_accounts::exposure::Exposure,
+    e: &sms_client_accounts::model::Estate,
+) -> (
+    Vec<sms_client_accounts::exposure::Node>,
+    Vec<sms_client_accounts::exposure::Edge>,
+    Vec<sms_client_accounts::exposure::Finding>,
+) {
+    (x.nodes().collect(), x.edges().collect(), x.findings(e))
+}
+
+#[test]
+fn an_exposure_rebuilt_into_another_ones_buffers_is_the_one_built_afresh() {
+    use sms_client_accounts::exposure::{DecisionDigest, Exposure};
+    let mut scenarios: Vec<Scenario> = vec![load(Spec {
+        clients: 2_000,
+        advertisements: 4,
+        seed: 3,
+    })];
+    for path in crate::common::scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let digest = |s: &Scenario| {
+        let mut d = DecisionDigest::default();
+        for_each_decision(&s.estate, &s.state, |ad, client, decision, steps| {
+            d.add(&s.estate, ad, client, decision, steps)
+        });
+        d
+    };
+    // One graph rebuilt from each scenario in turn: the largest first, so that the
+    // buffers every later one is built in are longer than it needs.
+    let mut reused = Exposure::from_digest(
+        &scenarios[0].estate,
+        &scenarios[0].state,
+        &digest(&scenarios[0]),
+    );
+    for s in scenarios.iter().skip(1).chain(scenarios.first()) {
+        let d = digest(s);
+        reused.rebuild(&s.estate, &s.state, &d);
+        let fresh = Exposure::from_digest(&s.estate, &s.state, &d);
+        assert_eq!(graph(&reused, &s.estate), graph(&fresh, &s.estate));
+    }
+}
+
+#[cfg(feature = "parallel")]
+#[test]
+fn the_parallel_exposure_build_is_the_serial_build_on_generated_estates_and_every_fixture() {
+    use sms_client_accounts::exposure::{DecisionDigest, Exposure};
+    let mut scenarios: Vec<Scenario> = [(4_000, 4, 5), (2, 1, 2)]
+        .into_iter()
+        .map(|(clients, advertisements, seed)| {
+            load(Spec {
+                clients,
+                advertisements,
+                seed,
+            })
+        })
+        .collect();
+    for path in crate::common::scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+        scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let mut reused: Option<Exposure> = None;
+    for s in &scenarios {
+        let mut d = DecisionDigest::default();
+        for_each_decision(&s.estate, &s.state, |ad, client, decision, steps| {
+            d.add(&s.estate, ad, client, decision, steps)
+        });
+        let serial = Exposure::from_digest(&s.estate, &s.state, &d);
+        let parallel = Exposure::from_digest_parallel(&s.estate, &s.state, &d);
+        assert_eq!(graph(&serial, &s.estate), graph(&parallel, &s.estate));
+        // Rebuilt in parallel into the buffers of another estate's graph, too.
+        let x = reused.get_or_insert_with(|| parallel.clone());
+        x.rebuild_parallel(&s.estate, &s.state, &d);
+        assert_eq!(graph(&serial, &s.estate), graph(x, &s.estate));
     }
 }

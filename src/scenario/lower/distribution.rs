@@ -210,11 +210,19 @@ impl Lowerer {
         let mut clients = Vec::with_capacity(names.len());
         // One flag a machine: far cheaper than a hash set at a million clients.
         let mut seen = vec![false; self.machines.len()];
+        // The machines just after the last one found are tried first (`names::near`).
+        let mut next = 0usize;
         for (j, t) in names.iter().enumerate() {
-            let found = match self.find_machine(t) {
+            let found = match super::names::near(&self.machines, next, t) {
                 Some(m) => Some(m),
-                None => self.machine_ref(t, &format!("{path}[{j}]")),
+                None => match self.find_machine(t) {
+                    Some(m) => Some(m),
+                    None => self.machine_ref(t, &format!("{path}[{j}]")),
+                },
             };
+            if let Some(m) = found {
+                next = m.index() + 1;
+            }
             let Some(m) = found else {
                 continue;
             };

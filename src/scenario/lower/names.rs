@@ -5,6 +5,22 @@
 use super::*;
 use crate::scenario::resolve;
 
+/// How far past the last machine found a list's next name is looked for before the
+/// name table is asked.
+const NEAR: usize = 8;
+
+/// The machine named `name` among the few that follow position `from`, if it is one of
+/// them: long lists (a collection of every client, the logons, the connections) are
+/// most often written in the order the machines are declared, with gaps, so a few
+/// comparisons of adjacent names find most entries without a probe of a table far
+/// larger than the cache.
+pub(super) fn near(machines: &[Machine], from: usize, name: &str) -> Option<MachineId> {
+    let end = machines.len().min(from.saturating_add(NEAR));
+    (from.min(end)..end)
+        .find(|&i| machines[i].name.eq_ignore_ascii_case(name))
+        .map(MachineId::from_index)
+}
+
 impl Lowerer {
     pub(super) fn domain_ref(&mut self, name: &str, path: &str) -> Option<DomainId> {
         if let Some(&d) = self.domain_ids.get(name) {

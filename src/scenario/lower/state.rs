@@ -10,6 +10,7 @@ pub(super) fn state(raw: &RawScenario, estate: &Estate, problems: &mut Problems)
         estate,
         state: State::new(estate),
         problems,
+        next_machine: 0,
     };
     l.trusts(raw);
     l.logons(raw);
@@ -28,6 +29,9 @@ struct StateLowerer<'a> {
     estate: &'a Estate,
     state: State,
     problems: &'a mut Problems,
+    /// The machine after the last one a name resolved to: the few from there are tried
+    /// before the name table (`names::near`).
+    next_machine: usize,
 }
 
 impl StateLowerer<'_> {
@@ -59,7 +63,14 @@ impl StateLowerer<'_> {
 
     /// A machine by name.
     fn machine(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<MachineId> {
-        let found = Resolver(self.estate).machine(name);
+        let next = self.next_machine;
+        let found = match super::names::near(self.estate.machines(), next, name) {
+            Some(m) => Ok(m),
+            None => Resolver(self.estate).machine(name),
+        };
+        if let Ok(m) = found {
+            self.next_machine = m.index() + 1;
+        }
         found.map_err(|message| self.problem(path(), message)).ok()
     }
 
