@@ -2,11 +2,13 @@
 //! rendering, the batch at 1k, 10k and 100k clients, every decision streamed at 100k and
 //! 1M clients, exposure build and standing findings, and transitive reach from one
 //! client with the findings of transitive reach, at 10k, 100k and 1M clients, and
-//! scenario load per MB. The estates come from the seeded
+//! scenario load per MB. With `--features parallel`, the streamed decisions and the
+//! exposure build on every core beside the serial ones. The estates come from the seeded
 //! generator; their generation and loading are outside the timed parts.
 //!
 //! ```text
 //! cargo bench --bench engine
+//! cargo bench --features parallel --bench engine -- 'parallel'
 //! ```
 
 #![allow(
@@ -88,6 +90,20 @@ fn exposure(c: &mut Criterion) {
                     steps
                 })
             });
+            // The same on every core (feature `parallel`).
+            #[cfg(feature = "parallel")]
+            group.bench_function(BenchmarkId::new("parallel", clients), |b| {
+                b.iter(|| {
+                    sms_client_accounts::engine::for_each_decision_parallel(
+                        e,
+                        st,
+                        || 0usize,
+                        |steps, _, _, _, trace| *steps += trace.len(),
+                    )
+                    .iter()
+                    .sum::<usize>()
+                })
+            });
             group.finish();
         }
         // The graph is built from the decisions' digest, made once outside the timing.
@@ -95,15 +111,37 @@ fn exposure(c: &mut Criterion) {
         for_each_decision(e, st, |ad, client, decision, steps| {
             digest.add(e, ad, client, decision, steps);
         });
+        // Rebuilt into the same graph's buffers each time: the bench measures the build,
+        // not the allocator's first touch of fresh pages.
+        let mut rebuilt = Exposure::from_digest(e, st, &digest);
         let mut group = c.benchmark_group("exposure_build_and_findings");
         group.sample_size(10);
         group.bench_function(BenchmarkId::from_parameter(clients), |b| {
             b.iter(|| {
-                let x = Exposure::from_digest(e, st, &digest);
-                x.standing_findings(e).len()
+                rebuilt.rebuild(e, st, &digest);
+                rebuilt.standing_findings(e).len()
             })
         });
         group.finish();
+        #[cfg(feature = "parallel")]
+        {
+            let mut group = c.benchmark_group("exposure_build_parallel");
+            group.sample_size(10);
+            group.bench_function(BenchmarkId::from_parameter(clients), |b| {
+                b.iter(|| {
+                    rebuilt.rebuild_parallel(e, st, &digest);
+                    rebuilt.edge_count()
+                })
+            });
+            group.bench_function(BenchmarkId::new("serial", clients), |b| {
+                b.iter(|| {
+                    rebuilt.rebuild(e, st, &digest);
+                    rebuilt.edge_count()
+                })
+            });
+            group.finish();
+        }
+        drop(rebuilt);
         // Transitive reach from one client, and the findings of transitive reach, on
         // the graph built once (issue 14's budget: 2 s together at 1M).
         let x = Exposure::from_digest(e, st, &digest);

@@ -141,6 +141,29 @@ fn main() -> ExitCode {
         d * 1e9 / n as f64
     );
     #[cfg(feature = "parallel")]
+    {
+        use sms_client_accounts::engine::for_each_decision_parallel;
+        let t = Instant::now();
+        let parts = for_each_decision_parallel(
+            estate,
+            state,
+            || (0usize, 0usize),
+            |acc, _, _, decision, trace| {
+                acc.0 += usize::from(decision.outcome == Outcome::Run);
+                acc.1 += trace.len();
+            },
+        );
+        let dp = t.elapsed().as_secs_f64();
+        let (p_runs, p_steps) = parts.iter().fold((0, 0), |(r, s), &(a, b)| (r + a, s + b));
+        outln!(
+            "decisions streamed on {} threads: {:.0} ms ({:.2}x the serial stream); the same runs and steps: {}",
+            rayon_threads(),
+            dp * 1e3,
+            d / dp,
+            (p_runs, p_steps) == (runs, steps)
+        );
+    }
+    #[cfg(feature = "parallel")]
     if n <= 2_000_000 {
         // Both into fresh buffers: the batches keep every step of every decision.
         let mut serial = Batch::default();
@@ -179,6 +202,20 @@ fn main() -> ExitCode {
         f * 1e3,
         (build + f) * 1e3
     );
+    #[cfg(feature = "parallel")]
+    {
+        let t = Instant::now();
+        let p = Exposure::from_digest_parallel(estate, state, &digest);
+        let bp = t.elapsed().as_secs_f64();
+        let same = p.edges().eq(x.edges()) && p.nodes().eq(x.nodes());
+        drop(p);
+        outln!(
+            "exposure built on {} threads: {:.0} ms ({:.2}x the serial build); the same nodes and edges: {same}",
+            rayon_threads(),
+            bp * 1e3,
+            build / bp
+        );
+    }
     // Transitive reach from one client (the first NT client), and the findings of
     // transitive reach over every client.
     let first = estate

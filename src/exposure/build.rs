@@ -45,14 +45,29 @@ impl Sink for Exposure {
     }
 }
 
-/// What one task of the parallel build adds: its edges in order, and the nodes it
-/// names by themselves, each with the number of its edges added before it.
+/// What one task of the parallel build adds: its edges in order, and the nodes in the
+/// order they first appear in it (named by themselves or as an edge's end). A node
+/// first appears in the graph where it first appears in the first part that has it, so
+/// joining the parts needs only each part's first appearances, not every edge's ends.
 #[cfg(feature = "parallel")]
 #[derive(Debug, Clone)]
-struct Part {
+pub(super) struct Part {
     space: Space,
     edges: Vec<Packed>,
-    nodes: Vec<(u32, u32)>,
+    firsts: Vec<u32>,
+    /// Which nodes have appeared in this part (a bit each).
+    seen: Vec<u64>,
+}
+
+#[cfg(feature = "parallel")]
+impl Part {
+    fn mark(&mut self, i: u32) {
+        let (word, bit) = (i as usize / 64, 1u64 << (i % 64));
+        if self.seen[word] & bit == 0 {
+            self.seen[word] |= bit;
+            self.firsts.push(i);
+        }
+    }
 }
 
 #[cfg(feature = "parallel")]
@@ -61,10 +76,11 @@ impl Sink for Part {
         self.space
     }
     fn node(&mut self, node: Node) {
-        self.nodes
-            .push((self.edges.len() as u32, self.space.index(node)));
+        self.mark(self.space.index(node));
     }
     fn push(&mut self, edge: Packed) {
+        self.mark(edge.from);
+        self.mark(edge.to);
         self.edges.push(edge);
     }
 }
@@ -227,19 +243,25 @@ impl Exposure {
             use rayon::prelude::*;
             let space = self.space;
             let tasks = tasks(estate, rayon::current_num_threads() * 2);
-            let parts: Vec<Part> = tasks
-                .par_iter()
-                .map(|task| {
-                    let mut part = Part {
-                        space,
-                        edges: Vec::new(),
-                        nodes: Vec::new(),
-                    };
-                    run(task, &shared, &mut part);
-                    part
-                })
-                .collect();
+            // The parts of the last parallel build, reused: their buffers are as large
+            // as the same estate's tasks need.
+            let mut parts = std::mem::take(&mut scratch.parts);
+            parts.resize_with(tasks.len(), || Part {
+                space,
+                edges: Vec::new(),
+                firsts: Vec::new(),
+                seen: Vec::new(),
+            });
+            parts.par_iter_mut().zip(&tasks).for_each(|(part, task)| {
+                part.space = space;
+                part.edges.clear();
+                part.firsts.clear();
+                part.seen.clear();
+                part.seen.resize(space.len().div_ceil(64), 0);
+                run(task, &shared, part);
+            });
             self.join(&parts);
+            scratch.parts = parts;
             self.scratch = scratch;
             return;
         }
@@ -250,22 +272,14 @@ impl Exposure {
         self.scratch = scratch;
     }
 
-    /// Appends the parts in order: each part's edges, and the nodes it names, in the
-    /// order the serial build would have seen them.
+    /// Appends the parts in order: each part's edges, and its nodes in the order the
+    /// serial build would have seen them.
     #[cfg(feature = "parallel")]
     fn join(&mut self, parts: &[Part]) {
         self.edges
             .reserve(parts.iter().map(|p| p.edges.len()).sum());
         for part in parts {
-            let mut named = part.nodes.iter().peekable();
-            for (i, e) in part.edges.iter().enumerate() {
-                while let Some(&(_, n)) = named.next_if(|(before, _)| *before as usize <= i) {
-                    self.see(n);
-                }
-                self.see(e.from);
-                self.see(e.to);
-            }
-            for &(_, n) in named {
+            for &n in &part.firsts {
                 self.see(n);
             }
             self.edges.extend_from_slice(&part.edges);

@@ -398,6 +398,9 @@ struct Scratch {
     /// Each machine's local users (`users[start[m]..start[m + 1]]`), by a counting sort.
     local_start: Vec<u32>,
     local: Vec<AccountId>,
+    /// The parts of the last parallel build.
+    #[cfg(feature = "parallel")]
+    parts: Vec<build::Part>,
 }
 
 /// A compressed index of `edges` by `key` (their source, or their target), by a
