@@ -94,10 +94,6 @@ fn resolve_append(
     client: MachineId,
     steps: &mut Vec<Step>,
 ) -> Decision {
-    // Read the state's lines for this client before the estate's: on a state in no
-    // cache (one question each of many states), their misses then overlap with the
-    // estate's instead of waiting behind branches on what the estate says.
-    std::hint::black_box(state.warm(client));
     let program_id = estate.advertisement(advertisement).program;
     let mut r = Resolver {
         estate,

@@ -100,13 +100,17 @@ pub(super) fn visible<'a>(
     client: MachineId,
     session: Session,
 ) -> impl Iterator<Item = &'a Connection> + use<'a> {
-    let interactive = state.session(client, SessionKind::Interactive);
-    let service = state.session(client, SessionKind::Service);
+    // Only the sessions it sees are looked up.
+    let of = |kind| state.session(client, kind);
     let (first, second): (&[Connection], &[Connection]) =
         match (estate.assumptions.connection_scope, session) {
-            (ConnectionScope::Machine, _) => (interactive, service),
-            (ConnectionScope::LogonSession, Session::Interactive) => (interactive, &[]),
-            (ConnectionScope::LogonSession, Session::Service) => (service, &[]),
+            (ConnectionScope::Machine, _) => {
+                (of(SessionKind::Interactive), of(SessionKind::Service))
+            }
+            (ConnectionScope::LogonSession, Session::Interactive) => {
+                (of(SessionKind::Interactive), &[])
+            }
+            (ConnectionScope::LogonSession, Session::Service) => (of(SessionKind::Service), &[]),
             (ConnectionScope::LogonSession, Session::New) => (&[], &[]),
         };
     first.iter().chain(second.iter())

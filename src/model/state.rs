@@ -246,19 +246,6 @@ impl State {
         }
     }
 
-    /// Reads what a decision on `client` reads first (its words, the accounts' and
-    /// trusts' words, its sessions), so that the engine can start those reads before it
-    /// needs them; the value means nothing.
-    pub(crate) fn warm(&self, client: MachineId) -> u32 {
-        let words = &self.words;
-        let i = 2 * client.index();
-        let mid = words.len() / 2;
-        words.get(i).copied().unwrap_or(0)
-            ^ words.get(mid).copied().unwrap_or(0)
-            ^ words.last().copied().unwrap_or(0)
-            ^ self.sessions.len() as u32
-    }
-
     /// The position of `client`'s sessions in `sessions`, if it has any.
     fn sessions_of(&self, client: MachineId) -> Option<usize> {
         match self.words[2 * client.index() + 1] & !UNAVAILABLE {
