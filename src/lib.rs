@@ -185,14 +185,16 @@
 //! - [`engine`] (`src/engine/`): `resolve` in the article's order, the NAL connection
 //!   order (`nal`), why-not (`why`), batches and streams (`batch`).
 //! - [`render`] (`src/render/`): text and JSON of decisions and traces.
-//! - [`exposure`] (`src/exposure/`): the credential and rights graph, the search every
+//! - [`exposure`] (`src/exposure/`): the credential and rights graph and its build
+//!   (`build`: tasks over ranges of machines and accounts, serial or parallel), the search every
 //!   reach question shares (`search`: conditions, then edges), compromise queries
 //!   (`query`), findings (`findings`, and `reach` for transitive reach), the frontier
 //!   of an unreached target (`frontier`), and the JSON, OpenGraph and DOT exports.
 //! - [`timeline`] (`src/timeline/`): events, faults, grants and lockouts over virtual
 //!   time, and the timeline file format.
-//! - [`table`] (`src/table.rs`): every combination of a decision's finite inputs, the
-//!   exhaustive decision table.
+//! - [`table`] (`src/table/`): every combination of a decision's finite inputs, the
+//!   exhaustive decision table, and a pinned sample of it for the cold-path bench
+//!   (`sample`).
 //! - [`verify`] (`src/verify.rs`): a scenario's expectations against the engine and
 //!   the exposure graph, each miss in the file's words with its path and line.
 //! - [`generate`] (`src/generate.rs`): the seeded estate generator for scale tests and
@@ -206,8 +208,11 @@
 //!
 //! ## Feature flags
 //!
-//! - `parallel` (off by default): `engine::Batch::fill_parallel` resolves a batch on
-//!   every core with rayon; the result is the serial batch's, in the same order.
+//! - `parallel` (off by default): on every core with rayon, each with the serial result
+//!   in the same order: `engine::Batch::fill_parallel` (a batch kept),
+//!   `engine::for_each_decision_parallel` (every decision streamed, into an accumulator
+//!   a range of clients) and `exposure::Exposure::rebuild_parallel` /
+//!   `from_digest_parallel` (the graph's build).
 //!
 //! ## Architecture invariants
 //!

@@ -787,7 +787,21 @@ impl Estate {
     /// Whether `principal` is granted by an access list: it, or a group it is in, is
     /// listed.
     pub fn is_granted(&self, principal: AccountId, grants: &[AccountId]) -> bool {
-        grants.iter().any(|&g| self.is_in(principal, g))
+        // First what needs no account read: the principal itself, or a group that lists
+        // it (its direct groups; a user lists no one). Then the local groups listed,
+        // through the global groups they hold. The same answer as `is_in` entry by
+        // entry, with fewer reads of the estate when the first pass finds it.
+        let direct = self.direct_groups(principal);
+        grants
+            .iter()
+            .any(|&g| g == principal || direct.contains(&g))
+            || grants.iter().any(|&g| {
+                let group = self.account(g);
+                group.kind == AccountKind::LocalGroup
+                    && group.members.iter().any(|&m| {
+                        self.account(m).kind == AccountKind::GlobalGroup && direct.contains(&m)
+                    })
+            })
     }
 
     /// The rights `principal` holds on `machine`, directly or through its groups.
