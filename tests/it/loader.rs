@@ -338,3 +338,53 @@ fn a_machine_without_the_client_has_no_token_account() {
         assert_eq!(e.account(a).role, None, "{name}");
     }
 }
+
+/// A member listed twice is one problem at its second place, whether the group's list is
+/// short (searched) or long (a flag an account from the sixteenth member on), and the
+/// group keeps each member once.
+#[test]
+fn a_member_listed_twice_is_a_problem_at_its_second_place_in_short_and_long_lists() {
+    let users: Vec<String> = (0..24).map(|i| format!("u{i}")).collect();
+    let mut members: Vec<String> = users.clone();
+    // A repeat among the first sixteen, and two past them: one of an early member, one
+    // of a member itself past the sixteenth.
+    members.insert(3, "U1".to_string());
+    members.push("u2".to_string());
+    members.push("u20".to_string());
+    let doc = serde_json::json!({
+        "schema_version": 1,
+        "domains": [{"name": "CORP", "users": users,
+                     "global_groups": [{"name": "Staff", "members": members}]}],
+        "machines": [{"name": "SMS1", "platform": "nt4_server", "domain": "CORP", "sms_client": false}],
+        "site": {"code": "ABC", "domain": "CORP", "distribution_points": ["\\\\SMS1\\PKG"]},
+    });
+    let Err(sms_client_accounts::LoadError::Invalid(problems)) =
+        Scenario::from_json(&doc.to_string())
+    else {
+        panic!("three members are listed twice");
+    };
+    let twice: Vec<(&str, &str)> = problems
+        .iter()
+        .filter(|p| p.message.contains("listed twice"))
+        .map(|p| (p.path.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        twice,
+        [
+            (
+                "domains[0].global_groups[0].members[3]",
+                "`U1` is listed twice"
+            ),
+            (
+                "domains[0].global_groups[0].members[25]",
+                "`u2` is listed twice"
+            ),
+            (
+                "domains[0].global_groups[0].members[26]",
+                "`u20` is listed twice"
+            ),
+        ],
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+}
