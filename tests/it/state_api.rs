@@ -262,7 +262,8 @@ enum Change {
     },
     Trust(usize, usize, bool),
     Stale(usize, usize, bool),
-    Status(usize, bool, bool),
+    /// An account's status: enabled, locked out, and bad passwords if given.
+    Status(usize, bool, bool, Option<u8>),
     Available(usize, bool),
     Grant(usize, usize, bool),
     Disconnect(usize, bool, usize),
@@ -294,7 +295,13 @@ fn change() -> impl proptest::strategy::Strategy<Value = Change> {
             }),
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(a, b, on)| Change::Trust(a, b, on)),
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(c, a, on)| Change::Stale(c, a, on)),
-        (n.clone(), any::<bool>(), any::<bool>()).prop_map(|(a, e, l)| Change::Status(a, e, l)),
+        (
+            n.clone(),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(any::<u8>())
+        )
+            .prop_map(|(a, e, l, b)| Change::Status(a, e, l, b)),
         (n.clone(), any::<bool>()).prop_map(|(m, on)| Change::Available(m, on)),
         (n.clone(), n.clone(), any::<bool>()).prop_map(|(m, a, on)| Change::Grant(m, a, on)),
         (n.clone(), any::<bool>(), n).prop_map(|(c, s, m)| Change::Disconnect(c, s, m)),
@@ -338,11 +345,12 @@ fn apply(e: &Estate, state: &mut State, change: &Change) -> Result<(), StateErro
         }
         Change::Trust(x, y, on) => state.set_trust(e, d(x), d(y), on),
         Change::Stale(c, x, on) => state.set_stale(e, m(c), a(x), on),
-        Change::Status(x, enabled, locked_out) => {
+        Change::Status(x, enabled, locked_out, bad) => {
+            let before = state.status(a(x));
             let status = AccountStatus {
                 enabled,
                 locked_out,
-                ..state.status(a(x))
+                bad_passwords: bad.unwrap_or(before.bad_passwords),
             };
             state.set_status(a(x), status);
             Ok(())
@@ -449,10 +457,13 @@ impl Model {
                 let c = e.machine_ids().nth(m(c)).unwrap();
                 set(&mut self.stale, (c, a(x)), on)
             }
-            Change::Status(x, enabled, locked_out) => {
+            Change::Status(x, enabled, locked_out, bad) => {
                 let s = &mut self.status[a(x).index()];
                 s.enabled = enabled;
                 s.locked_out = locked_out;
+                if let Some(bad) = bad {
+                    s.bad_passwords = bad;
+                }
             }
             Change::Available(x, on) => self.available[m(x)] = on,
             Change::Grant(x, y, on) => {
