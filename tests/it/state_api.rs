@@ -532,6 +532,8 @@ proptest::proptest! {
                 model.apply(e, c);
             }
             proptest::prop_assert_eq!(&Model::of(e, &state), &model, "after {:?}", c);
+            proptest::prop_assert_eq!(&state.trust_pairs().collect::<Vec<_>>(), &model.trusts);
+            proptest::prop_assert_eq!(&state.stale_pairs().collect::<Vec<_>>(), &model.stale);
             proptest::prop_assert_eq!(
                 state == before,
                 Model::of(e, &before) == model,
@@ -608,5 +610,58 @@ fn a_state_pairs_with_its_estate_and_not_with_another() {
     assert_eq!(
         bound.resolve_all(),
         sms_client_accounts::engine::resolve_all(&a.estate, &a.state)
+    );
+}
+
+/// Trusts are bits packed 32 to a word: with eight domains (64 pairs, two words) every
+/// pair is its own bit, set and cleared alone, and `trust_pairs` lists exactly the pairs
+/// set, in (trusting, trusted) order.
+#[test]
+fn every_trust_pair_is_its_own_bit_past_the_first_word() {
+    let domains: Vec<serde_json::Value> = (0..8)
+        .map(|i| serde_json::json!({"name": format!("D{i}"), "users": [format!("u{i}")]}))
+        .collect();
+    let doc = serde_json::json!({
+        "schema_version": 1,
+        "domains": domains,
+        "machines": [{"name": "SMS1", "platform": "nt4_server", "domain": "D0", "sms_client": false}],
+        "site": {"code": "ABC", "domain": "D0", "distribution_points": ["\\\\SMS1\\PKG"]},
+    });
+    let s = Scenario::from_json(&doc.to_string()).unwrap();
+    let e = &s.estate;
+    let ids: Vec<DomainId> = e.domain_ids().collect();
+    let mut state = s.state.clone();
+    let mut on: Vec<(DomainId, DomainId)> = Vec::new();
+    // Every third pair of distinct domains, then each of them off and on again alone.
+    for (k, (&x, &y)) in ids
+        .iter()
+        .flat_map(|x| ids.iter().map(move |y| (x, y)))
+        .filter(|(x, y)| x != y)
+        .enumerate()
+    {
+        if k % 3 == 0 {
+            state.set_trust(e, x, y, true).unwrap();
+            on.push((x, y));
+        }
+    }
+    assert_eq!(state.trust_pairs().collect::<Vec<_>>(), on);
+    for &(x, y) in &on {
+        state.set_trust(e, x, y, false).unwrap();
+        let others: Vec<_> = on.iter().copied().filter(|&p| p != (x, y)).collect();
+        assert_eq!(
+            state.trust_pairs().collect::<Vec<_>>(),
+            others,
+            "{x:?} {y:?} off"
+        );
+        for &x2 in &ids {
+            for &y2 in &ids {
+                assert_eq!(state.trusts(x2, y2), others.contains(&(x2, y2)));
+            }
+        }
+        state.set_trust(e, x, y, true).unwrap();
+    }
+    assert!(
+        on.iter().any(|&(x, y)| x.index() * 8 + y.index() >= 32),
+        "the second word is used"
     );
 }
