@@ -664,4 +664,45 @@ fn every_trust_pair_is_its_own_bit_past_the_first_word() {
         on.iter().any(|&(x, y)| x.index() * 8 + y.index() >= 32),
         "the second word is used"
     );
+    // The trusts' bits are apart from the accounts' statuses.
+    for a in e.account_ids() {
+        assert_eq!(state.status(a), AccountStatus::default(), "{a:?}");
+    }
+}
+
+/// Statuses are half-words packed two to a word: each account's is set and replaced
+/// alone, every field of it, whatever its neighbour's.
+#[test]
+fn each_account_status_is_set_and_replaced_alone() {
+    let path = root().join("fixtures/scenarios/demo.json");
+    let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let e = &s.estate;
+    let mut state = s.state.clone();
+    let odd = AccountStatus {
+        enabled: false,
+        locked_out: true,
+        bad_passwords: 201,
+    };
+    let accounts: Vec<AccountId> = e.account_ids().collect();
+    for (i, &a) in accounts.iter().enumerate() {
+        let before: Vec<AccountStatus> = accounts.iter().map(|&b| state.status(b)).collect();
+        let mine = AccountStatus {
+            bad_passwords: i as u8,
+            ..odd
+        };
+        state.set_status(a, mine);
+        assert_eq!(state.status(a), mine);
+        state.set_status(a, AccountStatus::default());
+        assert_eq!(
+            state.status(a),
+            AccountStatus::default(),
+            "replaced, not merged"
+        );
+        state.set_status(a, mine);
+        for (j, &b) in accounts.iter().enumerate() {
+            if j != i {
+                assert_eq!(state.status(b), before[j], "{b:?} unchanged by {a:?}'s");
+            }
+        }
+    }
 }
