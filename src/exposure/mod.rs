@@ -473,7 +473,14 @@ impl Exposure {
 
     /// Builds the graph from the digest of decisions already made.
     pub fn from_digest(estate: &Estate, state: &State, digest: &DecisionDigest) -> Exposure {
-        let mut x = Exposure {
+        let mut x = Exposure::empty(estate);
+        x.rebuild(estate, state, digest);
+        x
+    }
+
+    /// A graph with no node, no edge and no buffer, to be built into.
+    fn empty(estate: &Estate) -> Exposure {
+        Exposure {
             space: Space::of(estate),
             edges: Vec::new(),
             order: Vec::new(),
@@ -483,9 +490,7 @@ impl Exposure {
             runs: Vec::new(),
             events: Vec::new(),
             scratch: Scratch::default(),
-        };
-        x.rebuild(estate, state, digest);
-        x
+        }
     }
 
     /// Builds the graph of `estate` in `state` from `digest` into this one, in place of
@@ -493,21 +498,7 @@ impl Exposure {
     /// one already has, so that building again and again (an estate that changes, a
     /// bench) allocates nothing once they are large enough.
     pub fn rebuild(&mut self, estate: &Estate, state: &State, digest: &DecisionDigest) {
-        let space = Space::of(estate);
-        self.space = space;
-        self.edges.clear();
-        self.edges
-            .reserve(estate.accounts().len() * 2 + estate.machines().len() * 8);
-        self.order.clear();
-        self.order
-            .reserve(estate.accounts().len() + estate.machines().len() * 3);
-        self.seen.clear();
-        self.seen.resize(space.len().div_ceil(64), 0);
-        self.runs.clear();
-        self.events.clone_from(&digest.events);
-        self.add_static(estate, state, false);
-        self.add_runs(estate, digest);
-        self.index();
+        self.rebuild_on(estate, state, digest, false);
     }
 
     /// [`Exposure::rebuild`] on every core (feature `parallel`): the build's tasks (each
@@ -516,19 +507,7 @@ impl Exposure {
     /// build's, node for node and edge for edge.
     #[cfg(feature = "parallel")]
     pub fn rebuild_parallel(&mut self, estate: &Estate, state: &State, digest: &DecisionDigest) {
-        let space = Space::of(estate);
-        self.space = space;
-        self.edges.clear();
-        self.order.clear();
-        self.seen.clear();
-        self.seen.resize(space.len().div_ceil(64), 0);
-        self.runs.clear();
-        self.events.clone_from(&digest.events);
-        self.order
-            .reserve(estate.accounts().len() + estate.machines().len() * 3);
-        self.add_static(estate, state, true);
-        self.add_runs(estate, digest);
-        self.index();
+        self.rebuild_on(estate, state, digest, true);
     }
 
     /// [`Exposure::from_digest`] on every core (feature `parallel`): the same graph.
@@ -538,19 +517,36 @@ impl Exposure {
         state: &State,
         digest: &DecisionDigest,
     ) -> Exposure {
-        let mut x = Exposure {
-            space: Space::of(estate),
-            edges: Vec::new(),
-            order: Vec::new(),
-            seen: Vec::new(),
-            out_start: Vec::new(),
-            out: Vec::new(),
-            runs: Vec::new(),
-            events: Vec::new(),
-            scratch: Scratch::default(),
-        };
+        let mut x = Exposure::empty(estate);
         x.rebuild_parallel(estate, state, digest);
         x
+    }
+
+    fn rebuild_on(
+        &mut self,
+        estate: &Estate,
+        state: &State,
+        digest: &DecisionDigest,
+        parallel: bool,
+    ) {
+        let space = Space::of(estate);
+        self.space = space;
+        self.edges.clear();
+        // The parallel build reserves the edges when it joins its parts.
+        if !parallel {
+            self.edges
+                .reserve(estate.accounts().len() * 2 + estate.machines().len() * 8);
+        }
+        self.order.clear();
+        self.order
+            .reserve(estate.accounts().len() + estate.machines().len() * 3);
+        self.seen.clear();
+        self.seen.resize(space.len().div_ceil(64), 0);
+        self.runs.clear();
+        self.events.clone_from(&digest.events);
+        self.add_static(estate, state, parallel);
+        self.add_runs(estate, digest);
+        self.index();
     }
 
     fn is_seen(&self, i: u32) -> bool {

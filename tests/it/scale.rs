@@ -127,13 +127,11 @@ type Streamed = Vec<(
     Vec<sms_client_accounts::trace::Step>,
 )>;
 
-#[cfg(feature = "parallel")]
-#[test]
-fn the_parallel_stream_is_the_serial_stream_on_generated_estates_and_every_fixture() {
-    use sms_client_accounts::engine::for_each_decision_parallel;
-    let mut scenarios: Vec<Scenario> = [(5_000, 6, 9), (3, 2, 1), (1, 1, 4)]
-        .into_iter()
-        .map(|(clients, advertisements, seed)| {
+/// Generated estates of the given (clients, advertisements, seed), then every fixture.
+fn generated_and_fixtures(specs: &[(usize, usize, u64)]) -> Vec<Scenario> {
+    let mut scenarios: Vec<Scenario> = specs
+        .iter()
+        .map(|&(clients, advertisements, seed)| {
             load(Spec {
                 clients,
                 advertisements,
@@ -145,6 +143,14 @@ fn the_parallel_stream_is_the_serial_stream_on_generated_estates_and_every_fixtu
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
         scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
     }
+    scenarios
+}
+
+#[cfg(feature = "parallel")]
+#[test]
+fn the_parallel_stream_is_the_serial_stream_on_generated_estates_and_every_fixture() {
+    use sms_client_accounts::engine::for_each_decision_parallel;
+    let scenarios = generated_and_fixtures(&[(5_000, 6, 9), (3, 2, 1), (1, 1, 4)]);
     for s in &scenarios {
         let (e, st) = (&s.estate, &s.state);
         let mut serial: Streamed = Vec::new();
@@ -202,15 +208,7 @@ fn graph(
 #[test]
 fn an_exposure_rebuilt_into_another_ones_buffers_is_the_one_built_afresh() {
     use sms_client_accounts::exposure::{DecisionDigest, Exposure};
-    let mut scenarios: Vec<Scenario> = vec![load(Spec {
-        clients: 2_000,
-        advertisements: 4,
-        seed: 3,
-    })];
-    for path in crate::common::scenario_files() {
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-        scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
-    }
+    let scenarios = generated_and_fixtures(&[(2_000, 4, 3)]);
     let digest = |s: &Scenario| {
         let mut d = DecisionDigest::default();
         for_each_decision(&s.estate, &s.state, |ad, client, decision, steps| {
@@ -237,20 +235,7 @@ fn an_exposure_rebuilt_into_another_ones_buffers_is_the_one_built_afresh() {
 #[test]
 fn the_parallel_exposure_build_is_the_serial_build_on_generated_estates_and_every_fixture() {
     use sms_client_accounts::exposure::{DecisionDigest, Exposure};
-    let mut scenarios: Vec<Scenario> = [(4_000, 4, 5), (2, 1, 2)]
-        .into_iter()
-        .map(|(clients, advertisements, seed)| {
-            load(Spec {
-                clients,
-                advertisements,
-                seed,
-            })
-        })
-        .collect();
-    for path in crate::common::scenario_files() {
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
-        scenarios.push(Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
-    }
+    let scenarios = generated_and_fixtures(&[(4_000, 4, 5), (2, 1, 2)]);
     let mut reused: Option<Exposure> = None;
     for s in &scenarios {
         let mut d = DecisionDigest::default();
