@@ -478,6 +478,13 @@ impl Model {
     }
 }
 
+/// The scenario fixture at `n` (modulo their count), loaded.
+fn nth_fixture(n: usize) -> Scenario {
+    let files = crate::common::scenario_files();
+    let path = &files[n % files.len()];
+    Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
 
@@ -489,9 +496,7 @@ proptest::proptest! {
         fixture in 0usize..64,
         changes in proptest::collection::vec(change(), 0..24),
     ) {
-        let files = crate::common::scenario_files();
-        let path = &files[fixture % files.len()];
-        let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let s = nth_fixture(fixture);
         let e = &s.estate;
         let mut state = s.state.clone();
         for c in &changes {
@@ -520,9 +525,7 @@ proptest::proptest! {
         fixture in 0usize..64,
         changes in proptest::collection::vec(change(), 0..32),
     ) {
-        let files = crate::common::scenario_files();
-        let path = &files[fixture % files.len()];
-        let s = Scenario::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let s = nth_fixture(fixture);
         let e = &s.estate;
         let mut state = s.state.clone();
         let mut model = Model::of(e, &state);
