@@ -199,6 +199,8 @@
 //!   the exposure graph, each miss in the file's words with its path and line.
 //! - [`generate`] (`src/generate.rs`): the seeded estate generator for scale tests and
 //!   benchmarks.
+//! - [`lineage`] (`src/lineage/`): the SMS 2.0 accounts in later products; for now the
+//!   technique/defence matrix of Misconfiguration Manager (`matrix`).
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
 //! `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
@@ -234,6 +236,7 @@ pub mod decision;
 pub mod engine;
 pub mod exposure;
 pub mod generate;
+pub mod lineage;
 pub mod model;
 pub mod render;
 pub mod rules;
