@@ -325,6 +325,7 @@ fn examples_survive_a_closed_pipe() {
         ("exposure", vec!["--json"]),
         ("timeline", vec![]),
         ("decision_table", vec![]),
+        ("matrix", vec!["--json"]),
     ] {
         let mut child = Command::new(example(name))
             .args(&args)
@@ -343,7 +344,7 @@ fn examples_survive_a_closed_pipe() {
     }
 }
 
-const EXAMPLES: [&str; 8] = [
+const EXAMPLES: [&str; 9] = [
     "trace",
     "validate",
     "schema",
@@ -352,6 +353,7 @@ const EXAMPLES: [&str; 8] = [
     "estate",
     "decision_table",
     "traceability",
+    "matrix",
 ];
 
 #[test]
@@ -428,4 +430,28 @@ fn trace_summarises_explains_and_answers_unknown_names_with_the_nearest() {
         err.starts_with("error: `--client`: unknown machine `WKS11`; known machines are `WKS1`, "),
         "{err}"
     );
+}
+
+/// The matrix prints what `lineage::matrix` renders: Markdown with no argument, the JSON
+/// with `--json`; anything else is a usage error.
+#[test]
+fn matrix_prints_the_markdown_or_the_json_and_refuses_anything_else() {
+    use sms_client_accounts::lineage::matrix;
+    let o = run("matrix", &[]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), matrix::markdown());
+    let o = run("matrix", &["--json"]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    assert_eq!(v, matrix::json());
+    for args in [&["--csv"][..], &["extra"], &["--json", "--json"]] {
+        let o = run("matrix", args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("error: ") && err.contains("usage: matrix"),
+            "{err}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
 }

@@ -9,6 +9,8 @@
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
 //! - `examples`: the examples' exit codes and output.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
+//! - `matrix`: the Misconfiguration Manager matrix: its two sides agree but for the named
+//!   drift; its Markdown and JSON snapshots.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reach`: transitive reach against a naive fixpoint; the transitive findings.
 //! - `readme`: the README's JSON blocks load and its quick commands run.
@@ -40,6 +42,7 @@ mod fixtures;
 mod frontier;
 mod house;
 mod loader;
+mod matrix;
 mod names;
 mod reach;
 mod readme;
