@@ -1,7 +1,7 @@
 //! Prints the traceability matrix as Markdown: every rule of the catalog, the property
 //! tests that name it, and the fixtures whose output shows it firing (a trace step, a
-//! consulted assumption, a validation warning, an exposure edge or finding, a timeline
-//! log line). Rules of a layer not built would be listed as pending.
+//! consulted assumption, a validation warning or an invalid fixture's refusal, an
+//! exposure edge or finding, a timeline log line). Rules of a layer not built would be listed as pending.
 //!
 //! ```text
 //! cargo run --example traceability
@@ -25,7 +25,7 @@ use cli::outln;
 const USAGE: &str = "usage: traceability";
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 7] = [
+const PROPERTY_TESTS: [(&str, &str); 8] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -33,6 +33,7 @@ const PROPERTY_TESTS: [(&str, &str); 7] = [
     ("exposure", "tests/it/exposure.rs"),
     ("reach", "tests/it/reach.rs"),
     ("timeline", "tests/it/timeline.rs"),
+    ("configmgr", "tests/it/configmgr.rs"),
 ];
 
 const BUILT: [Layer; 4] = [
@@ -95,6 +96,20 @@ fn main() -> ExitCode {
         fired.extend(exposure.edges().map(|e| e.rule));
         fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
         fixtures.push((name, fired));
+    }
+    // A validation rule that refuses shows in an invalid fixture's report, which names
+    // it in parentheses.
+    for (name, path) in json_files(&root.join("fixtures/invalid")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Err(e) = Scenario::from_json(&text) {
+            let report = e.to_string();
+            let fired: BTreeSet<RuleId> = report
+                .split('(')
+                .skip(1)
+                .filter_map(|p| RuleId::parse(p.split(')').next().unwrap_or_default()))
+                .collect();
+            fixtures.push((format!("invalid/{name}"), fired));
+        }
     }
     for (name, path) in json_files(&root.join("fixtures/timelines")) {
         // By path: a timeline may name its scenario file, found beside it.

@@ -19,6 +19,9 @@ pub enum Launcher {
     /// `Smsapm32.exe`, the Advertised Programs Manager: the service context and the
     /// Software Installation account (`SVC-SMSAPM32`).
     Smsapm32,
+    /// `CcmExec.exe`, the Configuration Manager client's SMS Agent Host service
+    /// (`CM-LAUNCHER`).
+    CcmExec,
 }
 
 /// The security context a program runs in.
@@ -30,6 +33,9 @@ pub enum Context {
     Service,
     /// The Windows NT Software Installation account.
     SoftwareInstallation,
+    /// Local System: a Configuration Manager program run with administrative rights
+    /// (`CM-LOCAL-SYSTEM`).
+    LocalSystem,
 }
 
 /// What a client does with the advertisement now.
@@ -82,6 +88,9 @@ pub enum FailReason {
     ExistingConnectionCannotRead,
     /// Every NAL step failed.
     NoConnection,
+    /// No way of a Configuration Manager client reached the package's content
+    /// (`X-CM-CONTENT-ORDER`).
+    NoContentAccess,
 }
 
 /// Windows errors (winerror.h, lmerr.h).
@@ -158,6 +167,15 @@ pub enum Via {
     /// The client network connection account at this position of the site's list
     /// (`NAL-CONNECTION-ACCOUNTS`).
     ConnectionAccount(u8),
+    /// A Configuration Manager client's computer account (`CM-COMPUTER-FIRST`).
+    ComputerAccount,
+    /// The site token of HTTPS or Enhanced HTTP (`CM-ENHANCED-HTTP`).
+    SiteToken,
+    /// The network access account at this position of the site's list
+    /// (`CM-NAA-FALLBACK`, `X-CM-NAA-ORDER`).
+    NetworkAccessAccount(u8),
+    /// An anonymous connection the distribution point allows (`X-CM-ANONYMOUS`).
+    Anonymous,
 }
 
 /// The connection that reached the distribution point.
@@ -165,8 +183,9 @@ pub enum Via {
 pub struct DpConnection {
     /// The DP share.
     pub share: ShareId,
-    /// Whose credentials read the package.
-    pub credential: AccountId,
+    /// Whose credentials read the package: `None` for the site token and an anonymous
+    /// connection, which present no account.
+    pub credential: Option<AccountId>,
     /// The step that connected.
     pub via: Via,
 }
@@ -364,6 +383,7 @@ impl Launcher {
         match self {
             Launcher::Pea32 => "Pea32.exe",
             Launcher::Smsapm32 => "Smsapm32.exe",
+            Launcher::CcmExec => "CcmExec.exe",
         }
     }
 }
@@ -381,6 +401,7 @@ impl Context {
             Context::User => "logged-on user",
             Context::Service => "service context",
             Context::SoftwareInstallation => "Windows NT Software Installation account",
+            Context::LocalSystem => "Local System",
         }
     }
 
@@ -390,6 +411,7 @@ impl Context {
             Context::User => "user",
             Context::Service => "service",
             Context::SoftwareInstallation => "software_installation_account",
+            Context::LocalSystem => "local_system",
         }
     }
 }
@@ -407,6 +429,12 @@ impl std::fmt::Display for Via {
             Via::Current => f.write_str("current context"),
             Via::ServerSession => f.write_str("another connection to the same server"),
             Via::ConnectionAccount(i) => write!(f, "connection account #{}", *i as usize + 1),
+            Via::ComputerAccount => f.write_str("computer account"),
+            Via::SiteToken => f.write_str("site token"),
+            Via::NetworkAccessAccount(i) => {
+                write!(f, "network access account #{}", *i as usize + 1)
+            }
+            Via::Anonymous => f.write_str("anonymous connection"),
         }
     }
 }
@@ -422,6 +450,7 @@ impl FailReason {
             FailReason::NoDistributionPoint => "no_distribution_point",
             FailReason::ExistingConnectionCannotRead => "existing_connection_cannot_read",
             FailReason::NoConnection => "no_connection",
+            FailReason::NoContentAccess => "no_content_access",
         }
     }
 }
@@ -452,6 +481,9 @@ impl std::fmt::Display for FailReason {
                 "the existing connection cannot read the package and NAL tries nothing else",
             ),
             FailReason::NoConnection => f.write_str("no NAL step reached the package"),
+            FailReason::NoContentAccess => {
+                f.write_str("no way of the client reached the package's content")
+            }
         }
     }
 }

@@ -10,12 +10,13 @@
 
 use serde::Serialize;
 
-/// Whether the article states a rule, a model decision assumes it, or it follows from
-/// the others.
+/// Whether a source states a rule, a model decision assumes it, or it follows from the
+/// others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
-    /// Stated by Q224286.
+    /// Stated by its source: Q224286 for SMS 2.0, the cited page for the `CM-` rules of
+    /// Configuration Manager.
     Stated,
     /// A model decision (domain notes section 3, or an `X-` decision of this crate).
     Assumption,
@@ -212,6 +213,64 @@ catalog! {
         "a run that finds no distribution point is retried every 10 minutes";
     XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
+    XProduct = "X-PRODUCT", Assumption, Validation, "lineage-sources.md section 2; Q224286",
+        "a site is SMS 2.0 (`sms2`, the default: every rule above) or Configuration Manager current branch (`configmgr`: the CM- rules below)";
+    XCmWindows = "X-CM-WINDOWS", Assumption, Validation, "MD configmgr supported client OS; no stored source lists them",
+        "a Configuration Manager client runs a current Windows (client, server or domain controller); Windows 95/98 and NT 4.0 are SMS 2.0 platforms only";
+    XCmAd = "X-CM-AD", Assumption, Decision, "Active Directory trust model (no stored source opened)",
+        "an Active Directory domain has a computer account NAME$ for each member machine; the domains of one forest trust each other both ways; other trusts are as the scenario declares them";
+    XCmWorkgroup = "X-CM-WORKGROUP", Assumption, Decision, "MD accounts.md, Network access account",
+        "a workgroup client belongs to no domain, so it has no computer account to offer a distribution point";
+    CmContexts = "CM-CONTEXTS", Stated, Decision, "MD packages-and-programs.md, Run mode; ConfigMgr 2007 flowchart",
+        "a program runs with the signed-in user's rights or with administrative rights, as Local System";
+    CmUser = "CM-USER", Stated, Decision, "MD packages-and-programs.md, Run mode",
+        "a program run with the user's rights runs as the logged-on user, and waits for one";
+    CmLocalSystem = "CM-LOCAL-SYSTEM", Stated, Decision, "ConfigMgr 2007 flowchart (systemscenter.ru mirror); lineage-sources.md 2.1",
+        "a program run with administrative rights runs as Local System, whoever is logged on";
+    CmLauncher = "CM-LAUNCHER", Stated, Decision, "MD client image preparation (the SMS Agent Host service, CcmExec.exe)",
+        "the Configuration Manager client's SMS Agent Host service (CcmExec.exe) starts every program";
+    CmInteract = "CM-INTERACT", Stated, Validation, "MD packages-and-programs.md, Allow users to view and interact",
+        "users may interact with a program only when it runs with administrative rights and can run while a user is logged on";
+    CmNaaNeverRuns = "CM-NAA-NEVER-RUNS", Stated, Decision, "MD accounts.md, Network access account",
+        "the network access account is never the security context of a program: it only reaches content";
+    CmNaaLimits = "CM-NAA-LIMITS", Stated, Validation, "MD accounts.md, Network access account",
+        "a site has at most 10 network access accounts, each a domain account";
+    CmContentAgent = "CM-CONTENT-AGENT", Stated, Decision, "MD accounts.md, Network access account",
+        "the client, not the program's context, downloads the content from the distribution point";
+    CmComputerFirst = "CM-COMPUTER-FIRST", Stated, Decision, "MD accounts.md, Network access account",
+        "the client first tries its computer account to download the content";
+    CmNaaFallback = "CM-NAA-FALLBACK", Stated, Decision, "MD accounts.md, Network access account",
+        "when the computer account fails, the client tries the network access account";
+    XCmNaaOrder = "X-CM-NAA-ORDER", Assumption, Decision, "no source gives the order among several accounts",
+        "several network access accounts are tried in the site's order, and the first that authenticates and reads wins";
+    CmEnhancedHttp = "CM-ENHANCED-HTTP", Stated, Decision, "MD enhanced-http.md; MD accounts.md, Network access account",
+        "with HTTPS or Enhanced HTTP a client reaches content with its site token, without a network access account";
+    CmEnhancedHttpAnonymous = "CM-ENHANCED-HTTP-ANONYMOUS", Stated, Validation, "MD enhanced-http.md, prerequisites",
+        "Enhanced HTTP requires that no distribution point lets clients connect anonymously";
+    XCmAnonymous = "X-CM-ANONYMOUS", Assumption, Decision, "DSC_CMDistributionPoint EnableAnonymous (dsccommunity/ConfigMgrCBDsc)",
+        "a distribution point that allows anonymous connections serves content to a client with no credential that reads";
+    XCmContentOrder = "X-CM-CONTENT-ORDER", Assumption, Decision, "MD accounts.md and enhanced-http.md give no full order",
+        "content is tried as the computer account, then with the site token (HTTPS or Enhanced HTTP), then as each network access account, then anonymously";
+    XCmPolicyTargets = "X-CM-POLICY-TARGETS", Assumption, Exposure, "Misconfiguration-Manager CRED-2 (NAAConfig is machine policy)",
+        "every client of the site receives the network access accounts in its machine policy";
+    CmNaaPolicy = "CM-NAA-POLICY", Stated, Exposure, "Misconfiguration-Manager CRED-2, CRED-3 (the NAAConfig policy)",
+        "the site's machine policy carries the name and password of each of its network access accounts";
+    CmCred2 = "CM-CRED-2", Stated, Exposure, "Misconfiguration-Manager CRED-2",
+        "an approved client can request the machine policy and recover the network access accounts; computers of trusted domains are approved automatically by default";
+    CmCred2Quota = "CM-CRED-2-QUOTA", Stated, Exposure, "Misconfiguration-Manager CRED-2, PREVENT-16",
+        "a domain user can add a computer account while the domain's MachineAccountQuota is above 0, and register it as a client";
+    XCmQuotaDefault = "X-CM-QUOTA-DEFAULT", Assumption, Exposure, "Misconfiguration-Manager CRED-2, PREVENT-16 (Active Directory default 10)",
+        "a domain whose MachineAccountQuota the scenario does not give has the default, 10";
+    CmCred3 = "CM-CRED-3", Stated, Exposure, "Misconfiguration-Manager CRED-3",
+        "a client that received the network access accounts stores them with DPAPI in WMI, readable by its administrators";
+    XCmResidue = "X-CM-RESIDUE", Assumption, Exposure, "Misconfiguration-Manager CRED-4 (residue depends on the host)",
+        "a network access account changed or removed stays in the CIM repository of every client that had it";
+    CmCred5 = "CM-CRED-5", Stated, Exposure, "Misconfiguration-Manager CRED-5",
+        "the site database holds every network access account, decryptable with the primary site server's key: its administrators recover them";
+    XCmDatabaseReader = "X-CM-DATABASE-READER", Assumption, Exposure, "Misconfiguration-Manager CRED-5 (it also needs the site server's key)",
+        "a reader of the site database the scenario names is taken to recover its accounts, as if the key were within reach";
+    CmNaaPrivileged = "CM-NAA-PRIVILEGED", Stated, Exposure, "MD accounts.md, Network access account; Misconfiguration-Manager CRED-3, PREVENT-10",
+        "a network access account needs only read of the content and network logon at the DP: any group or admin right it holds is exposed with it";
 }
 
 impl RuleId {

@@ -160,6 +160,38 @@ pub enum Fact {
         /// The grant removed.
         grant: Grant,
     },
+    /// A Configuration Manager program runs as Local System (`CM-LOCAL-SYSTEM`).
+    LocalSystem {
+        /// Whether users can view and interact with it (`CM-INTERACT`).
+        interact: bool,
+    },
+    /// The site's network access accounts are for content only (`CM-NAA-NEVER-RUNS`).
+    NetworkAccessNotContext {
+        /// How many the site lists.
+        count: u8,
+    },
+    /// The Configuration Manager client downloads the content itself, whatever the
+    /// program's context (`CM-CONTENT-AGENT`).
+    ContentAgent {
+        /// The computer account it offers first, if it has one.
+        computer_account: Option<AccountId>,
+    },
+    /// A workgroup client has no computer account to offer (`X-CM-WORKGROUP`).
+    NoComputerAccount,
+    /// The network access accounts the client will try (`CM-NAA-FALLBACK`).
+    NetworkAccessAccounts {
+        /// How many the site lists.
+        count: u8,
+    },
+    /// One way of a Configuration Manager client to the content.
+    ContentAttempt {
+        /// Which way.
+        via: Via,
+        /// The account presented; `None` for the site token and anonymous.
+        credential: Option<AccountId>,
+        /// What it achieved.
+        access: Access,
+    },
     /// Where the Windows error of a failure comes from, when no KB article names it.
     WindowsError {
         /// The error.
@@ -196,6 +228,12 @@ impl Fact {
             Fact::Resource { .. } => "resource",
             Fact::Grant { .. } => "grant",
             Fact::Revoke { .. } => "revoke",
+            Fact::LocalSystem { .. } => "local_system",
+            Fact::NetworkAccessNotContext { .. } => "network_access_not_context",
+            Fact::ContentAgent { .. } => "content_agent",
+            Fact::NoComputerAccount => "no_computer_account",
+            Fact::NetworkAccessAccounts { .. } => "network_access_accounts",
+            Fact::ContentAttempt { .. } => "content_attempt",
             Fact::WindowsError { .. } => "windows_error",
             Fact::Outcome { .. } => "outcome",
         }

@@ -101,7 +101,7 @@ fn decision_mismatches(
         let got = d
             .distribution_point
             .as_ref()
-            .map(|dp| dp.credential.as_str());
+            .and_then(|dp| dp.credential.as_deref());
         compare(
             &mut out,
             "dp_credential",

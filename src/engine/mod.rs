@@ -23,6 +23,7 @@
 
 mod batch;
 mod bound;
+mod configmgr;
 mod nal;
 mod why;
 
@@ -104,6 +105,9 @@ fn resolve_append(
         steps,
         decision: Partial::default(),
     };
+    if estate.site.product == Product::ConfigMgr {
+        return r.resolve_configmgr(program_id);
+    }
     let platform_rule = if r.machine.platform.is_win9x() {
         RuleId::W9x
     } else {
@@ -149,7 +153,7 @@ pub fn resolve_all(estate: &Estate, state: &State) -> Vec<Resolution> {
     out
 }
 
-struct Resolver<'a, 's> {
+pub(super) struct Resolver<'a, 's> {
     estate: &'a Estate,
     state: &'a State,
     client: MachineId,
@@ -185,7 +189,7 @@ struct Partial {
     assumptions: AssumptionSet,
 }
 
-impl Resolver<'_, '_> {
+impl<'a> Resolver<'a, '_> {
     fn push(&mut self, rule: RuleId, fact: Fact) {
         self.steps.push(Step { rule, fact });
     }
@@ -358,37 +362,16 @@ impl Resolver<'_, '_> {
     /// current-context step of NAL carries, and the session it connects from.
     fn enter(&mut self, context: Context) -> Stage<(AccountId, nal::Session)> {
         match context {
+            // Only a Configuration Manager client runs as Local System
+            // (`resolve_configmgr`), and it never enters here.
+            Context::LocalSystem => Err(Self::end(Outcome::Never, RuleId::CmLocalSystem)),
             Context::User => {
                 // The context table chose the user because one is logged on.
                 let Some(user) = self.state.logged_on(self.client) else {
                     return Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::A11));
                 };
                 self.launch(Launcher::Pea32, RuleId::UserPea32);
-                self.decision.account = Some(user);
-                self.push(
-                    RuleId::UserPea32,
-                    Fact::Account {
-                        account: user,
-                        context,
-                    },
-                );
-                let token = Token {
-                    administrators: if self.is_administrator(user) {
-                        Membership::Standing
-                    } else {
-                        Membership::None
-                    },
-                    rule_rights: RightSet::EMPTY,
-                    added_rights: RightSet::EMPTY,
-                };
-                self.decision.token = Some(token);
-                self.push(
-                    RuleId::UserNoExtra,
-                    Fact::Token {
-                        account: user,
-                        token,
-                    },
-                );
+                self.run_as_user(user, RuleId::UserPea32, RuleId::UserNoExtra);
                 Ok((user, nal::Session::Interactive))
             }
             Context::Service => {
@@ -491,6 +474,36 @@ impl Resolver<'_, '_> {
         }
     }
 
+    /// The program runs as the logged-on `user` with the user's token unchanged: its
+    /// account step under `account_rule`, its token step under `token_rule`.
+    fn run_as_user(&mut self, user: AccountId, account_rule: RuleId, token_rule: RuleId) {
+        self.decision.account = Some(user);
+        self.push(
+            account_rule,
+            Fact::Account {
+                account: user,
+                context: Context::User,
+            },
+        );
+        let token = Token {
+            administrators: if self.is_administrator(user) {
+                Membership::Standing
+            } else {
+                Membership::None
+            },
+            rule_rights: RightSet::EMPTY,
+            added_rights: RightSet::EMPTY,
+        };
+        self.decision.token = Some(token);
+        self.push(
+            token_rule,
+            Fact::Token {
+                account: user,
+                token,
+            },
+        );
+    }
+
     fn launch(&mut self, launcher: Launcher, rule: RuleId) {
         self.decision.launcher = Some(launcher);
         self.push(rule, Fact::Launcher { launcher });
@@ -565,6 +578,34 @@ impl Resolver<'_, '_> {
         context: Context,
         (current, session): (AccountId, nal::Session),
     ) -> Stage<()> {
+        let copy = self.choose_copy()?;
+        let intro = match context {
+            Context::User => RuleId::UserNal,
+            Context::Service => RuleId::SvcToken,
+            Context::SoftwareInstallation => RuleId::SwiaNal,
+            // Only a Configuration Manager client runs as Local System, and it does not
+            // connect through NAL.
+            Context::LocalSystem => RuleId::CmContentAgent,
+        };
+        self.push(
+            intro,
+            Fact::NalContext {
+                account: current,
+                context,
+            },
+        );
+        match nal::connect(self, copy, current, session) {
+            Ok(dp) => {
+                self.decision.dp = Some(dp);
+                Ok(())
+            }
+            Err((reason, error, rule)) => Err(Self::fail(reason, None, Some(error), rule)),
+        }
+    }
+
+    /// The package's first copy on a distribution point whose server answers
+    /// (`X-DP-ORDER`); the run fails here when none does.
+    fn choose_copy(&mut self) -> Stage<&'a PackageCopy> {
         let package = self.estate.package(self.program.package);
         let mut skipped = 0u8;
         let mut chosen = None;
@@ -599,25 +640,7 @@ impl Resolver<'_, '_> {
                 skipped,
             },
         );
-        let intro = match context {
-            Context::User => RuleId::UserNal,
-            Context::Service => RuleId::SvcToken,
-            Context::SoftwareInstallation => RuleId::SwiaNal,
-        };
-        self.push(
-            intro,
-            Fact::NalContext {
-                account: current,
-                context,
-            },
-        );
-        match nal::connect(self, copy, current, session) {
-            Ok(dp) => {
-                self.decision.dp = Some(dp);
-                Ok(())
-            }
-            Err((reason, error, rule)) => Err(Self::fail(reason, None, Some(error), rule)),
-        }
+        Ok(copy)
     }
 
     /// Step 6: the Software Installation account's grant, just before the program
@@ -698,6 +721,8 @@ impl Resolver<'_, '_> {
             Context::Service => nal::Session::Service,
             // The program runs in the account's own logon session, made by LogonUser.
             Context::SoftwareInstallation => nal::Session::New,
+            // Not reached: a Configuration Manager program needs no resource here.
+            Context::LocalSystem => nal::Session::Service,
         };
         for &resource in &self.program.resources {
             let r = self.estate.resource(resource);

@@ -184,7 +184,7 @@ fn existing(
     ControlFlow::Break(if access == Access::Read {
         Ok(DpConnection {
             share,
-            credential: connection.credential,
+            credential: Some(connection.credential),
             via: Via::Existing,
         })
     } else {
@@ -233,7 +233,7 @@ fn current_context(
         if access == Access::Read {
             return ControlFlow::Break(Ok(DpConnection {
                 share,
-                credential: connection.credential,
+                credential: Some(connection.credential),
                 via: Via::ServerSession,
             }));
         }
@@ -260,7 +260,7 @@ fn current_context(
     if access == Access::Read {
         return ControlFlow::Break(Ok(DpConnection {
             share,
-            credential: current,
+            credential: Some(current),
             via: Via::Current,
         }));
     }
@@ -325,7 +325,7 @@ fn connection_accounts(
         if access == Access::Read {
             return Ok(DpConnection {
                 share,
-                credential: account,
+                credential: Some(account),
                 via,
             });
         }

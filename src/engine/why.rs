@@ -189,7 +189,7 @@ type Key = (
     Option<Launcher>,
     Option<Context>,
     Option<AccountId>,
-    Option<(AccountId, Via)>,
+    Option<(Option<AccountId>, Via)>,
 );
 
 fn key(d: &Decision) -> Key {
@@ -626,9 +626,13 @@ fn program_settings(ask: &mut Ask<'_>) {
     ));
     for (change, edit, program) in candidates {
         let problems = program_settings_problems(
+            estate.site().product,
             program.run_mode,
             program.can_run,
-            program.use_software_installation_account,
+            (
+                program.use_software_installation_account,
+                program.allow_user_interaction,
+            ),
             has_account,
         );
         if problems.is_empty() {

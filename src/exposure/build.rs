@@ -110,6 +110,8 @@ enum Task {
     MachineSecrets(Range<usize>),
     /// What each domain's database reveals.
     Databases,
+    /// A Configuration Manager site's secrets and who obtains them.
+    ConfigMgr,
 }
 
 /// The tasks of a build, in order; a phase over many machines or accounts is cut into
@@ -132,6 +134,9 @@ fn tasks(estate: &Estate, cuts: usize) -> Vec<Task> {
     t.push(Task::SiteSecrets);
     t.extend(ranges(machines).into_iter().map(Task::MachineSecrets));
     t.push(Task::Databases);
+    if estate.site().product == Product::ConfigMgr {
+        t.push(Task::ConfigMgr);
+    }
     t
 }
 
@@ -345,6 +350,9 @@ fn run(task: &Task, shared: &Shared<'_>, sink: &mut impl Sink) {
         Task::SiteSecrets => site_secrets(estate, sink),
         Task::MachineSecrets(r) => machine_secrets(shared, r.clone(), sink),
         Task::Databases => databases(estate, sink),
+        Task::ConfigMgr => super::configmgr::secrets(estate, state, &mut |from, to, kind, rule| {
+            sink.edge(from, to, kind, rule)
+        }),
     }
 }
 
@@ -560,7 +568,7 @@ fn machine_secrets(shared: &Shared<'_>, r: Range<usize>, sink: &mut impl Sink) {
 /// The domain whose database `machine` stores: its own, if it is a DC.
 fn dc_of(machine: &Machine) -> Option<DomainId> {
     match (machine.platform, machine.domain) {
-        (Platform::NtDomainController(_), Some(d)) => Some(d),
+        (p, Some(d)) if p.is_dc() => Some(d),
         _ => None,
     }
 }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::query::{Privilege, Reached};
 use super::{Basis, EdgeKind, Evidence, Exposure, Finding, FindingKind, Node, Secret};
 use crate::model::*;
+use crate::rules::RuleId;
 
 /// The version of the OpenGraph export's own fields (the graph and findings JSON is
 /// `output`'s, at its own version).
@@ -30,6 +31,16 @@ pub fn node_name(estate: &Estate, node: Node) -> String {
         Node::Secret(Secret::LogonSessions(m)) => {
             format!("{} logon sessions", estate.machine(m).name)
         }
+        Node::Secret(Secret::NetworkAccessPolicy) => {
+            format!("site {} NAAConfig policy", estate.site().code)
+        }
+        Node::Secret(Secret::PreviousNetworkAccess) => {
+            format!(
+                "site {} previous network access accounts",
+                estate.site().code
+            )
+        }
+        Node::Secret(Secret::SiteDatabase) => format!("site {} database", estate.site().code),
     }
 }
 
@@ -226,6 +237,34 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
         FindingKind::StalePasswordBadPasswords => format!(
             "{n} client(s) still send an old password of {head}: each try is a bad-password event ({rest})"
         ),
+        FindingKind::NetworkAccessPolicyObtainable => format!(
+            "{head} carries the network access account(s) {rest}: {}, so any of them can register an approved client and ask for it",
+            match f.rule {
+                RuleId::CmCred2 =>
+                    "computer accounts of the domains the site approves are approved automatically",
+                RuleId::CmCred2Quota =>
+                    "users of the domains the site approves can add computer accounts (MachineAccountQuota above 0)",
+                _ =>
+                    "users of the domains the site approves can add computer accounts (MachineAccountQuota not given: the default, 10)",
+            }
+        ),
+        FindingKind::NetworkAccessOnClients => format!(
+            "every client of the site stores {head} with the network access account(s) {rest}: an administrator of any client reads them"
+        ),
+        FindingKind::PreviousNetworkAccessOnClients => format!(
+            "the site's previous network access account(s) {rest} stay on its clients after the change ({head}): an administrator of any client reads them"
+        ),
+        FindingKind::NetworkAccessInSiteDatabase => format!(
+            "{head} holds the network access accounts; {} recover them ({rest})",
+            if f.rule == RuleId::CmCred5 {
+                "the site server's administrators"
+            } else {
+                "its readers (assumed to reach the site server's key)"
+            }
+        ),
+        FindingKind::NetworkAccessPrivileged => format!(
+            "network access account {head} needs only to read content, yet its password yields administrator rights or user rights on {n} machine(s): {rest}; whoever obtains it from the policy, a client or the site database holds them too"
+        ),
         FindingKind::ClientYieldsDomain => {
             let clients = f.objects.get(2..).unwrap_or(&[]);
             let count = clients.len() + f.unlisted;
@@ -247,8 +286,13 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
                     .collect();
                 format!("once {}", c.join(" and "))
             };
+            let clients = if estate.site().product == Product::ConfigMgr {
+                "client(s)"
+            } else {
+                "NT client(s)"
+            };
             format!(
-                "control of any of {count} NT client(s) ({named}) yields domain {head} through {target}, {needs}"
+                "control of any of {count} {clients} ({named}) yields domain {head} through {target}, {needs}"
             )
         }
     }
@@ -266,6 +310,15 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
             f.rule,
             finding_message(estate, f)
         );
+        if let Some(tag) = x.finding_tag(f) {
+            let _ = writeln!(
+                out,
+                "    technique {}; prevented by {}; {}",
+                tag.technique,
+                tag.prevented_by.join(", "),
+                tag.provenance()
+            );
+        }
         // A witness path is shown whole; other evidence, its first six.
         let shown = match f.kind {
             FindingKind::ClientYieldsDomain => f.evidence.len(),
@@ -351,10 +404,21 @@ pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
                 EdgeKind::Accepts => "SMS_Accepts",
                 EdgeKind::Stores => "SMS_StoresSecret",
                 EdgeKind::Reveals => "SMS_RevealsPassword",
+                EdgeKind::Obtains => "SMS_ObtainsSecret",
             };
             let mut props = json!({"rule": e.rule.as_str(), "basis": e.basis.key()});
             if let (Some(d), Value::Object(p)) = (edge_detail(estate, &e), &mut props) {
                 p.insert("detail".into(), json!(d));
+            }
+            // A technique's edge says which, what prevents it, and (as ConfigManBearPig
+            // marks its edges) whether it is assumed and on what basis.
+            if let (Some(tag), Value::Object(p)) = (crate::lineage::tag(e.rule), &mut props) {
+                p.insert("technique".into(), json!(tag.technique));
+                p.insert("prevented_by".into(), json!(tag.prevented_by));
+                p.insert("assumed".into(), json!(tag.assumed.is_some()));
+                if let Some(basis) = tag.assumed {
+                    p.insert("assumptionBasis".into(), json!(basis.as_str()));
+                }
             }
             json!({
                 "kind": kind,
@@ -557,6 +621,7 @@ fn edge_style(kind: EdgeKind) -> (&'static str, &'static str) {
         EdgeKind::InDomain | EdgeKind::Accepts => ("dotted", "#999999"),
         EdgeKind::Stores => ("solid", "#1e8449"),
         EdgeKind::Reveals => ("dashed", "#1e8449"),
+        EdgeKind::Obtains => ("dashed", "#b7950b"),
     }
 }
 

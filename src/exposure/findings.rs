@@ -57,6 +57,17 @@ pub enum FindingKind {
     LocalTokenBadPasswords,
     /// A16: a client holds an old password and sends it.
     StalePasswordBadPasswords,
+    /// CRED-2: whoever can register an approved client obtains the network access
+    /// accounts from the machine policy.
+    NetworkAccessPolicyObtainable,
+    /// CRED-3: the network access accounts are stored on every client of the site.
+    NetworkAccessOnClients,
+    /// CRED-4: accounts the site used before stay on its clients.
+    PreviousNetworkAccessOnClients,
+    /// CRED-5: the site database holds the network access accounts.
+    NetworkAccessInSiteDatabase,
+    /// `CM-NAA-PRIVILEGED`: a network access account holds a group or a right.
+    NetworkAccessPrivileged,
 }
 
 impl FindingKind {
@@ -78,6 +89,11 @@ impl FindingKind {
             FindingKind::LocalTokenBadPasswords => "local-token-bad-passwords",
             FindingKind::StalePasswordBadPasswords => "stale-password-bad-passwords",
             FindingKind::ClientYieldsDomain => "client-yields-domain",
+            FindingKind::NetworkAccessPolicyObtainable => "network-access-policy-obtainable",
+            FindingKind::NetworkAccessOnClients => "network-access-on-clients",
+            FindingKind::PreviousNetworkAccessOnClients => "previous-network-access-on-clients",
+            FindingKind::NetworkAccessInSiteDatabase => "network-access-in-site-database",
+            FindingKind::NetworkAccessPrivileged => "network-access-privileged",
         }
     }
 }
@@ -238,6 +254,9 @@ impl Exposure {
     /// search of transitive reach, in a stable order.
     pub fn standing_findings(&self, estate: &Estate) -> Vec<Finding> {
         let mut out = Vec::new();
+        if estate.site().product == Product::ConfigMgr {
+            out.extend(self.configmgr_findings(estate));
+        }
         // EXPO-DC-TOKEN, D3.
         for d in 0..estate.domains().len() {
             let domain = estate.domain(DomainId::from_index(d));

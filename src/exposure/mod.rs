@@ -28,6 +28,7 @@
 //! hands the same graph to petgraph, for export and its algorithms.
 
 mod build;
+mod configmgr;
 pub mod export;
 mod findings;
 mod frontier;
@@ -78,6 +79,15 @@ pub enum Secret {
     /// The logon sessions of a machine: the logged-on user's credentials and those its
     /// connections were made with (`X-SESSION-SECRETS`).
     LogonSessions(MachineId),
+    /// A Configuration Manager site's machine policy `NAAConfig`: its network access
+    /// accounts (`CM-NAA-POLICY`), stored on its clients (CRED-3) and handed to any
+    /// approved client that asks (CRED-2).
+    NetworkAccessPolicy,
+    /// The network access accounts a Configuration Manager site used before, left in
+    /// its clients' CIM repositories (`X-CM-RESIDUE`, CRED-4).
+    PreviousNetworkAccess,
+    /// A Configuration Manager site's database: every account it stores (CRED-5).
+    SiteDatabase,
 }
 
 /// The kind of an edge.
@@ -105,6 +115,10 @@ pub enum EdgeKind {
     Stores,
     /// Secret -> account: reveals its password.
     Reveals,
+    /// Account -> secret: its credentials obtain the secret without control of a
+    /// machine that stores it (CRED-2: register a client and ask for the policy; CRED-5:
+    /// read the site database).
+    Obtains,
 }
 
 impl EdgeKind {
@@ -121,6 +135,7 @@ impl EdgeKind {
             EdgeKind::Accepts => "accepts",
             EdgeKind::Stores => "stores",
             EdgeKind::Reveals => "reveals",
+            EdgeKind::Obtains => "obtains",
         }
     }
 }
@@ -196,6 +211,9 @@ struct Space {
     machines: u32,
     domains: u32,
     shares: u32,
+    /// 1 at a Configuration Manager site, whose three secrets come after every other
+    /// node; 0 at an SMS 2.0 site, whose numbering they leave alone.
+    configmgr: u32,
 }
 
 impl Space {
@@ -206,11 +224,17 @@ impl Space {
             machines: estate.machines().len() as u32,
             domains: estate.domains().len() as u32,
             shares: estate.shares().len() as u32,
+            configmgr: u32::from(estate.site().product == Product::ConfigMgr),
         }
     }
 
     fn len(self) -> usize {
-        (self.accounts + 3 * self.machines + 2 * self.domains + self.shares + 1) as usize
+        (self.accounts
+            + 3 * self.machines
+            + 2 * self.domains
+            + self.shares
+            + 1
+            + 3 * self.configmgr) as usize
     }
 
     fn index(self, node: Node) -> u32 {
@@ -221,6 +245,7 @@ impl Space {
         let sams = site + 1;
         let databases = sams + self.machines;
         let sessions = databases + self.domains;
+        let configmgr = sessions + self.machines;
         match node {
             Node::Account(a) => a.index() as u32,
             Node::Machine(m) => machines + m.index() as u32,
@@ -230,6 +255,9 @@ impl Space {
             Node::Secret(Secret::LocalSam(m)) => sams + m.index() as u32,
             Node::Secret(Secret::DomainDatabase(d)) => databases + d.index() as u32,
             Node::Secret(Secret::LogonSessions(m)) => sessions + m.index() as u32,
+            Node::Secret(Secret::NetworkAccessPolicy) => configmgr,
+            Node::Secret(Secret::PreviousNetworkAccess) => configmgr + 1,
+            Node::Secret(Secret::SiteDatabase) => configmgr + 2,
         }
     }
 
@@ -263,7 +291,15 @@ impl Space {
             return Node::Secret(Secret::DomainDatabase(DomainId::from_index(i as usize)));
         }
         i -= self.domains;
-        Node::Secret(Secret::LogonSessions(MachineId::from_index(i as usize)))
+        if i < self.machines {
+            return Node::Secret(Secret::LogonSessions(MachineId::from_index(i as usize)));
+        }
+        i -= self.machines;
+        Node::Secret(match i {
+            0 => Secret::NetworkAccessPolicy,
+            1 => Secret::PreviousNetworkAccess,
+            _ => Secret::SiteDatabase,
+        })
     }
 }
 
@@ -293,6 +329,7 @@ fn pack_kind(kind: EdgeKind) -> (u8, u32) {
         EdgeKind::Accepts => (7, 0),
         EdgeKind::Stores => (8, 0),
         EdgeKind::Reveals => (9, 0),
+        EdgeKind::Obtains => (10, 0),
     }
 }
 
@@ -307,7 +344,8 @@ fn unpack_kind(runs: &[Run], kind: u8, detail: u32) -> EdgeKind {
         6 => EdgeKind::InDomain,
         7 => EdgeKind::Accepts,
         8 => EdgeKind::Stores,
-        _ => EdgeKind::Reveals,
+        9 => EdgeKind::Reveals,
+        _ => EdgeKind::Obtains,
     }
 }
 
@@ -388,6 +426,9 @@ pub struct Exposure {
     /// Evidence for findings: bad-password events (D5) and failed logons of the
     /// Software Installation account.
     events: Vec<findings::Event>,
+    /// The previous network access accounts of a Configuration Manager site that are
+    /// disabled (PREVENT-15), for the CRED-4 finding.
+    disabled: Vec<AccountId>,
     /// Buffers the build reuses; no part of the graph.
     scratch: Scratch,
 }
@@ -489,6 +530,7 @@ impl Exposure {
             out: Vec::new(),
             runs: Vec::new(),
             events: Vec::new(),
+            disabled: Vec::new(),
             scratch: Scratch::default(),
         }
     }
@@ -544,6 +586,16 @@ impl Exposure {
         self.seen.resize(space.len().div_ceil(64), 0);
         self.runs.clear();
         self.events.clone_from(&digest.events);
+        self.disabled.clear();
+        self.disabled.extend(
+            estate
+                .site()
+                .configmgr
+                .previous_network_access_accounts
+                .iter()
+                .copied()
+                .filter(|&a| !state.status(a).enabled),
+        );
         self.add_static(estate, state, parallel);
         self.add_runs(estate, digest);
         self.index();

@@ -107,6 +107,20 @@ pub struct FindingOutput {
     /// (`client-yields-domain`); omitted when none.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub unlisted: usize,
+    /// The Misconfiguration Manager technique it is an instance of (`CRED-3`); omitted
+    /// for a finding of no technique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technique: Option<String>,
+    /// The defences (`PREVENT-n`) of the technique's write-up that would cut it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prevented_by: Vec<String>,
+    /// `configured` when it follows from the scenario, `assumed` when it rests on an
+    /// assumption (`assumption`); omitted for a finding of no technique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
+    /// The assumption an `assumed` finding rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -226,6 +240,7 @@ fn edge_output(estate: &Estate, x: &Exposure, id: super::EdgeId) -> EdgeOutput {
 }
 
 fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
+    let tag = x.finding_tag(f);
     FindingOutput {
         kind: f.kind.key().into(),
         severity: f.severity.key().into(),
@@ -259,6 +274,19 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
             .map(|&c| run_output(estate, c))
             .collect(),
         unlisted: f.unlisted,
+        technique: tag.map(|t| t.technique.to_string()),
+        prevented_by: tag.map_or_else(Vec::new, |t| {
+            t.prevented_by.iter().map(|d| d.to_string()).collect()
+        }),
+        provenance: tag.map(|t| {
+            if t.assumed.is_some() {
+                "assumed"
+            } else {
+                "configured"
+            }
+            .to_string()
+        }),
+        assumption: tag.and_then(|t| t.assumed).map(|r| r.as_str().to_string()),
     }
 }
 

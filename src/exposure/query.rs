@@ -90,9 +90,10 @@ impl Exposure {
             for &e in self.out_of(node) {
                 let p = self.edges[e.index()];
                 let step = match p.kind {
-                    // MemberOf, Reveals; Stores, from a controlled machine: the start,
-                    // or (transitively) a machine entered, the only machines settled.
-                    0 | 9 | 8 => Step::Free,
+                    // MemberOf, Reveals, Obtains; Stores, from a controlled machine:
+                    // the start, or (transitively) a machine entered, the only machines
+                    // settled.
+                    0 | 9 | 8 | 10 => Step::Free,
                     // AdminOf.
                     1 if transitive => Step::Free,
                     // AdminWhileRuns.

@@ -73,7 +73,7 @@ impl Exposure {
             .machine_ids()
             .filter(|&m| {
                 let machine = estate.machine(m);
-                machine.sms_client && machine.platform.is_nt() && !machine.platform.is_dc()
+                machine.sms_client && !machine.platform.is_win9x() && !machine.platform.is_dc()
             })
             .collect();
         // Each target with its domain, by node number.

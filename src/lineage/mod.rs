@@ -3,8 +3,83 @@
 //! in SMS 2003 and Configuration Manager, and which of the attacks on their descendants
 //! this crate's analysis answers.
 //!
-//! For now this module owns one thing, [`matrix`]: SpecterOps' Misconfiguration Manager
-//! technique/defence matrix, transcribed from its pages at a pinned commit. Other
-//! submodules of the lineage will be added next to it.
+//! This module owns two things: [`matrix`], SpecterOps' Misconfiguration Manager
+//! technique/defence matrix transcribed from its pages at a pinned commit; and the tags
+//! the exposure analysis puts on what a Configuration Manager rule yields
+//! ([`technique_of`], [`Tag`]): the technique an edge or a finding is an instance of,
+//! the defences (PREVENT-n) that would cut it, and whether it follows from the
+//! configuration or rests on an assumption, as ConfigManBearPig marks its `assumed`
+//! edges. It depends on the rule catalog only.
 
 pub mod matrix;
+
+use crate::rules::{RuleId, RuleKind};
+
+/// The Misconfiguration Manager technique a rule's edges and findings are instances
+/// of, if it has one.
+pub fn technique_of(rule: RuleId) -> Option<&'static str> {
+    Some(match rule {
+        RuleId::CmCred2 | RuleId::CmCred2Quota | RuleId::XCmQuotaDefault => "CRED-2",
+        RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
+        RuleId::XCmResidue => "CRED-4",
+        RuleId::CmCred5 | RuleId::XCmDatabaseReader => "CRED-5",
+        _ => return None,
+    })
+}
+
+/// What a rule of a technique carries into the exposure graph and its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tag {
+    /// The technique (`CRED-3`).
+    pub technique: &'static str,
+    /// The defences of the technique's write-up that prevent it (`PREVENT-n`), in the
+    /// write-up's order.
+    pub prevented_by: &'static [&'static str],
+    /// The assumption it rests on, when the configuration alone does not give it (the
+    /// rule itself, an `X-` assumption); `None` when it follows from the configuration.
+    pub assumed: Option<RuleId>,
+}
+
+/// The tag of a rule, if it is a technique's.
+pub fn tag(rule: RuleId) -> Option<Tag> {
+    let technique = technique_of(rule)?;
+    Some(Tag {
+        technique,
+        prevented_by: prevents(technique),
+        assumed: (rule.rule().kind == RuleKind::Assumption).then_some(rule),
+    })
+}
+
+/// The PREVENT-n defences of a technique, from its write-up's side of the matrix.
+fn prevents(technique: &str) -> &'static [&'static str] {
+    // The transcribed lists are static, so the filtered ones are built once.
+    static PREVENTS: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
+    let all = PREVENTS.get_or_init(|| {
+        matrix::TECHNIQUES
+            .iter()
+            .map(|t| {
+                let p = t
+                    .defences
+                    .iter()
+                    .copied()
+                    .filter(|d| d.starts_with("PREVENT-"))
+                    .collect();
+                (t.id, p)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(id, _)| *id == technique)
+        .map_or(&[], |(_, p)| p.as_slice())
+}
+
+impl Tag {
+    /// `configured`, or `assumed (X-...)`.
+    pub fn provenance(&self) -> String {
+        match self.assumed {
+            None => "configured".into(),
+            Some(rule) => format!("assumed ({rule})"),
+        }
+    }
+}

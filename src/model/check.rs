@@ -58,14 +58,41 @@ fn refuse(rule: RuleId, part: Part, message: String) -> Result<(), StateError> {
 /// logged on (A11); the Software Installation account without administrative rights,
 /// or with a program that runs only when a user is logged on (`SWIA-PER-PROGRAM`), or
 /// at a site that sets none. `site_has_account` is `None` when the site is unknown (a
-/// file whose site does not load). The loader and "why not" both ask it.
+/// file whose site does not load). At a Configuration Manager site there is no
+/// Software Installation account (`X-PRODUCT`), and users may interact only with a
+/// program run with administrative rights that can run while a user is logged on
+/// (`CM-INTERACT`); SMS 2.0 has no such setting. The loader and "why not" both ask it.
 pub(crate) fn program_settings_problems(
+    product: Product,
     run_mode: RunMode,
     can_run: CanRun,
-    use_software_installation_account: bool,
+    (use_software_installation_account, allow_user_interaction): (bool, bool),
     site_has_account: Option<bool>,
 ) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
+    match (product, allow_user_interaction) {
+        (Product::Sms2, true) => out.push((
+            "allow_user_interaction",
+            "`allow_user_interaction` is a Configuration Manager setting; it needs `site.product` `configmgr` (X-PRODUCT)",
+        )),
+        (Product::ConfigMgr, true)
+            if run_mode != RunMode::AdministrativeRights
+                || can_run == CanRun::OnlyWhenNoUserLoggedOn =>
+        {
+            out.push((
+                "allow_user_interaction",
+                "the console offers interaction only with `administrative_rights` and a can-run other than `only_when_no_user_logged_on` (CM-INTERACT)",
+            ))
+        }
+        _ => {}
+    }
+    if product == Product::ConfigMgr && use_software_installation_account {
+        out.push((
+            "use_software_installation_account",
+            "a Configuration Manager site has no Software Installation account (X-PRODUCT); a program runs as the user or as Local System",
+        ));
+        return out;
+    }
     if run_mode == RunMode::UserRights && can_run == CanRun::OnlyWhenNoUserLoggedOn {
         out.push((
             "can_run",
@@ -93,6 +120,64 @@ pub(crate) fn program_settings_problems(
         }
     }
     out
+}
+
+/// At most this many network access accounts a site (`CM-NAA-LIMITS`).
+pub const MAX_NETWORK_ACCESS_ACCOUNTS: usize = 10;
+
+/// The refusal of a list of `n` network access accounts, if it is too long
+/// (`CM-NAA-LIMITS`): the loader and the timeline's change of the list both ask it.
+pub(crate) fn too_many_network_access_accounts(n: usize) -> Option<String> {
+    (n > MAX_NETWORK_ACCESS_ACCOUNTS).then(|| {
+        format!("a site has at most {MAX_NETWORK_ACCESS_ACCOUNTS} network access accounts; {n} are listed (CM-NAA-LIMITS)")
+    })
+}
+
+/// Why `account` (written `text`) cannot be added to a site's network access accounts
+/// `current`, if it cannot (`CM-NAA-LIMITS`): a domain user that is not a computer
+/// account, not already one of them, and room left for it. The scenario loader asks it
+/// of each entry of the site's list, and the timeline's loader of each account added.
+pub(crate) fn network_access_account_problem(
+    account: &Account,
+    id: AccountId,
+    current: &[AccountId],
+    text: &str,
+) -> Option<String> {
+    if account.kind != AccountKind::User || !matches!(account.store, Store::Domain(_)) {
+        return Some(format!(
+            "a network access account must be a domain user account; `{text}` is not (CM-NAA-LIMITS)"
+        ));
+    }
+    if account.role == Some(SmsRole::ComputerAccount) {
+        return Some(format!(
+            "`{text}` is a computer account; a network access account is a user account (CM-NAA-LIMITS)"
+        ));
+    }
+    if current.contains(&id) {
+        return Some(format!(
+            "`{text}` is already one of the site's network access accounts"
+        ));
+    }
+    too_many_network_access_accounts(current.len() + 1)
+}
+
+impl Estate {
+    /// Why `account` (written `text`) cannot become a network access account of this
+    /// estate's site now, if it cannot: the check of the scenario loader
+    /// (`CM-NAA-LIMITS`), at a Configuration Manager site only (`X-PRODUCT`).
+    pub fn network_access_account_refusal(&self, account: AccountId, text: &str) -> Option<String> {
+        if self.site.product != Product::ConfigMgr {
+            return Some(format!(
+                "`{text}` cannot become a network access account: the site is SMS 2.0 (X-PRODUCT)"
+            ));
+        }
+        network_access_account_problem(
+            self.account(account),
+            account,
+            &self.site.configmgr.network_access_accounts,
+            text,
+        )
+    }
 }
 
 /// The message for a domain said to trust itself (the loader reports it where the file

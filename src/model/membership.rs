@@ -138,7 +138,9 @@ impl<'a> Directory<'a> {
     ) -> Option<String> {
         let machine = &self.machines[server.index()];
         let store = match machine.platform {
-            Platform::NtDomainController(_) => machine.domain.map(Store::Domain),
+            Platform::NtDomainController(_) | Platform::WindowsDomainController => {
+                machine.domain.map(Store::Domain)
+            }
             _ => Some(Store::Local(server)),
         }?;
         if self.accepts(store, account) {

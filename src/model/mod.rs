@@ -19,8 +19,9 @@ pub use assumptions::{
     AdminRightsPolicy, Assumption, AssumptionSet, Assumptions, ConnectionScope, ServicePack,
     SwiaDpContext, TokenAdminMembership, Win9xConnectionAccounts,
 };
-pub(crate) use check::program_settings_problems;
+pub use check::MAX_NETWORK_ACCESS_ACCOUNTS;
 pub use check::{Part, StateError};
+pub(crate) use check::{network_access_account_problem, program_settings_problems};
 pub use state::{AccountStatus, Connection, Device, SessionKind, Shape, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
@@ -108,6 +109,15 @@ pub enum Platform {
     NtServer,
     /// Windows NT 4.0 domain controller.
     NtDomainController(DcRole),
+    /// A current Windows client (Windows 10 or 11): Configuration Manager only
+    /// (`X-CM-WINDOWS`).
+    WindowsClient,
+    /// A current Windows Server, member or stand-alone: Configuration Manager only.
+    WindowsServer,
+    /// A current Windows Server domain controller of an Active Directory domain:
+    /// Configuration Manager only. Its domain's database is shared by every DC of the
+    /// domain, as on NT 4.0.
+    WindowsDomainController,
 }
 
 /// Primary or backup domain controller.
@@ -125,14 +135,30 @@ impl Platform {
         matches!(self, Platform::Windows95 | Platform::Windows98)
     }
 
-    /// Any Windows NT 4.0 platform.
+    /// Any Windows NT 4.0 platform (not a current Windows: see
+    /// [`Platform::is_current_windows`]).
     pub const fn is_nt(self) -> bool {
-        !self.is_win9x()
+        matches!(
+            self,
+            Platform::NtWorkstation | Platform::NtServer | Platform::NtDomainController(_)
+        )
     }
 
     /// A domain controller.
     pub const fn is_dc(self) -> bool {
-        matches!(self, Platform::NtDomainController(_))
+        matches!(
+            self,
+            Platform::NtDomainController(_) | Platform::WindowsDomainController
+        )
+    }
+
+    /// A current Windows platform, which only a Configuration Manager site manages
+    /// (`X-CM-WINDOWS`).
+    pub const fn is_current_windows(self) -> bool {
+        matches!(
+            self,
+            Platform::WindowsClient | Platform::WindowsServer | Platform::WindowsDomainController
+        )
     }
 
     /// The name used in scenario files and renderings.
@@ -144,6 +170,9 @@ impl Platform {
             Platform::NtServer => "nt4_server",
             Platform::NtDomainController(DcRole::Pdc) => "nt4_pdc",
             Platform::NtDomainController(DcRole::Bdc) => "nt4_bdc",
+            Platform::WindowsClient => "windows_client",
+            Platform::WindowsServer => "windows_server",
+            Platform::WindowsDomainController => "windows_server_dc",
         }
     }
 }
@@ -163,6 +192,12 @@ pub struct Domain {
     /// The client token account all DC clients of this domain share (`SVC-TOKEN-DC`), if
     /// the domain has a DC that is an SMS client.
     pub token_account: Option<AccountId>,
+    /// The Active Directory forest the domain belongs to (`X-CM-AD`): its own name
+    /// unless the scenario names another. `None` for an NT 4.0 domain (an SMS 2.0 site).
+    pub forest: Option<Text>,
+    /// Its `ms-DS-MachineAccountQuota`, when the scenario gives it (`CM-CRED-2-QUOTA`;
+    /// otherwise `X-CM-QUOTA-DEFAULT`).
+    pub machine_account_quota: Option<u32>,
 }
 
 /// A computer.
@@ -186,6 +221,9 @@ pub struct Machine {
     pub token_account: Option<AccountId>,
     /// Its client service account: the local `SMSCliSvcAcct&`, or `SMS&_<DC>` on a DC.
     pub service_account: Option<AccountId>,
+    /// Its computer account `NAME$` in its Active Directory domain (`X-CM-AD`); `None`
+    /// for a workgroup machine (`X-CM-WORKGROUP`) and at an SMS 2.0 site.
+    pub computer_account: Option<AccountId>,
 }
 
 /// Where an account lives.
@@ -220,6 +258,10 @@ pub enum SmsRole {
     ConnectionAccount,
     /// The Windows NT Software Installation account.
     SoftwareInstallation,
+    /// A machine's computer account `NAME$` in its Active Directory domain (`X-CM-AD`).
+    ComputerAccount,
+    /// A Configuration Manager network access account.
+    NetworkAccess,
 }
 
 /// An account of a domain database or of a local SAM.
@@ -366,9 +408,70 @@ pub struct Share {
     pub name: String,
 }
 
+/// The product a site runs (`X-PRODUCT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Product {
+    /// SMS 2.0: Q224286's rules.
+    #[default]
+    Sms2,
+    /// Configuration Manager current branch: the `CM-` rules.
+    ConfigMgr,
+}
+
+impl Product {
+    /// The key of scenario files: `sms2`, `configmgr`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Product::Sms2 => "sms2",
+            Product::ConfigMgr => "configmgr",
+        }
+    }
+}
+
+/// How a Configuration Manager site approves clients (the hierarchy setting; the
+/// values of DSC_CMHierarchySetting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Approval {
+    /// Automatically approve computers in trusted domains (the default).
+    #[default]
+    TrustedDomains,
+    /// Manually approve each computer.
+    Manual,
+    /// Automatically approve all computers.
+    All,
+}
+
+/// What a Configuration Manager site adds to a site (all empty at an SMS 2.0 site).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConfigMgrSite {
+    /// The network access accounts, in the order the client tries them
+    /// (`X-CM-NAA-ORDER`; at most 10, `CM-NAA-LIMITS`).
+    pub network_access_accounts: Vec<AccountId>,
+    /// Network access accounts the site used before and no longer does: their secrets
+    /// stay on the clients that had them (`X-CM-RESIDUE`, CRED-4).
+    pub previous_network_access_accounts: Vec<AccountId>,
+    /// The site uses Enhanced HTTP (`CM-ENHANCED-HTTP`).
+    pub enhanced_http: bool,
+    /// The site requires HTTPS with PKI client certificates (PREVENT-8).
+    pub https_only: bool,
+    /// How the site approves clients.
+    pub approval: Approval,
+    /// The primary site server.
+    pub site_server: Option<MachineId>,
+    /// Accounts and groups the scenario says can read the site database
+    /// (`X-CM-DATABASE-READER`).
+    pub database_readers: Vec<AccountId>,
+    /// The distribution point shares that allow anonymous connections (`X-CM-ANONYMOUS`).
+    pub anonymous_distribution_points: Vec<ShareId>,
+}
+
 /// The SMS site whose clients the scenario holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Site {
+    /// The product it runs (`X-PRODUCT`): SMS 2.0 unless the scenario says otherwise.
+    pub product: Product,
+    /// What a Configuration Manager site adds.
+    pub configmgr: ConfigMgrSite,
     /// The three-character site code.
     pub code: String,
     /// The domain of the site server, where SMS setup creates its domain accounts.
@@ -441,6 +544,9 @@ pub struct Program {
     pub can_run: CanRun,
     /// "Use Windows NT client software installation account".
     pub use_software_installation_account: bool,
+    /// "Allow users to view and interact with the program installation" (Configuration
+    /// Manager only, `CM-INTERACT`).
+    pub allow_user_interaction: bool,
     /// Non-SMS network resources the program needs.
     pub resources: Vec<ResourceId>,
 }
@@ -709,7 +815,11 @@ impl Estate {
         let m = self.machine(machine);
         match m.platform {
             Platform::NtDomainController(_) => m.domain.map(Store::Domain),
-            Platform::NtWorkstation | Platform::NtServer => Some(Store::Local(machine)),
+            Platform::WindowsDomainController => m.domain.map(Store::Domain),
+            Platform::NtWorkstation
+            | Platform::NtServer
+            | Platform::WindowsClient
+            | Platform::WindowsServer => Some(Store::Local(machine)),
             Platform::Windows95 | Platform::Windows98 => None,
         }
     }
@@ -719,7 +829,9 @@ impl Estate {
     pub fn administrators_of(&self, machine: MachineId) -> Option<AccountId> {
         let m = self.machine(machine);
         match m.platform {
-            Platform::NtDomainController(_) => m.domain.map(|d| self.domain(d).administrators),
+            Platform::NtDomainController(_) | Platform::WindowsDomainController => {
+                m.domain.map(|d| self.domain(d).administrators)
+            }
             _ => m.administrators,
         }
     }
@@ -727,8 +839,8 @@ impl Estate {
     /// The user rights assignments that apply on `machine`.
     pub fn rights_on(&self, machine: MachineId) -> &[(Right, AccountId)] {
         let m = self.machine(machine);
-        match (m.platform, m.domain) {
-            (Platform::NtDomainController(_), Some(d)) => &self.domain(d).rights,
+        match (m.platform.is_dc(), m.domain) {
+            (true, Some(d)) => &self.domain(d).rights,
             _ => &m.rights,
         }
     }

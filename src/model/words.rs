@@ -17,6 +17,9 @@ impl Platform {
             Platform::NtServer => "Windows NT 4.0 Server",
             Platform::NtDomainController(DcRole::Pdc) => "Windows NT 4.0 primary domain controller",
             Platform::NtDomainController(DcRole::Bdc) => "Windows NT 4.0 backup domain controller",
+            Platform::WindowsClient => "Windows 10/11",
+            Platform::WindowsServer => "Windows Server",
+            Platform::WindowsDomainController => "Windows Server domain controller",
         }
     }
 }

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{Names, SCHEMA_VERSION, summary, via_key};
-use crate::decision::{Access, Decision, Grant, Membership, Outcome, Token, Wait};
+use crate::decision::{Access, Context, Decision, Grant, Membership, Outcome, Token, Wait};
 use crate::engine::WhyNot;
 use crate::model::*;
 use crate::scenario::Warning;
@@ -165,9 +165,11 @@ pub struct TokenOutput {
 pub struct DistributionPointOutput {
     /// The DP share.
     pub share: String,
-    /// Whose credentials read the package.
-    pub credential: String,
-    /// The NAL step that connected.
+    /// Whose credentials read the package; omitted for a Configuration Manager site
+    /// token or an anonymous connection, which present no account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    /// The NAL step (or the Configuration Manager client's way) that connected.
     pub via: String,
 }
 
@@ -202,9 +204,11 @@ pub struct GrantOutput {
 pub struct NalAttemptOutput {
     /// The rule of the step.
     pub rule: String,
-    /// `existing`, `current`, `server_session` or `connection_account_N`.
+    /// `existing`, `current`, `server_session` or `connection_account_N`; at a
+    /// Configuration Manager site `computer_account`, `site_token`,
+    /// `network_access_account_N` or `anonymous`.
     pub via: String,
-    /// The credentials tried.
+    /// The credentials tried; `none` for the site token and an anonymous connection.
     pub credential: String,
     /// The connection that lent them or was found, in words.
     pub connection: Option<String>,
@@ -333,6 +337,19 @@ impl Names<'_> {
         }
     }
 
+    /// Local System's token: no account of the estate, so no group of it; the client's
+    /// administrator with the rights the rules give it.
+    fn local_system_token(&self, token: &Token) -> TokenOutput {
+        TokenOutput {
+            account: "NT AUTHORITY\\SYSTEM".into(),
+            groups: Vec::new(),
+            rights: rights(token.rule_rights),
+            administrators: AdministratorsMembership::Standing,
+            rule_rights: rights(token.rule_rights),
+            added_rights: rights(token.added_rights),
+        }
+    }
+
     fn grant(&self, g: &Grant) -> GrantOutput {
         GrantOutput {
             account: self.account(g.account),
@@ -379,13 +396,14 @@ impl Names<'_> {
             launcher: d.launcher.map(|l| l.file_name().into()),
             context: d.context.map(|c| c.key().into()),
             account: d.account.map(|a| self.account(a)),
-            token: d
-                .account
-                .zip(d.token)
-                .map(|(a, t)| self.token(a, client, &t)),
+            token: match (d.account, d.token, d.context) {
+                (Some(a), Some(t), _) => Some(self.token(a, client, &t)),
+                (None, Some(t), Some(Context::LocalSystem)) => Some(self.local_system_token(&t)),
+                _ => None,
+            },
             distribution_point: d.dp.map(|dp| DistributionPointOutput {
                 share: self.share(dp.share),
-                credential: self.account(dp.credential),
+                credential: dp.credential.map(|c| self.account(c)),
                 via: via_key(dp.via),
             }),
             grant: d.grant.map(|g| self.grant(&g)),
@@ -399,15 +417,16 @@ impl Names<'_> {
     }
 
     fn nal_attempts(&self, steps: &[Step]) -> Vec<NalAttemptOutput> {
-        let attempt =
-            |rule, via: String, credential, connection, access: Access| NalAttemptOutput {
+        let attempt = |rule, via: String, credential: Option<_>, connection, access: Access| {
+            NalAttemptOutput {
                 rule: crate::rules::RuleId::as_str(rule).into(),
                 via,
-                credential: self.account(credential),
+                credential: credential.map_or_else(|| "none".into(), |c| self.account(c)),
                 connection,
                 result: access.key().into(),
                 error: (access != Access::Read).then(|| access.error()),
-            };
+            }
+        };
         steps
             .iter()
             .filter_map(|s| match s.fact {
@@ -418,7 +437,7 @@ impl Names<'_> {
                 } => Some(attempt(
                     s.rule,
                     "existing".into(),
-                    c.credential,
+                    Some(c.credential),
                     Some(self.connection(&c)),
                     access,
                 )),
@@ -430,10 +449,15 @@ impl Names<'_> {
                 } => Some(attempt(
                     s.rule,
                     via_key(via),
-                    credential,
+                    Some(credential),
                     lent_by.map(|c| self.connection(&c)),
                     access,
                 )),
+                Fact::ContentAttempt {
+                    via,
+                    credential,
+                    access,
+                } => Some(attempt(s.rule, via_key(via), credential, None, access)),
                 _ => None,
             })
             .collect()
@@ -524,10 +548,27 @@ impl Names<'_> {
                     Outcome::Never => OutcomeKind::Never,
                 })
             }
+            Fact::ContentAttempt {
+                via,
+                credential,
+                access,
+            } => {
+                o.via = Some(via_key(via));
+                o.credential = credential.map(|c| self.account(c));
+                o.result = Some(access.key().into());
+                o.error = (access != Access::Read).then(|| access.error());
+            }
+            Fact::ContentAgent { computer_account } => {
+                o.account = computer_account.map(|a| self.account(a));
+            }
             Fact::NoDistributionPoint { .. }
             | Fact::NoServerSession
             | Fact::ConnectionAccounts { .. }
-            | Fact::ConnectionAccountsSkipped => {}
+            | Fact::ConnectionAccountsSkipped
+            | Fact::LocalSystem { .. }
+            | Fact::NetworkAccessNotContext { .. }
+            | Fact::NoComputerAccount
+            | Fact::NetworkAccessAccounts { .. } => {}
         }
         o
     }

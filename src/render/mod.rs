@@ -86,6 +86,10 @@ fn via_key(v: Via) -> String {
         Via::Current => "current".into(),
         Via::ServerSession => "server_session".into(),
         Via::ConnectionAccount(i) => format!("connection_account_{}", i as usize + 1),
+        Via::ComputerAccount => "computer_account".into(),
+        Via::SiteToken => "site_token".into(),
+        Via::NetworkAccessAccount(i) => format!("network_access_account_{}", i as usize + 1),
+        Via::Anonymous => "anonymous".into(),
     }
 }
 
@@ -206,6 +210,34 @@ impl Names<'_> {
             Fact::ConnectionAccountsSkipped => {
                 "Windows 95/98 do not try the client network connection accounts".into()
             }
+            Fact::ContentAgent {
+                computer_account: Some(a),
+            } => format!(
+                "the client downloads the content itself, whatever the program's context, first as its computer account {}",
+                self.account(a)
+            ),
+            Fact::ContentAgent {
+                computer_account: None,
+            } => "the client downloads the content itself, whatever the program's context".into(),
+            Fact::NoComputerAccount => {
+                "a workgroup client has no computer account to offer".into()
+            }
+            Fact::NetworkAccessAccounts { count } => {
+                format!("the site lists {count} network access account(s), tried in order")
+            }
+            Fact::ContentAttempt {
+                via,
+                credential: Some(a),
+                access,
+            } => format!("{via}: {}: {access}", self.account(a)),
+            Fact::ContentAttempt {
+                via: Via::SiteToken,
+                credential: None,
+                ..
+            } => "site token: HTTPS or Enhanced HTTP serves the content without a network access account".into(),
+            Fact::ContentAttempt {
+                via, credential: None, access,
+            } => format!("{via}: the distribution point allows it: {access}"),
             _ => return None,
         })
     }
@@ -276,7 +308,23 @@ impl Names<'_> {
             | Fact::NoServerSession
             | Fact::NalAttempt { .. }
             | Fact::ConnectionAccounts { .. }
-            | Fact::ConnectionAccountsSkipped => self.nal_text(step.fact).unwrap_or_default(),
+            | Fact::ConnectionAccountsSkipped
+            | Fact::ContentAgent { .. }
+            | Fact::NoComputerAccount
+            | Fact::NetworkAccessAccounts { .. }
+            | Fact::ContentAttempt { .. } => self.nal_text(step.fact).unwrap_or_default(),
+            Fact::LocalSystem { interact } => format!(
+                "the program runs as Local System: an administrator of the client with every privilege; users {} interact with it",
+                if interact { "can" } else { "cannot" }
+            ),
+            Fact::NetworkAccessNotContext { count } => format!(
+                "the site's {count} network access account(s) never run a program: they only reach content"
+            ),
+            Fact::Client { client, platform } if platform.is_current_windows() => format!(
+                "client {} runs {}: programs run as the logged-on user or as Local System",
+                self.machine(client),
+                platform_name(platform)
+            ),
             Fact::Client { client, platform } => {
                 let contexts = if platform.is_win9x() {
                     "every program runs as the logged-on user"
@@ -296,6 +344,20 @@ impl Names<'_> {
                 software_installation_account,
             } => {
                 let p = self.estate.program(program);
+                if self.estate.site().product == Product::ConfigMgr {
+                    return format!(
+                        "program `{}` of package {}: {}; can run {}; users {} interact with it",
+                        p.name,
+                        self.estate.package(p.package).id,
+                        run_mode_name(run_mode),
+                        can_run_name(can_run),
+                        if p.allow_user_interaction {
+                            "can"
+                        } else {
+                            "cannot"
+                        }
+                    );
+                }
                 format!(
                     "program `{}` of package {}: {}; can run {}; Software Installation account: {}",
                     p.name,
@@ -330,6 +392,7 @@ impl Names<'_> {
                     Context::User => "the program gets the user's own token",
                     Context::Service => "Smsapm32 runs as it, and so does the program it creates",
                     Context::SoftwareInstallation => "the site's Software Installation account",
+                    Context::LocalSystem => "Local System",
                 };
                 format!("account: {} ({how})", self.account(account))
             }
@@ -395,13 +458,20 @@ pub fn summary(estate: &Estate, decision: &Decision) -> String {
         let _ = write!(s, " by {}", launcher_name(l));
     }
     if let Some(dp) = decision.dp {
-        let _ = write!(
-            s,
-            "; DP {} as {} via {}",
-            names.share(dp.share),
-            names.account(dp.credential),
-            dp.via
-        );
+        match dp.credential {
+            Some(credential) => {
+                let _ = write!(
+                    s,
+                    "; DP {} as {} via {}",
+                    names.share(dp.share),
+                    names.account(credential),
+                    dp.via
+                );
+            }
+            None => {
+                let _ = write!(s, "; DP {} via {}", names.share(dp.share), dp.via);
+            }
+        }
     }
     s
 }
@@ -459,6 +529,7 @@ pub fn summary_class(estate: &Estate, decision: &Decision) -> String {
             (Some(SmsRole::ClientToken), Store::Local(_)) => "local token account",
             (Some(SmsRole::ClientToken), Store::Domain(_)) => "domain token account",
             (Some(SmsRole::SoftwareInstallation), _) => "Software Installation account",
+            (Some(SmsRole::ComputerAccount | SmsRole::NetworkAccess), _) => "site account",
             _ => "logged-on user",
         };
         let _ = write!(s, " as {kind}");

@@ -142,7 +142,7 @@ pub struct ExposureExpectation {
 }
 
 /// The failure reasons' keys, as `trace --json` gives them.
-pub const FAIL_REASONS: [&str; 7] = [
+pub const FAIL_REASONS: [&str; 8] = [
     "software_installation_on_win9x",
     "logon_failed",
     "token_account_unusable",
@@ -150,6 +150,7 @@ pub const FAIL_REASONS: [&str; 7] = [
     "no_distribution_point",
     "existing_connection_cannot_read",
     "no_connection",
+    "no_content_access",
 ];
 
 /// The results of a NAL attempt, as `trace --json` gives them.
@@ -179,14 +180,23 @@ fn one_of(value: &str, keys: &[&str]) -> Result<String, String> {
 }
 
 fn via_key(value: &str) -> Result<String, String> {
-    let numbered = value
-        .strip_prefix("connection_account_")
-        .is_some_and(|n| n.parse::<u16>().is_ok_and(|n| n >= 1));
-    if numbered || ["existing", "current", "server_session"].contains(&value) {
+    let numbered = ["connection_account_", "network_access_account_"]
+        .iter()
+        .filter_map(|p| value.strip_prefix(p))
+        .any(|n| n.parse::<u16>().is_ok_and(|n| n >= 1));
+    let named = [
+        "existing",
+        "current",
+        "server_session",
+        "computer_account",
+        "site_token",
+        "anonymous",
+    ];
+    if numbered || named.contains(&value) {
         Ok(value.to_string())
     } else {
         Err(format!(
-            "unknown NAL step `{value}`; expected `existing`, `current`, `server_session` or `connection_account_N`"
+            "unknown NAL step `{value}`; expected `existing`, `current`, `server_session` or `connection_account_N` (Configuration Manager: `computer_account`, `site_token`, `network_access_account_N` or `anonymous`)"
         ))
     }
 }
@@ -227,10 +237,11 @@ fn launcher(l: &mut Lowering<'_>, text: Option<&str>) -> Option<Launcher> {
         None => None,
         Some("Pea32.exe") => Some(Launcher::Pea32),
         Some("Smsapm32.exe") => Some(Launcher::Smsapm32),
+        Some("CcmExec.exe") => Some(Launcher::CcmExec),
         Some(other) => {
             l.problem(
                 "launcher",
-                format!("unknown launcher `{other}`; expected `Pea32.exe` or `Smsapm32.exe`"),
+                format!("unknown launcher `{other}`; expected `Pea32.exe`, `Smsapm32.exe` or `CcmExec.exe`"),
             );
             None
         }
@@ -243,11 +254,12 @@ fn context(l: &mut Lowering<'_>, text: Option<&str>) -> Option<Context> {
         Some("user") => Some(Context::User),
         Some("service") => Some(Context::Service),
         Some("software_installation_account") => Some(Context::SoftwareInstallation),
+        Some("local_system") => Some(Context::LocalSystem),
         Some(other) => {
             l.problem(
                 "context",
                 format!(
-                    "unknown context `{other}`; expected `user`, `service` or `software_installation_account`"
+                    "unknown context `{other}`; expected `user`, `service`, `software_installation_account` or `local_system`"
                 ),
             );
             None
@@ -313,7 +325,12 @@ fn details(
             .enumerate()
             .filter_map(|(i, a)| {
                 let via = l.take(&format!("nal[{i}].via"), via_key(&a.via));
-                let credential = qualified(l, &format!("nal[{i}].credential"), &a.credential);
+                // The site token and an anonymous connection present no account.
+                let credential = if a.credential == "none" {
+                    Some("none".to_string())
+                } else {
+                    qualified(l, &format!("nal[{i}].credential"), &a.credential)
+                };
                 let result = l.take(&format!("nal[{i}].result"), one_of(&a.result, &NAL_RESULTS));
                 Some(ExpectedNal {
                     via: via?,

@@ -318,6 +318,14 @@ pub struct RawDomain {
     /// User rights the domain's DCs grant.
     #[serde(default)]
     pub rights: Vec<RawRightGrant>,
+    /// Configuration Manager only: the Active Directory forest of the domain (default:
+    /// its own name). Domains of one forest trust each other both ways (`X-CM-AD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forest: Option<Text>,
+    /// Configuration Manager only: the domain's `ms-DS-MachineAccountQuota`; omitted:
+    /// the Active Directory default, 10 (`X-CM-QUOTA-DEFAULT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_account_quota: Option<u32>,
 }
 
 /// A short list read without room to spare: a list read item by item starts with room
@@ -377,6 +385,12 @@ pub enum RawPlatform {
     /// Windows NT 4.0 backup domain controller.
     #[serde(rename = "nt4_bdc")]
     Nt4Bdc,
+    /// Windows 10 or 11 (Configuration Manager only).
+    WindowsClient,
+    /// Windows Server, member or stand-alone (Configuration Manager only).
+    WindowsServer,
+    /// Windows Server domain controller (Configuration Manager only).
+    WindowsServerDc,
 }
 
 /// A computer.
@@ -388,7 +402,8 @@ pub struct RawMachine {
     /// Operating system.
     pub platform: RawPlatform,
     /// Domain: required for a DC; for Windows 95/98 the domain its users log on to;
-    /// omitted for a stand-alone server or workgroup machine.
+    /// omitted for a stand-alone server or workgroup machine (a workgroup client of a
+    /// Configuration Manager site has no computer account: `X-CM-WORKGROUP`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<Text>,
     /// Whether the SMS client is installed (default true).
@@ -409,10 +424,35 @@ fn yes() -> bool {
     true
 }
 
+/// The product a site runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawProduct {
+    /// SMS 2.0 (the default): Q224286's rules.
+    Sms2,
+    /// Configuration Manager current branch.
+    Configmgr,
+}
+
+/// How a Configuration Manager site approves clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawApproval {
+    /// Automatically approve computers in trusted domains (the default).
+    TrustedDomains,
+    /// Manually approve each computer.
+    Manual,
+    /// Automatically approve all computers.
+    All,
+}
+
 /// The SMS site.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a site object")]
 pub struct RawSite {
+    /// `sms2` (default) or `configmgr` (`X-PRODUCT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<RawProduct>,
     /// Three-character site code (`ABC`).
     pub code: Text,
     /// Domain of the site server, where SMS setup creates its domain accounts.
@@ -435,6 +475,39 @@ pub struct RawSite {
     pub cap: Option<Text>,
     /// Distribution point shares, `\\server\share`.
     pub distribution_points: Vec<Text>,
+    /// Configuration Manager only: the network access accounts, `DOMAIN\name`, in the
+    /// order the client tries them (at most 10).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_access_accounts: Vec<Text>,
+    /// Configuration Manager only: network access accounts the site used before; their
+    /// secrets stay on its clients (CRED-4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_network_access_accounts: Vec<Text>,
+    /// Configuration Manager only: the site uses Enhanced HTTP.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub enhanced_http: bool,
+    /// Configuration Manager only: the site requires HTTPS with PKI client certificates.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub https_only: bool,
+    /// Configuration Manager only: how the site approves clients; omitted:
+    /// `trusted_domains`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<RawApproval>,
+    /// Configuration Manager only: the primary site server's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_server: Option<Text>,
+    /// Configuration Manager only: accounts and groups that can read the site database,
+    /// `STORE\name` (`X-CM-DATABASE-READER`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub database_readers: Vec<Text>,
+    /// Configuration Manager only: the distribution points, of those above, that allow
+    /// clients to connect anonymously.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anonymous_distribution_points: Vec<Text>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A non-SMS network resource.
@@ -509,6 +582,11 @@ pub struct RawProgram {
     /// can-run other than `only_when_user_logged_on` only).
     #[serde(default)]
     pub use_software_installation_account: bool,
+    /// Configuration Manager only: "Allow users to view and interact with the program
+    /// installation" (administrative rights and a can-run other than
+    /// `only_when_no_user_logged_on` only: `CM-INTERACT`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_user_interaction: bool,
     /// Names of the non-SMS resources it needs.
     #[serde(default)]
     pub resources: Vec<Text>,

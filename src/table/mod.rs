@@ -18,11 +18,17 @@
 //! holds the Software Installation account and that `CORP` trusts, and the site `ABC`.
 //! Every program needs the share `\\SMS1\OTHER` as a non-SMS resource, so that each
 //! row also shows which contexts reach the network beyond the DP (D6).
+//!
+//! A Configuration Manager site has a table of its own ([`for_each_configmgr_row`]).
 
+mod configmgr;
 mod sample;
 
 use serde_json::json;
 
+pub use configmgr::{
+    ConfigMgrInputs, Member, Naa, Transport, configmgr_programs, for_each_configmgr_row,
+};
 pub use sample::{Sample, SampleRow};
 
 use crate::engine::{Resolution, resolve};

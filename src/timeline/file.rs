@@ -220,6 +220,12 @@ pub enum RawEvent {
         /// The member, `STORE\name`.
         member: String,
     },
+    /// `{"network_access_account_added": "CORP\\naa2"}`: a Configuration Manager site
+    /// adds a network access account, last in its order (at most 10: `CM-NAA-LIMITS`).
+    NetworkAccessAccountAdded(String),
+    /// A Configuration Manager site stops using a network access account; its secret
+    /// stays on the clients that had it (`X-CM-RESIDUE`, CRED-4).
+    NetworkAccessAccountRemoved(String),
 }
 
 /// A loaded timeline file: the scenario, and the events with their times.
@@ -355,6 +361,13 @@ fn event_text(e: &Estate, event: &Event) -> String {
         Event::MemberRemoved { group, member } => {
             format!("{} leaves {}", a(member), a(group))
         }
+        Event::NetworkAccessAccountAdded { account } => {
+            format!("the site adds network access account {}", a(account))
+        }
+        Event::NetworkAccessAccountRemoved { account } => format!(
+            "the site stops using network access account {}; its secret stays on the clients that had it (X-CM-RESIDUE)",
+            a(account)
+        ),
     }
 }
 

@@ -253,6 +253,26 @@ fn change_problem(
                 )
             })
         }
+        (
+            RawEvent::NetworkAccessAccountAdded(text),
+            Event::NetworkAccessAccountAdded { account },
+        ) => e
+            .network_access_account_refusal(account, text)
+            .map(|why| ("account", why)),
+        (
+            RawEvent::NetworkAccessAccountRemoved(text),
+            Event::NetworkAccessAccountRemoved { account },
+        ) => (!e
+            .site()
+            .configmgr
+            .network_access_accounts
+            .contains(&account))
+        .then(|| {
+            (
+                "account",
+                format!("`{text}` is not a network access account of the site"),
+            )
+        }),
         (RawEvent::MemberRemoved { member: text, .. }, Event::MemberRemoved { group, member }) => {
             (!e.account(group).members.contains(&member)).then(|| {
                 (
@@ -540,6 +560,14 @@ fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option
                     share,
                     account,
                 }
+            }
+        }
+        RawEvent::NetworkAccessAccountAdded(text) | RawEvent::NetworkAccessAccountRemoved(text) => {
+            let a = account(text, "account", problem)?;
+            if matches!(raw, RawEvent::NetworkAccessAccountAdded(_)) {
+                Event::NetworkAccessAccountAdded { account: a }
+            } else {
+                Event::NetworkAccessAccountRemoved { account: a }
             }
         }
         RawEvent::MemberAdded { group, member } | RawEvent::MemberRemoved { group, member } => {

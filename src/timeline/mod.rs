@@ -200,6 +200,19 @@ pub enum Event {
         /// The member.
         member: AccountId,
     },
+    /// A Configuration Manager site adds a network access account, last in its order.
+    /// A timeline file's loader checks it as the scenario loader does
+    /// (`CM-NAA-LIMITS`); [`Timeline::handle`] applies it as given.
+    NetworkAccessAccountAdded {
+        /// The account.
+        account: AccountId,
+    },
+    /// A Configuration Manager site stops using a network access account: it stays on
+    /// the clients that had it (`X-CM-RESIDUE`, CRED-4).
+    NetworkAccessAccountRemoved {
+        /// The account.
+        account: AccountId,
+    },
 }
 
 /// Applies an event that changes the estate (a read grant, a group member) to `estate`,
@@ -238,6 +251,30 @@ pub(crate) fn apply_change(estate: &mut Cow<'_, Estate>, event: Event) {
                 members.sort_unstable();
             }
             e.index_memberships();
+        }
+        Event::NetworkAccessAccountAdded { account } => {
+            let e = estate.to_mut();
+            let cm = &mut e.site.configmgr;
+            cm.previous_network_access_accounts
+                .retain(|&a| a != account);
+            if !cm.network_access_accounts.contains(&account) {
+                cm.network_access_accounts.push(account);
+            }
+            e.accounts[account.index()].role = Some(SmsRole::NetworkAccess);
+        }
+        Event::NetworkAccessAccountRemoved { account } => {
+            let cm = &mut estate.to_mut().site.configmgr;
+            if let Some(i) = cm
+                .network_access_accounts
+                .iter()
+                .position(|&a| a == account)
+            {
+                cm.network_access_accounts.remove(i);
+                // X-CM-RESIDUE: every client of the site had it.
+                if !cm.previous_network_access_accounts.contains(&account) {
+                    cm.previous_network_access_accounts.push(account);
+                }
+            }
         }
         _ => {}
     }
@@ -633,7 +670,9 @@ impl<'e> Timeline<'e> {
             Event::ReadGranted { .. }
             | Event::ReadRevoked { .. }
             | Event::MemberAdded { .. }
-            | Event::MemberRemoved { .. } => apply_change(&mut self.estate, event),
+            | Event::MemberRemoved { .. }
+            | Event::NetworkAccessAccountAdded { .. }
+            | Event::NetworkAccessAccountRemoved { .. } => apply_change(&mut self.estate, event),
         }
     }
 

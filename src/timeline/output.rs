@@ -138,6 +138,8 @@ const fn event_key(event: &Event) -> &'static str {
         Event::ReadRevoked { .. } => "read_revoked",
         Event::MemberAdded { .. } => "member_added",
         Event::MemberRemoved { .. } => "member_removed",
+        Event::NetworkAccessAccountAdded { .. } => "network_access_account_added",
+        Event::NetworkAccessAccountRemoved { .. } => "network_access_account_removed",
     }
 }
 
@@ -168,7 +170,9 @@ fn entry_output(e: &Estate, entry: &LogEntry) -> LogEntryOutput {
                 Event::LogOn { user, .. } => o.account = name(user),
                 Event::AccountDisabled { account }
                 | Event::AccountEnabled { account }
-                | Event::PasswordChanged { account } => o.account = name(account),
+                | Event::PasswordChanged { account }
+                | Event::NetworkAccessAccountAdded { account }
+                | Event::NetworkAccessAccountRemoved { account } => o.account = name(account),
                 Event::Connect { connection, .. } => {
                     o.account = name(connection.credential);
                     o.server = Some(e.machine(connection.server).name.to_string());

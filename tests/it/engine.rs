@@ -240,6 +240,8 @@ pub fn assert_closed(r: &Resolution) {
             RuleId::A11,
             RuleId::W9x,
             RuleId::SwiaPerProgram,
+            RuleId::CmUser,
+            RuleId::CmLocalSystem,
         ];
         assert!(context_rules.contains(&last.rule), "{r:?}");
         let context_step = steps
@@ -254,8 +256,11 @@ pub fn assert_closed(r: &Resolution) {
             }
         );
         let d = &r.decision;
+        // Local System is no account of the estate (CM-LOCAL-SYSTEM).
         assert!(
-            d.launcher.is_some() && d.account.is_some() && d.token.is_some(),
+            d.launcher.is_some()
+                && (d.account.is_some() || d.context == Some(Context::LocalSystem))
+                && d.token.is_some(),
             "{r:?}"
         );
         assert!(

@@ -82,8 +82,22 @@ fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots
         decision_rules.extend(checked.decision_rules);
         warning_rules.extend(checked.warning_rules);
     }
-    // A fixture for every decision-layer rule, and a warning for every validation-layer
-    // rule: the corpus shows each rule firing.
+    // A validation rule that refuses rather than warns shows in an invalid fixture's
+    // report, which names it in parentheses.
+    for path in json_files(&root().join("fixtures/invalid")) {
+        if let Err(e) = Scenario::from_slice(&std::fs::read(&path).unwrap_or_default()) {
+            let report = e.to_string();
+            for part in report.split('(').skip(1) {
+                let id = part.split(')').next().unwrap_or_default();
+                if let Some(rule) = RuleId::parse(id) {
+                    warning_rules.insert(rule);
+                }
+            }
+        }
+    }
+    // A fixture for every decision-layer rule, and a warning (or, for a refusal, an
+    // invalid fixture's report) for every validation-layer rule: the corpus shows each
+    // rule firing.
     for rule in CATALOG {
         match rule.layer {
             Layer::Decision => assert!(
@@ -93,7 +107,7 @@ fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots
             ),
             Layer::Validation => assert!(
                 warning_rules.contains(&rule.id),
-                "no fixture warns with validation rule {}",
+                "no fixture warns or refuses with validation rule {}",
                 rule.id
             ),
             Layer::Exposure | Layer::Timeline => {}

@@ -203,7 +203,13 @@ fn permute<T>(items: &mut [T], seed: &mut u64) {
 /// package copies and the state's connections keep theirs.
 fn shuffle_unordered(doc: &mut Value, mut seed: u64) {
     let seed = &mut seed;
-    let ordered = ["connection_accounts", "copies", "connections"];
+    let ordered = [
+        "connection_accounts",
+        "copies",
+        "connections",
+        "network_access_accounts",
+        "previous_network_access_accounts",
+    ];
     fn walk(v: &mut Value, key: &str, ordered: &[&str], seed: &mut u64) {
         match v {
             Value::Array(a) => {

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per subject.
 //!
 //! - `advice`: the "should never" rules, once: warnings and findings name the same clients.
+//! - `configmgr`: Configuration Manager's table, safety rules, exposure and refusals.
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
 //! - `frontier`: each fact of a frontier, applied to its file, reaches the target.
@@ -35,6 +36,7 @@
 
 mod advice;
 mod common;
+mod configmgr;
 mod engine;
 mod examples;
 mod exposure;

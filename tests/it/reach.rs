@@ -40,7 +40,7 @@ fn naive(x: &Exposure, root: Node, held: Privilege, reach: Reach) -> BTreeMap<Pr
     let edges: Vec<_> = x.edges().collect();
     let weight = |from: Node, kind: EdgeKind| -> Option<usize> {
         match kind {
-            EdgeKind::MemberOf | EdgeKind::Reveals => Some(0),
+            EdgeKind::MemberOf | EdgeKind::Reveals | EdgeKind::Obtains => Some(0),
             EdgeKind::Stores if from == root || reach == Reach::Transitive => Some(0),
             EdgeKind::AdminOf if reach == Reach::Transitive => Some(0),
             EdgeKind::AdminWhileRuns(_) if reach == Reach::Transitive => Some(1),
@@ -243,7 +243,8 @@ fn nearest(x: &Exposure, e: &Estate, client: MachineId) -> Option<(Cost, BTreeSe
     ))
 }
 
-/// "X-TRANSITIVE": the findings of transitive reach stand for exactly the NT clients
+/// "X-TRANSITIVE": the findings of transitive reach stand for exactly the NT (or current
+/// Windows) clients
 /// (DCs aside) whose transitive search controls some domain, each finding's domain is
 /// one its named clients reach at their least cost, and its witness costs that.
 fn findings_match_searches(s: &Scenario) -> Result<(), String> {
@@ -253,7 +254,7 @@ fn findings_match_searches(s: &Scenario) -> Result<(), String> {
         .machine_ids()
         .filter(|&m| {
             e.machine(m).sms_client
-                && e.machine(m).platform.is_nt()
+                && !e.machine(m).platform.is_win9x()
                 && !e.machine(m).platform.is_dc()
         })
         .filter_map(|m| nearest(&x, e, m).map(|n| (m, n)))

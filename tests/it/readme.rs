@@ -190,3 +190,60 @@ fn the_readme_parsers_read_what_they_should() {
     assert!(c[0].1[0].ends_with("exposure-estate.json"));
     assert_eq!(c[0].1.len(), 1);
 }
+
+/// The README's lineage table: every rule a row cites is in the catalog; an SMS 2.0 row
+/// cites no Configuration Manager rule and a Configuration Manager row at least one; the
+/// techniques a row names are exactly those its rules carry; and every technique the
+/// exposure detects is in some row.
+#[test]
+fn the_lineage_table_agrees_with_the_rule_catalog() {
+    use sms_client_accounts::lineage::{matrix, technique_of};
+    use sms_client_accounts::rules::RuleId;
+    use std::collections::BTreeSet;
+    let text = readme();
+    let section = text
+        .split("## The lineage")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_else(|| panic!("the README has a lineage section"));
+    let rows: Vec<Vec<&str>> = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| version"))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    assert!(rows.len() >= 6, "{rows:?}");
+    let mut named = BTreeSet::new();
+    for row in &rows {
+        let [version, account, _, yields, rules] = row[..] else {
+            panic!("a lineage row has five columns: {row:?}");
+        };
+        let rules: Vec<RuleId> = rules
+            .split(", ")
+            .map(|r| {
+                RuleId::parse(r)
+                    .unwrap_or_else(|| panic!("{account}: `{r}` is in no catalog entry"))
+            })
+            .collect();
+        let cm = |r: &RuleId| r.as_str().starts_with("CM-") || r.as_str().starts_with("X-CM-");
+        match version {
+            "SMS 2.0" => assert!(!rules.iter().any(cm), "{account}: {rules:?}"),
+            "Configuration Manager" => assert!(rules.iter().any(cm), "{account}: {rules:?}"),
+            other => panic!("unknown version `{other}`"),
+        }
+        let carried: BTreeSet<&str> = rules.iter().filter_map(|&r| technique_of(r)).collect();
+        let written: BTreeSet<&str> = yields
+            .split('(')
+            .skip(1)
+            .filter_map(|p| p.split(')').next())
+            .filter(|t| t.starts_with("CRED-"))
+            .collect();
+        assert_eq!(
+            carried, written,
+            "{account}: the techniques its rules carry"
+        );
+        named.extend(written);
+    }
+    for t in matrix::DETECTED {
+        assert!(named.contains(t), "no lineage row names {t}");
+    }
+}

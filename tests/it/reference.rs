@@ -44,7 +44,7 @@ impl RefDecision {
             launcher: r.decision.launcher,
             context: r.decision.context,
             account: r.decision.account,
-            dp_credential: r.decision.dp.map(|d| d.credential),
+            dp_credential: r.decision.dp.and_then(|d| d.credential),
         }
     }
 }
@@ -112,8 +112,84 @@ fn logon_error(e: &Estate, s: &State, client: MachineId, who: AccountId, server:
     }
 }
 
+/// The reference of a Configuration Manager client, written from the sources the `CM-`
+/// rules cite, as naively: the run mode and "program can run" give the user or Local
+/// System (packages-and-programs.md, the 2007 flowchart); the content comes as the
+/// computer account, then the site token, then each network access account, then
+/// anonymously (accounts.md, enhanced-http.md, `X-CM-CONTENT-ORDER`).
+fn configmgr_reference(
+    e: &Estate,
+    s: &State,
+    ad: AdvertisementId,
+    client: MachineId,
+) -> RefDecision {
+    let m = e.machine(client);
+    let p = e.program(e.advertisement(ad).program);
+    let user = s.logged_on(client);
+    let context = match (p.run_mode, p.can_run, user) {
+        (RunMode::UserRights, _, None) => return done(RefOutcome::WaitForLogon),
+        (RunMode::UserRights, _, Some(_)) => Context::User,
+        (_, CanRun::OnlyWhenUserLoggedOn, None) => return done(RefOutcome::WaitForLogon),
+        (_, CanRun::OnlyWhenNoUserLoggedOn, Some(_)) => return done(RefOutcome::WaitForNoUser),
+        _ => Context::LocalSystem,
+    };
+    let mut d = RefDecision {
+        outcome: RefOutcome::Run,
+        launcher: Some(Launcher::CcmExec),
+        context: Some(context),
+        // A network access account is never the program's account.
+        account: if context == Context::User { user } else { None },
+        dp_credential: None,
+    };
+    let package = e.package(e.program(e.advertisement(ad).program).package);
+    let Some(copy) = package
+        .copies
+        .iter()
+        .find(|c| s.is_available(e.share(c.share).server))
+    else {
+        d.outcome = RefOutcome::Fail(53);
+        return d;
+    };
+    let server = e.share(copy.share).server;
+    let cm = &e.site().configmgr;
+    let mut last = 5;
+    let mut reads = |who: AccountId| {
+        let error = logon_error(e, s, client, who, server);
+        last = if error != 0 {
+            error
+        } else if copy.read.iter().any(|&g| member(e, who, g)) {
+            return true;
+        } else {
+            5
+        };
+        false
+    };
+    if let Some(computer) = m.computer_account
+        && reads(computer)
+    {
+        d.dp_credential = Some(computer);
+        return d;
+    }
+    if cm.enhanced_http || cm.https_only {
+        return d;
+    }
+    for &naa in &cm.network_access_accounts {
+        if reads(naa) {
+            d.dp_credential = Some(naa);
+            return d;
+        }
+    }
+    if !cm.anonymous_distribution_points.contains(&copy.share) {
+        d.outcome = RefOutcome::Fail(last);
+    }
+    d
+}
+
 /// The reference decision for `ad` on `client`.
 pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) -> RefDecision {
+    if e.site().product == Product::ConfigMgr {
+        return configmgr_reference(e, s, ad, client);
+    }
     let m = e.machine(client);
     let p = e.program(e.advertisement(ad).program);
     let a = e.assumptions();
@@ -179,6 +255,8 @@ pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) 
         Context::User => user,
         Context::Service => m.token_account,
         Context::SoftwareInstallation => e.site().software_installation_account,
+        // The SMS 2.0 reference never chooses it (see `configmgr_reference`).
+        Context::LocalSystem => None,
     };
     let mut d = RefDecision {
         outcome: RefOutcome::Run,
@@ -253,6 +331,7 @@ pub fn reference(e: &Estate, s: &State, ad: AdvertisementId, client: MachineId) 
             },
             SwiaDpContext::SoftwareInstallationAccount => (account, None),
         },
+        Context::LocalSystem => return fail(d, 0),
     };
     let mut visible: Vec<Connection> = Vec::new();
     if a.connection_scope == ConnectionScope::Machine {

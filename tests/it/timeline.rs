@@ -204,7 +204,7 @@ fn a_timeline_names_a_scenario_file_beside_it() {
         Some("WKS1\\SMSCliToknAcct&")
     );
     assert_eq!(
-        name(first.dp.map(|dp| dp.credential)).as_deref(),
+        name(first.dp.and_then(|dp| dp.credential)).as_deref(),
         Some("CORP\\SMSClient_ABC")
     );
     // 08:05, A11: `only when no user is logged on` waits while alice is logged on; after
@@ -245,7 +245,7 @@ fn read_grants_and_members_change_the_next_decision() {
     assert_eq!(d1.context, Some(Context::User));
     assert_eq!(name(d1.account).as_deref(), Some("CORP\\alice"));
     assert_eq!(
-        name(d1.dp.map(|dp| dp.credential)).as_deref(),
+        name(d1.dp.and_then(|dp| dp.credential)).as_deref(),
         Some("CORP\\alice")
     );
     // 09:05, NAL-CONNECTION-ACCOUNTS and A12: Domain Users lost its read at 09:00, so
@@ -269,7 +269,7 @@ fn read_grants_and_members_change_the_next_decision() {
     assert_eq!(d3.outcome, Outcome::Run);
     assert_eq!(d3.context, Some(Context::Service));
     assert_eq!(
-        name(d3.dp.map(|dp| dp.credential)).as_deref(),
+        name(d3.dp.and_then(|dp| dp.credential)).as_deref(),
         Some("CORP\\SMSClient_ABC")
     );
     assert_eq!(s.len(), 3);

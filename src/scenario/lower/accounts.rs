@@ -32,6 +32,7 @@ impl Lowerer {
         drop(places);
         self.granted_rights(raw);
         self.client_accounts(token_name, &local_token, &local_service);
+        self.computer_accounts();
     }
 
     /// Makes an account of each declaration that names one and is not a second

@@ -189,7 +189,21 @@ impl Lowerer {
                 ));
             }
         }
+        // X-CM-AD: each member machine of an Active Directory domain has its computer
+        // account there.
+        for machine in &self.machines {
+            if let Some(d) = machine.domain
+                && self.domains[d.index()].forest.is_some()
+            {
+                domain_implied.push((
+                    Store::Domain(d),
+                    Cow::Owned(format!("{}$", machine.name)),
+                    AccountKind::User,
+                ));
+            }
+        }
         if raw.site.connection_accounts.is_none()
+            && self.product == Product::Sms2
             && let Some(&d) = self.domain_ids.get(&raw.site.domain)
         {
             domain_implied.push((
@@ -285,6 +299,35 @@ impl Lowerer {
     /// machine with the SMS client.
     pub(super) fn has_client_accounts(machine: &Machine) -> bool {
         machine.sms_client && machine.platform.is_nt()
+    }
+
+    /// Each Active Directory member machine's computer account `NAME$`, found as it was
+    /// made, and its role (`X-CM-AD`).
+    pub(super) fn computer_accounts(&mut self) {
+        for m in 0..self.machines.len() {
+            let Some(d) = self.machines[m].domain else {
+                continue;
+            };
+            if self.domains[d.index()].forest.is_none() {
+                continue;
+            }
+            let name = format!("{}$", self.machines[m].name);
+            let Some(a) = self.account_in(Store::Domain(d), &name) else {
+                continue;
+            };
+            if self.accounts[a.index()].kind != AccountKind::User {
+                self.problem(
+                    format!("machines[{m}]"),
+                    format!(
+                        "`{name}` is a group, but it is the computer account of `{}` (X-CM-AD)",
+                        self.machines[m].name
+                    ),
+                );
+                continue;
+            }
+            self.accounts[a.index()].role = Some(SmsRole::ComputerAccount);
+            self.machines[m].computer_account = Some(a);
+        }
     }
 
     /// Each NT SMS client's token and service accounts (a DC's in its domain, any

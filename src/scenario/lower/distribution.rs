@@ -165,9 +165,13 @@ impl Lowerer {
                 RawCanRun::OnlyWhenNoUserLoggedOn => CanRun::OnlyWhenNoUserLoggedOn,
             };
             for (field, problem) in program_settings_problems(
+                self.product,
                 run_mode,
                 can_run,
-                p.use_software_installation_account,
+                (
+                    p.use_software_installation_account,
+                    p.allow_user_interaction,
+                ),
                 site.map(|s| s.software_installation_account.is_some()),
             ) {
                 self.problem(format!("{path}.{field}"), problem);
@@ -199,6 +203,7 @@ impl Lowerer {
                 run_mode,
                 can_run,
                 use_software_installation_account: p.use_software_installation_account,
+                allow_user_interaction: p.allow_user_interaction,
                 resources: needs,
             });
         }

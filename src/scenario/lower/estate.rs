@@ -51,13 +51,37 @@ impl Lowerer {
             }
             self.domain_ids
                 .insert(&d.name, DomainId::from_index(self.domains.len()));
+            let configmgr = self.product == Product::ConfigMgr;
+            for (field, given) in [
+                ("forest", d.forest.is_some()),
+                ("machine_account_quota", d.machine_account_quota.is_some()),
+            ] {
+                if given && !configmgr {
+                    self.problem(
+                        format!("domains[{i}].{field}"),
+                        format!("`{field}` describes an Active Directory domain, which only a site of `product` `configmgr` has (X-PRODUCT)"),
+                    );
+                }
+            }
             self.domains.push(Domain {
                 name: d.name.clone(),
                 administrators: AccountId::from_index(0),
                 rights: Vec::new(),
                 controllers: Vec::new(),
                 token_account: None,
+                forest: configmgr.then(|| d.forest.clone().unwrap_or_else(|| d.name.clone())),
+                machine_account_quota: d.machine_account_quota,
             });
+        }
+        // X-CM-AD: the domains of one forest trust each other both ways.
+        for a in 0..self.domains.len() {
+            for b in 0..self.domains.len() {
+                let (fa, fb) = (&self.domains[a].forest, &self.domains[b].forest);
+                if a != b && fa.is_some() && fa.as_deref().map(key) == fb.as_deref().map(key) {
+                    self.trusts
+                        .insert((DomainId::from_index(a), DomainId::from_index(b)));
+                }
+            }
         }
         for (i, d) in raw.domains.iter().enumerate() {
             for (j, t) in d.trusts.iter().enumerate() {
@@ -114,7 +138,21 @@ impl Lowerer {
                 RawPlatform::Nt4Server => Platform::NtServer,
                 RawPlatform::Nt4Pdc => Platform::NtDomainController(DcRole::Pdc),
                 RawPlatform::Nt4Bdc => Platform::NtDomainController(DcRole::Bdc),
+                RawPlatform::WindowsClient => Platform::WindowsClient,
+                RawPlatform::WindowsServer => Platform::WindowsServer,
+                RawPlatform::WindowsServerDc => Platform::WindowsDomainController,
             };
+            match (self.product, platform.is_current_windows()) {
+                (Product::Sms2, true) => self.problem(
+                    format!("{}.platform", path()),
+                    format!("`{}` is a current Windows, which only a site of `product` `configmgr` manages (X-PRODUCT)", platform.as_str()),
+                ),
+                (Product::ConfigMgr, false) => self.problem(
+                    format!("{}.platform", path()),
+                    format!("`{}` is an SMS 2.0 platform; a Configuration Manager estate has `windows_client`, `windows_server` or `windows_server_dc` (X-CM-WINDOWS)", platform.as_str()),
+                ),
+                _ => {}
+            }
             let domain = match &m.domain {
                 Some(d) => match self.domain_ids.get(d) {
                     Some(&id) => Some(id),
@@ -149,7 +187,13 @@ impl Lowerer {
                 }
                 self.domains[d.index()].controllers.push(id);
             }
-            let own_sam = matches!(platform, Platform::NtWorkstation | Platform::NtServer);
+            let own_sam = matches!(
+                platform,
+                Platform::NtWorkstation
+                    | Platform::NtServer
+                    | Platform::WindowsClient
+                    | Platform::WindowsServer
+            );
             if !own_sam {
                 let why = if platform.is_dc() {
                     "a domain controller keeps its accounts in its domain's database; declare them in the domain"
@@ -179,6 +223,7 @@ impl Lowerer {
                 rights: Vec::new(),
                 token_account: None,
                 service_account: None,
+                computer_account: None,
             });
             let machines = &self.machines;
             self.machine_ids

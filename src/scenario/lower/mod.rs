@@ -93,6 +93,9 @@ struct Lowerer {
     /// The trusts the file declares, as (trusting, trusted): Windows checks them when an
     /// account of another domain is put into a group or an access list.
     trusts: BTreeSet<(DomainId, DomainId)>,
+    /// The site's product, read first: it decides which platforms, accounts and settings
+    /// the file may have (`X-PRODUCT`).
+    product: Product,
 }
 
 /// Lowers a parsed file, or returns every (path, message) problem found.
@@ -108,6 +111,10 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         );
     }
     let assumptions = assumptions(&raw.assumptions);
+    l.product = match raw.site.product {
+        None | Some(RawProduct::Sms2) => Product::Sms2,
+        Some(RawProduct::Configmgr) => Product::ConfigMgr,
+    };
     l.domains(raw);
     l.machines(raw);
     l.shares(raw);

@@ -1,6 +1,9 @@
 //! The SMS site: its code and domain, the client network connection accounts, the
 //! Software Installation account and its rights, the CAP and the distribution points,
-//! and the SMS role of each of these accounts.
+//! and the SMS role of each of these accounts; at a Configuration Manager site, what
+//! it adds (the network access accounts, its communication and approval settings, the
+//! site server and database), each refused where the other product has none
+//! (`X-PRODUCT`).
 
 use super::declare::TOKEN_ACCOUNT;
 use super::*;
@@ -11,10 +14,154 @@ fn role_name(role: SmsRole) -> &'static str {
         SmsRole::ClientService => "client service account",
         SmsRole::ConnectionAccount => "client network connection account",
         SmsRole::SoftwareInstallation => "Software Installation account",
+        SmsRole::ComputerAccount => "computer account",
+        SmsRole::NetworkAccess => "network access account",
     }
 }
 
 impl Lowerer {
+    /// What a Configuration Manager site adds, and the refusals of settings one product
+    /// has and the other does not.
+    fn configmgr_site(&mut self, raw: &RawScenario, dps: &[ShareId]) -> ConfigMgrSite {
+        let s = &raw.site;
+        let cm = self.product == Product::ConfigMgr;
+        let cm_fields = [
+            (
+                "network_access_accounts",
+                !s.network_access_accounts.is_empty(),
+            ),
+            (
+                "previous_network_access_accounts",
+                !s.previous_network_access_accounts.is_empty(),
+            ),
+            ("enhanced_http", s.enhanced_http),
+            ("https_only", s.https_only),
+            ("approval", s.approval.is_some()),
+            ("site_server", s.site_server.is_some()),
+            ("database_readers", !s.database_readers.is_empty()),
+            (
+                "anonymous_distribution_points",
+                !s.anonymous_distribution_points.is_empty(),
+            ),
+        ];
+        let sms_fields = [
+            ("token_account", s.token_account.is_some()),
+            ("connection_accounts", s.connection_accounts.is_some()),
+            (
+                "software_installation_account",
+                s.software_installation_account.is_some(),
+            ),
+            (
+                "software_installation_rights",
+                !s.software_installation_rights.is_empty(),
+            ),
+        ];
+        for (field, given) in if cm { sms_fields } else { [("", false); 4] } {
+            if given {
+                self.problem(
+                    format!("site.{field}"),
+                    format!("`{field}` is an SMS 2.0 setting; a Configuration Manager site has network access accounts instead (X-PRODUCT)"),
+                );
+            }
+        }
+        if !cm {
+            for (field, given) in cm_fields {
+                if given {
+                    self.problem(
+                        format!("site.{field}"),
+                        format!("`{field}` is a Configuration Manager setting; it needs `site.product` `configmgr` (X-PRODUCT)"),
+                    );
+                }
+            }
+            return ConfigMgrSite::default();
+        }
+        let naas = self.naa_list(
+            &s.network_access_accounts,
+            "site.network_access_accounts",
+            &[],
+        );
+        let previous = self.naa_list(
+            &s.previous_network_access_accounts,
+            "site.previous_network_access_accounts",
+            &naas,
+        );
+        let machine = |l: &mut Self, name: &Option<Text>, path: &str| {
+            name.as_ref().and_then(|n| match l.find_machine(n) {
+                Some(m) => Some(m),
+                None => l.machine_ref(n, path),
+            })
+        };
+        let site_server = machine(self, &s.site_server, "site.site_server");
+        let mut readers = Vec::new();
+        for (i, r) in s.database_readers.iter().enumerate() {
+            if let Some(a) = self.account_ref(r, None, &format!("site.database_readers[{i}]")) {
+                readers.push(a);
+            }
+        }
+        readers.sort_unstable();
+        readers.dedup();
+        let mut anonymous = Vec::new();
+        for (i, p) in s.anonymous_distribution_points.iter().enumerate() {
+            let path = format!("site.anonymous_distribution_points[{i}]");
+            if let Some((_, Some(share))) = self.share_ref(p, &path, true) {
+                if !dps.contains(&share) {
+                    self.problem(
+                        path,
+                        format!("`{p}` is not one of `site.distribution_points`"),
+                    );
+                } else if s.enhanced_http {
+                    self.problem(path, format!("`{p}` allows anonymous connections, which Enhanced HTTP forbids (CM-ENHANCED-HTTP-ANONYMOUS)"));
+                } else if !anonymous.contains(&share) {
+                    anonymous.push(share);
+                }
+            }
+        }
+        anonymous.sort_unstable();
+        ConfigMgrSite {
+            network_access_accounts: naas,
+            previous_network_access_accounts: previous,
+            enhanced_http: s.enhanced_http,
+            https_only: s.https_only,
+            approval: match s.approval {
+                None | Some(RawApproval::TrustedDomains) => Approval::TrustedDomains,
+                Some(RawApproval::Manual) => Approval::Manual,
+                Some(RawApproval::All) => Approval::All,
+            },
+            site_server,
+            database_readers: readers,
+            anonymous_distribution_points: anonymous,
+        }
+    }
+
+    /// A list of network access accounts (`CM-NAA-LIMITS`), each a domain user, once,
+    /// and not in `current`; each gets its role.
+    fn naa_list(&mut self, names: &[Text], field: &str, current: &[AccountId]) -> Vec<AccountId> {
+        let mut out: Vec<AccountId> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let path = format!("{field}[{i}]");
+            let Some(a) = self.account_ref(name, None, &path) else {
+                continue;
+            };
+            if current.contains(&a) {
+                self.problem(
+                    path,
+                    format!("`{name}` is a network access account the site uses now"),
+                );
+            } else if let Some(why) = crate::model::network_access_account_problem(
+                &self.accounts[a.index()],
+                a,
+                &out,
+                name,
+            ) {
+                self.problem(path, why);
+            } else {
+                self.accounts[a.index()].role = Some(SmsRole::NetworkAccess);
+                out.push(a);
+            }
+        }
+        out
+    }
+
     pub(super) fn domain_user(&mut self, text: &str, path: &str, what: &str) -> Option<AccountId> {
         let a = self.account_ref(text, None, path)?;
         let account = &self.accounts[a.index()];
@@ -132,7 +279,10 @@ impl Lowerer {
                 _ => {}
             }
         }
+        let configmgr = self.configmgr_site(raw, &distribution_points);
         Some(Site {
+            product: self.product,
+            configmgr,
             code: s.code.to_string(),
             domain: domain?,
             token_account_name: s

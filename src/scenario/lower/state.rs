@@ -77,6 +77,19 @@ impl StateLowerer<'_> {
     /// The trusts the domains declare (each checked while the estate was built).
     fn trusts(&mut self, raw: &RawScenario) {
         let estate = self.estate;
+        // X-CM-AD: the domains of one Active Directory forest trust each other both ways.
+        for a in estate.domain_ids() {
+            for b in estate.domain_ids() {
+                let (fa, fb) = (&estate.domain(a).forest, &estate.domain(b).forest);
+                if a != b
+                    && fa.is_some()
+                    && fa.as_deref().map(str::to_ascii_uppercase)
+                        == fb.as_deref().map(str::to_ascii_uppercase)
+                {
+                    let _ = self.state.set_trust(estate, a, b, true);
+                }
+            }
+        }
         for d in &raw.domains {
             for t in &d.trusts {
                 if let (Some(a), Some(b)) =

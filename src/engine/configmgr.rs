@@ -1,0 +1,220 @@
+//! The decision of a Configuration Manager (current branch) client, on the same
+//! [`Resolver`] as SMS 2.0's: the context from the program's run mode (`CM-CONTEXTS`,
+//! `CM-USER`, `CM-LOCAL-SYSTEM`), the SMS Agent Host as launcher (`CM-LAUNCHER`), and
+//! the content, which the client downloads itself whatever the program's context
+//! (`CM-CONTENT-AGENT`), in the order of `X-CM-CONTENT-ORDER`:
+//!
+//! 1. its computer account (`CM-COMPUTER-FIRST`); a workgroup client has none
+//!    (`X-CM-WORKGROUP`), and one of a domain the DP's does not trust is not accepted
+//!    (`X-CM-AD`);
+//! 2. the site token, when the site uses HTTPS or Enhanced HTTP (`CM-ENHANCED-HTTP`);
+//! 3. each network access account in the site's order (`CM-NAA-FALLBACK`,
+//!    `X-CM-NAA-ORDER`);
+//! 4. an anonymous connection, where the distribution point allows one
+//!    (`X-CM-ANONYMOUS`).
+//!
+//! A network access account is never the program's account (`CM-NAA-NEVER-RUNS`): it
+//! appears only in the content's steps. Nothing here consults the SMS 2.0 assumptions
+//! (A1 to A16) but fail-closed (A12), which every failure consults.
+
+use super::*;
+
+impl Resolver<'_, '_> {
+    /// Resolves a Configuration Manager client's decision, from its first step.
+    pub(super) fn resolve_configmgr(mut self, program_id: ProgramId) -> Decision {
+        self.push(
+            RuleId::CmContexts,
+            Fact::Client {
+                client: self.client,
+                platform: self.machine.platform,
+            },
+        );
+        let p = self.program;
+        self.push(
+            RuleId::CmContexts,
+            Fact::Program {
+                program: program_id,
+                run_mode: p.run_mode,
+                can_run: p.can_run,
+                software_installation_account: false,
+            },
+        );
+        let end = match self.run_configmgr() {
+            Ok(end) | Err(end) => end,
+        };
+        self.conclude(end)
+    }
+
+    fn run_configmgr(&mut self) -> Stage<End> {
+        let (context, rule) = self.configmgr_context()?;
+        self.decision.context = Some(context);
+        self.push(rule, Fact::Context { context });
+        self.launch(Launcher::CcmExec, RuleId::CmLauncher);
+        match (context, self.state.logged_on(self.client)) {
+            (Context::User, Some(user)) => self.run_as_user(user, RuleId::CmUser, RuleId::CmUser),
+            (Context::User, None) => {
+                return Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmUser));
+            }
+            _ => {
+                // Local System: an administrator of the client with every privilege;
+                // the token names no account of the estate.
+                self.decision.token = Some(Token {
+                    administrators: Membership::Standing,
+                    rule_rights: RightSet::of(Right::Tcb),
+                    added_rights: RightSet::EMPTY,
+                });
+                self.push(
+                    RuleId::CmLocalSystem,
+                    Fact::LocalSystem {
+                        interact: self.program.allow_user_interaction,
+                    },
+                );
+            }
+        }
+        let naas = &self.estate.site.configmgr.network_access_accounts;
+        if !naas.is_empty() {
+            self.push(
+                RuleId::CmNaaNeverRuns,
+                Fact::NetworkAccessNotContext {
+                    count: naas.len().min(255) as u8,
+                },
+            );
+        }
+        let copy = self.choose_copy()?;
+        self.content(copy)?;
+        Ok(Self::end(Outcome::Run, rule))
+    }
+
+    /// The context from the run mode, "program can run" and who is logged on.
+    fn configmgr_context(&mut self) -> Stage<(Context, RuleId)> {
+        let user = self.state.logged_on(self.client);
+        let p = self.program;
+        self.push(
+            RuleId::CmContexts,
+            Fact::LoggedOn {
+                user,
+                administrator: None,
+            },
+        );
+        match (p.run_mode, p.can_run, user) {
+            (RunMode::UserRights, _, None) => {
+                Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmUser))
+            }
+            (RunMode::UserRights, _, Some(_)) => Ok((Context::User, RuleId::CmUser)),
+            (RunMode::AdministrativeRights, CanRun::OnlyWhenUserLoggedOn, None) => {
+                Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmContexts))
+            }
+            (RunMode::AdministrativeRights, CanRun::OnlyWhenNoUserLoggedOn, Some(_)) => Err(
+                Self::end(Outcome::Wait(Wait::ForNoUser), RuleId::CmContexts),
+            ),
+            (RunMode::AdministrativeRights, _, _) => {
+                Ok((Context::LocalSystem, RuleId::CmLocalSystem))
+            }
+        }
+    }
+
+    /// The content, in the order of `X-CM-CONTENT-ORDER`; the run fails here when no
+    /// way reaches it.
+    fn content(&mut self, copy: &PackageCopy) -> Stage<()> {
+        let (estate, state, client) = (self.estate, self.state, self.client);
+        let share = copy.share;
+        let server = estate.share(share).server;
+        let site = &estate.site.configmgr;
+        let computer = self.machine.computer_account;
+        self.push(
+            RuleId::CmContentAgent,
+            Fact::ContentAgent {
+                computer_account: computer,
+            },
+        );
+        let mut last = winerror::ACCESS_DENIED;
+        let mut attempt = |r: &mut Self, via: Via, credential: Option<AccountId>, rule| {
+            let access = match credential {
+                Some(account) => {
+                    let reads = r.granted(account, &copy.read, false);
+                    match nal::authenticate(estate, state, client, account, server) {
+                        Err(failure) => Access::NotAuthenticated(failure),
+                        Ok(()) if reads => Access::Read,
+                        Ok(()) => Access::Denied,
+                    }
+                }
+                // The site token and an anonymous connection are tried only where the
+                // site or the DP offers them, and then they read.
+                None => Access::Read,
+            };
+            // X-CM-AD: a computer account of a domain the DP's does not trust (another
+            // forest) is not accepted.
+            let rule = match access {
+                Access::NotAuthenticated(AuthFailure::UntrustedDomain) => RuleId::XCmAd,
+                _ => rule,
+            };
+            r.push(
+                rule,
+                Fact::ContentAttempt {
+                    via,
+                    credential,
+                    access,
+                },
+            );
+            if access == Access::Read {
+                r.decision.dp = Some(DpConnection {
+                    share,
+                    credential,
+                    via,
+                });
+                return true;
+            }
+            last = access.error();
+            false
+        };
+        match computer {
+            Some(account) => {
+                if attempt(
+                    self,
+                    Via::ComputerAccount,
+                    Some(account),
+                    RuleId::CmComputerFirst,
+                ) {
+                    return Ok(());
+                }
+            }
+            None => self.push(RuleId::XCmWorkgroup, Fact::NoComputerAccount),
+        }
+        if (site.enhanced_http || site.https_only)
+            && attempt(self, Via::SiteToken, None, RuleId::CmEnhancedHttp)
+        {
+            return Ok(());
+        }
+        if !site.network_access_accounts.is_empty() {
+            let count = site.network_access_accounts.len();
+            let rule = if count > 1 {
+                RuleId::XCmNaaOrder
+            } else {
+                RuleId::CmNaaFallback
+            };
+            self.push(
+                rule,
+                Fact::NetworkAccessAccounts {
+                    count: count.min(255) as u8,
+                },
+            );
+            for (i, &naa) in site.network_access_accounts.iter().enumerate() {
+                let via = Via::NetworkAccessAccount(i.min(255) as u8);
+                if attempt(self, via, Some(naa), RuleId::CmNaaFallback) {
+                    return Ok(());
+                }
+            }
+        }
+        if site.anonymous_distribution_points.contains(&share)
+            && attempt(self, Via::Anonymous, None, RuleId::XCmAnonymous)
+        {
+            return Ok(());
+        }
+        Err(Self::fail(
+            FailReason::NoContentAccess,
+            None,
+            Some(last),
+            RuleId::XCmContentOrder,
+        ))
+    }
+}

@@ -1,0 +1,398 @@
+//! What a Configuration Manager site adds to the exposure graph, and its findings: the
+//! network access accounts' secrets and who obtains them, each edge and finding an
+//! instance of a Misconfiguration Manager technique ([`crate::lineage::tag`]).
+//!
+//! - CRED-2 (`CM-CRED-2`, `CM-CRED-2-QUOTA`, `X-CM-QUOTA-DEFAULT`): an approved client
+//!   can ask for the machine policy. With the default approval, any computer account of
+//!   a trusted domain is approved, and while a domain's MachineAccountQuota is above 0
+//!   any of its users can add one; manual approval leaves only the site's clients;
+//!   HTTPS with PKI client certificates cuts it (PREVENT-8).
+//! - CRED-3 (`CM-CRED-3`, `X-CM-POLICY-TARGETS`): every client of the site stores the
+//!   policy; its administrators read it.
+//! - CRED-4 (`X-CM-RESIDUE`): the accounts the site used before stay on its clients.
+//! - CRED-5 (`CM-CRED-5`, `X-CM-DATABASE-READER`): the site database holds them; the
+//!   site server's administrators recover them, and so (assumed) do its readers.
+//!
+//! The policy reveals the current accounts (`CM-NAA-POLICY`).
+
+use super::query::{Privilege, Reach, Start};
+use super::*;
+use crate::exposure::findings::{Evidence, Finding, FindingKind, Severity};
+
+/// The CRED-2 rule for the users of `d`: their quota as given, or the default.
+fn quota_rule(domain: &Domain) -> Option<RuleId> {
+    match domain.machine_account_quota {
+        Some(0) => None,
+        Some(_) => Some(RuleId::CmCred2Quota),
+        None => Some(RuleId::XCmQuotaDefault),
+    }
+}
+
+/// Whether a domain's computers are approved automatically: the site server's domain
+/// and the domains it trusts ("computers in trusted domains").
+fn trusted_by_site(estate: &Estate, state: &State, d: DomainId) -> bool {
+    let site = estate.site().domain;
+    d == site || state.trusts(site, d)
+}
+
+/// The build task of a Configuration Manager site.
+/// Each edge goes to `edge` (the build's sink: this module does not know the build).
+pub(super) fn secrets(
+    estate: &Estate,
+    state: &State,
+    edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId),
+) {
+    let cm = &estate.site().configmgr;
+    let policy = Node::Secret(Secret::NetworkAccessPolicy);
+    let previous = Node::Secret(Secret::PreviousNetworkAccess);
+    let database = Node::Secret(Secret::SiteDatabase);
+    let has_current = !cm.network_access_accounts.is_empty();
+    if has_current {
+        for &a in &cm.network_access_accounts {
+            edge(
+                policy,
+                Node::Account(a),
+                EdgeKind::Reveals,
+                RuleId::CmNaaPolicy,
+            );
+        }
+    }
+    for &a in &cm.previous_network_access_accounts {
+        edge(
+            previous,
+            Node::Account(a),
+            EdgeKind::Reveals,
+            RuleId::XCmResidue,
+        );
+    }
+    for m in estate.machine_ids() {
+        if !estate.machine(m).sms_client {
+            continue;
+        }
+        if has_current {
+            edge(
+                Node::Machine(m),
+                policy,
+                EdgeKind::Stores,
+                RuleId::XCmPolicyTargets,
+            );
+        }
+        if !cm.previous_network_access_accounts.is_empty() {
+            edge(
+                Node::Machine(m),
+                previous,
+                EdgeKind::Stores,
+                RuleId::XCmResidue,
+            );
+        }
+    }
+    if has_current && !cm.https_only {
+        registrations(estate, state, edge);
+    }
+    if has_current {
+        if let Some(server) = cm.site_server {
+            edge(
+                Node::Machine(server),
+                database,
+                EdgeKind::Stores,
+                RuleId::CmCred5,
+            );
+        }
+        for &reader in &cm.database_readers {
+            edge(
+                Node::Account(reader),
+                database,
+                EdgeKind::Obtains,
+                RuleId::XCmDatabaseReader,
+            );
+        }
+        for &a in &cm.network_access_accounts {
+            edge(
+                database,
+                Node::Account(a),
+                EdgeKind::Reveals,
+                RuleId::CmCred5,
+            );
+        }
+    }
+}
+
+/// CRED-2: who can register an approved client and ask for the policy.
+fn registrations(
+    estate: &Estate,
+    state: &State,
+    edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId),
+) {
+    let cm = &estate.site().configmgr;
+    let policy = Node::Secret(Secret::NetworkAccessPolicy);
+    for a in estate.account_ids() {
+        let account = estate.account(a);
+        let (AccountKind::User, Store::Domain(d)) = (account.kind, account.store) else {
+            continue;
+        };
+        let computer = account.role == Some(SmsRole::ComputerAccount);
+        let rule = match (cm.approval, computer) {
+            // Manual approval: only the computers already approved, the site's clients.
+            (Approval::Manual, true) => estate
+                .machines()
+                .iter()
+                .any(|m| m.computer_account == Some(a) && m.sms_client)
+                .then_some(RuleId::CmCred2),
+            (Approval::Manual, false) => None,
+            (Approval::TrustedDomains, _) if !trusted_by_site(estate, state, d) => None,
+            (_, true) => Some(RuleId::CmCred2),
+            (_, false) => quota_rule(estate.domain(d)),
+        };
+        if let Some(rule) = rule {
+            edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
+        }
+    }
+}
+
+/// A finding that stands without a run.
+fn standing(
+    kind: FindingKind,
+    severity: Severity,
+    rule: RuleId,
+    objects: Vec<Node>,
+    evidence: Vec<Evidence>,
+) -> Finding {
+    Finding {
+        kind,
+        severity,
+        rule,
+        objects,
+        evidence,
+        conditions: Vec::new(),
+        unlisted: 0,
+    }
+}
+
+impl Exposure {
+    /// The tag of a finding (or an edge's rule): its technique and defences from its
+    /// rule, and `assumed` when its rule is an assumption or, failing that, the first
+    /// edge of its evidence whose rule is one (a finding that rests on an assumed edge
+    /// is assumed too).
+    pub fn finding_tag(&self, finding: &Finding) -> Option<crate::lineage::Tag> {
+        let mut tag = crate::lineage::tag(finding.rule)?;
+        if tag.assumed.is_none() {
+            tag.assumed = finding.evidence.iter().find_map(|e| match e {
+                Evidence::Edge(id) => {
+                    let rule = self.edges[id.index()].rule;
+                    (rule.rule().kind == crate::rules::RuleKind::Assumption
+                        && rule != RuleId::XConfigured)
+                        .then_some(rule)
+                }
+                Evidence::Decision { .. } => None,
+            });
+        }
+        Some(tag)
+    }
+
+    /// The findings of a Configuration Manager site, in a stable order.
+    pub(super) fn configmgr_findings(&self, estate: &Estate) -> Vec<Finding> {
+        let cm = &estate.site().configmgr;
+        let mut out = Vec::new();
+        let current: Vec<Node> = cm
+            .network_access_accounts
+            .iter()
+            .map(|&a| Node::Account(a))
+            .collect();
+        let privileged = cm
+            .network_access_accounts
+            .iter()
+            .any(|&a| self.yields_administrator(a));
+        let severity = if privileged {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let policy = Node::Secret(Secret::NetworkAccessPolicy);
+        // CRED-2, one finding a rule: the computer accounts, the quota as given, the
+        // default quota.
+        for rule in [
+            RuleId::CmCred2,
+            RuleId::CmCred2Quota,
+            RuleId::XCmQuotaDefault,
+        ] {
+            let obtains: Vec<EdgeId> = self
+                .edges_into(policy, EdgeKind::Obtains)
+                .filter(|e| self.edges[e.index()].rule == rule)
+                .collect();
+            if obtains.is_empty() {
+                continue;
+            }
+            let mut objects = vec![policy];
+            objects.extend(&current);
+            let mut evidence: Vec<Evidence> = obtains.iter().map(|&e| Evidence::Edge(e)).collect();
+            evidence.extend(self.reveals_of(policy).map(Evidence::Edge));
+            out.push(standing(
+                FindingKind::NetworkAccessPolicyObtainable,
+                severity,
+                rule,
+                objects,
+                evidence,
+            ));
+        }
+        // CRED-3: stored on every client.
+        let stores: Vec<EdgeId> = self.edges_into(policy, EdgeKind::Stores).collect();
+        if !stores.is_empty() {
+            let mut objects = vec![policy];
+            objects.extend(&current);
+            let mut evidence: Vec<Evidence> = self.reveals_of(policy).map(Evidence::Edge).collect();
+            evidence.extend(stores.iter().map(|&e| Evidence::Edge(e)));
+            out.push(standing(
+                FindingKind::NetworkAccessOnClients,
+                severity,
+                RuleId::CmCred3,
+                objects,
+                evidence,
+            ));
+        }
+        out.extend(self.previous_finding(estate));
+        out.extend(self.database_findings(estate, severity, &current));
+        out.extend(self.privileged_findings(estate));
+        out
+    }
+
+    /// CRED-4: the previous accounts on the clients; worst while they can still log on.
+    fn previous_finding(&self, estate: &Estate) -> Option<Finding> {
+        let previous = Node::Secret(Secret::PreviousNetworkAccess);
+        let stores: Vec<EdgeId> = self.edges_into(previous, EdgeKind::Stores).collect();
+        if stores.is_empty() {
+            return None;
+        }
+        let accounts = &estate.site().configmgr.previous_network_access_accounts;
+        let usable: Vec<AccountId> = accounts
+            .iter()
+            .copied()
+            .filter(|a| !self.disabled.contains(a))
+            .collect();
+        let severity = if usable.iter().any(|&a| self.yields_administrator(a)) {
+            Severity::High
+        } else if !usable.is_empty() {
+            Severity::Medium
+        } else {
+            // PREVENT-15 applied: every old account is disabled.
+            Severity::Low
+        };
+        let mut objects = vec![previous];
+        objects.extend(accounts.iter().map(|&a| Node::Account(a)));
+        let mut evidence: Vec<Evidence> = self.reveals_of(previous).map(Evidence::Edge).collect();
+        evidence.extend(stores.iter().map(|&e| Evidence::Edge(e)));
+        Some(standing(
+            FindingKind::PreviousNetworkAccessOnClients,
+            severity,
+            RuleId::XCmResidue,
+            objects,
+            evidence,
+        ))
+    }
+
+    /// CRED-5: the site database, for the site server's administrators and (assumed) its
+    /// readers.
+    fn database_findings(
+        &self,
+        estate: &Estate,
+        severity: Severity,
+        current: &[Node],
+    ) -> Vec<Finding> {
+        let database = Node::Secret(Secret::SiteDatabase);
+        let mut out = Vec::new();
+        let reveals: Vec<EdgeId> = self.reveals_of(database).collect();
+        for (kind, rule) in [
+            (EdgeKind::Stores, RuleId::CmCred5),
+            (EdgeKind::Obtains, RuleId::XCmDatabaseReader),
+        ] {
+            let into: Vec<EdgeId> = self.edges_into(database, kind).collect();
+            if into.is_empty() || reveals.is_empty() {
+                continue;
+            }
+            let mut objects = vec![database];
+            objects.extend(into.iter().map(|e| self.edge_at(*e).from));
+            objects.extend(current);
+            let mut evidence: Vec<Evidence> = into.iter().map(|&e| Evidence::Edge(e)).collect();
+            evidence.extend(reveals.iter().map(|&e| Evidence::Edge(e)));
+            out.push(standing(
+                FindingKind::NetworkAccessInSiteDatabase,
+                severity,
+                rule,
+                objects,
+                evidence,
+            ));
+        }
+        let _ = estate;
+        out
+    }
+
+    /// `CM-NAA-PRIVILEGED`: a network access account whose password yields more than
+    /// content: an administrator of machines (through its groups, or what those
+    /// administer), or a user right beyond network logon.
+    fn privileged_findings(&self, estate: &Estate) -> Vec<Finding> {
+        let cm = &estate.site().configmgr;
+        let mut out = Vec::new();
+        for &a in cm
+            .network_access_accounts
+            .iter()
+            .chain(&cm.previous_network_access_accounts)
+        {
+            let reached = self.compromise(Start::Credential(a), Reach::Transitive);
+            let admin: Vec<_> = reached
+                .iter()
+                .filter(|r| {
+                    matches!(r.privilege, Privilege::Administrator(_)) && r.conditions.is_empty()
+                })
+                .collect();
+            let rights: Vec<_> = reached
+                .iter()
+                .filter(|r| {
+                    matches!(r.privilege, Privilege::Right(_, right) if right != Right::NetworkLogon)
+                })
+                .collect();
+            let Some(first) = admin.first().or(rights.first()) else {
+                continue;
+            };
+            let mut objects = vec![Node::Account(a)];
+            objects.extend(
+                admin
+                    .iter()
+                    .chain(&rights)
+                    .filter_map(|r| match r.privilege {
+                        Privilege::Administrator(m) | Privilege::Right(m, _) => {
+                            Some(Node::Machine(m))
+                        }
+                        _ => None,
+                    }),
+            );
+            objects.dedup();
+            let severity = if admin.is_empty() {
+                Severity::Medium
+            } else {
+                Severity::High
+            };
+            out.push(standing(
+                FindingKind::NetworkAccessPrivileged,
+                severity,
+                RuleId::CmNaaPrivileged,
+                objects,
+                first.witness.iter().map(|&e| Evidence::Edge(e)).collect(),
+            ));
+        }
+        out
+    }
+
+    /// The `Reveals` edges out of a secret, in id order.
+    fn reveals_of(&self, secret: Node) -> impl Iterator<Item = EdgeId> + '_ {
+        self.out_edges(secret)
+            .iter()
+            .copied()
+            .filter(|e| self.edges[e.index()].kind == 9)
+    }
+
+    /// Whether `account`'s password yields an administrator of some machine, for good.
+    fn yields_administrator(&self, account: AccountId) -> bool {
+        self.compromise(Start::Credential(account), Reach::Transitive)
+            .iter()
+            .any(|r| matches!(r.privilege, Privilege::Administrator(_)) && r.conditions.is_empty())
+    }
+}

@@ -1,0 +1,540 @@
+//! Configuration Manager's rules as properties: the exhaustive table of its decision
+//! (a pinned row count, every decision rule firing, the reference agreeing), its safety
+//! rules over the table and over generated estates ("CM-NAA-NEVER-RUNS", the computer
+//! account first, a workgroup client never offering one), the exposure of the network
+//! access accounts (CRED-2 to CRED-5), the loader's refusals, and the NAA change of a
+//! timeline (CRED-4).
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use serde_json::{Value, json};
+use sms_client_accounts::Scenario;
+use sms_client_accounts::decision::{Access, Context, Launcher, Outcome, Via};
+use sms_client_accounts::engine::resolve_all;
+use sms_client_accounts::exposure::{EdgeKind, Exposure, FindingKind, Node, Secret};
+use sms_client_accounts::model::*;
+use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
+use sms_client_accounts::table::{Member, Naa, Transport, for_each_configmgr_row};
+use sms_client_accounts::trace::{Fact, Resolution};
+
+use crate::common::*;
+use crate::reference::{RefDecision, reference};
+
+/// The ways of a trace's content attempts, in order.
+fn ways(r: &Resolution) -> Vec<(Via, Option<AccountId>, Access)> {
+    r.trace
+        .steps
+        .iter()
+        .filter_map(|s| match s.fact {
+            Fact::ContentAttempt {
+                via,
+                credential,
+                access,
+            } => Some((via, credential, access)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The rank of a way in `X-CM-CONTENT-ORDER`.
+fn rank(via: Via) -> (u8, u8) {
+    match via {
+        Via::ComputerAccount => (0, 0),
+        Via::SiteToken => (1, 0),
+        Via::NetworkAccessAccount(i) => (2, i),
+        Via::Anonymous => (3, 0),
+        other => panic!("no Configuration Manager way: {other:?}"),
+    }
+}
+
+/// The safety rules every Configuration Manager resolution keeps.
+fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
+    let cm = &e.site().configmgr;
+    let naas: BTreeSet<AccountId> = cm
+        .network_access_accounts
+        .iter()
+        .chain(&cm.previous_network_access_accounts)
+        .copied()
+        .collect();
+    let d = &r.decision;
+    // "CM-NAA-NEVER-RUNS": no program runs as a network access account, and no step
+    // makes one the program's account.
+    if d.account.is_some_and(|a| naas.contains(&a)) {
+        return Err(format!("CM-NAA-NEVER-RUNS: {r:?}"));
+    }
+    for s in &r.trace.steps {
+        if let Fact::Account { account, .. } | Fact::Token { account, .. } = s.fact
+            && naas.contains(&account)
+        {
+            return Err(format!("CM-NAA-NEVER-RUNS: step {s:?}"));
+        }
+    }
+    // "CM-LAUNCHER", "CM-CONTEXTS", "CM-USER", "CM-LOCAL-SYSTEM": CcmExec starts every
+    // program, as the logged-on user or as Local System (no account of the estate),
+    // never in SMS 2.0's contexts.
+    if d.context.is_some() && d.launcher != Some(Launcher::CcmExec) {
+        return Err(format!("CM-LAUNCHER: {r:?}"));
+    }
+    match d.context {
+        Some(Context::User) if d.account != r_user(e, r) => {
+            return Err(format!("CM-USER: {r:?}"));
+        }
+        Some(Context::LocalSystem) if d.account.is_some() => {
+            return Err(format!("CM-LOCAL-SYSTEM: {r:?}"));
+        }
+        Some(Context::Service | Context::SoftwareInstallation) => {
+            return Err(format!("CM-CONTEXTS: {r:?}"));
+        }
+        _ => {}
+    }
+    let ways = ways(r);
+    let machine = e.machine(r.client);
+    // "CM-COMPUTER-FIRST", "X-CM-WORKGROUP": a client with a computer account offers it
+    // first; a workgroup client never offers one.
+    let offered = ways.iter().any(|w| w.0 == Via::ComputerAccount);
+    if !ways.is_empty() && machine.computer_account.is_some() != (ways[0].0 == Via::ComputerAccount)
+    {
+        return Err(format!("CM-COMPUTER-FIRST: {ways:?}"));
+    }
+    if machine.domain.is_none() && offered {
+        return Err(format!("X-CM-WORKGROUP: {ways:?}"));
+    }
+    // "X-CM-CONTENT-ORDER", "X-CM-NAA-ORDER", "CM-NAA-FALLBACK": the ways in order, the
+    // accounts in the site's order, and nothing after the first that reads.
+    for pair in ways.windows(2) {
+        if rank(pair[0].0) >= rank(pair[1].0) || pair[0].2 == Access::Read {
+            return Err(format!("X-CM-CONTENT-ORDER: {ways:?}"));
+        }
+    }
+    for w in &ways {
+        if let Via::NetworkAccessAccount(i) = w.0
+            && cm.network_access_accounts.get(i as usize).copied() != w.1
+        {
+            return Err(format!("X-CM-NAA-ORDER: {ways:?}"));
+        }
+    }
+    // "CM-ENHANCED-HTTP": with a site token, no network access account is tried;
+    // "X-CM-ANONYMOUS": anonymous only where the DP allows it.
+    let token = cm.enhanced_http || cm.https_only;
+    if token
+        && ways
+            .iter()
+            .any(|w| matches!(w.0, Via::NetworkAccessAccount(_)))
+    {
+        return Err(format!("CM-ENHANCED-HTTP: {ways:?}"));
+    }
+    if ways.iter().any(|w| w.0 == Via::Anonymous)
+        && d.dp
+            .is_none_or(|dp| !cm.anonymous_distribution_points.contains(&dp.share))
+    {
+        return Err(format!("X-CM-ANONYMOUS: {ways:?}"));
+    }
+    // "CM-CONTENT-AGENT": the content never comes as the program's user.
+    if let (Some(dp), Some(user)) = (d.dp, r_user(e, r))
+        && dp.credential == Some(user)
+    {
+        return Err(format!("CM-CONTENT-AGENT: {r:?}"));
+    }
+    // A run read the content the last way tried; a failure of the content is decided
+    // by the order.
+    match d.outcome {
+        Outcome::Run if ways.last().is_none_or(|w| w.2 != Access::Read) => {
+            Err(format!("a run without content: {r:?}"))
+        }
+        Outcome::Fail(_) if !ways.is_empty() && d.decided_by != RuleId::XCmContentOrder => Err(
+            format!("X-CM-CONTENT-ORDER decides a failed content: {r:?}"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The logged-on user of the resolution's client.
+fn r_user(e: &Estate, r: &Resolution) -> Option<AccountId> {
+    r.trace
+        .steps
+        .iter()
+        .find_map(|s| match s.fact {
+            Fact::LoggedOn { user, .. } => user,
+            _ => None,
+        })
+        .filter(|_| e.site().product == Product::ConfigMgr)
+}
+
+#[test]
+fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
+    let mut fired = BTreeSet::new();
+    let mut outcomes = BTreeSet::new();
+    let rows = for_each_configmgr_row(|i, e, s, r| {
+        fired.extend(r.trace.steps.iter().map(|s| s.rule));
+        check_safety(e, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
+        let want = reference(e, s, r.advertisement, r.client);
+        assert_eq!(RefDecision::of(r), want, "{i:?}");
+        outcomes.insert(format!("{:?}", want.outcome));
+        // The inputs decide as the sources say, row by row.
+        let (run_mode, can_run, _) = i.program;
+        let waits = matches!(
+            (run_mode, can_run, i.logged_on),
+            (RunMode::UserRights, _, false)
+                | (_, CanRun::OnlyWhenUserLoggedOn, false)
+                | (
+                    RunMode::AdministrativeRights,
+                    CanRun::OnlyWhenNoUserLoggedOn,
+                    true
+                )
+        );
+        assert_eq!(
+            matches!(r.decision.outcome, Outcome::Wait(_)),
+            waits,
+            "{i:?}"
+        );
+        if !waits && i.dp_available {
+            let token = matches!(
+                i.transport,
+                Transport::EnhancedHttp | Transport::Https | Transport::HttpsAnonymous
+            );
+            let computer = i.client == Member::SiteDomain && i.computers_read;
+            let anonymous = matches!(
+                i.transport,
+                Transport::HttpAnonymous | Transport::HttpsAnonymous
+            );
+            let naa = i.naas.contains(&Naa::Reads);
+            let runs = computer || token || naa || anonymous;
+            assert_eq!(r.decision.outcome == Outcome::Run, runs, "{i:?}");
+        }
+    });
+    assert_eq!(
+        rows, 10_920,
+        "the Configuration Manager table's row count is pinned: a change of it is a change of the input space"
+    );
+    assert!(
+        outcomes.len() >= 4,
+        "runs, waits and failures: {outcomes:?}"
+    );
+    for rule in CATALOG.iter().filter(|r| r.layer == Layer::Decision) {
+        let id = rule.id.as_str();
+        if id.starts_with("CM-") || id.starts_with("X-CM-") {
+            assert!(
+                fired.contains(&rule.id),
+                "decision rule {id} fires on no row"
+            );
+        }
+    }
+}
+
+/// A generated Configuration Manager estate: its switches.
+#[derive(Debug, Clone)]
+struct Gen {
+    naas: Vec<u8>,
+    previous: bool,
+    transport: u8,
+    approval: u8,
+    quota: Option<u32>,
+    naa_admin: bool,
+    readers: bool,
+    logged_on: [bool; 3],
+    computers_read: bool,
+}
+
+fn gen_estate() -> impl Strategy<Value = Gen> {
+    (
+        prop::collection::vec(0u8..3, 0..4),
+        any::<bool>(),
+        0u8..4,
+        0u8..3,
+        prop::option::of(0u32..3),
+        any::<bool>(),
+        any::<bool>(),
+        any::<[bool; 3]>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                naas,
+                previous,
+                transport,
+                approval,
+                quota,
+                naa_admin,
+                readers,
+                logged_on,
+                computers_read,
+            )| Gen {
+                naas,
+                previous,
+                transport,
+                approval,
+                quota,
+                naa_admin,
+                readers,
+                logged_on,
+                computers_read,
+            },
+        )
+}
+
+/// The scenario file of a generated estate.
+fn file(g: &Gen) -> Value {
+    let naa_names: Vec<String> = (0..g.naas.len()).map(|i| format!("CORP\\naa{i}")).collect();
+    let mut read = vec![json!("CORP\\readers")];
+    if g.computers_read {
+        read.push(json!("CORP\\Domain Computers"));
+    }
+    let readers: Vec<String> = g
+        .naas
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s != 1)
+        .map(|(i, _)| format!("naa{i}"))
+        .collect();
+    let admins: Vec<String> = if g.naa_admin && !g.naas.is_empty() {
+        vec!["naa0".into()]
+    } else {
+        Vec::new()
+    };
+    let disabled: Vec<String> = g
+        .naas
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == 2)
+        .map(|(i, _)| format!("CORP\\naa{i}"))
+        .collect();
+    let logons: Vec<Value> = [
+        ("WKS1", "CORP\\alice"),
+        ("FWK1", "FAR\\fay"),
+        ("WG1", "WG1\\kim"),
+    ]
+    .iter()
+    .zip(g.logged_on)
+    .filter(|(_, on)| *on)
+    .map(|((c, u), _)| json!({"client": c, "user": u}))
+    .collect();
+    let approval = ["trusted_domains", "manual", "all"][g.approval as usize];
+    let mut domain = json!({"name": "CORP", "users": ["alice", "naa0", "naa1", "naa2", "old"],
+        "global_groups": [{"name": "readers", "members": readers},
+                          {"name": "Domain Computers", "members": ["WKS1$"]},
+                          {"name": "Domain Admins", "members": admins}],
+        "local_groups": [{"name": "Administrators", "members": ["Domain Admins"]}]});
+    if let Some(q) = g.quota {
+        domain["machine_account_quota"] = json!(q);
+    }
+    json!({
+        "schema_version": 1,
+        "domains": [domain, {"name": "FAR", "forest": "far.example", "users": ["fay"]}],
+        "machines": [
+            {"name": "DC1", "platform": "windows_server_dc", "domain": "CORP", "sms_client": false},
+            {"name": "SMS1", "platform": "windows_server", "domain": "CORP", "sms_client": false,
+             "local_groups": [{"name": "Administrators", "members": ["CORP\\Domain Admins"]}]},
+            {"name": "WKS1", "platform": "windows_client", "domain": "CORP",
+             "local_groups": [{"name": "Administrators", "members": ["CORP\\alice"]}]},
+            {"name": "FWK1", "platform": "windows_client", "domain": "FAR"},
+            {"name": "WG1", "platform": "windows_client", "users": ["kim"]}
+        ],
+        "site": {
+            "product": "configmgr", "code": "ABC", "domain": "CORP",
+            "distribution_points": ["\\\\SMS1\\SMS_DP$"],
+            "anonymous_distribution_points": if g.transport == 1 { vec!["\\\\SMS1\\SMS_DP$"] } else { vec![] },
+            "enhanced_http": g.transport == 2,
+            "https_only": g.transport == 3,
+            "approval": approval,
+            "network_access_accounts": naa_names,
+            "previous_network_access_accounts": if g.previous { vec!["CORP\\old"] } else { vec![] },
+            "site_server": "SMS1",
+            "database_readers": if g.readers { vec!["CORP\\alice"] } else { vec![] }
+        },
+        "packages": [{"id": "ABC00001", "copies": [{"distribution_point": "\\\\SMS1\\SMS_DP$", "read": read}]}],
+        "programs": [
+            {"name": "User", "package": "ABC00001", "run_mode": "user_rights", "can_run": "only_when_user_logged_on"},
+            {"name": "Admin", "package": "ABC00001", "run_mode": "administrative_rights", "can_run": "whether_or_not_user_logged_on"}
+        ],
+        "advertisements": [
+            {"name": "AD1", "program": "User", "targets": ["WKS1", "FWK1", "WG1"]},
+            {"name": "AD2", "program": "Admin", "targets": ["WKS1", "FWK1", "WG1"]}
+        ],
+        "state": {"logons": logons, "disabled": disabled}
+    })
+}
+
+fn load_gen(g: &Gen) -> Scenario {
+    Scenario::from_json(&file(g).to_string()).unwrap_or_else(|e| panic!("{g:?}: {e}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The safety rules, and the reference, over generated Configuration Manager estates.
+    #[test]
+    fn generated_configmgr_decisions_are_safe_and_agree_with_the_reference(g in gen_estate()) {
+        let s = load_gen(&g);
+        for r in resolve_all(&s.estate, &s.state) {
+            prop_assert!(check_safety(&s.estate, &r).is_ok(), "{:?}", check_safety(&s.estate, &r));
+            prop_assert_eq!(RefDecision::of(&r), reference(&s.estate, &s.state, r.advertisement, r.client));
+        }
+    }
+
+    /// "CM-NAA-POLICY", "X-CM-POLICY-TARGETS", "CM-CRED-2", "CM-CRED-2-QUOTA",
+    /// "X-CM-QUOTA-DEFAULT", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
+    /// "CM-NAA-PRIVILEGED": the network access accounts' exposure follows the switches.
+    #[test]
+    fn the_network_access_accounts_exposure_follows_the_configuration(g in gen_estate()) {
+        let s = load_gen(&g);
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let edges: Vec<_> = x.edges().collect();
+        let account = |n: &str| e.account_by_name(n).unwrap_or_else(|| panic!("{n}"));
+        let policy = Node::Secret(Secret::NetworkAccessPolicy);
+        let has = |from: Node, to: Node, kind: EdgeKind, rule: RuleId| {
+            edges.iter().any(|x| x.from == from && x.to == to && x.kind == kind && x.rule == rule)
+        };
+        let configured = !g.naas.is_empty();
+        // The policy reveals exactly the current accounts.
+        for i in 0..3 {
+            let a = Node::Account(account(&format!("CORP\\naa{i}")));
+            prop_assert_eq!(has(policy, a, EdgeKind::Reveals, RuleId::CmNaaPolicy), i < g.naas.len());
+        }
+        // "CM-CRED-3": every client stores it (X-CM-POLICY-TARGETS), when there is one.
+        for c in ["WKS1", "FWK1", "WG1"] {
+            let m = Node::Machine(e.machine_by_name(c).unwrap_or_else(|| panic!("{c}")));
+            prop_assert_eq!(has(m, policy, EdgeKind::Stores, RuleId::XCmPolicyTargets), configured);
+        }
+        // CRED-2: the site's computers unless HTTPS or manual approval leaves only
+        // clients; its users by the quota; never the untrusted forest's.
+        let open = configured && g.transport != 3;
+        let wks1 = Node::Account(account("CORP\\WKS1$"));
+        prop_assert_eq!(has(wks1, policy, EdgeKind::Obtains, RuleId::CmCred2), open);
+        let dc1 = Node::Account(account("CORP\\DC1$"));
+        prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval != 1);
+        let alice = Node::Account(account("CORP\\alice"));
+        let users = open && g.approval != 1 && g.quota != Some(0);
+        let user_rule = if g.quota.is_some() { RuleId::CmCred2Quota } else { RuleId::XCmQuotaDefault };
+        prop_assert_eq!(has(alice, policy, EdgeKind::Obtains, user_rule), users);
+        let fay = Node::Account(account("FAR\\fay"));
+        // Approving all computers lets another forest's users in too (its quota left
+        // at the default).
+        prop_assert_eq!(edges.iter().any(|x| x.from == fay && x.to == policy), open && g.approval == 2);
+        // CRED-4: the previous account, on every client.
+        let previous = Node::Secret(Secret::PreviousNetworkAccess);
+        prop_assert_eq!(has(previous, Node::Account(account("CORP\\old")), EdgeKind::Reveals, RuleId::XCmResidue), g.previous);
+        // CRED-5: the site server, and the readers (assumed).
+        let db = Node::Secret(Secret::SiteDatabase);
+        let sms1 = Node::Machine(e.machine_by_name("SMS1").unwrap_or_else(|| panic!("SMS1")));
+        prop_assert_eq!(has(sms1, db, EdgeKind::Stores, RuleId::CmCred5), configured);
+        prop_assert_eq!(has(alice, db, EdgeKind::Obtains, RuleId::XCmDatabaseReader), configured && g.readers);
+        // The findings: one of each technique present, tagged; the privileged account.
+        let findings = x.findings(e);
+        let kinds: BTreeSet<FindingKind> = findings.iter().map(|f| f.kind).collect();
+        prop_assert_eq!(kinds.contains(&FindingKind::NetworkAccessOnClients), configured);
+        prop_assert_eq!(kinds.contains(&FindingKind::PreviousNetworkAccessOnClients), g.previous);
+        prop_assert_eq!(kinds.contains(&FindingKind::NetworkAccessPrivileged), configured && g.naa_admin);
+        for f in &findings {
+            if let Some(tag) = x.finding_tag(f) {
+                prop_assert!(sms_client_accounts::lineage::matrix::DETECTED.contains(&tag.technique));
+                prop_assert!(tag.prevented_by.iter().all(|d| d.starts_with("PREVENT-")));
+            }
+        }
+    }
+
+    /// "X-PRODUCT", "X-CM-WINDOWS", "CM-INTERACT", "CM-NAA-LIMITS",
+    /// "CM-ENHANCED-HTTP-ANONYMOUS": a generated estate with one forbidden setting more
+    /// is refused, with the rule in the report.
+    #[test]
+    fn a_forbidden_setting_is_refused_with_its_rule(g in gen_estate(), which in 0usize..6) {
+        let mut f = file(&g);
+        let rule = match which {
+            0 => { f["site"]["product"] = json!("sms2"); "X-PRODUCT" }
+            1 => { f["machines"][2]["platform"] = json!("nt4_workstation"); "X-CM-WINDOWS" }
+            2 => { f["programs"][0]["allow_user_interaction"] = json!(true); "CM-INTERACT" }
+            3 => {
+                let many: Vec<String> = (0..11).map(|i| format!("CORP\\u{i}")).collect();
+                let users: Vec<String> = (0..11).map(|i| format!("u{i}")).collect();
+                f["domains"][0]["users"] = json!(users);
+                f["site"]["network_access_accounts"] = json!(many);
+                f["state"]["disabled"] = json!([]);
+                f["domains"][0]["global_groups"][0]["members"] = json!([]);
+                f["domains"][0]["global_groups"][2]["members"] = json!([]);
+                f["site"]["previous_network_access_accounts"] = json!([]);
+                "CM-NAA-LIMITS"
+            }
+            4 => {
+                f["site"]["enhanced_http"] = json!(true);
+                f["site"]["https_only"] = json!(false);
+                f["site"]["anonymous_distribution_points"] = json!(["\\\\SMS1\\SMS_DP$"]);
+                "CM-ENHANCED-HTTP-ANONYMOUS"
+            }
+            _ => { f["site"]["connection_accounts"] = json!(["CORP\\alice"]); "X-PRODUCT" }
+        };
+        let report = match Scenario::from_json(&f.to_string()) {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        };
+        prop_assert!(report.contains(&format!("({rule})")), "{rule}: {report}");
+    }
+}
+
+/// "X-CM-AD": a computer account for each member of an Active Directory domain, none for
+/// a workgroup machine, and the domains of one forest trusting each other.
+#[test]
+fn active_directory_domains_have_computer_accounts_and_forest_trusts() {
+    let f = json!({
+        "schema_version": 1,
+        "domains": [{"name": "CORP", "forest": "corp.example"}, {"name": "SALES", "forest": "corp.example"},
+                    {"name": "FAR", "forest": "far.example"}],
+        "machines": [
+            {"name": "SMS1", "platform": "windows_server", "domain": "CORP", "sms_client": false},
+            {"name": "S1", "platform": "windows_client", "domain": "SALES"},
+            {"name": "WG1", "platform": "windows_client"}
+        ],
+        "site": {"product": "configmgr", "code": "ABC", "domain": "CORP", "distribution_points": ["\\\\SMS1\\D$"]}
+    });
+    let s = Scenario::from_json(&f.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let e = &s.estate;
+    let m = |n: &str| e.machine(e.machine_by_name(n).unwrap_or_else(|| panic!("{n}")));
+    assert_eq!(m("S1").computer_account, e.account_by_name("SALES\\S1$"));
+    assert!(m("S1").computer_account.is_some());
+    assert_eq!(m("WG1").computer_account, None);
+    let d = |n: &str| e.domain_by_name(n).unwrap_or_else(|| panic!("{n}"));
+    assert!(s.state.trusts(d("CORP"), d("SALES")) && s.state.trusts(d("SALES"), d("CORP")));
+    assert!(!s.state.trusts(d("CORP"), d("FAR")) && !s.state.trusts(d("FAR"), d("CORP")));
+    assert_eq!(
+        e.account(e.account_by_name("SALES\\S1$").unwrap_or_else(|| panic!()))
+            .role,
+        Some(SmsRole::ComputerAccount)
+    );
+}
+
+/// CRED-4 in a timeline: the account the site stops using stays on its clients, and the
+/// end state's exposure has the finding, its technique and its defences.
+#[test]
+fn a_network_access_account_changed_in_the_day_stays_on_the_clients() {
+    let day = sms_client_accounts::timeline::load_timeline_file(
+        &root().join("fixtures/timelines/configmgr-naa-change.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let t = day.replay();
+    let e = t.estate();
+    let naa2 = e
+        .account_by_name("CORP\\naa2")
+        .unwrap_or_else(|| panic!("naa2"));
+    let naa3 = e
+        .account_by_name("CORP\\naa3")
+        .unwrap_or_else(|| panic!("naa3"));
+    let cm = &e.site().configmgr;
+    assert!(cm.previous_network_access_accounts.contains(&naa2));
+    assert!(!cm.network_access_accounts.contains(&naa2));
+    assert_eq!(cm.network_access_accounts.last(), Some(&naa3));
+    let x = Exposure::build(e, t.state());
+    let findings = x.findings(e);
+    let cred4 = findings
+        .iter()
+        .find(|f| f.kind == FindingKind::PreviousNetworkAccessOnClients)
+        .unwrap_or_else(|| panic!("no CRED-4 finding"));
+    assert!(cred4.objects.contains(&Node::Account(naa2)));
+    let tag = x.finding_tag(cred4).unwrap_or_else(|| panic!("untagged"));
+    assert_eq!(tag.technique, "CRED-4");
+    assert!(tag.prevented_by.contains(&"PREVENT-15"));
+    assert_eq!(tag.assumed, Some(RuleId::XCmResidue));
+    let text = sms_client_accounts::exposure::export::findings_text(e, &x, &findings);
+    insta::with_settings!({snapshot_path => "snapshots/timeline", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("configmgr-naa-change-findings", text);
+    });
+}
