@@ -168,6 +168,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A site is SMS 2.0 unless its scenario says `"product": "configmgr"`: then the same
+//! engine decides as Configuration Manager (current branch) does, with the `CM-` rules
+//! of the catalog, and the exposure analysis adds the network access accounts' secrets,
+//! each finding tagged with its Misconfiguration Manager technique:
+//!
+//! ```
+//! use sms_client_accounts::decision::{Context, Via};
+//! use sms_client_accounts::{Scenario, engine, exposure::Exposure, lineage};
+//!
+//! let s = Scenario::from_json(include_str!("../fixtures/scenarios/configmgr-two-naas-workgroup.json"))?;
+//! let ad = s.estate.advertisement_by_name("ABC20002").unwrap();
+//! let wg1 = s.estate.machine_by_name("WG1").unwrap();
+//! let r = engine::resolve(&s.estate, &s.state, ad, wg1);
+//! // Administrative rights: Local System; a workgroup client has no computer account,
+//! // so the content comes as the second network access account (the first is disabled).
+//! assert_eq!(r.decision.context, Some(Context::LocalSystem));
+//! assert_eq!(r.decision.dp.map(|d| d.via), Some(Via::NetworkAccessAccount(1)));
+//! let x = Exposure::build(&s.estate, &s.state);
+//! let techniques: Vec<&str> = x
+//!     .findings(&s.estate)
+//!     .iter()
+//!     .filter_map(|f| x.finding_tag(f))
+//!     .map(|t| t.technique)
+//!     .collect();
+//! assert!(techniques.contains(&"CRED-3"));
+//! assert!(lineage::matrix::DETECTED.iter().all(|t| techniques.contains(t)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Code map
 //!
 //! - [`rules`] (`src/rules.rs`): the catalog of every rule id the crate applies, with
@@ -199,11 +228,12 @@
 //!   the exposure graph, each miss in the file's words with its path and line.
 //! - [`generate`] (`src/generate.rs`): the seeded estate generator for scale tests and
 //!   benchmarks.
-//! - [`lineage`] (`src/lineage/`): the SMS 2.0 accounts in later products; for now the
-//!   technique/defence matrix of Misconfiguration Manager (`matrix`).
+//! - [`lineage`] (`src/lineage/`): the SMS 2.0 accounts in later products: the
+//!   technique/defence matrix of Misconfiguration Manager (`matrix`), and the technique,
+//!   defences and provenance each Configuration Manager rule's edges and findings carry.
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
-//! `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
+//! `lineage`; `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
 //! `timeline`, `table`, `generate`; `verify`. No module imports
 //! one that imports it, and no sibling modules import each other in a loop (a test of the
 //! source, `tests/it/house.rs`, checks both).

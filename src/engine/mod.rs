@@ -20,6 +20,10 @@
 //! 8. the outcome, as the last step, with the rule that decided it.
 //!
 //! A failure stops the resolution where it happens and never tries another context (A12).
+//!
+//! At a Configuration Manager site the resolution takes its own stages (module
+//! `configmgr`): the user or Local System, and the content as the client's computer
+//! account, site token, network access accounts or anonymously.
 
 mod batch;
 mod bound;

@@ -1,6 +1,8 @@
 //! The world of Q224286 as plain data: machines and their platforms, domains and account
 //! stores, the SMS site and its accounts, shares and package folders, programs and
-//! advertisements.
+//! advertisements; and what a Configuration Manager site adds (its product, current
+//! Windows platforms, Active Directory forests and computer accounts, network access
+//! accounts and communication settings).
 //!
 //! An [`Estate`] is what does not change while a day goes by; the [`State`] beside it is
 //! what does (logon sessions and their connections, account status, trusts, stale
