@@ -20,7 +20,7 @@ pub enum Launcher {
     /// Software Installation account (`SVC-SMSAPM32`).
     Smsapm32,
     /// `CcmExec.exe`, the Configuration Manager client's SMS Agent Host service
-    /// (`CM-LAUNCHER`).
+    /// (`X-CM-LAUNCHER`).
     CcmExec,
 }
 

@@ -221,44 +221,48 @@ catalog! {
         "an Active Directory domain has a computer account NAME$ for each member machine; the domains of one forest trust each other both ways; other trusts are as the scenario declares them";
     XCmWorkgroup = "X-CM-WORKGROUP", Assumption, Decision, "MD accounts.md, Network access account",
         "a workgroup client belongs to no domain, so it has no computer account to offer a distribution point";
-    CmContexts = "CM-CONTEXTS", Stated, Decision, "MD packages-and-programs.md, Run mode; ConfigMgr 2007 flowchart",
-        "a program runs with the signed-in user's rights or with administrative rights, as Local System";
-    CmUser = "CM-USER", Stated, Decision, "MD packages-and-programs.md, Run mode",
-        "a program run with the user's rights runs as the logged-on user, and waits for one";
-    CmLocalSystem = "CM-LOCAL-SYSTEM", Stated, Decision, "ConfigMgr 2007 flowchart (systemscenter.ru mirror); lineage-sources.md 2.1",
+    CmContexts = "CM-CONTEXTS", Stated, Decision, "MD packages-and-programs.md @4154968a, Run mode and Program can run",
+        "a program runs with the signed-in user's rights or with administrative rights, when its \"program can run\" allows";
+    CmUser = "CM-USER", Stated, Decision, "MD packages-and-programs.md @4154968a, Run mode",
+        "a program run with the user's rights runs as the logged-on user (so it needs one)";
+    CmLocalSystem = "CM-LOCAL-SYSTEM", Stated, Decision, "ConfigMgr 2007 flowchart (systemscenter.ru mirror), carried forward: the current page says administrative permissions",
         "a program run with administrative rights runs as Local System, whoever is logged on";
-    CmLauncher = "CM-LAUNCHER", Stated, Decision, "MD client image preparation (the SMS Agent Host service, CcmExec.exe)",
+    XCmLauncher = "X-CM-LAUNCHER", Assumption, Decision, "MD client image preparation names the SMS Agent Host service CcmExec.exe; no stored page says it starts programs",
         "the Configuration Manager client's SMS Agent Host service (CcmExec.exe) starts every program";
-    CmInteract = "CM-INTERACT", Stated, Validation, "MD packages-and-programs.md, Allow users to view and interact",
+    CmInteract = "CM-INTERACT", Stated, Validation, "MD packages-and-programs.md @4154968a, Allow users to view and interact",
         "users may interact with a program only when it runs with administrative rights and can run while a user is logged on";
-    CmNaaNeverRuns = "CM-NAA-NEVER-RUNS", Stated, Decision, "MD accounts.md, Network access account",
+    CmNaaNeverRuns = "CM-NAA-NEVER-RUNS", Stated, Decision, "MD accounts.md @0349cf36, Network access account",
         "the network access account is never the security context of a program: it only reaches content";
-    CmNaaLimits = "CM-NAA-LIMITS", Stated, Validation, "MD accounts.md, Network access account",
+    CmNaaLimits = "CM-NAA-LIMITS", Stated, Validation, "MD accounts.md @0349cf36, Network access account",
         "a site has at most 10 network access accounts, each a domain account";
-    CmContentAgent = "CM-CONTENT-AGENT", Stated, Decision, "MD accounts.md, Network access account",
+    CmContentAgent = "CM-CONTENT-AGENT", Stated, Decision, "MD accounts.md @0349cf36, Network access account (the client downloads the content)",
         "the client, not the program's context, downloads the content from the distribution point";
-    CmComputerFirst = "CM-COMPUTER-FIRST", Stated, Decision, "MD accounts.md, Network access account",
+    CmComputerFirst = "CM-COMPUTER-FIRST", Stated, Decision, "MD accounts.md @0349cf36, Network access account",
         "the client first tries its computer account to download the content";
-    CmNaaFallback = "CM-NAA-FALLBACK", Stated, Decision, "MD accounts.md, Network access account",
+    CmNaaFallback = "CM-NAA-FALLBACK", Stated, Decision, "MD accounts.md @0349cf36, Network access account",
         "when the computer account fails, the client tries the network access account";
-    XCmNaaOrder = "X-CM-NAA-ORDER", Assumption, Decision, "no source gives the order among several accounts",
+    XCmNaaOrder = "X-CM-NAA-ORDER", Assumption, Decision, "MD accounts.md @0349cf36 allows several accounts (untrusted domains, cross-forest) and gives no order",
         "several network access accounts are tried in the site's order, and the first that authenticates and reads wins";
-    CmEnhancedHttp = "CM-ENHANCED-HTTP", Stated, Decision, "MD enhanced-http.md; MD accounts.md, Network access account",
-        "with HTTPS or Enhanced HTTP a client reaches content with its site token, without a network access account";
-    CmEnhancedHttpAnonymous = "CM-ENHANCED-HTTP-ANONYMOUS", Stated, Validation, "MD enhanced-http.md, prerequisites",
+    CmEnhancedHttp = "CM-ENHANCED-HTTP", Stated, Decision, "MD accounts.md @0349cf36, Network access account; MD enhanced-http.md @0ec0eb31",
+        "with HTTPS or Enhanced HTTP a workgroup or Entra-joined client can reach content without a network access account";
+    XCmTokenReads = "X-CM-TOKEN-READS", Assumption, Decision, "no stored source says how package access accounts apply to a site token",
+        "the site token of HTTPS or Enhanced HTTP reads every package the distribution point holds: its package access list is not applied";
+    CmEnhancedHttpAnonymous = "CM-ENHANCED-HTTP-ANONYMOUS", Stated, Validation, "MD enhanced-http.md @0ec0eb31, prerequisites",
         "Enhanced HTTP requires that no distribution point lets clients connect anonymously";
     XCmAnonymous = "X-CM-ANONYMOUS", Assumption, Decision, "DSC_CMDistributionPoint EnableAnonymous (dsccommunity/ConfigMgrCBDsc)",
         "a distribution point that allows anonymous connections serves content to a client with no credential that reads";
     XCmContentOrder = "X-CM-CONTENT-ORDER", Assumption, Decision, "MD accounts.md and enhanced-http.md give no full order",
         "content is tried as the computer account, then with the site token (HTTPS or Enhanced HTTP), then as each network access account, then anonymously";
-    XCmPolicyTargets = "X-CM-POLICY-TARGETS", Assumption, Exposure, "Misconfiguration-Manager CRED-2 (NAAConfig is machine policy)",
-        "every client of the site receives the network access accounts in its machine policy";
+    XCmPolicyTargets = "X-CM-POLICY-TARGETS", Assumption, Exposure, "Misconfiguration-Manager CRED-2 (NAAConfig is machine policy; only an approved client gets it)",
+        "every client of the site is approved (by hand where the approval method does not cover it) and receives the network access accounts in its machine policy, at once";
     CmNaaPolicy = "CM-NAA-POLICY", Stated, Exposure, "Misconfiguration-Manager CRED-2, CRED-3 (the NAAConfig policy)",
         "the site's machine policy carries the name and password of each of its network access accounts";
     CmCred2 = "CM-CRED-2", Stated, Exposure, "Misconfiguration-Manager CRED-2",
         "an approved client can request the machine policy and recover the network access accounts; computers of trusted domains are approved automatically by default";
     CmCred2Quota = "CM-CRED-2-QUOTA", Stated, Exposure, "Misconfiguration-Manager CRED-2, PREVENT-16",
-        "a domain user can add a computer account while the domain's MachineAccountQuota is above 0, and register it as a client";
+        "an enabled domain user can add a computer account while the domain's MachineAccountQuota is above 0 (and, by default, its users may add workstations), and register it as a client";
+    XCmApproveAll = "X-CM-APPROVE-ALL", Assumption, Exposure, "DSC_CMHierarchySetting AutomaticallyApproveAllComputers; the CRED-2 write-up covers only trusted domains",
+        "a site that approves all computers approves any registration: every enabled account of every domain obtains the policy, whatever its quota";
     XCmQuotaDefault = "X-CM-QUOTA-DEFAULT", Assumption, Exposure, "Misconfiguration-Manager CRED-2, PREVENT-16 (Active Directory default 10)",
         "a domain whose MachineAccountQuota the scenario does not give has the default, 10";
     CmCred3 = "CM-CRED-3", Stated, Exposure, "Misconfiguration-Manager CRED-3",

@@ -183,6 +183,12 @@ pub enum Fact {
         /// How many the site lists.
         count: u8,
     },
+    /// The site uses HTTPS or Enhanced HTTP: the client holds a site token, and needs no
+    /// network access account (`CM-ENHANCED-HTTP`).
+    SiteToken {
+        /// HTTPS with PKI client certificates, rather than Enhanced HTTP.
+        https: bool,
+    },
     /// One way of a Configuration Manager client to the content.
     ContentAttempt {
         /// Which way.
@@ -232,6 +238,7 @@ impl Fact {
             Fact::NetworkAccessNotContext { .. } => "network_access_not_context",
             Fact::ContentAgent { .. } => "content_agent",
             Fact::NoComputerAccount => "no_computer_account",
+            Fact::SiteToken { .. } => "site_token",
             Fact::NetworkAccessAccounts { .. } => "network_access_accounts",
             Fact::ContentAttempt { .. } => "content_attempt",
             Fact::WindowsError { .. } => "windows_error",

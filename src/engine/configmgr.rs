@@ -1,13 +1,14 @@
 //! The decision of a Configuration Manager (current branch) client, on the same
 //! [`Resolver`] as SMS 2.0's: the context from the program's run mode (`CM-CONTEXTS`,
-//! `CM-USER`, `CM-LOCAL-SYSTEM`), the SMS Agent Host as launcher (`CM-LAUNCHER`), and
+//! `CM-USER`, `CM-LOCAL-SYSTEM`), the SMS Agent Host as launcher (`X-CM-LAUNCHER`), and
 //! the content, which the client downloads itself whatever the program's context
 //! (`CM-CONTENT-AGENT`), in the order of `X-CM-CONTENT-ORDER`:
 //!
 //! 1. its computer account (`CM-COMPUTER-FIRST`); a workgroup client has none
 //!    (`X-CM-WORKGROUP`), and one of a domain the DP's does not trust is not accepted
 //!    (`X-CM-AD`);
-//! 2. the site token, when the site uses HTTPS or Enhanced HTTP (`CM-ENHANCED-HTTP`);
+//! 2. the site token, when the site uses HTTPS or Enhanced HTTP (`CM-ENHANCED-HTTP`),
+//!    which reads every package (`X-CM-TOKEN-READS`);
 //! 3. each network access account in the site's order (`CM-NAA-FALLBACK`,
 //!    `X-CM-NAA-ORDER`);
 //! 4. an anonymous connection, where the distribution point allows one
@@ -49,7 +50,8 @@ impl Resolver<'_, '_> {
         let (context, rule) = self.configmgr_context()?;
         self.decision.context = Some(context);
         self.push(rule, Fact::Context { context });
-        self.launch(Launcher::CcmExec, RuleId::CmLauncher);
+        self.consult(Assumption::CmLauncher);
+        self.launch(Launcher::CcmExec, RuleId::XCmLauncher);
         match (context, self.state.logged_on(self.client)) {
             (Context::User, Some(user)) => self.run_as_user(user, RuleId::CmUser, RuleId::CmUser),
             (Context::User, None) => {
@@ -127,6 +129,7 @@ impl Resolver<'_, '_> {
                 computer_account: computer,
             },
         );
+        self.consult(Assumption::CmContentOrder);
         let mut last = winerror::ACCESS_DENIED;
         let mut attempt = |r: &mut Self, via: Via, credential: Option<AccountId>, rule| {
             let access = match credential {
@@ -145,9 +148,17 @@ impl Resolver<'_, '_> {
             // X-CM-AD: a computer account of a domain the DP's does not trust (another
             // forest) is not accepted.
             let rule = match access {
-                Access::NotAuthenticated(AuthFailure::UntrustedDomain) => RuleId::XCmAd,
+                Access::NotAuthenticated(AuthFailure::UntrustedDomain) => {
+                    r.consult(Assumption::CmAd);
+                    RuleId::XCmAd
+                }
                 _ => rule,
             };
+            match rule {
+                RuleId::XCmTokenReads => r.consult(Assumption::CmTokenReads),
+                RuleId::XCmAnonymous => r.consult(Assumption::CmAnonymous),
+                _ => {}
+            }
             r.push(
                 rule,
                 Fact::ContentAttempt {
@@ -178,16 +189,26 @@ impl Resolver<'_, '_> {
                     return Ok(());
                 }
             }
-            None => self.push(RuleId::XCmWorkgroup, Fact::NoComputerAccount),
+            None => {
+                self.consult(Assumption::CmWorkgroup);
+                self.push(RuleId::XCmWorkgroup, Fact::NoComputerAccount);
+            }
         }
-        if (site.enhanced_http || site.https_only)
-            && attempt(self, Via::SiteToken, None, RuleId::CmEnhancedHttp)
-        {
-            return Ok(());
+        if site.enhanced_http || site.https_only {
+            self.push(
+                RuleId::CmEnhancedHttp,
+                Fact::SiteToken {
+                    https: site.https_only,
+                },
+            );
+            if attempt(self, Via::SiteToken, None, RuleId::XCmTokenReads) {
+                return Ok(());
+            }
         }
         if !site.network_access_accounts.is_empty() {
             let count = site.network_access_accounts.len();
             let rule = if count > 1 {
+                self.consult(Assumption::CmNaaOrder);
                 RuleId::XCmNaaOrder
             } else {
                 RuleId::CmNaaFallback

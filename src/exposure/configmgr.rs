@@ -2,11 +2,12 @@
 //! network access accounts' secrets and who obtains them, each edge and finding an
 //! instance of a Misconfiguration Manager technique ([`crate::lineage::tag`]).
 //!
-//! - CRED-2 (`CM-CRED-2`, `CM-CRED-2-QUOTA`, `X-CM-QUOTA-DEFAULT`): an approved client
-//!   can ask for the machine policy. With the default approval, any computer account of
-//!   a trusted domain is approved, and while a domain's MachineAccountQuota is above 0
-//!   any of its users can add one; manual approval leaves only the site's clients;
-//!   HTTPS with PKI client certificates cuts it (PREVENT-8).
+//! - CRED-2 (`CM-CRED-2`, `CM-CRED-2-QUOTA`, `X-CM-QUOTA-DEFAULT`, `X-CM-APPROVE-ALL`):
+//!   an approved client can ask for the machine policy. The site's clients are approved;
+//!   with the default approval so is any computer account of a trusted domain, and
+//!   while a domain's MachineAccountQuota is above 0 any of its enabled users can add
+//!   one; manual approval leaves only the site's clients; approving all lets any enabled
+//!   account in; HTTPS with PKI client certificates cuts it (PREVENT-8).
 //! - CRED-3 (`CM-CRED-3`, `X-CM-POLICY-TARGETS`): every client of the site stores the
 //!   policy; its administrators read it.
 //! - CRED-4 (`X-CM-RESIDUE`): the accounts the site used before stay on its clients.
@@ -125,23 +126,34 @@ fn registrations(
 ) {
     let cm = &estate.site().configmgr;
     let policy = Node::Secret(Secret::NetworkAccessPolicy);
+    // The site's clients are approved (X-CM-POLICY-TARGETS): their computer accounts
+    // can ask for the policy whatever the approval method.
+    let mut client_account = vec![false; estate.accounts().len()];
+    for m in estate.machines() {
+        if let (true, Some(a)) = (m.sms_client, m.computer_account) {
+            client_account[a.index()] = true;
+        }
+    }
     for a in estate.account_ids() {
         let account = estate.account(a);
         let (AccountKind::User, Store::Domain(d)) = (account.kind, account.store) else {
             continue;
         };
+        // A disabled or locked-out account registers nothing.
+        let status = state.status(a);
+        if !status.enabled || status.locked_out {
+            continue;
+        }
         let computer = account.role == Some(SmsRole::ComputerAccount);
         let rule = match (cm.approval, computer) {
+            (_, true) if client_account[a.index()] => Some(RuleId::CmCred2),
+            // Every registration approved: any account of any domain.
+            (Approval::All, _) => Some(RuleId::XCmApproveAll),
             // Manual approval: only the computers already approved, the site's clients.
-            (Approval::Manual, true) => estate
-                .machines()
-                .iter()
-                .any(|m| m.computer_account == Some(a) && m.sms_client)
-                .then_some(RuleId::CmCred2),
-            (Approval::Manual, false) => None,
+            (Approval::Manual, _) => None,
             (Approval::TrustedDomains, _) if !trusted_by_site(estate, state, d) => None,
-            (_, true) => Some(RuleId::CmCred2),
-            (_, false) => quota_rule(estate.domain(d)),
+            (Approval::TrustedDomains, true) => Some(RuleId::CmCred2),
+            (Approval::TrustedDomains, false) => quota_rule(estate.domain(d)),
         };
         if let Some(rule) = rule {
             edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
@@ -214,6 +226,7 @@ impl Exposure {
             RuleId::CmCred2,
             RuleId::CmCred2Quota,
             RuleId::XCmQuotaDefault,
+            RuleId::XCmApproveAll,
         ] {
             let obtains: Vec<EdgeId> = self
                 .edges_into(policy, EdgeKind::Obtains)

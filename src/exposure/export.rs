@@ -241,7 +241,9 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
             "{head} carries the network access account(s) {rest}: {}, so any of them can register an approved client and ask for it",
             match f.rule {
                 RuleId::CmCred2 =>
-                    "computer accounts of the domains the site approves are approved automatically",
+                    "its clients' computer accounts, and those of the domains it approves automatically, are approved",
+                RuleId::XCmApproveAll =>
+                    "the site approves every computer, so every enabled account of every domain can (assumed)",
                 RuleId::CmCred2Quota =>
                     "users of the domains the site approves can add computer accounts (MachineAccountQuota above 0)",
                 _ =>
@@ -313,9 +315,10 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
         if let Some(tag) = x.finding_tag(f) {
             let _ = writeln!(
                 out,
-                "    technique {}; prevented by {}; {}",
+                "    technique {}; prevented by {} (write-up defences: {}); {}",
                 tag.technique,
                 tag.prevented_by.join(", "),
+                tag.defences.join(", "),
                 tag.provenance()
             );
         }
@@ -415,6 +418,7 @@ pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
             if let (Some(tag), Value::Object(p)) = (crate::lineage::tag(e.rule), &mut props) {
                 p.insert("technique".into(), json!(tag.technique));
                 p.insert("prevented_by".into(), json!(tag.prevented_by));
+                p.insert("defences".into(), json!(tag.defences));
                 p.insert("assumed".into(), json!(tag.assumed.is_some()));
                 if let Some(basis) = tag.assumed {
                     p.insert("assumptionBasis".into(), json!(basis.as_str()));

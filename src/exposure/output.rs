@@ -111,9 +111,13 @@ pub struct FindingOutput {
     /// for a finding of no technique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technique: Option<String>,
-    /// The defences (`PREVENT-n`) of the technique's write-up that would cut it.
+    /// The defences (`PREVENT-n`) that would cut its path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub prevented_by: Vec<String>,
+    /// Every PREVENT-n defence of the technique's write-up (some only limit what the
+    /// account yields).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defences: Vec<String>,
     /// `configured` when it follows from the scenario, `assumed` when it rests on an
     /// assumption (`assumption`); omitted for a finding of no technique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +281,9 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
         technique: tag.map(|t| t.technique.to_string()),
         prevented_by: tag.map_or_else(Vec::new, |t| {
             t.prevented_by.iter().map(|d| d.to_string()).collect()
+        }),
+        defences: tag.map_or_else(Vec::new, |t| {
+            t.defences.iter().map(|d| d.to_string()).collect()
         }),
         provenance: tag.map(|t| {
             if t.assumed.is_some() {

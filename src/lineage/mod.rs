@@ -19,7 +19,10 @@ use crate::rules::{RuleId, RuleKind};
 /// of, if it has one.
 pub fn technique_of(rule: RuleId) -> Option<&'static str> {
     Some(match rule {
-        RuleId::CmCred2 | RuleId::CmCred2Quota | RuleId::XCmQuotaDefault => "CRED-2",
+        RuleId::CmCred2
+        | RuleId::CmCred2Quota
+        | RuleId::XCmQuotaDefault
+        | RuleId::XCmApproveAll => "CRED-2",
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
         RuleId::XCmResidue => "CRED-4",
         RuleId::CmCred5 | RuleId::XCmDatabaseReader => "CRED-5",
@@ -27,14 +30,33 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
     })
 }
 
+/// The defences that would cut the path a rule's edges describe: of its technique's
+/// write-up, those whose state the scenario could show absent (removing the network
+/// access accounts, PKI client authentication, no machine accounts for users,
+/// disabling old accounts); not those that only limit what the account yields
+/// (PREVENT-10, PREVENT-17) nor those that need runtime data.
+pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
+    match rule {
+        RuleId::CmCred2 | RuleId::XCmApproveAll => &["PREVENT-3", "PREVENT-8"],
+        RuleId::CmCred2Quota | RuleId::XCmQuotaDefault => &["PREVENT-3", "PREVENT-8", "PREVENT-16"],
+        RuleId::CmCred3 | RuleId::XCmPolicyTargets => &["PREVENT-3"],
+        RuleId::XCmResidue => &["PREVENT-15"],
+        RuleId::CmCred5 | RuleId::XCmDatabaseReader => &["PREVENT-3"],
+        _ => &[],
+    }
+}
+
 /// What a rule of a technique carries into the exposure graph and its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tag {
     /// The technique (`CRED-3`).
     pub technique: &'static str,
-    /// The defences of the technique's write-up that prevent it (`PREVENT-n`), in the
-    /// write-up's order.
+    /// The defences that would cut this path ([`cut_by`]), each one the technique's
+    /// write-up lists.
     pub prevented_by: &'static [&'static str],
+    /// Every PREVENT-n defence of the technique's write-up, in its order (some only
+    /// limit what the account yields).
+    pub defences: &'static [&'static str],
     /// The assumption it rests on, when the configuration alone does not give it (the
     /// rule itself, an `X-` assumption); `None` when it follows from the configuration.
     pub assumed: Option<RuleId>,
@@ -45,7 +67,8 @@ pub fn tag(rule: RuleId) -> Option<Tag> {
     let technique = technique_of(rule)?;
     Some(Tag {
         technique,
-        prevented_by: prevents(technique),
+        prevented_by: cut_by(rule),
+        defences: prevents(technique),
         assumed: (rule.rule().kind == RuleKind::Assumption).then_some(rule),
     })
 }

@@ -1,6 +1,6 @@
 //! The model assumptions of the domain notes (section 3): the readings a scenario can
 //! switch, with the defaults that follow Q224286, and the set of assumptions a decision
-//! consulted.
+//! consulted (the `X-CM-` assumptions of a Configuration Manager decision among them).
 
 use crate::rules::RuleId;
 
@@ -137,11 +137,28 @@ pub enum Assumption {
     A15,
     /// Stale passwords.
     A16,
+    /// Configuration Manager: CcmExec starts every program (`X-CM-LAUNCHER`).
+    CmLauncher,
+    /// Configuration Manager: computer accounts and forest trusts (`X-CM-AD`).
+    CmAd,
+    /// Configuration Manager: a workgroup client has no computer account
+    /// (`X-CM-WORKGROUP`).
+    CmWorkgroup,
+    /// Configuration Manager: the order of the network access accounts
+    /// (`X-CM-NAA-ORDER`).
+    CmNaaOrder,
+    /// Configuration Manager: the site token reads every package (`X-CM-TOKEN-READS`).
+    CmTokenReads,
+    /// Configuration Manager: anonymous connections (`X-CM-ANONYMOUS`).
+    CmAnonymous,
+    /// Configuration Manager: the order of the ways to the content
+    /// (`X-CM-CONTENT-ORDER`).
+    CmContentOrder,
 }
 
 impl Assumption {
     /// Every assumption, in order.
-    pub const ALL: [Assumption; 16] = [
+    pub const ALL: [Assumption; 23] = [
         Assumption::A1,
         Assumption::A2,
         Assumption::A3,
@@ -158,6 +175,13 @@ impl Assumption {
         Assumption::A14,
         Assumption::A15,
         Assumption::A16,
+        Assumption::CmLauncher,
+        Assumption::CmAd,
+        Assumption::CmWorkgroup,
+        Assumption::CmNaaOrder,
+        Assumption::CmTokenReads,
+        Assumption::CmAnonymous,
+        Assumption::CmContentOrder,
     ];
 
     /// The catalog rule of this assumption.
@@ -179,13 +203,20 @@ impl Assumption {
             Assumption::A14 => RuleId::A14,
             Assumption::A15 => RuleId::A15,
             Assumption::A16 => RuleId::A16,
+            Assumption::CmLauncher => RuleId::XCmLauncher,
+            Assumption::CmAd => RuleId::XCmAd,
+            Assumption::CmWorkgroup => RuleId::XCmWorkgroup,
+            Assumption::CmNaaOrder => RuleId::XCmNaaOrder,
+            Assumption::CmTokenReads => RuleId::XCmTokenReads,
+            Assumption::CmAnonymous => RuleId::XCmAnonymous,
+            Assumption::CmContentOrder => RuleId::XCmContentOrder,
         }
     }
 }
 
 /// A set of assumptions, as a bit set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct AssumptionSet(u16);
+pub struct AssumptionSet(u32);
 
 impl AssumptionSet {
     /// Adds one assumption.

@@ -568,6 +568,7 @@ impl Names<'_> {
             | Fact::LocalSystem { .. }
             | Fact::NetworkAccessNotContext { .. }
             | Fact::NoComputerAccount
+            | Fact::SiteToken { .. }
             | Fact::NetworkAccessAccounts { .. } => {}
         }
         o

@@ -219,9 +219,11 @@ impl Names<'_> {
             Fact::ContentAgent {
                 computer_account: None,
             } => "the client downloads the content itself, whatever the program's context".into(),
-            Fact::NoComputerAccount => {
-                "a workgroup client has no computer account to offer".into()
-            }
+            Fact::NoComputerAccount => "a workgroup client has no computer account to offer".into(),
+            Fact::SiteToken { https } => format!(
+                "the site uses {}: the client holds a site token and needs no network access account",
+                if https { "HTTPS" } else { "Enhanced HTTP" }
+            ),
             Fact::NetworkAccessAccounts { count } => {
                 format!("the site lists {count} network access account(s), tried in order")
             }
@@ -234,9 +236,11 @@ impl Names<'_> {
                 via: Via::SiteToken,
                 credential: None,
                 ..
-            } => "site token: HTTPS or Enhanced HTTP serves the content without a network access account".into(),
+            } => "site token: reads the package (X-CM-TOKEN-READS)".into(),
             Fact::ContentAttempt {
-                via, credential: None, access,
+                via,
+                credential: None,
+                access,
             } => format!("{via}: the distribution point allows it: {access}"),
             _ => return None,
         })
@@ -311,6 +315,7 @@ impl Names<'_> {
             | Fact::ConnectionAccountsSkipped
             | Fact::ContentAgent { .. }
             | Fact::NoComputerAccount
+            | Fact::SiteToken { .. }
             | Fact::NetworkAccessAccounts { .. }
             | Fact::ContentAttempt { .. } => self.nal_text(step.fact).unwrap_or_default(),
             Fact::LocalSystem { interact } => format!(

@@ -70,11 +70,11 @@ fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
             return Err(format!("CM-NAA-NEVER-RUNS: step {s:?}"));
         }
     }
-    // "CM-LAUNCHER", "CM-CONTEXTS", "CM-USER", "CM-LOCAL-SYSTEM": CcmExec starts every
+    // "X-CM-LAUNCHER", "CM-CONTEXTS", "CM-USER", "CM-LOCAL-SYSTEM": CcmExec starts every
     // program, as the logged-on user or as Local System (no account of the estate),
     // never in SMS 2.0's contexts.
     if d.context.is_some() && d.launcher != Some(Launcher::CcmExec) {
-        return Err(format!("CM-LAUNCHER: {r:?}"));
+        return Err(format!("X-CM-LAUNCHER: {r:?}"));
     }
     match d.context {
         Some(Context::User) if d.account != r_user(e, r) => {
@@ -114,7 +114,8 @@ fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
             return Err(format!("X-CM-NAA-ORDER: {ways:?}"));
         }
     }
-    // "CM-ENHANCED-HTTP": with a site token, no network access account is tried;
+    // "CM-ENHANCED-HTTP", "X-CM-TOKEN-READS": with a site token, no network access
+    // account is tried (the token reads);
     // "X-CM-ANONYMOUS": anonymous only where the DP allows it.
     let token = cm.enhanced_http || cm.https_only;
     if token
@@ -373,7 +374,7 @@ proptest! {
     }
 
     /// "CM-NAA-POLICY", "X-CM-POLICY-TARGETS", "CM-CRED-2", "CM-CRED-2-QUOTA",
-    /// "X-CM-QUOTA-DEFAULT", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
+    /// "X-CM-QUOTA-DEFAULT", "X-CM-APPROVE-ALL", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
     /// "CM-NAA-PRIVILEGED": the network access accounts' exposure follows the switches.
     #[test]
     fn the_network_access_accounts_exposure_follows_the_configuration(g in gen_estate()) {
@@ -402,16 +403,29 @@ proptest! {
         let open = configured && g.transport != 3;
         let wks1 = Node::Account(account("CORP\\WKS1$"));
         prop_assert_eq!(has(wks1, policy, EdgeKind::Obtains, RuleId::CmCred2), open);
+        // FWK1 is a client of the site, approved (X-CM-POLICY-TARGETS), though its forest
+        // is not trusted.
+        let fwk1 = Node::Account(account("FAR\\FWK1$"));
+        prop_assert_eq!(has(fwk1, policy, EdgeKind::Obtains, RuleId::CmCred2), open);
         let dc1 = Node::Account(account("CORP\\DC1$"));
-        prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval != 1);
+        prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval == 0);
+        prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
         let alice = Node::Account(account("CORP\\alice"));
-        let users = open && g.approval != 1 && g.quota != Some(0);
+        let users = open && g.approval == 0 && g.quota != Some(0);
         let user_rule = if g.quota.is_some() { RuleId::CmCred2Quota } else { RuleId::XCmQuotaDefault };
         prop_assert_eq!(has(alice, policy, EdgeKind::Obtains, user_rule), users);
+        prop_assert_eq!(has(alice, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
+        // A disabled account registers nothing.
+        for (i, state) in g.naas.iter().enumerate() {
+            let a = Node::Account(account(&format!("CORP\\naa{i}")));
+            if *state == 2 {
+                prop_assert!(!edges.iter().any(|x| x.from == a && x.kind == EdgeKind::Obtains));
+            }
+        }
         let fay = Node::Account(account("FAR\\fay"));
         // Approving all computers lets another forest's users in too (its quota left
         // at the default).
-        prop_assert_eq!(edges.iter().any(|x| x.from == fay && x.to == policy), open && g.approval == 2);
+        prop_assert_eq!(has(fay, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
         // CRED-4: the previous account, on every client.
         let previous = Node::Secret(Secret::PreviousNetworkAccess);
         prop_assert_eq!(has(previous, Node::Account(account("CORP\\old")), EdgeKind::Reveals, RuleId::XCmResidue), g.previous);
@@ -429,7 +443,9 @@ proptest! {
         for f in &findings {
             if let Some(tag) = x.finding_tag(f) {
                 prop_assert!(sms_client_accounts::lineage::matrix::DETECTED.contains(&tag.technique));
-                prop_assert!(tag.prevented_by.iter().all(|d| d.starts_with("PREVENT-")));
+                // What cuts the path is among the write-up's defences.
+                prop_assert!(!tag.prevented_by.is_empty());
+                prop_assert!(tag.prevented_by.iter().all(|d| tag.defences.contains(d)));
             }
         }
     }

@@ -78,12 +78,13 @@ impl Lowerer {
         let naas = self.naa_list(
             &s.network_access_accounts,
             "site.network_access_accounts",
-            &[],
+            None,
         );
+        // The limit of 10 is the site's current accounts' (CM-NAA-LIMITS), not its past.
         let previous = self.naa_list(
             &s.previous_network_access_accounts,
             "site.previous_network_access_accounts",
-            &naas,
+            Some(&naas),
         );
         let machine = |l: &mut Self, name: &Option<Text>, path: &str| {
             name.as_ref().and_then(|n| match l.find_machine(n) {
@@ -133,24 +134,34 @@ impl Lowerer {
         }
     }
 
-    /// A list of network access accounts (`CM-NAA-LIMITS`), each a domain user, once,
-    /// and not in `current`; each gets its role.
-    fn naa_list(&mut self, names: &[Text], field: &str, current: &[AccountId]) -> Vec<AccountId> {
+    /// A list of network access accounts (`CM-NAA-LIMITS`), each a domain user, once;
+    /// for the previous accounts (`current` given), none of the current ones and no
+    /// limit. Each gets its role.
+    fn naa_list(
+        &mut self,
+        names: &[Text],
+        field: &str,
+        current: Option<&[AccountId]>,
+    ) -> Vec<AccountId> {
         let mut out: Vec<AccountId> = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let path = format!("{field}[{i}]");
             let Some(a) = self.account_ref(name, None, &path) else {
                 continue;
             };
-            if current.contains(&a) {
+            // A past account is checked as one added to an empty list would be.
+            let listed: &[AccountId] = if current.is_some() { &[] } else { &out };
+            if current.is_some_and(|c| c.contains(&a)) {
                 self.problem(
                     path,
                     format!("`{name}` is a network access account the site uses now"),
                 );
+            } else if current.is_some() && out.contains(&a) {
+                self.problem(path, format!("`{name}` is listed twice"));
             } else if let Some(why) = crate::model::network_access_account_problem(
                 &self.accounts[a.index()],
                 a,
-                &out,
+                listed,
                 name,
             ) {
                 self.problem(path, why);
