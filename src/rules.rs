@@ -273,8 +273,8 @@ catalog! {
         "the site database holds every network access account, decryptable with the primary site server's key: its administrators recover them";
     XCmDatabaseReader = "X-CM-DATABASE-READER", Assumption, Exposure, "Misconfiguration-Manager CRED-5 (it also needs the site server's key)",
         "a reader of the site database the scenario names is taken to recover its accounts, as if the key were within reach";
-    CmNaaPrivileged = "CM-NAA-PRIVILEGED", Stated, Exposure, "MD accounts.md, Network access account; Misconfiguration-Manager CRED-3, PREVENT-10",
-        "a network access account needs only read of the content and network logon at the DP: any group or admin right it holds is exposed with it";
+    CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
+        "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }
 
 impl RuleId {
