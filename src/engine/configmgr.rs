@@ -47,17 +47,14 @@ impl Resolver<'_, '_> {
     }
 
     fn run_configmgr(&mut self) -> Stage<End> {
-        let (context, rule) = self.configmgr_context()?;
+        let (context, rule, user) = self.configmgr_context()?;
         self.decision.context = Some(context);
         self.push(rule, Fact::Context { context });
         self.consult(Assumption::CmLauncher);
         self.launch(Launcher::CcmExec, RuleId::XCmLauncher);
-        match (context, self.state.logged_on(self.client)) {
-            (Context::User, Some(user)) => self.run_as_user(user, RuleId::CmUser, RuleId::CmUser),
-            (Context::User, None) => {
-                return Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmUser));
-            }
-            _ => {
+        match user {
+            Some(user) => self.run_as_user(user, RuleId::CmUser, RuleId::CmUser),
+            None => {
                 // Local System: an administrator of the client with every privilege;
                 // the token names no account of the estate.
                 self.decision.token = Some(Token {
@@ -87,8 +84,9 @@ impl Resolver<'_, '_> {
         Ok(Self::end(Outcome::Run, rule))
     }
 
-    /// The context from the run mode, "program can run" and who is logged on.
-    fn configmgr_context(&mut self) -> Stage<(Context, RuleId)> {
+    /// The context from the run mode, "program can run" and who is logged on, with the
+    /// user the program runs as in the user's context (`None`: Local System).
+    fn configmgr_context(&mut self) -> Stage<(Context, RuleId, Option<AccountId>)> {
         let user = self.state.logged_on(self.client);
         let p = self.program;
         self.push(
@@ -102,7 +100,7 @@ impl Resolver<'_, '_> {
             (RunMode::UserRights, _, None) => {
                 Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmUser))
             }
-            (RunMode::UserRights, _, Some(_)) => Ok((Context::User, RuleId::CmUser)),
+            (RunMode::UserRights, _, Some(u)) => Ok((Context::User, RuleId::CmUser, Some(u))),
             (RunMode::AdministrativeRights, CanRun::OnlyWhenUserLoggedOn, None) => {
                 Err(Self::end(Outcome::Wait(Wait::ForLogon), RuleId::CmContexts))
             }
@@ -110,7 +108,7 @@ impl Resolver<'_, '_> {
                 Self::end(Outcome::Wait(Wait::ForNoUser), RuleId::CmContexts),
             ),
             (RunMode::AdministrativeRights, _, _) => {
-                Ok((Context::LocalSystem, RuleId::CmLocalSystem))
+                Ok((Context::LocalSystem, RuleId::CmLocalSystem, None))
             }
         }
     }

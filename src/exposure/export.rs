@@ -238,16 +238,16 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
             "{n} client(s) still send an old password of {head}: each try is a bad-password event ({rest})"
         ),
         FindingKind::NetworkAccessPolicyObtainable => format!(
-            "{head} carries the network access account(s) {rest}: {}, so any of them can register an approved client and ask for it",
+            "{head} carries the network access account(s) {rest}; {} can register an approved client and ask for it",
             match f.rule {
                 RuleId::CmCred2 =>
-                    "its clients' computer accounts, and those of the domains it approves automatically, are approved",
+                    "the computer accounts of its clients and of the domains it approves automatically",
                 RuleId::XCmApproveAll =>
-                    "the site approves every computer, so every enabled account of every domain can (assumed)",
+                    "as the site approves every computer, every enabled account of every domain (assumed)",
                 RuleId::CmCred2Quota =>
-                    "users of the domains the site approves can add computer accounts (MachineAccountQuota above 0)",
+                    "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota above 0),",
                 _ =>
-                    "users of the domains the site approves can add computer accounts (MachineAccountQuota not given: the default, 10)",
+                    "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota not given: the default, 10),",
             }
         ),
         FindingKind::NetworkAccessOnClients => format!(

@@ -554,3 +554,155 @@ fn a_network_access_account_changed_in_the_day_stays_on_the_clients() {
         insta::assert_snapshot!("configmgr-naa-change-findings", text);
     });
 }
+
+/// An account the site stops using and then takes back is no longer a previous one; the
+/// other previous accounts stay (`X-CM-RESIDUE`), and the added one goes last in the
+/// site's order (`X-CM-NAA-ORDER`).
+#[test]
+fn a_network_access_account_taken_back_is_no_longer_residue() {
+    use sms_client_accounts::timeline::{Event, Timeline};
+    let day = sms_client_accounts::timeline::load_timeline_file(
+        &root().join("fixtures/timelines/configmgr-naa-change.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let e0 = &day.scenario.estate;
+    let a = |n: &str| e0.account_by_name(n).unwrap_or_else(|| panic!("{n}"));
+    let (naa1, naa2, naa3) = (a("CORP\\naa1"), a("CORP\\naa2"), a("CORP\\naa3"));
+    let mut t = Timeline::new(e0, day.scenario.state.clone(), false);
+    t.handle(60, Event::NetworkAccessAccountRemoved { account: naa1 });
+    t.handle(60, Event::NetworkAccessAccountRemoved { account: naa2 });
+    let cm = &t.estate().site().configmgr;
+    assert_eq!(cm.previous_network_access_accounts, [naa1, naa2]);
+    assert!(cm.network_access_accounts.is_empty());
+    t.handle(120, Event::NetworkAccessAccountAdded { account: naa2 });
+    t.handle(120, Event::NetworkAccessAccountAdded { account: naa3 });
+    let cm = &t.estate().site().configmgr;
+    assert_eq!(cm.previous_network_access_accounts, [naa1]);
+    assert_eq!(cm.network_access_accounts, [naa2, naa3]);
+    // Removing one that is not in use changes nothing.
+    t.handle(180, Event::NetworkAccessAccountRemoved { account: naa1 });
+    assert_eq!(
+        t.estate().site().configmgr.previous_network_access_accounts,
+        [naa1]
+    );
+}
+
+/// The findings of every Configuration Manager fixture, as the `exposure` example prints
+/// them: each CRED finding with its technique, what cuts it and its provenance.
+#[test]
+fn the_configmgr_fixtures_findings_are_snapshotted() {
+    let mut seen = 0;
+    for path in scenario_files() {
+        let name = stem(&path);
+        if !name.starts_with("configmgr-") {
+            continue;
+        }
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let x = Exposure::build(&s.estate, &s.state);
+        let findings = x.findings(&s.estate);
+        let text = sms_client_accounts::exposure::export::findings_text(&s.estate, &x, &findings);
+        // Every finding of a technique says which, what cuts it, and its provenance.
+        for f in &findings {
+            if let Some(tag) = x.finding_tag(f) {
+                assert!(text.contains(&format!("technique {}; prevented by", tag.technique)));
+            }
+        }
+        insta::with_settings!({snapshot_path => "snapshots/exposure", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(format!("{name}.findings"), text);
+        });
+        seen += 1;
+    }
+    assert!(seen >= 4, "the Configuration Manager fixtures are there");
+}
+
+/// `CM-NAA-LIMITS`: a network access account is a domain user: not a group of a domain,
+/// not a user of a machine's own SAM, not a computer account; and the timeline's loader
+/// refuses, in the same words, adding one that is not, or one the site has already, and
+/// removing one it does not have.
+#[test]
+fn a_network_access_account_is_a_domain_user_in_files_and_in_the_timeline() {
+    let g = Gen {
+        naas: vec![0],
+        previous: false,
+        transport: 0,
+        approval: 0,
+        quota: None,
+        naa_admin: false,
+        readers: false,
+        logged_on: [false; 3],
+        computers_read: true,
+    };
+    for (name, what) in [
+        ("CORP\\readers", "must be a domain user account"),
+        ("WG1\\kim", "must be a domain user account"),
+        ("CORP\\WKS1$", "is a computer account"),
+    ] {
+        let mut f = file(&g);
+        f["site"]["network_access_accounts"] = json!([name]);
+        let report = Scenario::from_json(&f.to_string())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            report.contains(what) && report.contains("(CM-NAA-LIMITS)"),
+            "{name}: {report}"
+        );
+    }
+    let events = [
+        (
+            json!({"network_access_account_added": "CORP\\WKS1$"}),
+            "is a computer account",
+        ),
+        (
+            json!({"network_access_account_added": "CORP\\readers"}),
+            "must be a domain user account",
+        ),
+        (
+            json!({"network_access_account_added": "CORP\\naa0"}),
+            "is already one of the site's network access accounts",
+        ),
+        (
+            json!({"network_access_account_removed": "CORP\\alice"}),
+            "is not a network access account of the site",
+        ),
+    ];
+    for (event, what) in events {
+        let day = json!({"schema_version": 1, "scenario": file(&g), "events": [{"at": "08:00", "event": event}]});
+        let report = sms_client_accounts::timeline::load_timeline(&day.to_string())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(report.contains(what), "{event}: {report}");
+    }
+    // An SMS 2.0 site takes no network access account, in a timeline either.
+    let sms2 = sms_client_accounts::scenario::DEMO;
+    let s: Value = serde_json::from_str(sms2).unwrap_or_default();
+    let day = json!({"schema_version": 1, "scenario": s,
+        "events": [{"at": "08:00", "event": {"network_access_account_added": "CORP\\alice"}}]});
+    let report = sms_client_accounts::timeline::load_timeline(&day.to_string())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(report.contains("(X-PRODUCT)"), "{report}");
+}
+
+/// An account SMS gave one role cannot take another: the loader names both.
+#[test]
+fn an_sms_account_of_one_role_cannot_take_another() {
+    let f = json!({
+        "schema_version": 1,
+        "domains": [{"name": "CORP"}],
+        "machines": [{"name": "DC1", "platform": "nt4_pdc", "domain": "CORP"}],
+        "site": {"code": "ABC", "domain": "CORP", "distribution_points": ["\\\\DC1\\SMSPKG$"],
+                 "software_installation_account": "CORP\\SMSCliToknAcct&"}
+    });
+    let report = Scenario::from_json(&f.to_string())
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        report.contains("is already SMS's client token account; it cannot also be its Software Installation account"),
+        "{report}"
+    );
+}
