@@ -48,15 +48,13 @@ pub(super) fn secrets(
     let previous = Node::Secret(Secret::PreviousNetworkAccess);
     let database = Node::Secret(Secret::SiteDatabase);
     let has_current = !cm.network_access_accounts.is_empty();
-    if has_current {
-        for &a in &cm.network_access_accounts {
-            edge(
-                policy,
-                Node::Account(a),
-                EdgeKind::Reveals,
-                RuleId::CmNaaPolicy,
-            );
-        }
+    for &a in &cm.network_access_accounts {
+        edge(
+            policy,
+            Node::Account(a),
+            EdgeKind::Reveals,
+            RuleId::CmNaaPolicy,
+        );
     }
     for &a in &cm.previous_network_access_accounts {
         edge(

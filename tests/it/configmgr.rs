@@ -49,7 +49,8 @@ fn rank(via: Via) -> (u8, u8) {
 }
 
 /// The safety rules every Configuration Manager resolution keeps.
-fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
+fn check_safety(e: &Estate, state: &State, r: &Resolution) -> Result<(), String> {
+    let user = state.logged_on(r.client);
     let cm = &e.site().configmgr;
     let naas: BTreeSet<AccountId> = cm
         .network_access_accounts
@@ -77,7 +78,7 @@ fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
         return Err(format!("X-CM-LAUNCHER: {r:?}"));
     }
     match d.context {
-        Some(Context::User) if d.account != r_user(e, r) => {
+        Some(Context::User) if d.account != user || user.is_none() => {
             return Err(format!("CM-USER: {r:?}"));
         }
         Some(Context::LocalSystem) if d.account.is_some() => {
@@ -132,7 +133,7 @@ fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
         return Err(format!("X-CM-ANONYMOUS: {ways:?}"));
     }
     // "CM-CONTENT-AGENT": the content never comes as the program's user.
-    if let (Some(dp), Some(user)) = (d.dp, r_user(e, r))
+    if let (Some(dp), Some(user)) = (d.dp, user)
         && dp.credential == Some(user)
     {
         return Err(format!("CM-CONTENT-AGENT: {r:?}"));
@@ -150,25 +151,13 @@ fn check_safety(e: &Estate, r: &Resolution) -> Result<(), String> {
     }
 }
 
-/// The logged-on user of the resolution's client.
-fn r_user(e: &Estate, r: &Resolution) -> Option<AccountId> {
-    r.trace
-        .steps
-        .iter()
-        .find_map(|s| match s.fact {
-            Fact::LoggedOn { user, .. } => user,
-            _ => None,
-        })
-        .filter(|_| e.site().product == Product::ConfigMgr)
-}
-
 #[test]
 fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
     let mut fired = BTreeSet::new();
     let mut outcomes = BTreeSet::new();
     let rows = for_each_configmgr_row(|i, e, s, r| {
         fired.extend(r.trace.steps.iter().map(|s| s.rule));
-        check_safety(e, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
+        check_safety(e, s, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
         let want = reference(e, s, r.advertisement, r.client);
         assert_eq!(RefDecision::of(r), want, "{i:?}");
         outcomes.insert(format!("{:?}", want.outcome));
@@ -368,7 +357,7 @@ proptest! {
     fn generated_configmgr_decisions_are_safe_and_agree_with_the_reference(g in gen_estate()) {
         let s = load_gen(&g);
         for r in resolve_all(&s.estate, &s.state) {
-            prop_assert!(check_safety(&s.estate, &r).is_ok(), "{:?}", check_safety(&s.estate, &r));
+            prop_assert!(check_safety(&s.estate, &s.state, &r).is_ok(), "{:?}", check_safety(&s.estate, &s.state, &r));
             prop_assert_eq!(RefDecision::of(&r), reference(&s.estate, &s.state, r.advertisement, r.client));
         }
     }
