@@ -538,6 +538,8 @@ pub fn summary_class(estate: &Estate, decision: &Decision) -> String {
             _ => "logged-on user",
         };
         let _ = write!(s, " as {kind}");
+    } else if decision.context == Some(Context::LocalSystem) {
+        s.push_str(" as Local System");
     }
     if let Some(dp) = decision.dp {
         let _ = write!(s, "; DP via {}", dp.via);

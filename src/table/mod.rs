@@ -27,7 +27,8 @@ mod sample;
 use serde_json::json;
 
 pub use configmgr::{
-    ConfigMgrInputs, Member, Naa, Transport, configmgr_programs, for_each_configmgr_row,
+    ConfigMgrClasses, ConfigMgrInputs, Member, Naa, Transport, configmgr_programs,
+    for_each_configmgr_row,
 };
 pub use sample::{Sample, SampleRow};
 

@@ -155,7 +155,9 @@ fn check_safety(e: &Estate, state: &State, r: &Resolution) -> Result<(), String>
 fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
     let mut fired = BTreeSet::new();
     let mut outcomes = BTreeSet::new();
+    let mut classes = sms_client_accounts::table::ConfigMgrClasses::default();
     let rows = for_each_configmgr_row(|i, e, s, r| {
+        classes.add(i, e, r);
         fired.extend(r.trace.steps.iter().map(|s| s.rule));
         check_safety(e, s, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
         let want = reference(e, s, r.advertisement, r.client);
@@ -201,6 +203,10 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
         outcomes.len() >= 4,
         "runs, waits and failures: {outcomes:?}"
     );
+    // What `cargo run --example decision_table -- --configmgr` prints.
+    insta::with_settings!({snapshot_path => "snapshots/table", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("configmgr-decision-table", classes.to_markdown());
+    });
     for rule in CATALOG.iter().filter(|r| r.layer == Layer::Decision) {
         let id = rule.id.as_str();
         if id.starts_with("CM-") || id.starts_with("X-CM-") {
