@@ -256,44 +256,35 @@ pub fn for_each_configmgr_row(
 /// The Configuration Manager table grouped by client, logged-on state, program settings
 /// and decision class ([`crate::render::summary_class`]), with the rows in each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConfigMgrClasses {
-    rows: usize,
-    classes: std::collections::BTreeMap<ClassKey, usize>,
-}
-
-/// A class: the client, whether a user is logged on, the program's settings and the
-/// decision class.
-type ClassKey = (Member, bool, (RunMode, CanRun, bool), String);
+pub struct ConfigMgrClasses(super::Counts<(Member, bool, (RunMode, CanRun, bool))>);
 
 impl ConfigMgrClasses {
     /// Adds one row.
     pub fn add(&mut self, inputs: &ConfigMgrInputs, estate: &Estate, resolution: &Resolution) {
-        let class = crate::render::summary_class(estate, &resolution.decision);
-        let key = (inputs.client, inputs.logged_on, inputs.program, class);
-        *self.classes.entry(key).or_default() += 1;
-        self.rows += 1;
+        let key = (inputs.client, inputs.logged_on, inputs.program);
+        self.0.add(key, estate, resolution);
     }
 
     /// How many classes.
     pub fn len(&self) -> usize {
-        self.classes.len()
+        self.0.classes.len()
     }
 
     /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
-        self.classes.is_empty()
+        self.0.classes.is_empty()
     }
 
     /// The table as Markdown, one line per class.
     pub fn to_markdown(&self) -> String {
         use crate::render::{can_run_name, run_mode_name};
         use std::fmt::Write as _;
-        let mut out = format!(
-            "# The exhaustive decision table of a Configuration Manager site\n\n{} rows in {} decision classes. The computer accounts' read, the DP's availability, the site token and anonymous, and the network access accounts are collapsed; `rows` counts the combinations of them in each class.\n\n| client | logged on | program | decision | rows |\n|---|---|---|---|---|\n",
-            self.rows,
-            self.classes.len()
+        let mut out = self.0.heading(
+            "The exhaustive decision table of a Configuration Manager site",
+            "The computer accounts' read, the DP's availability, the site token and anonymous, and the network access accounts",
+            "client",
         );
-        for ((client, logged_on, (run_mode, can_run, interact), decision), n) in &self.classes {
+        for (((client, logged_on, (run_mode, can_run, interact)), decision), n) in &self.0.classes {
             let client = match client {
                 Member::SiteDomain => "member of the site's domain",
                 Member::UntrustedForest => "member of an untrusted forest",

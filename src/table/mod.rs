@@ -570,42 +570,72 @@ pub fn for_each_row(mut f: impl FnMut(&Inputs, &Estate, &State, &Resolution)) ->
 /// (with the Software Installation account's state) and decision class
 /// ([`crate::render::summary_class`]), with the number of rows in each.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Classes {
-    rows: usize,
-    classes: std::collections::BTreeMap<(Inputs4, String), usize>,
-}
+pub struct Classes(Counts<Inputs4>);
 
 type Inputs4 = (Platform, Logon, ProgramKind, SwiaState);
 
-impl Classes {
-    /// Adds one row.
-    pub fn add(&mut self, inputs: &Inputs, estate: &Estate, resolution: &Resolution) {
-        let key = (inputs.platform, inputs.logon, inputs.program, inputs.swia);
+/// Rows counted by the inputs a table keeps (`K`) and their decision class
+/// ([`crate::render::summary_class`]): what both tables' classes share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Counts<K> {
+    rows: usize,
+    classes: std::collections::BTreeMap<(K, String), usize>,
+}
+
+impl<K> Default for Counts<K> {
+    fn default() -> Self {
+        Counts {
+            rows: 0,
+            classes: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+impl<K: Ord> Counts<K> {
+    /// Counts one row under `key` and its decision's class.
+    pub(crate) fn add(&mut self, key: K, estate: &Estate, resolution: &Resolution) {
         let class = crate::render::summary_class(estate, &resolution.decision);
         *self.classes.entry((key, class)).or_default() += 1;
         self.rows += 1;
     }
 
+    /// The Markdown heading: the title, the counts, what is collapsed, the columns.
+    pub(crate) fn heading(&self, title: &str, collapsed: &str, first: &str) -> String {
+        format!(
+            "# {title}\n\n{} rows in {} decision classes. {collapsed} are collapsed; `rows` counts the combinations of them in each class.\n\n| {first} | logged on | program | decision | rows |\n|---|---|---|---|---|\n",
+            self.rows,
+            self.classes.len()
+        )
+    }
+}
+
+impl Classes {
+    /// Adds one row.
+    pub fn add(&mut self, inputs: &Inputs, estate: &Estate, resolution: &Resolution) {
+        let key = (inputs.platform, inputs.logon, inputs.program, inputs.swia);
+        self.0.add(key, estate, resolution);
+    }
+
     /// How many classes.
     pub fn len(&self) -> usize {
-        self.classes.len()
+        self.0.classes.len()
     }
 
     /// Whether no row was added.
     pub fn is_empty(&self) -> bool {
-        self.classes.is_empty()
+        self.0.classes.is_empty()
     }
 
     /// The table as Markdown, one line per class.
     pub fn to_markdown(&self) -> String {
         use crate::render::{can_run_name, platform_name, run_mode_name};
         use std::fmt::Write as _;
-        let mut out = format!(
-            "# The exhaustive decision table\n\n{} rows in {} decision classes. The connection cache, the connection accounts and the assumptions are collapsed; `rows` counts the combinations of them in each class.\n\n| platform | logged on | program | decision | rows |\n|---|---|---|---|---|\n",
-            self.rows,
-            self.classes.len()
+        let mut out = self.0.heading(
+            "The exhaustive decision table",
+            "The connection cache, the connection accounts and the assumptions",
+            "platform",
         );
-        for (((platform, logon, program, swia), decision), n) in &self.classes {
+        for (((platform, logon, program, swia), decision), n) in &self.0.classes {
             let logon = match logon {
                 Logon::Nobody => "nobody".to_string(),
                 Logon::User { reads } => {
