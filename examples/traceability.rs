@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
-use sms_client_accounts::exposure::Exposure;
+use sms_client_accounts::exposure::{Exposure, Node};
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
 use sms_client_accounts::timeline::load_timeline_file;
 
@@ -95,6 +95,14 @@ fn main() -> ExitCode {
         let exposure = Exposure::build(&scenario.estate, &scenario.state);
         fired.extend(exposure.edges().map(|e| e.rule));
         fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
+        // An account's status gates the edges out of it (A10, X-LOCKOUT-ENDS).
+        fired.extend(
+            scenario
+                .estate
+                .account_ids()
+                .filter(|&a| !exposure.out_edges(Node::Account(a)).is_empty())
+                .filter_map(|a| exposure.gate(a).rule()),
+        );
         fixtures.push((name, fired));
     }
     // A validation rule that refuses shows in an invalid fixture's report, which names

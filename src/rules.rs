@@ -213,6 +213,8 @@ catalog! {
         "a run that finds no distribution point is retried every 10 minutes";
     XWinError = "X-WINERROR", Assumption, Decision, "winerror.h",
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
+    XLockoutEnds = "X-LOCKOUT-ENDS", Assumption, Exposure, "Q227033 (lockout after bad passwords); Windows NT account policy: a lockout lasts its duration or until an administrator resets it",
+        "a locked-out account's password yields what it gives once the lockout ends: a condition of every path out of the account";
     XProduct = "X-PRODUCT", Assumption, Validation, "lineage-sources.md section 2; Q224286",
         "a site is SMS 2.0 (`sms2`, the default: every rule above) or Configuration Manager current branch (`configmgr`: the CM- rules below)";
     XCmWindows = "X-CM-WINDOWS", Assumption, Validation, "MD configmgr supported client OS; no stored source lists them",
@@ -273,6 +275,8 @@ catalog! {
         "the site database holds every network access account, decryptable with the primary site server's key: its administrators recover them";
     XCmDatabaseReader = "X-CM-DATABASE-READER", Assumption, Exposure, "Misconfiguration-Manager CRED-5 (it also needs the site server's key)",
         "a reader of the site database the scenario names is taken to recover its accounts, as if the key were within reach";
+    XCmComputerAccount = "X-CM-COMPUTER-ACCOUNT", Assumption, Exposure, "Misconfiguration-Manager CRED-2 @3caec877, Requirements (compromise a computer account, such as by local privilege escalation)",
+        "an administrator of an Active Directory domain member holds its computer account's credentials";
     CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
         "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }

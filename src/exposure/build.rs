@@ -513,7 +513,10 @@ fn machine_secrets(shared: &Shared<'_>, r: Range<usize>, sink: &mut impl Sink) {
         }
         let users = &shared.local
             [shared.local_start[m.index()] as usize..shared.local_start[m.index() + 1] as usize];
-        if !users.is_empty() {
+        // An Active Directory member's computer account is kept with its local secrets
+        // (`X-CM-COMPUTER-ACCOUNT`; only Configuration Manager estates declare them).
+        let computer = machine.computer_account;
+        if !users.is_empty() || computer.is_some() {
             let sam = Node::Secret(Secret::LocalSam(m));
             sink.edge(
                 Node::Machine(m),
@@ -528,6 +531,11 @@ fn machine_secrets(shared: &Shared<'_>, r: Range<usize>, sink: &mut impl Sink) {
                     EdgeKind::Reveals,
                     RuleId::ExpoIsolation,
                 );
+            }
+            if let Some(a) = computer {
+                super::configmgr::computer_account(m, a, &mut |from, to, kind, rule| {
+                    sink.edge(from, to, kind, rule)
+                });
             }
         }
         if let Some(d) = dc_of(machine) {

@@ -16,7 +16,7 @@
 //!
 //! The policy reveals the current accounts (`CM-NAA-POLICY`).
 
-use super::query::{Privilege, Reach, Start};
+use super::query::Privilege;
 use super::*;
 use crate::exposure::findings::{Evidence, Finding, FindingKind, Severity};
 
@@ -116,7 +116,20 @@ pub(super) fn secrets(
     }
 }
 
-/// CRED-2: who can register an approved client and ask for the policy.
+/// CRED-2: whose registration the site approves, and so who can ask for the policy
+/// (the write-up's Requirements: an approved registration, and no PKI client
+/// authentication, which the caller checks).
+///
+/// - Automatic approval of trusted domains (`CM-CRED-2`): a computer account of the
+///   site server's domain or of a domain it trusts; a user of such a domain adds one
+///   while its MachineAccountQuota is above 0 (`CM-CRED-2-QUOTA`, or
+///   `X-CM-QUOTA-DEFAULT` when the scenario does not give it).
+/// - Manual approval: no new registration is approved, so none. The approved clients'
+///   own keys sit on those clients: reading them is CRED-3 (`X-CM-POLICY-TARGETS`).
+/// - Approving all computers (`X-CM-APPROVE-ALL`): any account.
+///
+/// A disabled account registers nothing (A10); a locked-out one registers once its
+/// lockout ends, as every edge out of it holds (`X-LOCKOUT-ENDS`).
 fn registrations(
     estate: &Estate,
     state: &State,
@@ -124,30 +137,17 @@ fn registrations(
 ) {
     let cm = &estate.site().configmgr;
     let policy = Node::Secret(Secret::NetworkAccessPolicy);
-    // The site's clients are approved (X-CM-POLICY-TARGETS): their computer accounts
-    // can ask for the policy whatever the approval method.
-    let mut client_account = vec![false; estate.accounts().len()];
-    for m in estate.machines() {
-        if let (true, Some(a)) = (m.sms_client, m.computer_account) {
-            client_account[a.index()] = true;
-        }
-    }
     for a in estate.account_ids() {
         let account = estate.account(a);
         let (AccountKind::User, Store::Domain(d)) = (account.kind, account.store) else {
             continue;
         };
-        // A disabled or locked-out account registers nothing.
-        let status = state.status(a);
-        if !status.enabled || status.locked_out {
+        if !state.status(a).enabled {
             continue;
         }
         let computer = account.role == Some(SmsRole::ComputerAccount);
         let rule = match (cm.approval, computer) {
-            (_, true) if client_account[a.index()] => Some(RuleId::CmCred2),
-            // Every registration approved: any account of any domain.
             (Approval::All, _) => Some(RuleId::XCmApproveAll),
-            // Manual approval: only the computers already approved, the site's clients.
             (Approval::Manual, _) => None,
             (Approval::TrustedDomains, _) if !trusted_by_site(estate, state, d) => None,
             (Approval::TrustedDomains, true) => Some(RuleId::CmCred2),
@@ -157,6 +157,22 @@ fn registrations(
             edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
         }
     }
+}
+
+/// `X-CM-COMPUTER-ACCOUNT`: control of an Active Directory domain member, a client of
+/// the site or not, yields its computer account's credentials, kept with its local
+/// secrets (CRED-2's first way: compromise a computer account).
+pub(super) fn computer_account(
+    machine: MachineId,
+    account: AccountId,
+    edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId),
+) {
+    edge(
+        Node::Secret(Secret::LocalSam(machine)),
+        Node::Account(account),
+        EdgeKind::Reveals,
+        RuleId::XCmComputerAccount,
+    );
 }
 
 /// A finding that stands without a run.
@@ -175,6 +191,7 @@ fn standing(
         evidence,
         conditions: Vec::new(),
         unlisted: 0,
+        statuses: Vec::new(),
     }
 }
 
@@ -208,18 +225,10 @@ impl Exposure {
             .iter()
             .map(|&a| Node::Account(a))
             .collect();
-        let privileged = cm
-            .network_access_accounts
-            .iter()
-            .any(|&a| self.yields_administrator(a));
-        let severity = if privileged {
-            Severity::High
-        } else {
-            Severity::Medium
-        };
+        let severity = self.rate(&cm.network_access_accounts);
         let policy = Node::Secret(Secret::NetworkAccessPolicy);
         // CRED-2, one finding a rule: the computer accounts, the quota as given, the
-        // default quota.
+        // default quota, every account.
         for rule in [
             RuleId::CmCred2,
             RuleId::CmCred2Quota,
@@ -261,9 +270,28 @@ impl Exposure {
             ));
         }
         out.extend(self.previous_finding(estate));
-        out.extend(self.database_findings(estate, severity, &current));
+        out.extend(self.database_findings(severity, &current));
         out.extend(self.privileged_findings(estate));
         out
+    }
+
+    /// How bad it is that `accounts`' passwords are exposed, by what they yield now:
+    /// high when one that is not disabled administers a machine, medium when one is not
+    /// disabled, low when every one is (A10; PREVENT-15 applied). A locked-out account
+    /// yields once its lockout ends (`X-LOCKOUT-ENDS`), and counts.
+    fn rate(&self, accounts: &[AccountId]) -> Severity {
+        let usable: Vec<AccountId> = accounts
+            .iter()
+            .copied()
+            .filter(|&a| self.gate(a) != Gate::Disabled)
+            .collect();
+        if usable.iter().any(|&a| self.yields_administrator(a)) {
+            Severity::High
+        } else if !usable.is_empty() {
+            Severity::Medium
+        } else {
+            Severity::Low
+        }
     }
 
     /// CRED-4: the previous accounts on the clients; worst while they can still log on.
@@ -274,26 +302,13 @@ impl Exposure {
             return None;
         }
         let accounts = &estate.site().configmgr.previous_network_access_accounts;
-        let usable: Vec<AccountId> = accounts
-            .iter()
-            .copied()
-            .filter(|a| !self.disabled.contains(a))
-            .collect();
-        let severity = if usable.iter().any(|&a| self.yields_administrator(a)) {
-            Severity::High
-        } else if !usable.is_empty() {
-            Severity::Medium
-        } else {
-            // PREVENT-15 applied: every old account is disabled.
-            Severity::Low
-        };
         let mut objects = vec![previous];
         objects.extend(accounts.iter().map(|&a| Node::Account(a)));
         let mut evidence: Vec<Evidence> = self.reveals_of(previous).map(Evidence::Edge).collect();
         evidence.extend(stores.iter().map(|&e| Evidence::Edge(e)));
         Some(standing(
             FindingKind::PreviousNetworkAccessOnClients,
-            severity,
+            self.rate(accounts),
             RuleId::XCmResidue,
             objects,
             evidence,
@@ -302,12 +317,7 @@ impl Exposure {
 
     /// CRED-5: the site database, for the site server's administrators and (assumed) its
     /// readers.
-    fn database_findings(
-        &self,
-        estate: &Estate,
-        severity: Severity,
-        current: &[Node],
-    ) -> Vec<Finding> {
+    fn database_findings(&self, severity: Severity, current: &[Node]) -> Vec<Finding> {
         let database = Node::Secret(Secret::SiteDatabase);
         let mut out = Vec::new();
         let reveals: Vec<EdgeId> = self.reveals_of(database).collect();
@@ -332,13 +342,15 @@ impl Exposure {
                 evidence,
             ));
         }
-        let _ = estate;
         out
     }
 
-    /// `CM-NAA-PRIVILEGED`: a network access account whose password yields more than
-    /// content: an administrator of machines (through its groups, or what those
-    /// administer), or a user right beyond network logon.
+    /// `CM-NAA-PRIVILEGED`: a network access account that holds more than content
+    /// needs, of its own: an administrator of machines through its groups, or a user
+    /// right beyond network logon. Only its own memberships, rights and administrators
+    /// count ([`Exposure::own_privileges`]), never what another account the same policy
+    /// reveals holds. Rated by what it yields now: high for an administrator, medium for
+    /// a right, low while it is disabled.
     fn privileged_findings(&self, estate: &Estate) -> Vec<Finding> {
         let cm = &estate.site().configmgr;
         let mut out = Vec::new();
@@ -347,14 +359,12 @@ impl Exposure {
             .iter()
             .chain(&cm.previous_network_access_accounts)
         {
-            let reached = self.compromise(Start::Credential(a), Reach::Transitive);
-            let admin: Vec<_> = reached
+            let own = self.own_privileges(a);
+            let admin: Vec<_> = own
                 .iter()
-                .filter(|r| {
-                    matches!(r.privilege, Privilege::Administrator(_)) && r.conditions.is_empty()
-                })
+                .filter(|r| matches!(r.privilege, Privilege::Administrator(_)))
                 .collect();
-            let rights: Vec<_> = reached
+            let rights: Vec<_> = own
                 .iter()
                 .filter(|r| {
                     matches!(r.privilege, Privilege::Right(_, right) if right != Right::NetworkLogon)
@@ -376,10 +386,10 @@ impl Exposure {
                     }),
             );
             objects.dedup();
-            let severity = if admin.is_empty() {
-                Severity::Medium
-            } else {
-                Severity::High
+            let severity = match (self.gate(a), admin.is_empty()) {
+                (Gate::Disabled, _) => Severity::Low,
+                (_, true) => Severity::Medium,
+                (_, false) => Severity::High,
             };
             out.push(standing(
                 FindingKind::NetworkAccessPrivileged,
@@ -397,13 +407,16 @@ impl Exposure {
         self.out_edges(secret)
             .iter()
             .copied()
-            .filter(|e| self.edges[e.index()].kind == 9)
+            .filter(|e| self.edges[e.index()].kind == tag::REVEALS)
     }
 
-    /// Whether `account`'s password yields an administrator of some machine, for good.
+    /// Whether `account`, not disabled, administers some machine of its own
+    /// ([`Exposure::own_privileges`]).
     fn yields_administrator(&self, account: AccountId) -> bool {
-        self.compromise(Start::Credential(account), Reach::Transitive)
-            .iter()
-            .any(|r| matches!(r.privilege, Privilege::Administrator(_)) && r.conditions.is_empty())
+        self.gate(account) != Gate::Disabled
+            && self
+                .own_privileges(account)
+                .iter()
+                .any(|r| matches!(r.privilege, Privilege::Administrator(_)))
     }
 }

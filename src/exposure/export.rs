@@ -75,13 +75,18 @@ pub fn run_text(estate: &Estate, run: super::Run, at: Node) -> String {
     }
 }
 
-/// A condition in words: `` `Mail` runs on DC2 ``.
-pub fn condition_text(estate: &Estate, run: super::Run) -> String {
-    format!(
-        "`{}` runs on {}",
-        estate.program(run.program).name,
-        estate.machine(run.client).name
-    )
+/// A condition in words: `` `Mail` runs on DC2 ``, `` the lockout of CORP\bob ends ``.
+pub fn condition_text(estate: &Estate, condition: super::Condition) -> String {
+    match condition {
+        super::Condition::Runs(run) => format!(
+            "`{}` runs on {}",
+            estate.program(run.program).name,
+            estate.machine(run.client).name
+        ),
+        super::Condition::LockoutEnds(a) => {
+            format!("the lockout of {} ends", estate.qualified_name(a))
+        }
+    }
 }
 
 /// A frontier fact in words: `CORP\\alice joins CORP\\Domain Admins`.
@@ -205,6 +210,31 @@ fn names(estate: &Estate, nodes: &[Node]) -> String {
 
 /// A finding in one sentence.
 pub fn finding_message(estate: &Estate, f: &Finding) -> String {
+    let mut message = finding_sentence(estate, f);
+    for &(a, gate) in &f.statuses {
+        let _ = write!(message, "; {}", status_text(estate, a, gate));
+    }
+    message
+}
+
+/// An account's status in words, with its rule: what its password yields now.
+pub fn status_text(estate: &Estate, account: AccountId, gate: super::Gate) -> String {
+    let name = estate.qualified_name(account);
+    match gate {
+        super::Gate::Open => format!("{name} is enabled"),
+        super::Gate::LockedOut => {
+            format!(
+                "{name} is locked out: its password yields this once the lockout ends (X-LOCKOUT-ENDS)"
+            )
+        }
+        super::Gate::Disabled => {
+            format!("{name} is disabled: its password yields nothing while it is (A10)")
+        }
+    }
+}
+
+/// The finding's own sentence, before the statuses of its accounts.
+fn finding_sentence(estate: &Estate, f: &Finding) -> String {
     let head = f
         .objects
         .first()
@@ -241,7 +271,7 @@ pub fn finding_message(estate: &Estate, f: &Finding) -> String {
             "{head} carries the network access account(s) {rest}; {} can register an approved client and ask for it",
             match f.rule {
                 RuleId::CmCred2 =>
-                    "the computer accounts of its clients and of the domains it approves automatically",
+                    "the computer accounts of the domains it approves automatically (the site server's and those it trusts)",
                 RuleId::XCmApproveAll =>
                     "as the site approves every computer, every enabled account of every domain (assumed)",
                 RuleId::CmCred2Quota =>

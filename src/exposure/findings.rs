@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::query::{Privilege, Reach, Start};
-use super::{EdgeId, EdgeKind, Exposure, Node, Run, Secret};
+use super::query::{Condition, Privilege};
+use super::{EdgeId, EdgeKind, Exposure, Gate, Node, Secret};
 use crate::advice::Advice;
 use crate::engine::{Decision, FailReason, Outcome};
 use crate::model::*;
@@ -139,12 +139,15 @@ pub struct Finding {
     pub objects: Vec<Node>,
     /// What shows it: a witness path, or the decisions.
     pub evidence: Vec<Evidence>,
-    /// The runs its witness path needs (a finding of transitive reach); empty when it
-    /// stands without one.
-    pub conditions: Vec<Run>,
+    /// What its witness path needs (a finding of transitive reach): runs, and the end
+    /// of lockouts; empty when it stands without one.
+    pub conditions: Vec<Condition>,
     /// How many more objects of the kind of the last listed one it stands for, counted
     /// rather than listed (identical clients of a transitive finding); 0 otherwise.
     pub unlisted: usize,
+    /// The accounts among its objects that are disabled or locked out, with their
+    /// [`Gate`], in object order: the finding stands, rated by what they yield now.
+    pub statuses: Vec<(AccountId, Gate)>,
 }
 
 /// Evidence the decisions hold.
@@ -250,6 +253,29 @@ impl Exposure {
         out
     }
 
+    /// Names the status of each account among a finding's objects that is not open,
+    /// and rates the findings whose principal account is disabled by what it yields
+    /// now: nothing (A10), so low.
+    pub(super) fn note_statuses(&self, findings: &mut [Finding]) {
+        for f in findings {
+            f.statuses = f
+                .objects
+                .iter()
+                .filter_map(|&n| match n {
+                    Node::Account(a) if self.gate(a) != Gate::Open => Some((a, self.gate(a))),
+                    _ => None,
+                })
+                .collect();
+            let head_disabled = matches!(
+                f.objects.first(),
+                Some(&Node::Account(a)) if self.gate(a) == Gate::Disabled
+            );
+            if head_disabled {
+                f.severity = Severity::Low;
+            }
+        }
+    }
+
     /// The findings of the graph's own edges and the decisions' events, without a
     /// search of transitive reach, in a stable order.
     pub fn standing_findings(&self, estate: &Estate) -> Vec<Finding> {
@@ -284,6 +310,7 @@ impl Exposure {
                 evidence,
                 conditions: Vec::new(),
                 unlisted: 0,
+                statuses: Vec::new(),
             });
         }
         // ACCT-CONN-NO-RIGHTS: the clients from the advice, the edges from the graph.
@@ -304,6 +331,7 @@ impl Exposure {
             }
         }
         self.event_findings(&mut out);
+        self.note_statuses(&mut out);
         out.sort();
         out
     }
@@ -328,6 +356,7 @@ impl Exposure {
                 evidence: runs.iter().copied().map(Evidence::Edge).collect(),
                 conditions: Vec::new(),
                 unlisted: 0,
+                statuses: Vec::new(),
             });
         }
         // D9: its password is on every NT client (A15).
@@ -355,6 +384,7 @@ impl Exposure {
                     evidence,
                     conditions: Vec::new(),
                     unlisted: 0,
+                    statuses: Vec::new(),
                 });
             }
         }
@@ -404,7 +434,12 @@ impl Exposure {
                 Privilege::Administrator(_) | Privilege::Right(..) | Privilege::Member(_)
             )
         };
-        for reached in self.compromise_where(Start::Credential(account), Reach::Direct, touches) {
+        // Its own privileges only: the configuration's, whatever its status.
+        for reached in self
+            .own_privileges(account)
+            .into_iter()
+            .filter(|r| touches(&r.privilege))
+        {
             let relevant = match reached.privilege {
                 Privilege::Administrator(m) | Privilege::Right(m, _) => machines.contains(&m),
                 Privilege::Member(g) => {
@@ -434,6 +469,7 @@ impl Exposure {
             evidence: evidence.into_iter().collect(),
             conditions: Vec::new(),
             unlisted: 0,
+            statuses: Vec::new(),
         })
     }
 
@@ -500,6 +536,7 @@ impl Exposure {
                 evidence: evidence.into_iter().collect(),
                 conditions: Vec::new(),
                 unlisted: 0,
+                statuses: Vec::new(),
             });
         }
     }

@@ -17,7 +17,7 @@
 
 use super::findings::Event;
 use super::query::{Reach, Start};
-use super::{EdgeKind, Exposure, Node};
+use super::{EdgeKind, Exposure, Gate, Node};
 use crate::model::membership::Directory;
 use crate::model::*;
 
@@ -75,10 +75,18 @@ impl Exposure {
 
     fn reached_in(&self, search: &super::search::Search, target: Node) -> bool {
         let entered = |n: Node| search.cost(self.space.index(n)).is_some();
+        // The settled nodes whose edges give something: not a disabled account's (A10).
+        let acting = || {
+            search
+                .order
+                .iter()
+                .copied()
+                .filter(|&n| self.gate_of(n) != Gate::Disabled)
+        };
         match target {
             Node::Machine(_) => {
                 entered(target)
-                    || search.order.iter().any(|&n| {
+                    || acting().any(|n| {
                         self.out_of(n).iter().any(|&e| {
                             let edge = self.edge_at(e);
                             edge.to == target
@@ -89,7 +97,7 @@ impl Exposure {
                         })
                     })
             }
-            Node::Share(_) => search.order.iter().any(|&n| {
+            Node::Share(_) => acting().any(|n| {
                 self.out_of(n).iter().any(|&e| {
                     let edge = self.edge_at(e);
                     edge.kind == EdgeKind::CanRead && edge.to == target
@@ -119,7 +127,8 @@ impl Exposure {
             .order
             .iter()
             .filter_map(|&n| match self.space.node(n) {
-                Node::Account(a) => Some(a),
+                // A disabled account acts nowhere (A10): no fact made of it helps.
+                Node::Account(a) if self.gate(a) != Gate::Disabled => Some(a),
                 _ => None,
             })
             .collect();

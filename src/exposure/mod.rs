@@ -41,7 +41,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 pub use findings::{Evidence, Finding, FindingKind, Severity};
 pub use frontier::Missing;
-pub use query::{Compromised, Privilege, Reach, Reached, Start};
+pub use query::{Compromised, Condition, Privilege, Reach, Reached, Start};
 pub use reach::{NAMED_CLIENTS, domain_admins};
 pub use search::Cost;
 
@@ -315,37 +315,91 @@ struct Packed {
     rule: RuleId,
 }
 
+/// The stored codes of the edge kinds ([`Packed::kind`]): what the searches and the
+/// findings compare a stored edge's kind with, by name.
+pub(super) mod tag {
+    /// [`super::EdgeKind::MemberOf`].
+    pub const MEMBER_OF: u8 = 0;
+    /// [`super::EdgeKind::AdminOf`].
+    pub const ADMIN_OF: u8 = 1;
+    /// [`super::EdgeKind::AdminWhileRuns`].
+    pub const ADMIN_WHILE_RUNS: u8 = 2;
+    /// [`super::EdgeKind::HasRight`].
+    pub const HAS_RIGHT: u8 = 3;
+    /// [`super::EdgeKind::CanRead`].
+    pub const CAN_READ: u8 = 4;
+    /// [`super::EdgeKind::Trusts`].
+    pub const TRUSTS: u8 = 5;
+    /// [`super::EdgeKind::InDomain`].
+    pub const IN_DOMAIN: u8 = 6;
+    /// [`super::EdgeKind::Accepts`].
+    pub const ACCEPTS: u8 = 7;
+    /// [`super::EdgeKind::Stores`].
+    pub const STORES: u8 = 8;
+    /// [`super::EdgeKind::Reveals`].
+    pub const REVEALS: u8 = 9;
+    /// [`super::EdgeKind::Obtains`].
+    pub const OBTAINS: u8 = 10;
+}
+
 /// The kind's code, and its detail where it needs no table (`AdminWhileRuns`' run is
 /// its index in the run table).
 fn pack_kind(kind: EdgeKind) -> (u8, u32) {
     match kind {
-        EdgeKind::MemberOf => (0, 0),
-        EdgeKind::AdminOf => (1, 0),
-        EdgeKind::AdminWhileRuns(_) => (2, u32::MAX),
-        EdgeKind::HasRight(r) => (3, r as u32),
-        EdgeKind::CanRead => (4, 0),
-        EdgeKind::Trusts => (5, 0),
-        EdgeKind::InDomain => (6, 0),
-        EdgeKind::Accepts => (7, 0),
-        EdgeKind::Stores => (8, 0),
-        EdgeKind::Reveals => (9, 0),
-        EdgeKind::Obtains => (10, 0),
+        EdgeKind::MemberOf => (tag::MEMBER_OF, 0),
+        EdgeKind::AdminOf => (tag::ADMIN_OF, 0),
+        EdgeKind::AdminWhileRuns(_) => (tag::ADMIN_WHILE_RUNS, u32::MAX),
+        EdgeKind::HasRight(r) => (tag::HAS_RIGHT, r as u32),
+        EdgeKind::CanRead => (tag::CAN_READ, 0),
+        EdgeKind::Trusts => (tag::TRUSTS, 0),
+        EdgeKind::InDomain => (tag::IN_DOMAIN, 0),
+        EdgeKind::Accepts => (tag::ACCEPTS, 0),
+        EdgeKind::Stores => (tag::STORES, 0),
+        EdgeKind::Reveals => (tag::REVEALS, 0),
+        EdgeKind::Obtains => (tag::OBTAINS, 0),
     }
 }
 
 fn unpack_kind(runs: &[Run], kind: u8, detail: u32) -> EdgeKind {
     match kind {
-        0 => EdgeKind::MemberOf,
-        1 => EdgeKind::AdminOf,
-        2 => EdgeKind::AdminWhileRuns(runs[detail as usize]),
-        3 => EdgeKind::HasRight(Right::ALL[detail as usize]),
-        4 => EdgeKind::CanRead,
-        5 => EdgeKind::Trusts,
-        6 => EdgeKind::InDomain,
-        7 => EdgeKind::Accepts,
-        8 => EdgeKind::Stores,
-        9 => EdgeKind::Reveals,
+        tag::MEMBER_OF => EdgeKind::MemberOf,
+        tag::ADMIN_OF => EdgeKind::AdminOf,
+        tag::ADMIN_WHILE_RUNS => EdgeKind::AdminWhileRuns(runs[detail as usize]),
+        tag::HAS_RIGHT => EdgeKind::HasRight(Right::ALL[detail as usize]),
+        tag::CAN_READ => EdgeKind::CanRead,
+        tag::TRUSTS => EdgeKind::Trusts,
+        tag::IN_DOMAIN => EdgeKind::InDomain,
+        tag::ACCEPTS => EdgeKind::Accepts,
+        tag::STORES => EdgeKind::Stores,
+        tag::REVEALS => EdgeKind::Reveals,
         _ => EdgeKind::Obtains,
+    }
+}
+
+/// What an account's status lets its credentials do, as the searches read it
+/// ([`Exposure::gate`]): the status of the state the graph was built in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Gate {
+    /// Enabled and not locked out: its password yields what its edges give (or the node
+    /// is no account).
+    Open,
+    /// Locked out: its password yields what its edges give once the lockout ends
+    /// (`X-LOCKOUT-ENDS`), a condition of every path out of it.
+    LockedOut,
+    /// Disabled: it authenticates nowhere (A10), so its password yields nothing but
+    /// itself while it is.
+    Disabled,
+}
+
+impl Gate {
+    /// The rule that gives an account this gate's effect in the graph: A10 for a
+    /// disabled account, `X-LOCKOUT-ENDS` for a locked-out one; none when open.
+    pub const fn rule(self) -> Option<RuleId> {
+        match self {
+            Gate::Open => None,
+            Gate::LockedOut => Some(RuleId::XLockoutEnds),
+            Gate::Disabled => Some(RuleId::A10),
+        }
     }
 }
 
@@ -426,9 +480,8 @@ pub struct Exposure {
     /// Evidence for findings: bad-password events (D5) and failed logons of the
     /// Software Installation account.
     events: Vec<findings::Event>,
-    /// The previous network access accounts of a Configuration Manager site that are
-    /// disabled (PREVENT-15), for the CRED-4 finding.
-    disabled: Vec<AccountId>,
+    /// Each account's [`Gate`], from its status in the state the graph was built in.
+    gates: Vec<Gate>,
     /// Buffers the build reuses; no part of the graph.
     scratch: Scratch,
 }
@@ -530,7 +583,7 @@ impl Exposure {
             out: Vec::new(),
             runs: Vec::new(),
             events: Vec::new(),
-            disabled: Vec::new(),
+            gates: Vec::new(),
             scratch: Scratch::default(),
         }
     }
@@ -586,16 +639,17 @@ impl Exposure {
         self.seen.resize(space.len().div_ceil(64), 0);
         self.runs.clear();
         self.events.clone_from(&digest.events);
-        self.disabled.clear();
-        self.disabled.extend(
-            estate
-                .site()
-                .configmgr
-                .previous_network_access_accounts
-                .iter()
-                .copied()
-                .filter(|&a| !state.status(a).enabled),
-        );
+        self.gates.clear();
+        self.gates.extend(estate.account_ids().map(|a| {
+            let status = state.status(a);
+            if !status.enabled {
+                Gate::Disabled
+            } else if status.locked_out {
+                Gate::LockedOut
+            } else {
+                Gate::Open
+            }
+        }));
         self.add_static(estate, state, parallel);
         self.add_runs(estate, digest);
         self.index();
@@ -707,7 +761,9 @@ impl Exposure {
     /// Whether a stored edge is of `kind` (a run compared through the run table).
     fn is_kind(&self, p: Packed, kind: EdgeKind) -> bool {
         match kind {
-            EdgeKind::AdminWhileRuns(run) => p.kind == 2 && self.runs[p.detail as usize] == run,
+            EdgeKind::AdminWhileRuns(run) => {
+                p.kind == tag::ADMIN_WHILE_RUNS && self.runs[p.detail as usize] == run
+            }
             _ => (p.kind, p.detail) == pack_kind(kind),
         }
     }
@@ -715,6 +771,19 @@ impl Exposure {
     /// Whether an edge of this kind goes from `from` to `to`.
     pub fn has_edge(&self, from: Node, to: Node, kind: EdgeKind) -> bool {
         self.edge_ids_between(from, to, kind).next().is_some()
+    }
+
+    /// What `account`'s status lets its credentials do in the state the graph was built
+    /// in (A10, `X-LOCKOUT-ENDS`).
+    pub fn gate(&self, account: AccountId) -> Gate {
+        self.gates[account.index()]
+    }
+
+    /// The gate of the node numbered `i`: an account's, [`Gate::Open`] for any other
+    /// node. Every search asks it of an edge's source before it takes the edge.
+    fn gate_of(&self, i: u32) -> Gate {
+        // Accounts are numbered first ([`Space::index`]), one gate each.
+        self.gates.get(i as usize).copied().unwrap_or(Gate::Open)
     }
 
     /// The graph as a petgraph `DiGraph`: nodes in [`Exposure::nodes`] order, edges in

@@ -13,7 +13,7 @@ use super::{Evidence, Exposure, Finding, Node};
 use crate::model::*;
 
 /// The version of the exposure JSON: 2 since these output structs.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The exposure document: the graph and its findings, or the answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -100,9 +100,10 @@ pub struct FindingOutput {
     pub message: String,
     /// What shows it.
     pub evidence: Vec<EvidenceOutput>,
-    /// The runs its witness path needs (`client-yields-domain`); omitted when none.
+    /// What its witness path needs (`client-yields-domain`): runs, and the end of
+    /// lockouts; omitted when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<RunOutput>,
+    pub conditions: Vec<ConditionOutput>,
     /// How many more clients it stands for than `objects` names
     /// (`client-yields-domain`); omitted when none.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -122,9 +123,24 @@ pub struct FindingOutput {
     /// assumption (`assumption`); omitted for a finding of no technique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
+    /// The accounts among its objects that are disabled or locked out: the finding is
+    /// rated by what they yield now; omitted when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statuses: Vec<StatusOutput>,
     /// The assumption an `assumed` finding rests on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+}
+
+/// An account's status, as a finding names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct StatusOutput {
+    /// The account.
+    pub account: String,
+    /// `disabled` or `locked_out`.
+    pub status: String,
+    /// What that means for the finding, with its rule.
+    pub text: String,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -162,28 +178,44 @@ pub struct ReachedOutput {
     pub text: String,
     /// The witness path: ids of the edges from the start, in order.
     pub witness: Vec<u32>,
-    /// The runs the witness needs before the privilege is held (a transitive search
-    /// through machines administered while a program runs); omitted when none.
+    /// What the witness needs before the privilege is held (a transitive search
+    /// through machines administered while a program runs, or a path out of a
+    /// locked-out account); omitted when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<RunOutput>,
+    pub conditions: Vec<ConditionOutput>,
 }
 
-/// A program running on a client: a condition of a path.
+/// A condition of a path: a program running on a client, or the end of an account's
+/// lockout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct RunOutput {
-    /// The program.
-    pub program: String,
-    /// The client it runs on.
-    pub client: String,
+pub struct ConditionOutput {
+    /// The program, for a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// The client it runs on, for a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// The locked-out account, for the end of a lockout (`X-LOCKOUT-ENDS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_out: Option<String>,
     /// The condition in words: `` `Mail` runs on DC2 ``.
     pub text: String,
 }
 
-pub(super) fn run_output(estate: &Estate, run: super::Run) -> RunOutput {
-    RunOutput {
-        program: estate.program(run.program).name.clone(),
-        client: estate.machine(run.client).name.to_string(),
-        text: super::export::condition_text(estate, run),
+pub(super) fn condition_output(estate: &Estate, condition: super::Condition) -> ConditionOutput {
+    let (program, client, locked_out) = match condition {
+        super::Condition::Runs(run) => (
+            Some(estate.program(run.program).name.clone()),
+            Some(estate.machine(run.client).name.to_string()),
+            None,
+        ),
+        super::Condition::LockoutEnds(a) => (None, None, Some(estate.qualified_name(a))),
+    };
+    ConditionOutput {
+        program,
+        client,
+        locked_out,
+        text: super::export::condition_text(estate, condition),
     }
 }
 
@@ -275,9 +307,23 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
         conditions: f
             .conditions
             .iter()
-            .map(|&c| run_output(estate, c))
+            .map(|&c| condition_output(estate, c))
             .collect(),
         unlisted: f.unlisted,
+        statuses: f
+            .statuses
+            .iter()
+            .map(|&(a, gate)| StatusOutput {
+                account: estate.qualified_name(a),
+                status: match gate {
+                    super::Gate::Disabled => "disabled",
+                    super::Gate::LockedOut => "locked_out",
+                    super::Gate::Open => "enabled",
+                }
+                .into(),
+                text: super::export::status_text(estate, a, gate),
+            })
+            .collect(),
         technique: tag.map(|t| t.technique.to_string()),
         prevented_by: tag.map_or_else(Vec::new, |t| {
             t.prevented_by.iter().map(|d| d.to_string()).collect()
@@ -370,7 +416,7 @@ pub fn compromise_output(
                 conditions: r
                     .conditions
                     .iter()
-                    .map(|&c| run_output(estate, c))
+                    .map(|&c| condition_output(estate, c))
                     .collect(),
             }
         })

@@ -2,8 +2,18 @@
 //! a witness path of edges that exist in the graph and the runs that path needs.
 
 use super::search::{Cost, ROOT, Search, Step};
-use super::{EdgeId, EdgeKind, Exposure, Node, Run};
+use super::{EdgeId, EdgeKind, Exposure, Gate, Node, Run, tag};
 use crate::model::*;
+
+/// The step along an edge out of a node of `gate`: a locked-out account's edges hold
+/// once its lockout ends, one more condition (an edge out of it is never also a run's:
+/// the engine logs no locked-out account on).
+pub(super) fn gated(gate: Gate, step: Step) -> Step {
+    match gate {
+        Gate::LockedOut => Step::Conditional,
+        _ => step,
+    }
+}
 
 /// Where an attacker starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,6 +54,17 @@ pub enum Privilege {
     Read(ShareId),
 }
 
+/// What a path needs before the privilege at its end is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Condition {
+    /// A program runs on a client: the path enters a machine through an
+    /// [`EdgeKind::AdminWhileRuns`] edge (D1, D2).
+    Runs(Run),
+    /// An account's lockout ends: the path leaves a locked-out account
+    /// (`X-LOCKOUT-ENDS`).
+    LockoutEnds(AccountId),
+}
+
 /// A privilege with the edges that lead to it from the start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reached {
@@ -52,12 +73,12 @@ pub struct Reached {
     /// The path of edges from the start, in order: the one with the fewest conditions,
     /// then the shortest.
     pub witness: Vec<EdgeId>,
-    /// The runs the path needs before the privilege is held: the program of each
-    /// `admin_while_runs` edge it enters a machine through (a transitive search only),
-    /// in path order. Empty for standing reach. A privilege that itself holds only
-    /// while a program runs ([`Privilege::AdministratorWhileRuns`]) does not count its
-    /// own run here.
-    pub conditions: Vec<Run>,
+    /// What the path needs before the privilege is held, in path order: the run of
+    /// each `admin_while_runs` edge it enters a machine through (a transitive search
+    /// only), and the end of the lockout of each locked-out account it leaves. Empty
+    /// for standing reach. A privilege that itself holds only while a program runs
+    /// ([`Privilege::AdministratorWhileRuns`]) does not count its own run here.
+    pub conditions: Vec<Condition>,
 }
 
 impl Exposure {
@@ -87,22 +108,32 @@ impl Exposure {
     pub(super) fn search(&self, roots: &[u32], reach: Reach) -> Search {
         let transitive = reach == Reach::Transitive;
         Search::run(self.space.len(), roots, |node, push| {
+            let gate = self.gate_of(node);
+            if gate == Gate::Disabled {
+                return;
+            }
             for &e in self.out_of(node) {
                 let p = self.edges[e.index()];
                 let step = match p.kind {
-                    // MemberOf, Reveals, Obtains; Stores, from a controlled machine:
-                    // the start, or (transitively) a machine entered, the only machines
-                    // settled.
-                    0 | 9 | 8 | 10 => Step::Free,
-                    // AdminOf.
-                    1 if transitive => Step::Free,
-                    // AdminWhileRuns.
-                    2 if transitive => Step::Conditional,
+                    // Stores, from a controlled machine: the start, or (transitively) a
+                    // machine entered, the only machines settled.
+                    tag::MEMBER_OF | tag::REVEALS | tag::STORES | tag::OBTAINS => Step::Free,
+                    tag::ADMIN_OF if transitive => Step::Free,
+                    tag::ADMIN_WHILE_RUNS if transitive => Step::Conditional,
                     _ => continue,
                 };
-                push(p.to, e.0, step);
+                push(p.to, e.0, gated(gate, step));
             }
         })
+    }
+
+    /// The condition of leaving the node numbered `from`, if it is a locked-out
+    /// account.
+    fn lockout_of(&self, from: u32) -> Option<Condition> {
+        match (self.gate_of(from), self.space.node(from)) {
+            (Gate::LockedOut, Node::Account(a)) => Some(Condition::LockoutEnds(a)),
+            _ => None,
+        }
     }
 
     /// The witness path to `node` from the search's root, in order.
@@ -118,14 +149,59 @@ impl Exposure {
         witness
     }
 
-    /// The runs of the conditional edges of `path`.
-    pub(super) fn conditions_of(&self, path: &[EdgeId]) -> Vec<Run> {
-        path.iter()
-            .filter_map(|&e| match self.edge_at(e).kind {
-                EdgeKind::AdminWhileRuns(run) => Some(run),
-                _ => None,
-            })
-            .collect()
+    /// The conditions of `path`, in order: each locked-out account it leaves, each
+    /// run it enters a machine through.
+    pub(super) fn conditions_of(&self, path: &[EdgeId]) -> Vec<Condition> {
+        let mut out = Vec::new();
+        for &e in path {
+            let p = self.edges[e.index()];
+            out.extend(self.lockout_of(p.from));
+            if let EdgeKind::AdminWhileRuns(run) = self.edge_at(e).kind {
+                out.push(Condition::Runs(run));
+            }
+        }
+        out
+    }
+
+    /// An account's own privileges, in privilege order: the groups it is a member of
+    /// (directly or through groups), the machines those administer and the rights they
+    /// hold there, each with its shortest witness; never what a secret it learns
+    /// reveals or obtains, nor what the machines it administers store. Its status is
+    /// not consulted (the configuration's privileges): the findings rate it.
+    pub(super) fn own_privileges(&self, account: AccountId) -> Vec<Reached> {
+        let root = self.space.index(Node::Account(account));
+        let search = Search::run(self.space.len(), &[root], |node, push| {
+            for &e in self.out_of(node) {
+                if self.edges[e.index()].kind == tag::MEMBER_OF {
+                    push(self.edges[e.index()].to, e.0, Step::Free);
+                }
+            }
+        });
+        let mut out: Vec<Reached> = Vec::new();
+        for &node in &search.order {
+            for &e in self.out_of(node) {
+                let p = self.edges[e.index()];
+                let privilege = match (p.kind, self.space.node(p.to)) {
+                    (tag::MEMBER_OF, Node::Account(g)) => Privilege::Member(g),
+                    (tag::ADMIN_OF, Node::Machine(m)) => Privilege::Administrator(m),
+                    (tag::HAS_RIGHT, Node::Machine(m)) => {
+                        Privilege::Right(m, Right::ALL[p.detail as usize])
+                    }
+                    _ => continue,
+                };
+                let mut witness = self.path_to(&search, node);
+                witness.push(e);
+                out.push(Reached {
+                    privilege,
+                    witness,
+                    conditions: Vec::new(),
+                });
+            }
+        }
+        // Settled in order of length: the first of each is the shortest.
+        out.sort_by_key(|r| r.privilege);
+        out.dedup_by_key(|r| r.privilege);
+        out
     }
 
     /// [`Exposure::compromise`], keeping only the privileges `keep` accepts: the search
@@ -159,25 +235,47 @@ impl Exposure {
         let mut first = vec![0u32; self.space.len()];
         first[root as usize] = ROOT.wrapping_add(1);
         let mut touched = vec![root];
-        let mut while_runs: Vec<(MachineId, Run, u32)> = Vec::new();
-        let mut rights: Vec<(MachineId, Right, u32)> = Vec::new();
+        let mut while_runs: Vec<(MachineId, Run, Cost, u32)> = Vec::new();
+        let mut rights: Vec<(MachineId, Right, Cost, u32)> = Vec::new();
+        // What an edge out of a settled node costs: a locked-out account's edges one
+        // condition more.
+        let cost_of = |e: u32| -> Cost {
+            let from = self.edges[e as usize].from;
+            let c = search.cost(from).unwrap_or(Cost::ZERO);
+            Cost {
+                conditions: c.conditions + u32::from(self.gate_of(from) == Gate::LockedOut),
+                length: c.length + 1,
+            }
+        };
         for &node in &search.order {
+            // A disabled account's edges give nothing.
+            if self.gate_of(node) == Gate::Disabled {
+                continue;
+            }
             for &e in self.out_of(node) {
                 let p = self.edges[e.index()];
                 match p.kind {
-                    // MemberOf, AdminOf, CanRead, Reveals.
-                    0 | 1 | 4 | 9 if first[p.to as usize] == 0 => {
-                        first[p.to as usize] = e.0 + 1;
-                        touched.push(p.to);
+                    tag::MEMBER_OF | tag::ADMIN_OF | tag::CAN_READ | tag::REVEALS => {
+                        let slot = &mut first[p.to as usize];
+                        if *slot == 0 {
+                            touched.push(p.to);
+                        } else if *slot == ROOT.wrapping_add(1)
+                            || cost_of(*slot - 1) <= cost_of(e.0)
+                        {
+                            // Settled in order of cost, the first edge is the cheapest
+                            // but where a locked-out account's edges cost more.
+                            continue;
+                        }
+                        *slot = e.0 + 1;
                     }
-                    2 | 3 => {
+                    tag::ADMIN_WHILE_RUNS | tag::HAS_RIGHT => {
                         let Node::Machine(m) = self.space.node(p.to) else {
                             continue;
                         };
-                        if p.kind == 2 {
-                            while_runs.push((m, self.runs[p.detail as usize], e.0));
+                        if p.kind == tag::ADMIN_WHILE_RUNS {
+                            while_runs.push((m, self.runs[p.detail as usize], cost_of(e.0), e.0));
                         } else {
-                            rights.push((m, Right::ALL[p.detail as usize], e.0));
+                            rights.push((m, Right::ALL[p.detail as usize], cost_of(e.0), e.0));
                         }
                     }
                     _ => {}
@@ -192,7 +290,7 @@ impl Exposure {
         let slot = |i: u32| first[i as usize].wrapping_sub(1);
         let credential = |slot: u32| match slot {
             ROOT => matches!(held, Privilege::Credential(_)),
-            e => self.edges[e as usize].kind == 9,
+            e => self.edges[e as usize].kind == tag::REVEALS,
         };
         let nodes = || touched.iter().map(|&i| (self.space.node(i), slot(i)));
         for pass in [true, false] {
@@ -214,19 +312,20 @@ impl Exposure {
                 found.push((Privilege::Administrator(m), e));
             }
         }
-        while_runs.sort_by_key(|&(m, run, _)| (m, run));
-        while_runs.dedup_by_key(|&mut (m, run, _)| (m, run));
+        // The cheapest edge of each, the first of equal cost (a stable sort).
+        while_runs.sort_by_key(|&(m, run, cost, _)| (m, run, cost));
+        while_runs.dedup_by_key(|&mut (m, run, _, _)| (m, run));
         found.extend(
             while_runs
                 .into_iter()
-                .map(|(m, run, e)| (Privilege::AdministratorWhileRuns(m, run), e)),
+                .map(|(m, run, _, e)| (Privilege::AdministratorWhileRuns(m, run), e)),
         );
-        rights.sort_by_key(|&(m, r, _)| (m, r));
-        rights.dedup_by_key(|&mut (m, r, _)| (m, r));
+        rights.sort_by_key(|&(m, r, cost, _)| (m, r, cost));
+        rights.dedup_by_key(|&mut (m, r, _, _)| (m, r));
         found.extend(
             rights
                 .into_iter()
-                .map(|(m, r, e)| (Privilege::Right(m, r), e)),
+                .map(|(m, r, _, e)| (Privilege::Right(m, r), e)),
         );
         for (node, e) in nodes() {
             if let Node::Share(s) = node {
@@ -273,7 +372,7 @@ impl Compromised<'_> {
                 let from = self.x.edges[e as usize].from;
                 let c = self.search.cost(from).unwrap_or(Cost::ZERO);
                 Cost {
-                    conditions: c.conditions,
+                    conditions: c.conditions + u32::from(self.x.gate_of(from) == Gate::LockedOut),
                     length: c.length + 1,
                 }
             }
@@ -291,8 +390,11 @@ impl Compromised<'_> {
             };
         }
         let x = self.x;
-        let mut witness = x.path_to(&self.search, x.edges[last as usize].from);
-        let conditions = x.conditions_of(&witness);
+        let from = x.edges[last as usize].from;
+        let mut witness = x.path_to(&self.search, from);
+        let mut conditions = x.conditions_of(&witness);
+        // Its own edge's lockout, not its own run.
+        conditions.extend(x.lockout_of(from));
         witness.push(EdgeId(last));
         Reached {
             privilege,

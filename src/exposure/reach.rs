@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use super::findings::{Evidence, Finding, FindingKind, Severity};
 use super::search::{Search, Step};
-use super::{EdgeId, Exposure, Node, Secret};
+use super::{EdgeId, Exposure, Gate, Node, Secret, tag};
 use crate::model::*;
 use crate::rules::RuleId;
 
@@ -64,6 +64,7 @@ impl Exposure {
     pub fn transitive_findings(&self, estate: &Estate) -> Vec<Finding> {
         let mut out = Vec::new();
         self.reach_findings(estate, &mut out);
+        self.note_statuses(&mut out);
         out.sort();
         out
     }
@@ -95,13 +96,17 @@ impl Exposure {
             for &e in &ids[start[n] as usize..start[n + 1] as usize] {
                 let p = self.edges[e.index()];
                 let step = match p.kind {
-                    // MemberOf, Reveals, Stores, AdminOf.
-                    0 | 9 | 8 | 1 => Step::Free,
-                    // AdminWhileRuns.
-                    2 => Step::Conditional,
+                    tag::MEMBER_OF | tag::REVEALS | tag::STORES | tag::OBTAINS | tag::ADMIN_OF => {
+                        Step::Free
+                    }
+                    tag::ADMIN_WHILE_RUNS => Step::Conditional,
                     _ => continue,
                 };
-                push(p.from, e.0, step);
+                // The edge's source gates it, as in the forward search.
+                let gate = self.gate_of(p.from);
+                if gate != Gate::Disabled {
+                    push(p.from, e.0, super::query::gated(gate, step));
+                }
             }
         });
         let mut groups: BTreeMap<Shape, Group> = BTreeMap::new();
@@ -148,6 +153,7 @@ impl Exposure {
             conditions: self.conditions_of(&group.witness),
             evidence: group.witness.into_iter().map(Evidence::Edge).collect(),
             unlisted: group.clients.len().saturating_sub(NAMED_CLIENTS),
+            statuses: Vec::new(),
         }
     }
 

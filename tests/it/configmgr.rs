@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use sms_client_accounts::Scenario;
 use sms_client_accounts::decision::{Access, Context, Launcher, Outcome, Via};
 use sms_client_accounts::engine::resolve_all;
-use sms_client_accounts::exposure::{EdgeKind, Exposure, FindingKind, Node, Secret};
+use sms_client_accounts::exposure::{
+    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Secret, Start,
+};
 use sms_client_accounts::model::*;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
 use sms_client_accounts::table::{Member, Naa, Transport, for_each_configmgr_row};
@@ -306,7 +308,7 @@ fn file(g: &Gen) -> Value {
     .map(|((c, u), _)| json!({"client": c, "user": u}))
     .collect();
     let approval = ["trusted_domains", "manual", "all"][g.approval as usize];
-    let mut domain = json!({"name": "CORP", "users": ["alice", "naa0", "naa1", "naa2", "old"],
+    let mut domain = json!({"name": "CORP", "users": ["alice", "naa0", "naa1", "naa2", "old", "SRV2$"],
         "global_groups": [{"name": "readers", "members": readers},
                           {"name": "Domain Computers", "members": ["WKS1$"]},
                           {"name": "Domain Admins", "members": admins}],
@@ -324,6 +326,7 @@ fn file(g: &Gen) -> Value {
             {"name": "WKS1", "platform": "windows_client", "domain": "CORP",
              "local_groups": [{"name": "Administrators", "members": ["CORP\\alice"]}]},
             {"name": "FWK1", "platform": "windows_client", "domain": "FAR"},
+            {"name": "SRV2", "platform": "windows_server", "domain": "CORP", "sms_client": false},
             {"name": "WG1", "platform": "windows_client", "users": ["kim"]}
         ],
         "site": {
@@ -369,7 +372,7 @@ proptest! {
     }
 
     /// "CM-NAA-POLICY", "X-CM-POLICY-TARGETS", "CM-CRED-2", "CM-CRED-2-QUOTA",
-    /// "X-CM-QUOTA-DEFAULT", "X-CM-APPROVE-ALL", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
+    /// "X-CM-QUOTA-DEFAULT", "X-CM-APPROVE-ALL", "X-CM-COMPUTER-ACCOUNT", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
     /// "CM-NAA-PRIVILEGED": the network access accounts' exposure follows the switches.
     #[test]
     fn the_network_access_accounts_exposure_follows_the_configuration(g in gen_estate()) {
@@ -393,15 +396,20 @@ proptest! {
             let m = Node::Machine(e.machine_by_name(c).unwrap_or_else(|| panic!("{c}")));
             prop_assert_eq!(has(m, policy, EdgeKind::Stores, RuleId::XCmPolicyTargets), configured);
         }
-        // CRED-2: the site's computers unless HTTPS or manual approval leaves only
-        // clients; its users by the quota; never the untrusted forest's.
+        // CRED-2: an approved registration only (the write-up's Requirements): under
+        // automatic approval of trusted domains, the computers of CORP (the site's
+        // domain) and its users by the quota; none under manual approval; every account
+        // when all are approved; none with PKI client authentication (HTTPS).
         let open = configured && g.transport != 3;
         let wks1 = Node::Account(account("CORP\\WKS1$"));
-        prop_assert_eq!(has(wks1, policy, EdgeKind::Obtains, RuleId::CmCred2), open);
-        // FWK1 is a client of the site, approved (X-CM-POLICY-TARGETS), though its forest
-        // is not trusted.
+        prop_assert_eq!(has(wks1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval == 0);
+        prop_assert_eq!(has(wks1, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
+        // FWK1 is a client of the site, but its forest is not trusted: its computer
+        // account is approved only when every computer is; its own key sits on it
+        // (CRED-3), not in a registration.
         let fwk1 = Node::Account(account("FAR\\FWK1$"));
-        prop_assert_eq!(has(fwk1, policy, EdgeKind::Obtains, RuleId::CmCred2), open);
+        prop_assert!(!has(fwk1, policy, EdgeKind::Obtains, RuleId::CmCred2));
+        prop_assert_eq!(has(fwk1, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
         let dc1 = Node::Account(account("CORP\\DC1$"));
         prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval == 0);
         prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
@@ -416,6 +424,23 @@ proptest! {
             if *state == 2 {
                 prop_assert!(!edges.iter().any(|x| x.from == a && x.kind == EdgeKind::Obtains));
             }
+        }
+        // "X-CM-COMPUTER-ACCOUNT": control of SRV2, a member server and no client, yields
+        // its computer account, and through an approved registration the policy: under
+        // automatic approval of trusted domains (CORP is the site's) or of all, not
+        // under manual approval nor with PKI client authentication.
+        let srv2 = e.machine_by_name("SRV2").unwrap_or_else(|| panic!("SRV2"));
+        let srv2_account = account("CORP\\SRV2$");
+        prop_assert!(has(Node::Secret(Secret::LocalSam(srv2)), Node::Account(srv2_account), EdgeKind::Reveals, RuleId::XCmComputerAccount));
+        let from_srv2 = x.compromise(Start::Client(srv2), Reach::Direct);
+        prop_assert!(from_srv2.iter().any(|r| r.privilege == Privilege::Credential(srv2_account)));
+        for i in 0..g.naas.len() {
+            let naa = account(&format!("CORP\\naa{i}"));
+            prop_assert_eq!(
+                from_srv2.iter().any(|r| r.privilege == Privilege::Credential(naa)),
+                open && g.approval != 1,
+                "naa{}", i
+            );
         }
         let fay = Node::Account(account("FAR\\fay"));
         // Approving all computers lets another forest's users in too (its quota left

@@ -10,7 +10,7 @@ use sms_client_accounts::Scenario;
 use sms_client_accounts::exposure::export::{compromise_text, findings_text, to_dot, to_opengraph};
 use sms_client_accounts::exposure::output::to_json;
 use sms_client_accounts::exposure::{
-    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Reached, Run, Start,
+    Condition, EdgeKind, Exposure, FindingKind, Gate, Node, Privilege, Reach, Reached, Run, Start,
 };
 use sms_client_accounts::model::*;
 
@@ -51,16 +51,22 @@ fn check_witnesses(x: &Exposure, start: Start, reached: &[Reached]) -> Result<()
             }
             at = edge.to;
         }
-        // The conditions are the runs of the conditional edges the path enters
-        // through: every one but a last edge that is itself the privilege.
+        // The conditions are, in path order, the lockout of every locked-out account
+        // an edge leaves (X-LOCKOUT-ENDS), and the runs of the conditional edges the
+        // path enters through: every one but a last edge that is itself the privilege.
         let through = r.witness.len().saturating_sub(1);
-        let runs: Vec<Run> = r.witness[..through]
-            .iter()
-            .filter_map(|&e| match x.edge_at(e).kind {
-                EdgeKind::AdminWhileRuns(run) => Some(run),
-                _ => None,
-            })
-            .collect();
+        let mut runs: Vec<Condition> = Vec::new();
+        for (i, &e) in r.witness.iter().enumerate() {
+            let edge = x.edge_at(e);
+            if let Node::Account(a) = edge.from
+                && x.gate(a) == Gate::LockedOut
+            {
+                runs.push(Condition::LockoutEnds(a));
+            }
+            if let (EdgeKind::AdminWhileRuns(run), true) = (edge.kind, i < through) {
+                runs.push(Condition::Runs(run));
+            }
+        }
         if runs != r.conditions {
             return Err(format!(
                 "conditions {:?} for {:?}, path needs {runs:?}",
@@ -167,7 +173,7 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
     );
     assert_eq!(yields.objects.len() - 2 + yields.unlisted, 5);
     assert_eq!(yields.conditions.len(), 1);
-    assert_eq!(yields.conditions[0].client, machine("DC2"));
+    assert!(matches!(yields.conditions[0], Condition::Runs(run) if run.client == machine("DC2")));
     // D2 and X-TRANSITIVE on RESWKS2: directly, DC1 while Mail runs on DC2 but no
     // Domain Admins; transitively, Domain Admins once Mail runs on DC2, through DC2's
     // copy of CORP's account database.
@@ -188,8 +194,14 @@ fn the_articles_claims_hold_on_the_exposure_estate() {
         .find(|r| r.privilege == Privilege::Member(admins))
         .unwrap_or_else(|| panic!("Domain Admins not reached"));
     assert_eq!(
-        da.conditions.iter().map(|c| c.client).collect::<Vec<_>>(),
-        vec![machine("DC2")]
+        da.conditions
+            .iter()
+            .map(|c| match c {
+                Condition::Runs(run) => Some(run.client),
+                Condition::LockoutEnds(_) => None,
+            })
+            .collect::<Vec<_>>(),
+        vec![Some(machine("DC2"))]
     );
     let via_database = da.witness.iter().any(|&w| {
         let edge = x.edge_at(w);
@@ -824,6 +836,7 @@ fn text_renderings_list_up_to_their_limits_and_count_the_rest() {
         evidence,
         conditions: Vec::new(),
         unlisted,
+        statuses: Vec::new(),
     };
     let eight = finding(
         FindingKind::ConnectionAccountPrivileged,

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::{Context, Outcome, resolve_all};
 use sms_client_accounts::exposure::{
-    EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Run, Start,
+    Condition, EdgeKind, Exposure, FindingKind, Gate, Node, Privilege, Reach, Run, Start,
 };
 use sms_client_accounts::model::*;
 
@@ -38,14 +38,25 @@ fn privilege(kind: EdgeKind, to: Node) -> Option<Privilege> {
 fn naive(x: &Exposure, root: Node, held: Privilege, reach: Reach) -> BTreeMap<Privilege, Cost> {
     let mut best: BTreeMap<Node, Cost> = BTreeMap::from([(root, (0, 0))]);
     let edges: Vec<_> = x.edges().collect();
+    // A disabled account's edges give nothing (A10); a locked-out account's hold once
+    // its lockout ends, one condition more (X-LOCKOUT-ENDS).
+    let gate = |from: Node| match from {
+        Node::Account(a) => x.gate(a),
+        _ => Gate::Open,
+    };
+    let lockout = |from: Node| usize::from(gate(from) == Gate::LockedOut);
     let weight = |from: Node, kind: EdgeKind| -> Option<usize> {
-        match kind {
+        if gate(from) == Gate::Disabled {
+            return None;
+        }
+        let w = match kind {
             EdgeKind::MemberOf | EdgeKind::Reveals | EdgeKind::Obtains => Some(0),
             EdgeKind::Stores if from == root || reach == Reach::Transitive => Some(0),
             EdgeKind::AdminOf if reach == Reach::Transitive => Some(0),
             EdgeKind::AdminWhileRuns(_) if reach == Reach::Transitive => Some(1),
             _ => None,
-        }
+        };
+        w.map(|w| w.max(lockout(from)))
     };
     loop {
         let mut changed = false;
@@ -65,8 +76,12 @@ fn naive(x: &Exposure, root: Node, held: Privilege, reach: Reach) -> BTreeMap<Pr
     }
     let mut out = BTreeMap::from([(held, (0, 0))]);
     for e in &edges {
-        if let (Some(&(c, l)), Some(p)) = (best.get(&e.from), privilege(e.kind, e.to)) {
-            let cand = (c, l + 1);
+        if let (Some(&(c, l)), Some(p), false) = (
+            best.get(&e.from),
+            privilege(e.kind, e.to),
+            gate(e.from) == Gate::Disabled,
+        ) {
+            let cand = (c + lockout(e.from), l + 1);
             let slot = out.entry(p).or_insert(cand);
             *slot = (*slot).min(cand);
         }
@@ -187,10 +202,13 @@ fn conditions_are_runs(s: &Scenario) -> Result<(), String> {
     for (start, _, _) in starts(e) {
         for r in x.compromise(start, Reach::Transitive) {
             let own = match r.privilege {
-                Privilege::AdministratorWhileRuns(_, run) => Some(run),
+                Privilege::AdministratorWhileRuns(_, run) => Some(Condition::Runs(run)),
                 _ => None,
             };
-            for run in r.conditions.iter().chain(own.iter()) {
+            for condition in r.conditions.iter().chain(own.iter()) {
+                let Condition::Runs(run) = condition else {
+                    continue;
+                };
                 if !runs.contains(run) {
                     return Err(format!(
                         "{start:?}: condition {run:?} is not a run the engine decides"
@@ -314,6 +332,66 @@ proptest! {
         let s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
         agree(&s).map_err(TestCaseError::fail)?;
         conditions_are_runs(&s).map_err(TestCaseError::fail)?;
+        findings_match_searches(&s).map_err(TestCaseError::fail)?;
+    }
+}
+
+/// A disabled account's password yields nothing (A10) and a locked-out account's
+/// yields only under the end of its lockout (X-LOCKOUT-ENDS): no witness leaves a
+/// disabled account, and every locked-out account a witness leaves is a condition of
+/// it, in direct and transitive reach.
+fn statuses_gate_every_witness(s: &Scenario) -> Result<(), String> {
+    let x = Exposure::build(&s.estate, &s.state);
+    for (start, _, _) in starts(&s.estate) {
+        for reach in [Reach::Direct, Reach::Transitive] {
+            for r in x.compromise(start, reach) {
+                for &e in &r.witness {
+                    let Node::Account(a) = x.edge_at(e).from else {
+                        continue;
+                    };
+                    let status = s.state.status(a);
+                    if !status.enabled {
+                        return Err(format!(
+                            "{start:?}: {:?} through disabled {a:?}",
+                            r.privilege
+                        ));
+                    }
+                    if status.locked_out && !r.conditions.contains(&Condition::LockoutEnds(a)) {
+                        return Err(format!(
+                            "{start:?}: {:?} through locked-out {a:?} without its condition",
+                            r.privilege
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// "A10", "X-LOCKOUT-ENDS": on generated estates whose accounts get random statuses
+    /// (each 0: enabled, 1: disabled, 2: locked out), no privilege is reached through a
+    /// disabled account, a locked-out one's are conditions, and the search still agrees
+    /// with the naive fixpoint (which gates edges the same way) and the findings with
+    /// the searches.
+    #[test]
+    fn statuses_gate_reach_on_generated_estates(
+        g in gen_scenario(),
+        statuses in prop::collection::vec(0u8..3, 1..40),
+    ) {
+        let mut s = Scenario::from_json(&g.to_json().to_string()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let accounts: Vec<AccountId> = s.estate.account_ids().collect();
+        for (a, &k) in accounts.iter().zip(statuses.iter().cycle()) {
+            let mut status = s.state.status(*a);
+            status.enabled = k != 1;
+            status.locked_out = k == 2;
+            s.state.set_status(*a, status);
+        }
+        statuses_gate_every_witness(&s).map_err(TestCaseError::fail)?;
+        agree(&s).map_err(TestCaseError::fail)?;
         findings_match_searches(&s).map_err(TestCaseError::fail)?;
     }
 }
