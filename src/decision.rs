@@ -34,7 +34,7 @@ pub enum Context {
     /// The Windows NT Software Installation account.
     SoftwareInstallation,
     /// Local System: a Configuration Manager program run with administrative rights
-    /// (`CM-LOCAL-SYSTEM`).
+    /// (`X-CM-LOCAL-SYSTEM`).
     LocalSystem,
 }
 

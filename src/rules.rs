@@ -227,7 +227,7 @@ catalog! {
         "a program runs with the signed-in user's rights or with administrative rights, when its \"program can run\" allows";
     CmUser = "CM-USER", Stated, Decision, "MD packages-and-programs.md @4154968a, Run mode",
         "a program run with the user's rights runs as the logged-on user (so it needs one)";
-    CmLocalSystem = "CM-LOCAL-SYSTEM", Stated, Decision, "ConfigMgr 2007 flowchart (systemscenter.ru mirror), carried forward: the current page says administrative permissions",
+    XCmLocalSystem = "X-CM-LOCAL-SYSTEM", Assumption, Decision, "ConfigMgr 2007 flowchart (systemscenter.ru mirror) only; MD packages-and-programs.md @4154968a says administrative permissions, and the 2007 Environment page says the local administrator account",
         "a program run with administrative rights runs as Local System, whoever is logged on";
     XCmLauncher = "X-CM-LAUNCHER", Assumption, Decision, "MD client image preparation names the SMS Agent Host service CcmExec.exe; no stored page says it starts programs",
         "the Configuration Manager client's SMS Agent Host service (CcmExec.exe) starts every program";
@@ -237,7 +237,7 @@ catalog! {
         "the network access account is never the security context of a program: it only reaches content";
     CmNaaLimits = "CM-NAA-LIMITS", Stated, Validation, "MD accounts.md @0349cf36, Network access account",
         "a site has at most 10 network access accounts, each a domain account";
-    CmContentAgent = "CM-CONTENT-AGENT", Stated, Decision, "MD accounts.md @0349cf36, Network access account (the client downloads the content)",
+    CmContentAgent = "CM-CONTENT-AGENT", Derived, Decision, "CM-COMPUTER-FIRST, CM-NAA-FALLBACK: MD accounts.md @0349cf36, Network access account (the client downloads the content with its computer account)",
         "the client, not the program's context, downloads the content from the distribution point";
     CmComputerFirst = "CM-COMPUTER-FIRST", Stated, Decision, "MD accounts.md @0349cf36, Network access account",
         "the client first tries its computer account to download the content";

@@ -160,7 +160,7 @@ pub enum Fact {
         /// The grant removed.
         grant: Grant,
     },
-    /// A Configuration Manager program runs as Local System (`CM-LOCAL-SYSTEM`).
+    /// A Configuration Manager program runs as Local System (`X-CM-LOCAL-SYSTEM`).
     LocalSystem {
         /// Whether users can view and interact with it (`CM-INTERACT`).
         interact: bool,

@@ -1,6 +1,6 @@
 //! The decision of a Configuration Manager (current branch) client, on the same
 //! [`Resolver`] as SMS 2.0's: the context from the program's run mode (`CM-CONTEXTS`,
-//! `CM-USER`, `CM-LOCAL-SYSTEM`), the SMS Agent Host as launcher (`X-CM-LAUNCHER`), and
+//! `CM-USER`, `X-CM-LOCAL-SYSTEM`), the SMS Agent Host as launcher (`X-CM-LAUNCHER`), and
 //! the content, which the client downloads itself whatever the program's context
 //! (`CM-CONTENT-AGENT`), in the order of `X-CM-CONTENT-ORDER`:
 //!
@@ -63,7 +63,7 @@ impl Resolver<'_, '_> {
                     added_rights: RightSet::EMPTY,
                 });
                 self.push(
-                    RuleId::CmLocalSystem,
+                    RuleId::XCmLocalSystem,
                     Fact::LocalSystem {
                         interact: self.program.allow_user_interaction,
                     },
@@ -108,7 +108,7 @@ impl Resolver<'_, '_> {
                 Self::end(Outcome::Wait(Wait::ForNoUser), RuleId::CmContexts),
             ),
             (RunMode::AdministrativeRights, _, _) => {
-                Ok((Context::LocalSystem, RuleId::CmLocalSystem, None))
+                Ok((Context::LocalSystem, RuleId::XCmLocalSystem, None))
             }
         }
     }

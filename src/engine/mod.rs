@@ -371,7 +371,7 @@ impl<'a> Resolver<'a, '_> {
         match context {
             // Only a Configuration Manager client runs as Local System
             // (`resolve_configmgr`), and it never enters here.
-            Context::LocalSystem => Err(Self::end(Outcome::Never, RuleId::CmLocalSystem)),
+            Context::LocalSystem => Err(Self::end(Outcome::Never, RuleId::XCmLocalSystem)),
             Context::User => {
                 // The context table chose the user because one is logged on.
                 let Some(user) = self.state.logged_on(self.client) else {

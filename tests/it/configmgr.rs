@@ -73,7 +73,7 @@ fn check_safety(e: &Estate, state: &State, r: &Resolution) -> Result<(), String>
             return Err(format!("CM-NAA-NEVER-RUNS: step {s:?}"));
         }
     }
-    // "X-CM-LAUNCHER", "CM-CONTEXTS", "CM-USER", "CM-LOCAL-SYSTEM": CcmExec starts every
+    // "X-CM-LAUNCHER", "CM-CONTEXTS", "CM-USER", "X-CM-LOCAL-SYSTEM": CcmExec starts every
     // program, as the logged-on user or as Local System (no account of the estate),
     // never in SMS 2.0's contexts.
     if d.context.is_some() && d.launcher != Some(Launcher::CcmExec) {
@@ -84,7 +84,7 @@ fn check_safety(e: &Estate, state: &State, r: &Resolution) -> Result<(), String>
             return Err(format!("CM-USER: {r:?}"));
         }
         Some(Context::LocalSystem) if d.account.is_some() => {
-            return Err(format!("CM-LOCAL-SYSTEM: {r:?}"));
+            return Err(format!("X-CM-LOCAL-SYSTEM: {r:?}"));
         }
         Some(Context::Service | Context::SoftwareInstallation) => {
             return Err(format!("CM-CONTEXTS: {r:?}"));

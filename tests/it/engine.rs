@@ -241,7 +241,7 @@ pub fn assert_closed(r: &Resolution) {
             RuleId::W9x,
             RuleId::SwiaPerProgram,
             RuleId::CmUser,
-            RuleId::CmLocalSystem,
+            RuleId::XCmLocalSystem,
         ];
         assert!(context_rules.contains(&last.rule), "{r:?}");
         let context_step = steps
@@ -256,7 +256,7 @@ pub fn assert_closed(r: &Resolution) {
             }
         );
         let d = &r.decision;
-        // Local System is no account of the estate (CM-LOCAL-SYSTEM).
+        // Local System is no account of the estate (X-CM-LOCAL-SYSTEM).
         assert!(
             d.launcher.is_some()
                 && (d.account.is_some() || d.context == Some(Context::LocalSystem))

@@ -247,3 +247,56 @@ fn the_lineage_table_agrees_with_the_rule_catalog() {
         assert!(named.contains(t), "no lineage row names {t}");
     }
 }
+
+/// The README's provenance table of the Configuration Manager rules: every `CM-`,
+/// `X-CM-` and `X-PRODUCT` rule of the catalog has exactly one row, with the catalog's
+/// kind, a pinned source (a short name of the pins above the table, a path with `@` and
+/// a commit, or an archived page) and a point.
+#[test]
+fn every_configmgr_rule_has_its_pinned_source_in_the_readme() {
+    use sms_client_accounts::rules::{CATALOG, RuleKind};
+    let text = readme();
+    let start = text
+        .find("## Where each Configuration Manager rule comes from")
+        .unwrap_or_else(|| panic!("no provenance section"));
+    let rows: Vec<Vec<&str>> = text[start..]
+        .lines()
+        .skip_while(|l| !l.starts_with("| rule |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split(" | ").map(str::trim).collect())
+        .collect();
+    let pins = ["ACC", "PKG", "EHTTP", "MM", "DSC", "FLOW07", "none"];
+    for rule in CATALOG {
+        let id = rule.id.as_str();
+        if !(id.starts_with("CM-") || id.starts_with("X-CM-") || id == "X-PRODUCT") {
+            continue;
+        }
+        let matching: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == format!("`{id}`")).collect();
+        assert_eq!(matching.len(), 1, "{id}: one row expected");
+        let row = matching[0];
+        assert_eq!(row.len(), 4, "{id}: {row:?}");
+        let kind = match rule.kind {
+            RuleKind::Stated => "stated",
+            RuleKind::Assumption => "assumption",
+            RuleKind::Derived => "derived",
+        };
+        assert_eq!(row[1], kind, "{id}: the catalog's kind");
+        let pinned = pins.iter().any(|p| row[2].starts_with(p))
+            || row[2].contains("http")
+            || row[2]
+                .split('@')
+                .nth(1)
+                .is_some_and(|c| c.chars().take_while(char::is_ascii_hexdigit).count() >= 40);
+        assert!(pinned, "{id}: no pinned source in {:?}", row[2]);
+        assert!(!row[3].is_empty(), "{id}: no point");
+    }
+    // The pins themselves carry their commits.
+    for pin in ["ACC", "PKG", "EHTTP", "MM", "DSC"] {
+        let line = text[start..]
+            .lines()
+            .find(|l| l.starts_with(&format!("- {pin}:")))
+            .unwrap_or_else(|| panic!("pin {pin}"));
+        assert!(line.contains('@'), "{pin}: {line}");
+    }
+}
