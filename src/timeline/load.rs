@@ -9,9 +9,9 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use super::check::change_problem;
 use super::file::{RawEvent, RawScenarioRef, RawTimeline, TimelineFile};
 use super::{Event, Time, apply_change};
-use crate::model::membership::Directory;
 use crate::model::*;
 use crate::scenario::raw::RawSession;
 use crate::scenario::resolve::{Resolver, not_a_drive, not_a_target, parse_drive};
@@ -160,7 +160,9 @@ fn load(text: &str, dir: Option<&Path>) -> Result<TimelineFile, Failed> {
             problems.extend(local);
             continue;
         };
-        if let Some((field, message)) = change_problem(&estate, &now, &timed.event, event) {
+        if let Some((field, message)) =
+            change_problem(&estate, &now, event, change_text(&timed.event))
+        {
             local.push(Problem {
                 path: format!("{path}.event.{key}.{field}"),
                 position: None,
@@ -228,109 +230,17 @@ fn event_name(raw: &RawEvent) -> String {
     }
 }
 
-/// Why a change of the estate cannot be made at this moment, with the field at fault:
-/// a member the group cannot hold (the loader's check, with the trusts of the moment),
-/// a read grant the server cannot hold, or a change that changes nothing.
-fn change_problem(
-    e: &Estate,
-    now: &State,
-    raw: &RawEvent,
-    event: Event,
-) -> Option<(&'static str, String)> {
-    let dir = Directory::of(e, now);
-    match (raw, event) {
-        (RawEvent::MemberAdded { member: text, .. }, Event::MemberAdded { group, member }) => {
-            if let Some(why) = dir.member_refusal(group, member, text) {
-                return Some(("member", why));
-            }
-            e.account(group).members.contains(&member).then(|| {
-                (
-                    "member",
-                    format!(
-                        "`{text}` is already a member of `{}`",
-                        e.qualified_name(group)
-                    ),
-                )
-            })
+/// The text the file gave for the account an estate-changing event names (the member,
+/// or the account), for [`change_problem`]'s words.
+fn change_text(raw: &RawEvent) -> &str {
+    match raw {
+        RawEvent::MemberAdded { member, .. } | RawEvent::MemberRemoved { member, .. } => member,
+        RawEvent::NetworkAccessAccountAdded(text) | RawEvent::NetworkAccessAccountRemoved(text) => {
+            text
         }
-        (
-            RawEvent::NetworkAccessAccountAdded(text),
-            Event::NetworkAccessAccountAdded { account },
-        ) => e
-            .network_access_account_refusal(account, text)
-            .map(|why| ("account", why)),
-        (
-            RawEvent::NetworkAccessAccountRemoved(text),
-            Event::NetworkAccessAccountRemoved { account },
-        ) => (!e
-            .site()
-            .configmgr
-            .network_access_accounts
-            .contains(&account))
-        .then(|| {
-            (
-                "account",
-                format!("`{text}` is not a network access account of the site"),
-            )
-        }),
-        (RawEvent::MemberRemoved { member: text, .. }, Event::MemberRemoved { group, member }) => {
-            (!e.account(group).members.contains(&member)).then(|| {
-                (
-                    "member",
-                    format!("`{text}` is not a member of `{}`", e.qualified_name(group)),
-                )
-            })
-        }
-        (
-            RawEvent::ReadGranted { account: text, .. },
-            Event::ReadGranted {
-                package,
-                share,
-                account,
-            },
-        ) => {
-            let server = e.share(share).server;
-            if let Some(why) = dir.access_refusal(server, account, text) {
-                return Some(("account", why));
-            }
-            read_list(e, package, share).contains(&account).then(|| {
-                (
-                    "account",
-                    format!(
-                        "`{text}` can already read package `{}` on `{}`",
-                        e.package(package).id,
-                        e.share_path(share)
-                    ),
-                )
-            })
-        }
-        (
-            RawEvent::ReadRevoked { account: text, .. },
-            Event::ReadRevoked {
-                package,
-                share,
-                account,
-            },
-        ) => (!read_list(e, package, share).contains(&account)).then(|| {
-            (
-                "account",
-                format!(
-                    "`{text}` is not in the read list of package `{}` on `{}`",
-                    e.package(package).id,
-                    e.share_path(share)
-                ),
-            )
-        }),
-        _ => None,
+        RawEvent::ReadGranted { account, .. } | RawEvent::ReadRevoked { account, .. } => account,
+        _ => "",
     }
-}
-
-fn read_list(e: &Estate, package: PackageId, share: ShareId) -> &[AccountId] {
-    e.package(package)
-        .copies
-        .iter()
-        .find(|c| c.share == share)
-        .map_or(&[], |c| &c.read)
 }
 
 /// A distribution point that holds no copy of the package, with the copies it has.

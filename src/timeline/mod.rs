@@ -25,6 +25,7 @@
 //!   decides with it; a run already started keeps the decision it started with. The
 //!   timeline keeps its own copy of the estate, made at the first such change.
 
+mod check;
 mod file;
 mod load;
 pub mod output;
@@ -213,6 +214,17 @@ pub enum Event {
         /// The account.
         account: AccountId,
     },
+}
+
+/// An event the estate of the moment refuses ([`Timeline::try_handle`]), in the words
+/// the loader reports it with at the event's place in a timeline file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct EventRefused {
+    /// The event's field at fault (`member`, `account`).
+    pub field: &'static str,
+    /// What is wrong.
+    pub message: String,
 }
 
 /// Applies an event that changes the estate (a read grant, a group member) to `estate`,
@@ -551,7 +563,34 @@ impl<'e> Timeline<'e> {
         }
     }
 
-    /// Handles one event at virtual time `now` (never earlier than the last).
+    /// Handles one event at virtual time `now`, as [`Timeline::handle`] does, after the
+    /// loader's one check of an estate-changing event (a member the group cannot hold, a
+    /// read grant the server cannot hold, a change that changes nothing): refused, it
+    /// changes nothing and returns the loader's words, the account named by its
+    /// qualified name where a file gives its own text.
+    pub fn try_handle(&mut self, now: Time, event: Event) -> Result<(), EventRefused> {
+        let account = match event {
+            Event::MemberAdded { member, .. } | Event::MemberRemoved { member, .. } => Some(member),
+            Event::NetworkAccessAccountAdded { account }
+            | Event::NetworkAccessAccountRemoved { account }
+            | Event::ReadGranted { account, .. }
+            | Event::ReadRevoked { account, .. } => Some(account),
+            _ => None,
+        };
+        if let Some(a) = account {
+            let text = self.estate.qualified_name(a);
+            if let Some((field, message)) =
+                check::change_problem(&self.estate, &self.state, event, &text)
+            {
+                return Err(EventRefused { field, message });
+            }
+        }
+        self.handle(now, event);
+        Ok(())
+    }
+
+    /// Handles one event at virtual time `now` (never earlier than the last), as given:
+    /// the loader, and [`Timeline::try_handle`], check an estate-changing event first.
     pub fn handle(&mut self, now: Time, event: Event) {
         self.handle_timeout(now);
         self.now = self.now.max(now);

@@ -726,3 +726,68 @@ fn an_sms_account_of_one_role_cannot_take_another() {
         "{report}"
     );
 }
+
+/// The timeline's in-memory API refuses what its loader refuses, in the same words (one
+/// check, `timeline::check`): a network access account removed that the site does not
+/// use, an account added twice, a member added that is one already.
+#[test]
+fn the_timeline_api_refuses_what_the_loader_refuses() {
+    use sms_client_accounts::timeline::{Event, Timeline, load_timeline};
+    let text = std::fs::read_to_string(root().join("fixtures/timelines/configmgr-naa-change.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let good: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let scenario = good["scenario"].clone();
+    let scenario_text = scenario.to_string();
+    let s = Scenario::from_json(&scenario_text).unwrap_or_else(|e| panic!("{e}"));
+    let e = &s.estate;
+    let a = |n: &str| e.account_by_name(n).unwrap_or_else(|| panic!("{n}"));
+    let cases = [
+        (
+            json!({"network_access_account_removed": "CORP\\alice"}),
+            Event::NetworkAccessAccountRemoved {
+                account: a("CORP\\alice"),
+            },
+        ),
+        (
+            json!({"network_access_account_added": "CORP\\naa1"}),
+            Event::NetworkAccessAccountAdded {
+                account: a("CORP\\naa1"),
+            },
+        ),
+    ];
+    for (raw, event) in cases {
+        let file = json!({"schema_version": 1, "scenario": scenario.clone(),
+            "events": [{"at": "08:00", "event": raw}]});
+        let Err(loaded) = load_timeline(&file.to_string()) else {
+            panic!("{raw} loads");
+        };
+        let mut t = Timeline::new(e, s.state.clone(), false);
+        let Err(refused) = t.try_handle(0, event) else {
+            panic!("{raw}: the API accepts it");
+        };
+        assert!(
+            loaded.to_string().contains(&refused.message),
+            "{raw}: the loader says {loaded}, the API {refused}"
+        );
+        // Refused, it changes nothing.
+        assert_eq!(t.estate(), e);
+    }
+    // What both accept, both apply.
+    let mut t = Timeline::new(e, s.state.clone(), false);
+    assert_eq!(
+        t.try_handle(
+            0,
+            Event::NetworkAccessAccountRemoved {
+                account: a("CORP\\naa1")
+            }
+        ),
+        Ok(())
+    );
+    assert!(
+        !t.estate()
+            .site()
+            .configmgr
+            .network_access_accounts
+            .contains(&a("CORP\\naa1"))
+    );
+}

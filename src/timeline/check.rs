@@ -1,0 +1,101 @@
+//! The one check of an estate-changing event (a membership, a network access account, a
+//! read grant added or removed) at a moment of a timeline: the loader reports what it
+//! finds at the event's place in the file, and [`super::Timeline::try_handle`] returns
+//! it as an error, in the same words.
+
+use super::Event;
+use crate::model::membership::Directory;
+use crate::model::*;
+
+/// Why a change of the estate cannot be made at this moment, with the field at fault:
+/// a member the group cannot hold (the loader's check, with the trusts of the moment),
+/// a read grant the server cannot hold, or a change that changes nothing. `text` is the
+/// account's name as the caller wrote it (the file's text, or its qualified name).
+pub(crate) fn change_problem(
+    e: &Estate,
+    now: &State,
+    event: Event,
+    text: &str,
+) -> Option<(&'static str, String)> {
+    let dir = Directory::of(e, now);
+    match event {
+        Event::MemberAdded { group, member } => {
+            if let Some(why) = dir.member_refusal(group, member, text) {
+                return Some(("member", why));
+            }
+            e.account(group).members.contains(&member).then(|| {
+                (
+                    "member",
+                    format!(
+                        "`{text}` is already a member of `{}`",
+                        e.qualified_name(group)
+                    ),
+                )
+            })
+        }
+        Event::NetworkAccessAccountAdded { account } => e
+            .network_access_account_refusal(account, text)
+            .map(|why| ("account", why)),
+        Event::NetworkAccessAccountRemoved { account } => (!e
+            .site()
+            .configmgr
+            .network_access_accounts
+            .contains(&account))
+        .then(|| {
+            (
+                "account",
+                format!("`{text}` is not a network access account of the site"),
+            )
+        }),
+        Event::MemberRemoved { group, member } => (!e.account(group).members.contains(&member))
+            .then(|| {
+                (
+                    "member",
+                    format!("`{text}` is not a member of `{}`", e.qualified_name(group)),
+                )
+            }),
+        Event::ReadGranted {
+            package,
+            share,
+            account,
+        } => {
+            let server = e.share(share).server;
+            if let Some(why) = dir.access_refusal(server, account, text) {
+                return Some(("account", why));
+            }
+            read_list(e, package, share).contains(&account).then(|| {
+                (
+                    "account",
+                    format!(
+                        "`{text}` can already read package `{}` on `{}`",
+                        e.package(package).id,
+                        e.share_path(share)
+                    ),
+                )
+            })
+        }
+        Event::ReadRevoked {
+            package,
+            share,
+            account,
+        } => (!read_list(e, package, share).contains(&account)).then(|| {
+            (
+                "account",
+                format!(
+                    "`{text}` is not in the read list of package `{}` on `{}`",
+                    e.package(package).id,
+                    e.share_path(share)
+                ),
+            )
+        }),
+        _ => None,
+    }
+}
+
+fn read_list(e: &Estate, package: PackageId, share: ShareId) -> &[AccountId] {
+    e.package(package)
+        .copies
+        .iter()
+        .find(|c| c.share == share)
+        .map_or(&[], |c| &c.read)
+}
