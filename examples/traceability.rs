@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
 use sms_client_accounts::exposure::{Exposure, Node};
-use sms_client_accounts::rules::{CATALOG, Layer, RuleId, RuleKind};
+use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
 use sms_client_accounts::timeline::load_timeline_file;
 
 mod cli;
@@ -165,11 +165,7 @@ fn main() -> ExitCode {
         } else {
             "covered".to_string()
         };
-        let kind = match rule.kind {
-            RuleKind::Stated => "stated",
-            RuleKind::Assumption => "assumption",
-            RuleKind::Derived => "derived",
-        };
+        let kind = rule.kind.key();
         let layer = match rule.layer {
             Layer::Validation => "validation",
             Layer::Decision => "decision",

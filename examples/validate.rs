@@ -8,7 +8,6 @@
 
 use std::process::ExitCode;
 
-use sms_client_accounts::model::Platform;
 use sms_client_accounts::scenario::load_file;
 
 mod cli;
@@ -37,30 +36,10 @@ fn main() -> ExitCode {
         }
     };
     let e = &scenario.estate;
-    let count = |f: fn(Platform) -> bool| {
-        e.machines()
-            .iter()
-            .filter(|m| m.sms_client && f(m.platform))
-            .count()
-    };
     outln!("`{path}` is a valid scenario");
-    outln!(
-        "  {} domain(s), {} machine(s): {} Windows 95/98, {} NT workstation/server and {} DC SMS clients",
-        e.domains().len(),
-        e.machines().len(),
-        count(Platform::is_win9x),
-        count(|p| p.is_nt() && !p.is_dc()),
-        count(Platform::is_dc)
-    );
-    let site = e.site();
-    outln!(
-        "  site {}: {} connection account(s), Software Installation account {}, {} distribution point(s)",
-        site.code,
-        site.connection_accounts.len(),
-        site.software_installation_account
-            .map_or("none".to_string(), |a| e.qualified_name(a)),
-        site.distribution_points.len()
-    );
+    for line in sms_client_accounts::render::estate_summary(e) {
+        outln!("  {line}");
+    }
     let pairs: usize = e.advertisements().iter().map(|a| a.targets.len()).sum();
     outln!(
         "  {} package(s), {} program(s), {} advertisement(s), {} decision(s) to make, {} expectation(s), {} exposure expectation(s)",

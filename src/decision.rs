@@ -109,6 +109,9 @@ pub mod winerror {
     pub const ACCOUNT_DISABLED: u32 = 1331;
     /// ERROR_ACCOUNT_LOCKED_OUT.
     pub const ACCOUNT_LOCKED_OUT: u32 = 1909;
+    /// ERROR_LOGON_TYPE_NOT_GRANTED: the user has not been granted the requested logon
+    /// type at this computer.
+    pub const LOGON_TYPE_NOT_GRANTED: u32 = 1385;
     /// NERR_NotPrimary: the change must be made at the PDC (Q242011).
     pub const NOT_PRIMARY: u32 = 2226;
     /// SMS status 10003: an error occurred while preparing to run the program (Q263279).
@@ -125,6 +128,7 @@ pub mod winerror {
             LOGON_FAILURE => ("ERROR_LOGON_FAILURE", None),
             ACCOUNT_DISABLED => ("ERROR_ACCOUNT_DISABLED", None),
             ACCOUNT_LOCKED_OUT => ("ERROR_ACCOUNT_LOCKED_OUT", None),
+            LOGON_TYPE_NOT_GRANTED => ("ERROR_LOGON_TYPE_NOT_GRANTED", None),
             NOT_PRIMARY => ("NERR_NotPrimary", Some("Q242011")),
             _ => return None,
         })
@@ -249,6 +253,9 @@ pub enum AuthFailure {
     StalePassword,
     /// The server does not answer.
     ServerDown,
+    /// The server denies the account "Access this computer from the network"
+    /// (`CM-NAA-NETWORK-RIGHT`, `X-CM-DENY-NETWORK-LOGON`).
+    NetworkLogonDenied,
 }
 
 impl AuthFailure {
@@ -259,6 +266,7 @@ impl AuthFailure {
             AuthFailure::Disabled => ACCOUNT_DISABLED,
             AuthFailure::LockedOut => ACCOUNT_LOCKED_OUT,
             AuthFailure::ServerDown => BAD_NETPATH,
+            AuthFailure::NetworkLogonDenied => LOGON_TYPE_NOT_GRANTED,
             AuthFailure::UnknownAccount
             | AuthFailure::LocalAccount { .. }
             | AuthFailure::UntrustedDomain
@@ -285,6 +293,9 @@ impl AuthFailure {
                 "the client holds an old password; a bad-password event (A16)"
             }
             AuthFailure::ServerDown => "the server does not answer",
+            AuthFailure::NetworkLogonDenied => {
+                "it is denied \"Access this computer from the network\" there"
+            }
         }
     }
 
@@ -298,6 +309,7 @@ impl AuthFailure {
             AuthFailure::LockedOut => "locked_out",
             AuthFailure::StalePassword => "stale_password",
             AuthFailure::ServerDown => "server_down",
+            AuthFailure::NetworkLogonDenied => "network_logon_denied",
         }
     }
 }

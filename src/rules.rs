@@ -22,6 +22,23 @@ pub enum RuleKind {
     Assumption,
     /// A consequence derived from stated rules and assumptions (domain notes section 4).
     Derived,
+    /// A default its source states (a value the product sets unless someone changes it),
+    /// applied where the scenario does not give the setting.
+    Default,
+}
+
+impl RuleKind {
+    /// The provenance word of the kind: `stated`, `assumption`, `derived`, `default`
+    /// (with `configured`, for what a scenario declares, the one vocabulary of edges and
+    /// findings).
+    pub const fn key(self) -> &'static str {
+        match self {
+            RuleKind::Stated => "stated",
+            RuleKind::Assumption => "assumption",
+            RuleKind::Derived => "derived",
+            RuleKind::Default => "default",
+        }
+    }
 }
 
 /// Where a rule shows its effect.
@@ -243,6 +260,16 @@ catalog! {
         "the client first tries its computer account to download the content";
     CmNaaFallback = "CM-NAA-FALLBACK", Stated, Decision, "MD accounts.md @0349cf36, Network access account",
         "when the computer account fails, the client tries the network access account";
+    CmNaaNetworkRight = "CM-NAA-NETWORK-RIGHT", Stated, Decision, "MD accounts.md @0349cf36, Network access account (permissions)",
+        "the network access account needs \"Access this computer from the network\" on the distribution point: denied it there, it does not connect";
+    XCmDenyNetworkLogon = "X-CM-DENY-NETWORK-LOGON", Assumption, Decision, "Windows user rights: a denied logon type fails with error 1385 for any account; MD accounts.md states it only for the network access account",
+        "an account denied \"Access this computer from the network\" on a server (itself or through a group) does not connect to it";
+    XCmNaaUntrusted = "X-CM-NAA-UNTRUSTED", Assumption, Decision, "MD accounts.md (ConfigMgr 2012 version: create the account in a trusted domain when DPs span domains); Windows trust model (A9, A10)",
+        "a network access account of a domain the distribution point's domain does not trust is not accepted there";
+    CmDpUsers = "CM-DP-USERS", Default, Decision, "MD accounts.md @0349cf36, Package access account",
+        "by default a distribution point grants Read on a package's content to its local Users (and Full Control to its Administrators)";
+    XCmDpUsers = "X-CM-DP-USERS", Assumption, Decision, "Windows local Users group (Authenticated Users, the domain's Domain Users); MD accounts.md @0349cf36 says the NAA reads through it",
+        "a distribution point's local Users are every account that authenticates there: its own local accounts and those of its domain and of the domains it trusts";
     XCmNaaOrder = "X-CM-NAA-ORDER", Assumption, Decision, "MD accounts.md @0349cf36 allows several accounts (untrusted domains, cross-forest) and gives no order",
         "several network access accounts are tried in the site's order, and the first that authenticates and reads wins";
     CmEnhancedHttp = "CM-ENHANCED-HTTP", Stated, Decision, "MD accounts.md @0349cf36, Network access account; MD enhanced-http.md @0ec0eb31",
@@ -267,6 +294,8 @@ catalog! {
         "a site that approves all computers approves any registration: every enabled account of every domain obtains the policy, whatever its quota";
     XCmQuotaDefault = "X-CM-QUOTA-DEFAULT", Assumption, Exposure, "Misconfiguration-Manager CRED-2, PREVENT-16 (Active Directory default 10)",
         "a domain whose MachineAccountQuota the scenario does not give has the default, 10";
+    XCmAddWorkstations = "X-CM-ADD-WORKSTATIONS", Assumption, Exposure, "Misconfiguration-Manager CRED-2 Requirements (Domain Users, marked as the default); PREVENT-16 names Authenticated Users",
+        "a domain whose \"Add workstations to domain\" grantees the scenario does not give grants it to Domain Users, which hold every user of the domain";
     CmCred3 = "CM-CRED-3", Stated, Exposure, "Misconfiguration-Manager CRED-3",
         "a client that received the network access accounts stores them with DPAPI in WMI, readable by its administrators";
     XCmResidue = "X-CM-RESIDUE", Assumption, Exposure, "Misconfiguration-Manager CRED-4 (residue depends on the host)",

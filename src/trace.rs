@@ -189,6 +189,23 @@ pub enum Fact {
         /// HTTPS with PKI client certificates, rather than Enhanced HTTP.
         https: bool,
     },
+    /// A package copy with no read list of its own: the distribution point's local
+    /// Users read it by default (`CM-DP-USERS`), and `account` authenticates there, so
+    /// it is one of them (`X-CM-DP-USERS`).
+    DefaultRead {
+        /// The distribution point share.
+        share: ShareId,
+        /// The account that reads through the default.
+        account: AccountId,
+    },
+    /// The trust an account's domain needs at a server and lacks: `trusting` (the
+    /// server's domain) does not trust `trusted` (`X-CM-NAA-UNTRUSTED`).
+    MissingTrust {
+        /// The server's domain.
+        trusting: DomainId,
+        /// The account's domain.
+        trusted: DomainId,
+    },
     /// One way of a Configuration Manager client to the content.
     ContentAttempt {
         /// Which way.
@@ -240,6 +257,8 @@ impl Fact {
             Fact::NoComputerAccount => "no_computer_account",
             Fact::SiteToken { .. } => "site_token",
             Fact::NetworkAccessAccounts { .. } => "network_access_accounts",
+            Fact::DefaultRead { .. } => "default_read",
+            Fact::MissingTrust { .. } => "missing_trust",
             Fact::ContentAttempt { .. } => "content_attempt",
             Fact::WindowsError { .. } => "windows_error",
             Fact::Outcome { .. } => "outcome",

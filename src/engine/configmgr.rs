@@ -113,10 +113,82 @@ impl Resolver<'_, '_> {
         }
     }
 
+    /// What `account` achieves at the DP `server` for `copy`, and the account when it
+    /// reads only through the DP's default (`CM-DP-USERS`).
+    fn content_access(
+        &self,
+        copy: &PackageCopy,
+        server: MachineId,
+        account: AccountId,
+    ) -> (Access, Option<AccountId>) {
+        let (estate, state) = (self.estate, self.state);
+        match nal::authenticate(estate, state, self.client, account, server) {
+            Err(failure) => (Access::NotAuthenticated(failure), None),
+            Ok(()) if estate.is_network_logon_denied(server, account) => (
+                Access::NotAuthenticated(AuthFailure::NetworkLogonDenied),
+                None,
+            ),
+            Ok(()) if self.granted(account, &copy.read, false) => (Access::Read, None),
+            // CM-DP-USERS: no read list of its own, so the DP's local Users read it, and
+            // an account that authenticates there is one (X-CM-DP-USERS).
+            Ok(()) if copy.users_by_default => (Access::Read, Some(account)),
+            Ok(()) => (Access::Denied, None),
+        }
+    }
+
+    /// The rule of a content attempt: the way's own, unless the credential was not
+    /// accepted for a reason with a rule of its own.
+    fn attempt_rule(
+        &mut self,
+        server: MachineId,
+        via: Via,
+        credential: Option<AccountId>,
+        access: Access,
+        rule: RuleId,
+    ) -> RuleId {
+        let naa = matches!(via, Via::NetworkAccessAccount(_));
+        match access {
+            // X-CM-NAA-UNTRUSTED: a network access account of a domain the DP's does not
+            // trust is not accepted, and the trace names the trust missing.
+            Access::NotAuthenticated(AuthFailure::UntrustedDomain) if naa => {
+                self.consult(Assumption::CmNaaUntrusted);
+                let trusted = credential.and_then(|a| match self.estate.account(a).store {
+                    Store::Domain(d) => Some(d),
+                    Store::Local(_) => None,
+                });
+                if let (Some(trusting), Some(trusted)) =
+                    (self.estate.machine(server).domain, trusted)
+                {
+                    self.push(
+                        RuleId::XCmNaaUntrusted,
+                        Fact::MissingTrust { trusting, trusted },
+                    );
+                }
+                RuleId::XCmNaaUntrusted
+            }
+            // X-CM-AD: a computer account of a domain the DP's does not trust (another
+            // forest) is not accepted.
+            Access::NotAuthenticated(AuthFailure::UntrustedDomain) => {
+                self.consult(Assumption::CmAd);
+                RuleId::XCmAd
+            }
+            // CM-NAA-NETWORK-RIGHT: the network access account needs the right at the
+            // DP; any other account denied it fails there too (X-CM-DENY-NETWORK-LOGON).
+            Access::NotAuthenticated(AuthFailure::NetworkLogonDenied) if naa => {
+                RuleId::CmNaaNetworkRight
+            }
+            Access::NotAuthenticated(AuthFailure::NetworkLogonDenied) => {
+                self.consult(Assumption::CmDenyNetworkLogon);
+                RuleId::XCmDenyNetworkLogon
+            }
+            _ => rule,
+        }
+    }
+
     /// The content, in the order of `X-CM-CONTENT-ORDER`; the run fails here when no
     /// way reaches it.
     fn content(&mut self, copy: &PackageCopy) -> Stage<()> {
-        let (estate, state, client) = (self.estate, self.state, self.client);
+        let estate = self.estate;
         let share = copy.share;
         let server = estate.share(share).server;
         let site = &estate.site.configmgr;
@@ -130,28 +202,17 @@ impl Resolver<'_, '_> {
         self.consult(Assumption::CmContentOrder);
         let mut last = winerror::ACCESS_DENIED;
         let mut attempt = |r: &mut Self, via: Via, credential: Option<AccountId>, rule| {
-            let access = match credential {
-                Some(account) => {
-                    let reads = r.granted(account, &copy.read, false);
-                    match nal::authenticate(estate, state, client, account, server) {
-                        Err(failure) => Access::NotAuthenticated(failure),
-                        Ok(()) if reads => Access::Read,
-                        Ok(()) => Access::Denied,
-                    }
-                }
+            let (access, by_default) = match credential {
+                Some(account) => r.content_access(copy, server, account),
                 // The site token and an anonymous connection are tried only where the
                 // site or the DP offers them, and then they read.
-                None => Access::Read,
+                None => (Access::Read, None),
             };
-            // X-CM-AD: a computer account of a domain the DP's does not trust (another
-            // forest) is not accepted.
-            let rule = match access {
-                Access::NotAuthenticated(AuthFailure::UntrustedDomain) => {
-                    r.consult(Assumption::CmAd);
-                    RuleId::XCmAd
-                }
-                _ => rule,
-            };
+            let rule = r.attempt_rule(server, via, credential, access, rule);
+            if let Some(account) = by_default {
+                r.consult(Assumption::CmDpUsers);
+                r.push(RuleId::CmDpUsers, Fact::DefaultRead { share, account });
+            }
             match rule {
                 RuleId::XCmTokenReads => r.consult(Assumption::CmTokenReads),
                 RuleId::XCmAnonymous => r.consult(Assumption::CmAnonymous),

@@ -346,7 +346,7 @@ fn run(task: &Task, shared: &Shared<'_>, sink: &mut impl Sink) {
         }
         Task::DomainTokens => domain_tokens(estate, sink),
         Task::MachineTokens(r) => machine_tokens(estate, r.clone(), sink),
-        Task::Reads => reads(estate, sink),
+        Task::Reads => reads(estate, shared.state, sink),
         Task::SiteSecrets => site_secrets(estate, sink),
         Task::MachineSecrets(r) => machine_secrets(shared, r.clone(), sink),
         Task::Databases => databases(estate, sink),
@@ -458,9 +458,18 @@ fn machine_tokens(estate: &Estate, r: Range<usize>, sink: &mut impl Sink) {
     }
 }
 
-fn reads(estate: &Estate, sink: &mut impl Sink) {
+fn reads(estate: &Estate, state: &State, sink: &mut impl Sink) {
+    let mut by_default: Vec<ShareId> = Vec::new();
     for package in estate.packages() {
         for copy in &package.copies {
+            if copy.users_by_default && !by_default.contains(&copy.share) {
+                by_default.push(copy.share);
+            }
+            let server = estate.share(copy.share).server;
+            if estate.network_logon_denied(server).next().is_some() {
+                denied_reads(estate, server, copy, sink);
+                continue;
+            }
             for &g in &copy.read {
                 sink.edge(
                     Node::Account(g),
@@ -471,6 +480,9 @@ fn reads(estate: &Estate, sink: &mut impl Sink) {
             }
         }
     }
+    for share in by_default {
+        default_reads(estate, state, share, sink);
+    }
     for r in estate.resources() {
         for &g in &r.read {
             sink.edge(
@@ -478,6 +490,49 @@ fn reads(estate: &Estate, sink: &mut impl Sink) {
                 Node::Share(r.share),
                 EdgeKind::CanRead,
                 RuleId::XConfigured,
+            );
+        }
+    }
+}
+
+/// The read grants of a copy on a server that denies some accounts "Access this
+/// computer from the network" (`CM-NAA-NETWORK-RIGHT`, `X-CM-DENY-NETWORK-LOGON`): a
+/// denied member of a granted group does not read, so the grant is drawn from each user
+/// it covers who may connect, rather than from the group.
+fn denied_reads(estate: &Estate, server: MachineId, copy: &PackageCopy, sink: &mut impl Sink) {
+    for a in estate.account_ids() {
+        if estate.account(a).kind == AccountKind::User
+            && estate.is_granted(a, &copy.read)
+            && !estate.is_network_logon_denied(server, a)
+        {
+            sink.edge(
+                Node::Account(a),
+                Node::Share(copy.share),
+                EdgeKind::CanRead,
+                RuleId::XConfigured,
+            );
+        }
+    }
+}
+
+/// `CM-DP-USERS`: a Configuration Manager package copy with no read list of its own is
+/// read by the distribution point's local Users, every account that authenticates there
+/// (`X-CM-DP-USERS`: its own, its domain's and its trusted domains' users, with the
+/// trusts of the moment) but one it denies "Access this computer from the network".
+/// A disabled account's edge is cut by its gate, as every edge out of it is.
+fn default_reads(estate: &Estate, state: &State, share: ShareId, sink: &mut impl Sink) {
+    let server = estate.share(share).server;
+    let dir = crate::model::membership::Directory::of(estate, state);
+    for a in estate.account_ids() {
+        if estate.account(a).kind == AccountKind::User
+            && dir.accepts(Store::Local(server), a)
+            && !estate.is_network_logon_denied(server, a)
+        {
+            sink.edge(
+                Node::Account(a),
+                Node::Share(share),
+                EdgeKind::CanRead,
+                RuleId::CmDpUsers,
             );
         }
     }

@@ -20,12 +20,27 @@ use super::query::Privilege;
 use super::*;
 use crate::exposure::findings::{Evidence, Finding, FindingKind, Severity};
 
-/// The CRED-2 rule for the users of `d`: their quota as given, or the default.
+/// The CRED-2 rule for the users of `d`, the weakest of what it rests on: none when
+/// its MachineAccountQuota is 0; the quota's default (`X-CM-QUOTA-DEFAULT`) when the
+/// scenario does not give it; the right's default holders (`X-CM-ADD-WORKSTATIONS`)
+/// when it gives the quota but not them; both as given (`CM-CRED-2-QUOTA`).
 fn quota_rule(domain: &Domain) -> Option<RuleId> {
-    match domain.machine_account_quota {
-        Some(0) => None,
-        Some(_) => Some(RuleId::CmCred2Quota),
-        None => Some(RuleId::XCmQuotaDefault),
+    match (domain.machine_account_quota, &domain.add_workstations) {
+        (Some(0), _) => None,
+        (None, _) => Some(RuleId::XCmQuotaDefault),
+        (Some(_), None) => Some(RuleId::XCmAddWorkstations),
+        (Some(_), Some(_)) => Some(RuleId::CmCred2Quota),
+    }
+}
+
+/// CRED-2's second Requirement: whether `user` of domain `d` holds its "Add workstations
+/// to domain" right: as the scenario gives its holders (`CM-CRED-2-QUOTA`), or, when it
+/// does not, as Domain Users, which hold every user of the domain
+/// (`X-CM-ADD-WORKSTATIONS`, the write-up's `[DEFAULT]`).
+fn may_add_workstations(estate: &Estate, d: DomainId, user: AccountId) -> bool {
+    match &estate.domain(d).add_workstations {
+        None => true,
+        Some(holders) => estate.is_granted(user, holders),
     }
 }
 
@@ -151,7 +166,10 @@ fn registrations(
             (Approval::Manual, _) => None,
             (Approval::TrustedDomains, _) if !trusted_by_site(estate, state, d) => None,
             (Approval::TrustedDomains, true) => Some(RuleId::CmCred2),
-            (Approval::TrustedDomains, false) => quota_rule(estate.domain(d)),
+            (Approval::TrustedDomains, false) if may_add_workstations(estate, d, a) => {
+                quota_rule(estate.domain(d))
+            }
+            (Approval::TrustedDomains, false) => None,
         };
         if let Some(rule) = rule {
             edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
@@ -199,19 +217,25 @@ impl Exposure {
     /// The tag of a finding (or an edge's rule): its technique and defences from its
     /// rule, and `assumed` when its rule is an assumption or, failing that, the first
     /// edge of its evidence whose rule is one (a finding that rests on an assumed edge
-    /// is assumed too).
+    /// is assumed too); `default` likewise for a stated default.
     pub fn finding_tag(&self, finding: &Finding) -> Option<crate::lineage::Tag> {
         let mut tag = crate::lineage::tag(finding.rule)?;
+        let rule_of = |e: &Evidence| match e {
+            Evidence::Edge(id) => Some(self.edges[id.index()].rule),
+            Evidence::Decision { .. } => None,
+        };
+        let of_kind = |kind: crate::rules::RuleKind| {
+            finding
+                .evidence
+                .iter()
+                .filter_map(rule_of)
+                .find(|&rule| rule.rule().kind == kind && rule != RuleId::XConfigured)
+        };
         if tag.assumed.is_none() {
-            tag.assumed = finding.evidence.iter().find_map(|e| match e {
-                Evidence::Edge(id) => {
-                    let rule = self.edges[id.index()].rule;
-                    (rule.rule().kind == crate::rules::RuleKind::Assumption
-                        && rule != RuleId::XConfigured)
-                        .then_some(rule)
-                }
-                Evidence::Decision { .. } => None,
-            });
+            tag.assumed = of_kind(crate::rules::RuleKind::Assumption);
+        }
+        if tag.default.is_none() {
+            tag.default = of_kind(crate::rules::RuleKind::Default);
         }
         Some(tag)
     }
@@ -232,6 +256,7 @@ impl Exposure {
         for rule in [
             RuleId::CmCred2,
             RuleId::CmCred2Quota,
+            RuleId::XCmAddWorkstations,
             RuleId::XCmQuotaDefault,
             RuleId::XCmApproveAll,
         ] {

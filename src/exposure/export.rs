@@ -275,7 +275,9 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
                 RuleId::XCmApproveAll =>
                     "as the site approves every computer, every enabled account of every domain (assumed)",
                 RuleId::CmCred2Quota =>
-                    "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota above 0),",
+                    "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota above 0, and the right to add workstations as given),",
+                RuleId::XCmAddWorkstations =>
+                    "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota above 0; the right to add workstations not given: Domain Users, every user),",
                 _ =>
                     "the users of the domains it approves automatically, who can add computer accounts (MachineAccountQuota not given: the default, 10),",
             }

@@ -161,6 +161,8 @@ pub enum Basis {
     Assumption,
     /// It follows from the rules (domain notes section 4).
     Derived,
+    /// A default its source states, where the scenario does not give the setting.
+    Default,
 }
 
 impl Basis {
@@ -171,6 +173,7 @@ impl Basis {
             Basis::Stated => "stated",
             Basis::Assumption => "assumption",
             Basis::Derived => "derived",
+            Basis::Default => "default",
         }
     }
 }
@@ -545,6 +548,7 @@ fn basis_of(rule: RuleId) -> Basis {
         RuleKind::Assumption if rule == RuleId::XConfigured => Basis::Configured,
         RuleKind::Assumption => Basis::Assumption,
         RuleKind::Derived => Basis::Derived,
+        RuleKind::Default => Basis::Default,
     }
 }
 

@@ -56,7 +56,7 @@ pub struct EdgeOutput {
     pub kind: String,
     /// The rule that produced it.
     pub rule: String,
-    /// `configured`, `stated`, `assumed` or `derived`.
+    /// `configured`, `stated`, `default`, `assumption` or `derived`.
     pub basis: String,
     /// The program of an `admin_while_runs` edge, the right of a `has_right` edge.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,17 +119,21 @@ pub struct FindingOutput {
     /// account yields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub defences: Vec<String>,
-    /// `configured` when it follows from the scenario, `assumed` when it rests on an
-    /// assumption (`assumption`); omitted for a finding of no technique.
+    /// `configured` when it follows from the scenario, `default` when it rests on a
+    /// stated default (`default`), `assumption` when it rests on an assumption
+    /// (`assumption`); omitted for a finding of no technique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<String>,
     /// The accounts among its objects that are disabled or locked out: the finding is
     /// rated by what they yield now; omitted when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub statuses: Vec<StatusOutput>,
-    /// The assumption an `assumed` finding rests on.
+    /// The assumption an `assumption` finding rests on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assumption: Option<String>,
+    /// The stated default a `default` finding rests on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 /// An account's status, as a finding names it.
@@ -331,15 +335,12 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
         defences: tag.map_or_else(Vec::new, |t| {
             t.defences.iter().map(|d| d.to_string()).collect()
         }),
-        provenance: tag.map(|t| {
-            if t.assumed.is_some() {
-                "assumed"
-            } else {
-                "configured"
-            }
-            .to_string()
-        }),
+        provenance: tag.map(|t| t.provenance_key().to_string()),
         assumption: tag.and_then(|t| t.assumed).map(|r| r.as_str().to_string()),
+        default: tag
+            .filter(|t| t.assumed.is_none())
+            .and_then(|t| t.default)
+            .map(|r| r.as_str().to_string()),
     }
 }
 

@@ -22,6 +22,7 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
         RuleId::CmCred2
         | RuleId::CmCred2Quota
         | RuleId::XCmQuotaDefault
+        | RuleId::XCmAddWorkstations
         | RuleId::XCmApproveAll => "CRED-2",
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
         RuleId::XCmResidue => "CRED-4",
@@ -38,7 +39,9 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
 pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
     match rule {
         RuleId::CmCred2 | RuleId::XCmApproveAll => &["PREVENT-3", "PREVENT-8"],
-        RuleId::CmCred2Quota | RuleId::XCmQuotaDefault => &["PREVENT-3", "PREVENT-8", "PREVENT-16"],
+        RuleId::CmCred2Quota | RuleId::XCmQuotaDefault | RuleId::XCmAddWorkstations => {
+            &["PREVENT-3", "PREVENT-8", "PREVENT-16"]
+        }
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => &["PREVENT-3"],
         RuleId::XCmResidue => &["PREVENT-15"],
         RuleId::CmCred5 | RuleId::XCmDatabaseReader => &["PREVENT-3"],
@@ -60,6 +63,9 @@ pub struct Tag {
     /// The assumption it rests on, when the configuration alone does not give it (the
     /// rule itself, an `X-` assumption); `None` when it follows from the configuration.
     pub assumed: Option<RuleId>,
+    /// The stated default it rests on (a `default` rule such as `CM-DP-USERS`), when it
+    /// rests on no assumption and the configuration alone does not give it.
+    pub default: Option<RuleId>,
 }
 
 /// The tag of a rule, if it is a technique's.
@@ -70,6 +76,7 @@ pub fn tag(rule: RuleId) -> Option<Tag> {
         prevented_by: cut_by(rule),
         defences: prevents(technique),
         assumed: (rule.rule().kind == RuleKind::Assumption).then_some(rule),
+        default: (rule.rule().kind == RuleKind::Default).then_some(rule),
     })
 }
 
@@ -98,11 +105,22 @@ fn prevents(technique: &str) -> &'static [&'static str] {
 }
 
 impl Tag {
-    /// `configured`, or `assumed (X-...)`.
+    /// The provenance word ([`Tag::provenance_key`]), with the rule it rests on:
+    /// `configured`, `default (CM-...)` or `assumption (X-...)`.
     pub fn provenance(&self) -> String {
-        match self.assumed {
-            None => "configured".into(),
-            Some(rule) => format!("assumed ({rule})"),
+        match (self.assumed, self.default) {
+            (Some(rule), _) | (None, Some(rule)) => format!("{} ({rule})", self.provenance_key()),
+            (None, None) => "configured".into(),
+        }
+    }
+
+    /// `configured`, `default` or `assumption`: the words of edges' bases
+    /// ([`crate::rules::RuleKind::key`]), the weakest of what it rests on.
+    pub fn provenance_key(&self) -> &'static str {
+        match (self.assumed, self.default) {
+            (Some(_), _) => RuleKind::Assumption.key(),
+            (None, Some(_)) => RuleKind::Default.key(),
+            (None, None) => "configured",
         }
     }
 }

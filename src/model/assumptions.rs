@@ -154,11 +154,19 @@ pub enum Assumption {
     /// Configuration Manager: the order of the ways to the content
     /// (`X-CM-CONTENT-ORDER`).
     CmContentOrder,
+    /// Configuration Manager: who the distribution point's local Users are
+    /// (`X-CM-DP-USERS`).
+    CmDpUsers,
+    /// Configuration Manager: a network access account of an untrusted domain
+    /// (`X-CM-NAA-UNTRUSTED`).
+    CmNaaUntrusted,
+    /// A denied "Access this computer from the network" (`X-CM-DENY-NETWORK-LOGON`).
+    CmDenyNetworkLogon,
 }
 
 impl Assumption {
     /// Every assumption, in order.
-    pub const ALL: [Assumption; 23] = [
+    pub const ALL: [Assumption; 26] = [
         Assumption::A1,
         Assumption::A2,
         Assumption::A3,
@@ -182,6 +190,9 @@ impl Assumption {
         Assumption::CmTokenReads,
         Assumption::CmAnonymous,
         Assumption::CmContentOrder,
+        Assumption::CmDpUsers,
+        Assumption::CmNaaUntrusted,
+        Assumption::CmDenyNetworkLogon,
     ];
 
     /// The catalog rule of this assumption.
@@ -210,6 +221,9 @@ impl Assumption {
             Assumption::CmTokenReads => RuleId::XCmTokenReads,
             Assumption::CmAnonymous => RuleId::XCmAnonymous,
             Assumption::CmContentOrder => RuleId::XCmContentOrder,
+            Assumption::CmDpUsers => RuleId::XCmDpUsers,
+            Assumption::CmNaaUntrusted => RuleId::XCmNaaUntrusted,
+            Assumption::CmDenyNetworkLogon => RuleId::XCmDenyNetworkLogon,
         }
     }
 }

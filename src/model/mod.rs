@@ -202,6 +202,10 @@ pub struct Domain {
     /// Its `ms-DS-MachineAccountQuota`, when the scenario gives it (`CM-CRED-2-QUOTA`;
     /// otherwise `X-CM-QUOTA-DEFAULT`).
     pub machine_account_quota: Option<u32>,
+    /// The holders of its "Add workstations to domain" right, when the scenario gives
+    /// them (`CM-CRED-2-QUOTA`); otherwise Domain Users, every user of the domain
+    /// (`X-CM-ADD-WORKSTATIONS`).
+    pub add_workstations: Option<Vec<AccountId>>,
 }
 
 /// A computer.
@@ -446,6 +450,11 @@ pub struct PackageCopy {
     /// Accounts and groups granted read on the package folder (share and folder ACLs
     /// together).
     pub read: Vec<AccountId>,
+    /// Configuration Manager's stated default (`CM-DP-USERS`): the copy's read list was
+    /// not given, so the distribution point's local Users read it, and they are every
+    /// account that authenticates there (`X-CM-DP-USERS`). Always false at an SMS 2.0
+    /// site, where a read list not given grants no one (`X-CONFIGURED`).
+    pub users_by_default: bool,
 }
 
 /// A package and its copies on distribution points, in the order the client tries them
@@ -548,6 +557,9 @@ pub struct Estate {
     pub(crate) advertisements: Vec<Advertisement>,
     pub(crate) resources: Vec<Resource>,
     pub(crate) assumptions: Assumptions,
+    /// Who each machine denies "Access this computer from the network" (a machine's
+    /// `deny_network_logon`), as (machine, account or group) pairs in order.
+    pub(crate) network_logon_denied: Vec<(MachineId, AccountId)>,
     /// For each account, the groups it is a direct member of (the reverse of
     /// `members`), in id order, all in one list: account `a`'s are
     /// `member_of[member_of_start[a]..member_of_start[a + 1]]`.
@@ -655,6 +667,25 @@ impl Estate {
             assumptions,
             ..self.clone()
         }
+    }
+
+    /// The accounts and groups `machine` denies "Access this computer from the network".
+    pub fn network_logon_denied(&self, machine: MachineId) -> impl Iterator<Item = AccountId> + '_ {
+        let start = self
+            .network_logon_denied
+            .partition_point(|&(m, _)| m < machine);
+        self.network_logon_denied[start..]
+            .iter()
+            .take_while(move |&&(m, _)| m == machine)
+            .map(|&(_, a)| a)
+    }
+
+    /// Whether `machine` denies `account` "Access this computer from the network", by
+    /// name or through a group it is a member of (`CM-NAA-NETWORK-RIGHT`,
+    /// `X-CM-DENY-NETWORK-LOGON`).
+    pub fn is_network_logon_denied(&self, machine: MachineId, account: AccountId) -> bool {
+        let denied: Vec<AccountId> = self.network_logon_denied(machine).collect();
+        !denied.is_empty() && self.is_granted(account, &denied)
     }
 
     /// Ids of every machine, in order.

@@ -561,6 +561,12 @@ impl Names<'_> {
             Fact::ContentAgent { computer_account } => {
                 o.account = computer_account.map(|a| self.account(a));
             }
+            Fact::DefaultRead { share, account } => {
+                o.share = Some(self.share(share));
+                o.account = Some(self.account(account));
+            }
+            // The domains are named in the step's text.
+            Fact::MissingTrust { .. } => {}
             Fact::NoDistributionPoint { .. }
             | Fact::NoServerSession
             | Fact::ConnectionAccounts { .. }

@@ -227,6 +227,16 @@ impl Names<'_> {
             Fact::NetworkAccessAccounts { count } => {
                 format!("the site lists {count} network access account(s), tried in order")
             }
+            Fact::DefaultRead { share, account } => format!(
+                "the package's copy on {} has no read list of its own: by default the distribution point's local Users read it, and {} authenticates there",
+                self.share(share),
+                self.account(account)
+            ),
+            Fact::MissingTrust { trusting, trusted } => format!(
+                "`{}`, the distribution point's domain, does not trust `{}`",
+                self.estate.domain(trusting).name,
+                self.estate.domain(trusted).name
+            ),
             Fact::ContentAttempt {
                 via,
                 credential: Some(a),
@@ -317,6 +327,8 @@ impl Names<'_> {
             | Fact::NoComputerAccount
             | Fact::SiteToken { .. }
             | Fact::NetworkAccessAccounts { .. }
+            | Fact::DefaultRead { .. }
+            | Fact::MissingTrust { .. }
             | Fact::ContentAttempt { .. } => self.nal_text(step.fact).unwrap_or_default(),
             Fact::LocalSystem { interact } => format!(
                 "the program runs as Local System: an administrator of the client with every privilege; users {} interact with it",
@@ -545,4 +557,70 @@ pub fn summary_class(estate: &Estate, decision: &Decision) -> String {
         let _ = write!(s, "; DP via {}", dp.via);
     }
     s
+}
+
+/// The estate in two lines, in its site's product's words: its domains, machines and
+/// clients, then the site's accounts and ways to the content (what `validate` prints
+/// after "is a valid scenario").
+pub fn estate_summary(e: &Estate) -> [String; 2] {
+    let site = e.site();
+    let clients =
+        |f: &dyn Fn(&Machine) -> bool| e.machines().iter().filter(|m| m.sms_client && f(m)).count();
+    let head = format!(
+        "{} domain(s), {} machine(s)",
+        e.domains().len(),
+        e.machines().len()
+    );
+    if site.product == Product::Sms2 {
+        return [
+            format!(
+                "{head}: {} Windows 95/98, {} NT workstation/server and {} DC SMS clients",
+                clients(&|m| m.platform.is_win9x()),
+                clients(&|m| m.platform.is_nt() && !m.platform.is_dc()),
+                clients(&|m| m.platform.is_dc())
+            ),
+            format!(
+                "site {}: {} connection account(s), Software Installation account {}, {} distribution point(s)",
+                site.code,
+                site.connection_accounts.len(),
+                site.software_installation_account
+                    .map_or("none".to_string(), |a| e.qualified_name(a)),
+                site.distribution_points.len()
+            ),
+        ];
+    }
+    let cm = &site.configmgr;
+    let mut ways = vec!["the computer account"];
+    if cm.https_only {
+        ways.push("the site token (HTTPS)");
+    } else if cm.enhanced_http {
+        ways.push("the site token (Enhanced HTTP)");
+    }
+    if !(cm.network_access_accounts.is_empty() || cm.https_only || cm.enhanced_http) {
+        ways.push("the network access accounts");
+    }
+    if !cm.anonymous_distribution_points.is_empty() {
+        ways.push("anonymous where a distribution point allows it");
+    }
+    let approval = match cm.approval {
+        Approval::TrustedDomains => "computers of trusted domains approved automatically",
+        Approval::Manual => "each computer approved by hand",
+        Approval::All => "every computer approved automatically",
+    };
+    [
+        format!(
+            "{head}: {} Configuration Manager clients ({} domain member(s), {} workgroup)",
+            clients(&|_| true),
+            clients(&|m| m.domain.is_some()),
+            clients(&|m| m.domain.is_none())
+        ),
+        format!(
+            "site {} (Configuration Manager): {} network access account(s), {} previous; {approval}; content as {}; {} distribution point(s)",
+            site.code,
+            cm.network_access_accounts.len(),
+            cm.previous_network_access_accounts.len(),
+            ways.join(", then "),
+            site.distribution_points.len()
+        ),
+    ]
 }

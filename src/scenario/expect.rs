@@ -154,7 +154,7 @@ pub const FAIL_REASONS: [&str; 8] = [
 ];
 
 /// The results of a NAL attempt, as `trace --json` gives them.
-pub const NAL_RESULTS: [&str; 10] = [
+pub const NAL_RESULTS: [&str; 11] = [
     "read",
     "denied",
     "conflict",
@@ -165,6 +165,7 @@ pub const NAL_RESULTS: [&str; 10] = [
     "locked_out",
     "stale_password",
     "server_down",
+    "network_logon_denied",
 ];
 
 fn one_of(value: &str, keys: &[&str]) -> Result<String, String> {

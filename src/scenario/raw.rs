@@ -326,6 +326,11 @@ pub struct RawDomain {
     /// the Active Directory default, 10 (`X-CM-QUOTA-DEFAULT`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine_account_quota: Option<u32>,
+    /// Configuration Manager only: the holders of the domain's "Add workstations to
+    /// domain" right (`CM-CRED-2-QUOTA`); omitted: Domain Users, every user of the
+    /// domain (`X-CM-ADD-WORKSTATIONS`); `[]`: no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_workstations: Option<Vec<Text>>,
 }
 
 /// A short list read without room to spare: a list read item by item starts with room
@@ -418,6 +423,11 @@ pub struct RawMachine {
     /// User rights granted in its own SAM (NT, not a DC).
     #[serde(default, deserialize_with = "exact")]
     pub rights: Vec<RawRightGrant>,
+    /// Accounts and groups denied "Access this computer from the network" there
+    /// (`STORE\name`): they do not connect to its shares (`CM-NAA-NETWORK-RIGHT`,
+    /// `X-CM-DENY-NETWORK-LOGON`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deny_network_logon: Vec<Text>,
 }
 
 fn yes() -> bool {
@@ -539,9 +549,12 @@ pub struct RawPackage {
 pub struct RawPackageCopy {
     /// One of the site's distribution points, `\\server\share`.
     pub distribution_point: Text,
-    /// Accounts and groups that can read the package folder, `STORE\name`.
-    #[serde(default)]
-    pub read: Vec<Text>,
+    /// Accounts and groups that can read the package folder, `STORE\name`. Not given at
+    /// a Configuration Manager site: the distribution point's local Users, its stated
+    /// default (`CM-DP-USERS`, `X-CM-DP-USERS`); not given at an SMS 2.0 site, or `[]`
+    /// at either: no one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<Vec<Text>>,
 }
 
 /// Run mode.

@@ -6,10 +6,10 @@
 //! | client | a member of the site's domain; a member of an untrusted forest's domain; a workgroup client |
 //! | logged on | nobody; a user of the client |
 //! | program | user's rights × {only with a user, whether or not}; administrative rights × the three "can run"; administrative rights with interaction × {only with a user, whether or not} (what the console allows, `CM-INTERACT`) |
-//! | computer accounts | can read the package, or not |
+//! | the package's read list | the readers group; the readers and the computer accounts; none given, so the DP's local Users by default (`CM-DP-USERS`) |
 //! | distribution point | answers, or not |
 //! | site token and anonymous | neither; anonymous; Enhanced HTTP; HTTPS; HTTPS and anonymous (Enhanced HTTP forbids anonymous) |
-//! | network access accounts | none; one; two; each reads, cannot read, or is disabled |
+//! | network access accounts | none; one; two; each reads, cannot read, is disabled, is of an untrusted domain, or is denied network logon at the DP |
 //!
 //! The estate: domain `CORP` with the site server and DP `SMS1` and the client `WKS1`,
 //! domain `FAR` of another forest with `FWK1`, the workgroup client `WG1`, and the site
@@ -45,6 +45,22 @@ pub enum Naa {
     Denied,
     /// Is disabled.
     Disabled,
+    /// Is an account of `FAR`, a domain the DP's does not trust (`X-CM-NAA-UNTRUSTED`).
+    Untrusted,
+    /// Would read, but the DP denies it "Access this computer from the network"
+    /// (`CM-NAA-NETWORK-RIGHT`).
+    NetworkDenied,
+}
+
+/// The package's read list at the DP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReadList {
+    /// The group `CORP\readers` only.
+    Readers,
+    /// The readers and `CORP\Domain Computers`.
+    ReadersAndComputers,
+    /// None given: the DP's local Users read it by default (`CM-DP-USERS`).
+    Default,
 }
 
 /// The client of a row.
@@ -67,8 +83,8 @@ pub struct ConfigMgrInputs {
     pub logged_on: bool,
     /// Run mode, can run, interaction.
     pub program: (RunMode, CanRun, bool),
-    /// Whether the computer accounts can read the package.
-    pub computers_read: bool,
+    /// The package's read list.
+    pub read: ReadList,
     /// Whether the DP answers.
     pub dp_available: bool,
     /// Site token and anonymous.
@@ -94,7 +110,13 @@ pub fn configmgr_programs() -> Vec<(RunMode, CanRun, bool)> {
 
 /// Every list of network access accounts of a row: none, one, two.
 fn naa_lists() -> Vec<Vec<Naa>> {
-    let each = [Naa::Reads, Naa::Denied, Naa::Disabled];
+    let each = [
+        Naa::Reads,
+        Naa::Denied,
+        Naa::Disabled,
+        Naa::Untrusted,
+        Naa::NetworkDenied,
+    ];
     let mut out = vec![Vec::new()];
     out.extend(each.iter().map(|&a| vec![a]));
     for &a in &each {
@@ -105,7 +127,7 @@ fn naa_lists() -> Vec<Vec<Naa>> {
 
 /// The scenario of one estate of the table: its site settings, with every program
 /// advertised to every client.
-fn scenario(transport: Transport, naas: &[Naa], computers_read: bool) -> Value {
+fn scenario(transport: Transport, naas: &[Naa], read_list: ReadList) -> Value {
     let run_mode = |m: RunMode| match m {
         RunMode::UserRights => "user_rights",
         RunMode::AdministrativeRights => "administrative_rights",
@@ -129,16 +151,32 @@ fn scenario(transport: Transport, naas: &[Naa], computers_read: bool) -> Value {
                         "targets": ["FWK1", "WG1", "WKS1"]})
         })
         .collect();
-    let naa_names: Vec<String> = (0..naas.len()).map(|i| format!("CORP\\naa{i}")).collect();
-    let mut read = vec![json!("CORP\\readers")];
-    if computers_read {
-        read.push(json!("CORP\\Domain Computers"));
+    let naa_name = |(i, n): (usize, &Naa)| match n {
+        Naa::Untrusted => format!("FAR\\naa{i}"),
+        _ => format!("CORP\\naa{i}"),
+    };
+    let naa_names: Vec<String> = naas.iter().enumerate().map(naa_name).collect();
+    let mut copy = json!({"distribution_point": "\\\\SMS1\\SMS_DP$"});
+    if read_list != ReadList::Default {
+        let mut read = vec![json!("CORP\\readers")];
+        if read_list == ReadList::ReadersAndComputers {
+            read.push(json!("CORP\\Domain Computers"));
+        }
+        copy["read"] = json!(read);
     }
+    // Every account of CORP but a `Denied` one reads through `readers`; FAR's cannot be
+    // listed there (CORP does not trust FAR).
     let readers: Vec<String> = naas
         .iter()
         .enumerate()
-        .filter(|(_, n)| **n != Naa::Denied)
+        .filter(|(_, n)| !matches!(n, Naa::Denied | Naa::Untrusted))
         .map(|(i, _)| format!("naa{i}"))
+        .collect();
+    let network_denied: Vec<String> = naas
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n == Naa::NetworkDenied)
+        .map(naa_name)
         .collect();
     let anonymous = matches!(
         transport,
@@ -150,10 +188,11 @@ fn scenario(transport: Transport, naas: &[Naa], computers_read: bool) -> Value {
             {"name": "CORP", "users": ["alice", "naa0", "naa1"],
              "global_groups": [{"name": "readers", "members": readers},
                                {"name": "Domain Computers", "members": ["WKS1$"]}]},
-            {"name": "FAR", "forest": "far.example", "users": ["fay"]}
+            {"name": "FAR", "forest": "far.example", "users": ["fay", "naa0", "naa1"]}
         ],
         "machines": [
-            {"name": "SMS1", "platform": "windows_server", "domain": "CORP", "sms_client": false},
+            {"name": "SMS1", "platform": "windows_server", "domain": "CORP", "sms_client": false,
+             "deny_network_logon": network_denied},
             {"name": "WKS1", "platform": "windows_client", "domain": "CORP"},
             {"name": "FWK1", "platform": "windows_client", "domain": "FAR"},
             {"name": "WG1", "platform": "windows_client", "users": ["kim"]}
@@ -167,7 +206,7 @@ fn scenario(transport: Transport, naas: &[Naa], computers_read: bool) -> Value {
             "network_access_accounts": naa_names,
             "site_server": "SMS1"
         },
-        "packages": [{"id": "ABC00001", "copies": [{"distribution_point": "\\\\SMS1\\SMS_DP$", "read": read}]}],
+        "packages": [{"id": "ABC00001", "copies": [copy]}],
         "programs": programs,
         "advertisements": ads
     })
@@ -194,9 +233,12 @@ pub fn for_each_configmgr_row(
     let mut rows = 0;
     for transport in transports {
         for naas in naa_lists() {
-            for computers_read in [false, true] {
-                let Ok(s) =
-                    Scenario::from_json(&scenario(transport, &naas, computers_read).to_string())
+            for read in [
+                ReadList::Readers,
+                ReadList::ReadersAndComputers,
+                ReadList::Default,
+            ] {
+                let Ok(s) = Scenario::from_json(&scenario(transport, &naas, read).to_string())
                 else {
                     // Every estate of the table loads: a test pins the row count.
                     continue;
@@ -235,7 +277,7 @@ pub fn for_each_configmgr_row(
                                     client: member,
                                     logged_on,
                                     program,
-                                    computers_read,
+                                    read,
                                     dp_available,
                                     transport,
                                     naas: naas.clone(),
@@ -281,7 +323,7 @@ impl ConfigMgrClasses {
         use std::fmt::Write as _;
         let mut out = self.0.heading(
             "The exhaustive decision table of a Configuration Manager site",
-            "The computer accounts' read, the DP's availability, the site token and anonymous, and the network access accounts",
+            "The package's read list, the DP's availability, the site token and anonymous, and the network access accounts",
             "client",
         );
         for (((client, logged_on, (run_mode, can_run, interact)), decision), n) in &self.0.classes {

@@ -27,7 +27,7 @@ mod sample;
 use serde_json::json;
 
 pub use configmgr::{
-    ConfigMgrClasses, ConfigMgrInputs, Member, Naa, Transport, configmgr_programs,
+    ConfigMgrClasses, ConfigMgrInputs, Member, Naa, ReadList, Transport, configmgr_programs,
     for_each_configmgr_row,
 };
 pub use sample::{Sample, SampleRow};

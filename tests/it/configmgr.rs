@@ -10,14 +10,16 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use sms_client_accounts::Scenario;
-use sms_client_accounts::decision::{Access, Context, Launcher, Outcome, Via};
+use sms_client_accounts::decision::{Access, AuthFailure, Context, Launcher, Outcome, Via};
 use sms_client_accounts::engine::resolve_all;
 use sms_client_accounts::exposure::{
     EdgeKind, Exposure, FindingKind, Node, Privilege, Reach, Secret, Start,
 };
 use sms_client_accounts::model::*;
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
-use sms_client_accounts::table::{Member, Naa, Transport, for_each_configmgr_row};
+use sms_client_accounts::table::{
+    ConfigMgrInputs, Member, Naa, ReadList, Transport, for_each_configmgr_row,
+};
 use sms_client_accounts::trace::{Fact, Resolution};
 
 use crate::common::*;
@@ -153,6 +155,73 @@ fn check_safety(e: &Estate, state: &State, r: &Resolution) -> Result<(), String>
     }
 }
 
+/// The rules of an account the DP does not accept, and of the DP's default read, as a
+/// row's inputs say: "CM-NAA-NETWORK-RIGHT" (a network access account denied network
+/// logon at the DP fails there, 1385), "X-CM-NAA-UNTRUSTED" (one of an untrusted domain
+/// fails, after a step that names the missing trust), "CM-DP-USERS" and "X-CM-DP-USERS"
+/// (a copy with no read list is read by every account that authenticates at the DP, and
+/// the step just before that attempt says so; with a read list, no such step).
+fn check_accepted(i: &ConfigMgrInputs, r: &Resolution) -> Result<(), String> {
+    let steps = &r.trace.steps;
+    for (k, s) in steps.iter().enumerate() {
+        let Fact::ContentAttempt {
+            via: Via::NetworkAccessAccount(n),
+            access,
+            ..
+        } = s.fact
+        else {
+            if let Fact::DefaultRead { .. } = s.fact
+                && (i.read != ReadList::Default
+                    || s.rule != RuleId::CmDpUsers
+                    || !matches!(
+                        steps.get(k + 1).map(|n| n.fact),
+                        Some(Fact::ContentAttempt {
+                            access: Access::Read,
+                            ..
+                        })
+                    ))
+            {
+                return Err(format!("CM-DP-USERS: {steps:?}"));
+            }
+            continue;
+        };
+        let want = match i.naas[n as usize] {
+            Naa::NetworkDenied => Some((
+                Access::NotAuthenticated(AuthFailure::NetworkLogonDenied),
+                RuleId::CmNaaNetworkRight,
+            )),
+            Naa::Untrusted => Some((
+                Access::NotAuthenticated(AuthFailure::UntrustedDomain),
+                RuleId::XCmNaaUntrusted,
+            )),
+            _ => None,
+        };
+        if let Some((access_wanted, rule)) = want
+            && (access != access_wanted || s.rule != rule)
+        {
+            return Err(format!("{rule}: {s:?}"));
+        }
+        let named = k > 0 && matches!(steps[k - 1].fact, Fact::MissingTrust { .. });
+        if named != (i.naas[n as usize] == Naa::Untrusted) {
+            return Err(format!("X-CM-NAA-UNTRUSTED names the trust: {steps:?}"));
+        }
+    }
+    // "CM-DP-USERS": a site client's computer account reads a default copy.
+    if i.read == ReadList::Default
+        && i.client == Member::SiteDomain
+        && i.dp_available
+        && r.decision.context.is_some()
+        && r.decision
+            .dp
+            .is_none_or(|dp| dp.via != Via::ComputerAccount)
+    {
+        return Err(format!(
+            "CM-DP-USERS: the computer account does not read: {steps:?}"
+        ));
+    }
+    Ok(())
+}
+
 #[test]
 fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
     let mut fired = BTreeSet::new();
@@ -161,7 +230,9 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
     let rows = for_each_configmgr_row(|i, e, s, r| {
         classes.add(i, e, r);
         fired.extend(r.trace.steps.iter().map(|s| s.rule));
+        fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
         check_safety(e, s, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
+        check_accepted(i, r).unwrap_or_else(|m| panic!("{i:?}: {m}"));
         let want = reference(e, s, r.advertisement, r.client);
         assert_eq!(RefDecision::of(r), want, "{i:?}");
         outcomes.insert(format!("{:?}", want.outcome));
@@ -187,18 +258,22 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
                 i.transport,
                 Transport::EnhancedHttp | Transport::Https | Transport::HttpsAnonymous
             );
-            let computer = i.client == Member::SiteDomain && i.computers_read;
+            // By default the DP's local Users, every account that logs on there, read.
+            let by_default = i.read == ReadList::Default;
+            let computer = i.client == Member::SiteDomain
+                && (by_default || i.read == ReadList::ReadersAndComputers);
             let anonymous = matches!(
                 i.transport,
                 Transport::HttpAnonymous | Transport::HttpsAnonymous
             );
-            let naa = i.naas.contains(&Naa::Reads);
+            // An NAA of an untrusted domain, or denied network logon, never reads.
+            let naa = i.naas.contains(&Naa::Reads) || (by_default && i.naas.contains(&Naa::Denied));
             let runs = computer || token || naa || anonymous;
             assert_eq!(r.decision.outcome == Outcome::Run, runs, "{i:?}");
         }
     });
     assert_eq!(
-        rows, 10_920,
+        rows, 39_060,
         "the Configuration Manager table's row count is pinned: a change of it is a change of the input space"
     );
     assert!(
@@ -209,9 +284,12 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
     insta::with_settings!({snapshot_path => "snapshots/table", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("configmgr-decision-table", classes.to_markdown());
     });
+    // The table denies network logon only to network access accounts: a fixture
+    // (`configmgr-deny-network-logon`) shows it for a computer account.
+    let not_varied = [RuleId::XCmDenyNetworkLogon];
     for rule in CATALOG.iter().filter(|r| r.layer == Layer::Decision) {
         let id = rule.id.as_str();
-        if id.starts_with("CM-") || id.starts_with("X-CM-") {
+        if (id.starts_with("CM-") || id.starts_with("X-CM-")) && !not_varied.contains(&rule.id) {
             assert!(
                 fired.contains(&rule.id),
                 "decision rule {id} fires on no row"
@@ -232,6 +310,13 @@ struct Gen {
     readers: bool,
     logged_on: [bool; 3],
     computers_read: bool,
+    /// No read list: the DP's local Users read by default (`CM-DP-USERS`).
+    default_read: bool,
+    /// CORP's "Add workstations to domain" holders: omitted (Domain Users, every user,
+    /// `X-CM-ADD-WORKSTATIONS`), alice, or no one.
+    add_workstations: Option<bool>,
+    /// SMS1 denies Domain Computers "Access this computer from the network".
+    deny_computers: bool,
 }
 
 fn gen_estate() -> impl Strategy<Value = Gen> {
@@ -245,6 +330,9 @@ fn gen_estate() -> impl Strategy<Value = Gen> {
         any::<bool>(),
         any::<[bool; 3]>(),
         any::<bool>(),
+        any::<bool>(),
+        prop::option::of(any::<bool>()),
+        any::<bool>(),
     )
         .prop_map(
             |(
@@ -257,6 +345,9 @@ fn gen_estate() -> impl Strategy<Value = Gen> {
                 readers,
                 logged_on,
                 computers_read,
+                default_read,
+                add_workstations,
+                deny_computers,
             )| Gen {
                 naas,
                 previous,
@@ -267,6 +358,9 @@ fn gen_estate() -> impl Strategy<Value = Gen> {
                 readers,
                 logged_on,
                 computers_read,
+                default_read,
+                add_workstations,
+                deny_computers,
             },
         )
 }
@@ -316,12 +410,20 @@ fn file(g: &Gen) -> Value {
     if let Some(q) = g.quota {
         domain["machine_account_quota"] = json!(q);
     }
+    if let Some(alice) = g.add_workstations {
+        domain["add_workstations"] = json!(if alice { vec!["CORP\\alice"] } else { vec![] });
+    }
+    let mut copy = json!({"distribution_point": "\\\\SMS1\\SMS_DP$"});
+    if !g.default_read {
+        copy["read"] = json!(read);
+    }
     json!({
         "schema_version": 1,
         "domains": [domain, {"name": "FAR", "forest": "far.example", "users": ["fay"]}],
         "machines": [
             {"name": "DC1", "platform": "windows_server_dc", "domain": "CORP", "sms_client": false},
             {"name": "SMS1", "platform": "windows_server", "domain": "CORP", "sms_client": false,
+             "deny_network_logon": if g.deny_computers { vec!["CORP\\Domain Computers"] } else { vec![] },
              "local_groups": [{"name": "Administrators", "members": ["CORP\\Domain Admins"]}]},
             {"name": "WKS1", "platform": "windows_client", "domain": "CORP",
              "local_groups": [{"name": "Administrators", "members": ["CORP\\alice"]}]},
@@ -341,7 +443,7 @@ fn file(g: &Gen) -> Value {
             "site_server": "SMS1",
             "database_readers": if g.readers { vec!["CORP\\alice"] } else { vec![] }
         },
-        "packages": [{"id": "ABC00001", "copies": [{"distribution_point": "\\\\SMS1\\SMS_DP$", "read": read}]}],
+        "packages": [{"id": "ABC00001", "copies": [copy]}],
         "programs": [
             {"name": "User", "package": "ABC00001", "run_mode": "user_rights", "can_run": "only_when_user_logged_on"},
             {"name": "Admin", "package": "ABC00001", "run_mode": "administrative_rights", "can_run": "whether_or_not_user_logged_on"}
@@ -361,18 +463,30 @@ fn load_gen(g: &Gen) -> Scenario {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// The safety rules, and the reference, over generated Configuration Manager estates.
+    /// The safety rules, and the reference, over generated Configuration Manager estates;
+    /// "X-CM-DENY-NETWORK-LOGON": a computer account the DP denies network logon (through
+    /// Domain Computers) does not connect, under its rule, and the client goes on.
     #[test]
     fn generated_configmgr_decisions_are_safe_and_agree_with_the_reference(g in gen_estate()) {
         let s = load_gen(&g);
         for r in resolve_all(&s.estate, &s.state) {
+            let denied = ways(&r).iter().any(|w| {
+                w.0 == Via::ComputerAccount
+                    && w.2 == Access::NotAuthenticated(AuthFailure::NetworkLogonDenied)
+            });
+            let wks1 = s.estate.machine_by_name("WKS1") == Some(r.client);
+            prop_assert_eq!(denied, g.deny_computers && wks1 && !ways(&r).is_empty());
+            prop_assert_eq!(
+                r.trace.steps.iter().any(|s| s.rule == RuleId::XCmDenyNetworkLogon),
+                denied
+            );
             prop_assert!(check_safety(&s.estate, &s.state, &r).is_ok(), "{:?}", check_safety(&s.estate, &s.state, &r));
             prop_assert_eq!(RefDecision::of(&r), reference(&s.estate, &s.state, r.advertisement, r.client));
         }
     }
 
     /// "CM-NAA-POLICY", "X-CM-POLICY-TARGETS", "CM-CRED-2", "CM-CRED-2-QUOTA",
-    /// "X-CM-QUOTA-DEFAULT", "X-CM-APPROVE-ALL", "X-CM-COMPUTER-ACCOUNT", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
+    /// "X-CM-QUOTA-DEFAULT", "X-CM-ADD-WORKSTATIONS", "X-CM-APPROVE-ALL", "X-CM-COMPUTER-ACCOUNT", "X-CM-RESIDUE", "CM-CRED-5", "X-CM-DATABASE-READER",
     /// "CM-NAA-PRIVILEGED": the network access accounts' exposure follows the switches.
     #[test]
     fn the_network_access_accounts_exposure_follows_the_configuration(g in gen_estate()) {
@@ -414,8 +528,14 @@ proptest! {
         prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::CmCred2), open && g.approval == 0);
         prop_assert_eq!(has(dc1, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
         let alice = Node::Account(account("CORP\\alice"));
-        let users = open && g.approval == 0 && g.quota != Some(0);
-        let user_rule = if g.quota.is_some() { RuleId::CmCred2Quota } else { RuleId::XCmQuotaDefault };
+        // CRED-2's Requirements: a quota above 0 and the right to add workstations;
+        // the edge names the weakest of what it rests on.
+        let users = open && g.approval == 0 && g.quota != Some(0) && g.add_workstations != Some(false);
+        let user_rule = match (g.quota, g.add_workstations) {
+            (None, _) => RuleId::XCmQuotaDefault,
+            (Some(_), None) => RuleId::XCmAddWorkstations,
+            (Some(_), Some(_)) => RuleId::CmCred2Quota,
+        };
         prop_assert_eq!(has(alice, policy, EdgeKind::Obtains, user_rule), users);
         prop_assert_eq!(has(alice, policy, EdgeKind::Obtains, RuleId::XCmApproveAll), open && g.approval == 2);
         // A disabled account registers nothing.
@@ -652,6 +772,9 @@ fn a_network_access_account_is_a_domain_user_in_files_and_in_the_timeline() {
         readers: false,
         logged_on: [false; 3],
         computers_read: true,
+        default_read: false,
+        add_workstations: None,
+        deny_computers: false,
     };
     for (name, what) in [
         ("CORP\\readers", "must be a domain user account"),

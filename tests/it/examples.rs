@@ -130,6 +130,18 @@ fn validate_summarises_valid_files_and_reports_invalid_ones() {
         err.contains("warning[ACCT-CONN-NO-RIGHTS]")
             && err.contains("warning[SWIA-NO-STANDING-RIGHTS]")
     );
+    // At a Configuration Manager site the summary speaks its product: clients, network
+    // access accounts, approval, the ways to the content; no SMS 2.0 account.
+    let cm = root().join("fixtures/scenarios/configmgr-deny-network-logon.json");
+    let o = run("validate", &[cm.to_str().unwrap_or_default()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("2 Configuration Manager clients (2 domain member(s), 0 workgroup)")
+            && out.contains("site ABC (Configuration Manager): 2 network access account(s), 0 previous; computers of trusted domains approved automatically; content as the computer account, then the network access accounts; 1 distribution point(s)")
+            && !out.contains("Software Installation account")
+            && !out.contains("connection account(s)"),
+        "{out}"
+    );
     for path in json_files(&root().join("fixtures/invalid")) {
         let o = run("validate", &[path.to_str().unwrap_or_default()]);
         assert_eq!(code(&o), 1, "{}", path.display());

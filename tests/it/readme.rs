@@ -254,7 +254,7 @@ fn the_lineage_table_agrees_with_the_rule_catalog() {
 /// a commit, or an archived page) and a point.
 #[test]
 fn every_configmgr_rule_has_its_pinned_source_in_the_readme() {
-    use sms_client_accounts::rules::{CATALOG, RuleKind};
+    use sms_client_accounts::rules::CATALOG;
     let text = readme();
     let start = text
         .find("## Where each Configuration Manager rule comes from")
@@ -276,11 +276,7 @@ fn every_configmgr_rule_has_its_pinned_source_in_the_readme() {
         assert_eq!(matching.len(), 1, "{id}: one row expected");
         let row = matching[0];
         assert_eq!(row.len(), 4, "{id}: {row:?}");
-        let kind = match rule.kind {
-            RuleKind::Stated => "stated",
-            RuleKind::Assumption => "assumption",
-            RuleKind::Derived => "derived",
-        };
+        let kind = rule.kind.key();
         assert_eq!(row[1], kind, "{id}: the catalog's kind");
         let pinned = pins.iter().any(|p| row[2].starts_with(p))
             || row[2].contains("http")

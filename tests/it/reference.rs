@@ -153,11 +153,17 @@ fn configmgr_reference(
     let server = e.share(copy.share).server;
     let cm = &e.site().configmgr;
     let mut last = 5;
+    // accounts.md: an account the DP denies "Access this computer from the network"
+    // does not connect (1385); a copy with no read list of its own is read by the DP's
+    // local Users, everyone who logs on there ("Package access account").
+    let denied = |who: AccountId| e.network_logon_denied(server).any(|g| member(e, who, g));
     let mut reads = |who: AccountId| {
         let error = logon_error(e, s, client, who, server);
         last = if error != 0 {
             error
-        } else if copy.read.iter().any(|&g| member(e, who, g)) {
+        } else if denied(who) {
+            1385
+        } else if copy.users_by_default || copy.read.iter().any(|&g| member(e, who, g)) {
             return true;
         } else {
             5

@@ -190,6 +190,20 @@ impl Lowerer {
                     &format!("domains[{i}].rights"),
                 );
                 self.domains[id.index()].rights = rights;
+                if let Some(holders) = &d.add_workstations {
+                    let path = format!("domains[{i}].add_workstations");
+                    let mut list = Vec::new();
+                    for (j, n) in holders.iter().enumerate() {
+                        if let Some(a) =
+                            self.account_ref(n, Some(Store::Domain(id)), &format!("{path}[{j}]"))
+                        {
+                            list.push(a);
+                        }
+                    }
+                    list.sort_unstable();
+                    list.dedup();
+                    self.domains[id.index()].add_workstations = Some(list);
+                }
             }
         }
         for (i, m) in raw.machines.iter().enumerate() {
@@ -204,6 +218,18 @@ impl Lowerer {
                     &format!("machines[{i}].rights"),
                 );
                 self.machines[id.index()].rights = rights;
+            }
+            if let Some(id) = self.machine_of_raw[i]
+                && !m.deny_network_logon.is_empty()
+            {
+                let path = format!("machines[{i}].deny_network_logon");
+                if self.product != Product::ConfigMgr {
+                    self.problem(path, "`deny_network_logon` is read only at a site of `product` `configmgr`: SMS 2.0's rules do not consult it (X-PRODUCT)".to_string());
+                    continue;
+                }
+                for a in self.grants(&m.deny_network_logon, &path, id) {
+                    self.network_logon_denied.push((id, a));
+                }
             }
         }
     }

@@ -111,8 +111,16 @@ impl Lowerer {
                     self.problem(path, format!("`{}` is listed twice", c.distribution_point));
                     continue;
                 }
-                let read = self.grants(&c.read, &format!("packages[{i}].copies[{j}].read"), server);
-                copies.push(PackageCopy { share, read });
+                let path = format!("packages[{i}].copies[{j}].read");
+                let read = self.grants(c.read.as_deref().unwrap_or_default(), &path, server);
+                // CM-DP-USERS: at a Configuration Manager site a copy without a read list
+                // keeps the distribution point's default, Read for its local Users.
+                let users_by_default = c.read.is_none() && self.product == Product::ConfigMgr;
+                copies.push(PackageCopy {
+                    share,
+                    read,
+                    users_by_default,
+                });
             }
             ids.insert(key(&p.id), PackageId::from_index(packages.len()));
             packages.push(Package {

@@ -55,6 +55,7 @@ impl Lowerer {
             for (field, given) in [
                 ("forest", d.forest.is_some()),
                 ("machine_account_quota", d.machine_account_quota.is_some()),
+                ("add_workstations", d.add_workstations.is_some()),
             ] {
                 if given && !configmgr {
                     self.problem(
@@ -71,6 +72,7 @@ impl Lowerer {
                 token_account: None,
                 forest: configmgr.then(|| d.forest.clone().unwrap_or_else(|| d.name.clone())),
                 machine_account_quota: d.machine_account_quota,
+                add_workstations: None,
             });
         }
         // X-CM-AD: the domains of one forest trust each other both ways.

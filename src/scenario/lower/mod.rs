@@ -79,6 +79,8 @@ fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<usize> {
 #[derive(Default)]
 struct Lowerer {
     problems: Problems,
+    /// Each machine's `deny_network_logon`, as (machine, account) pairs.
+    network_logon_denied: Vec<(MachineId, AccountId)>,
     domains: Vec<Domain>,
     domain_ids: NameMap<DomainId>,
     machines: Vec<Machine>,
@@ -154,6 +156,12 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         advertisements,
         resources: resources.into_iter().map(|(_, r)| r).collect(),
         assumptions,
+        network_logon_denied: {
+            let mut v = std::mem::take(&mut l.network_logon_denied);
+            v.sort_unstable();
+            v.dedup();
+            v
+        },
         member_of_start: Vec::new(),
         member_of: Vec::new(),
     };
