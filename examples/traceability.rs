@@ -25,7 +25,7 @@ use cli::outln;
 const USAGE: &str = "usage: traceability";
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 8] = [
+const PROPERTY_TESTS: [(&str, &str); 9] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -34,6 +34,7 @@ const PROPERTY_TESTS: [(&str, &str); 8] = [
     ("reach", "tests/it/reach.rs"),
     ("timeline", "tests/it/timeline.rs"),
     ("configmgr", "tests/it/configmgr.rs"),
+    ("defences", "tests/it/defences.rs"),
 ];
 
 const BUILT: [Layer; 4] = [

@@ -300,26 +300,26 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
 
 /// A generated Configuration Manager estate: its switches.
 #[derive(Debug, Clone)]
-struct Gen {
-    naas: Vec<u8>,
-    previous: bool,
-    transport: u8,
-    approval: u8,
-    quota: Option<u32>,
-    naa_admin: bool,
-    readers: bool,
-    logged_on: [bool; 3],
-    computers_read: bool,
+pub(crate) struct Gen {
+    pub(crate) naas: Vec<u8>,
+    pub(crate) previous: bool,
+    pub(crate) transport: u8,
+    pub(crate) approval: u8,
+    pub(crate) quota: Option<u32>,
+    pub(crate) naa_admin: bool,
+    pub(crate) readers: bool,
+    pub(crate) logged_on: [bool; 3],
+    pub(crate) computers_read: bool,
     /// No read list: the DP's local Users read by default (`CM-DP-USERS`).
-    default_read: bool,
+    pub(crate) default_read: bool,
     /// CORP's "Add workstations to domain" holders: omitted (Domain Users, every user,
     /// `X-CM-ADD-WORKSTATIONS`), alice, or no one.
-    add_workstations: Option<bool>,
+    pub(crate) add_workstations: Option<bool>,
     /// SMS1 denies Domain Computers "Access this computer from the network".
-    deny_computers: bool,
+    pub(crate) deny_computers: bool,
 }
 
-fn gen_estate() -> impl Strategy<Value = Gen> {
+pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
     (
         prop::collection::vec(0u8..3, 0..4),
         any::<bool>(),
@@ -456,7 +456,7 @@ fn file(g: &Gen) -> Value {
     })
 }
 
-fn load_gen(g: &Gen) -> Scenario {
+pub(crate) fn load_gen(g: &Gen) -> Scenario {
     Scenario::from_json(&file(g).to_string()).unwrap_or_else(|e| panic!("{g:?}: {e}"))
 }
 

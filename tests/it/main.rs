@@ -37,6 +37,7 @@
 mod advice;
 mod common;
 mod configmgr;
+mod defences;
 mod engine;
 mod examples;
 mod exposure;
