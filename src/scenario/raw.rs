@@ -1,6 +1,6 @@
 //! The scenario file as written: serde types that mirror the JSON one to one, with no
 //! meaning attached yet. The loader turns them into the validated model. The doc
-//! comments here are the descriptions of the JSON Schema (`cargo run --example schema`).
+//! comments here are the descriptions of the JSON Schema (`sms-accounts schema`).
 
 use schemars::JsonSchema;
 

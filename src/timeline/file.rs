@@ -13,7 +13,7 @@ use crate::render::{outcome_text, summary};
 use crate::scenario::Scenario;
 use crate::scenario::raw::{RawScenario, RawSession};
 
-/// The built-in day of `cargo run --example timeline`.
+/// The built-in day of `sms-accounts timeline`.
 pub const DEMO_DAY: &str = include_str!("../../fixtures/timelines/demo-day.json");
 
 /// A timeline file.

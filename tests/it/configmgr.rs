@@ -280,7 +280,7 @@ fn the_configmgr_table_is_pinned_safe_and_agrees_with_the_reference() {
         outcomes.len() >= 4,
         "runs, waits and failures: {outcomes:?}"
     );
-    // What `cargo run --example decision_table -- --configmgr` prints.
+    // What `sms-accounts table --configmgr` prints.
     insta::with_settings!({snapshot_path => "snapshots/table", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("configmgr-decision-table", classes.to_markdown());
     });

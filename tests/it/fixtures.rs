@@ -205,7 +205,7 @@ fn the_schema_copy_in_fixtures_matches_the_code() {
     assert_eq!(
         copy.trim_end(),
         code,
-        "run `cargo run --example schema > fixtures/scenario.schema.json`"
+        "run `cargo run -- schema -o fixtures/scenario.schema.json`"
     );
 }
 

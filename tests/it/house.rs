@@ -263,3 +263,29 @@ fn files_and_functions_stay_small() {
     assert!(longest_fn.0 > 20, "{longest_fn:?}");
     println!("largest file: {largest:?}; longest function: {longest_fn:?}");
 }
+
+/// The command-line code (`src/main.rs`, `src/cli/`) is a leaf: no library module
+/// declares, imports or names it, nor the argument parser it uses.
+#[test]
+fn the_command_line_is_a_leaf_the_library_never_imports() {
+    let files = sources();
+    assert!(
+        files
+            .iter()
+            .any(|(m, _)| m.first().is_some_and(|s| s == "cli")),
+        "src/cli/ exists"
+    );
+    for (module, text) in &files {
+        let tool = module.first().is_some_and(|s| s == "cli" || s == "main");
+        if tool {
+            continue;
+        }
+        for needle in ["mod cli", "cli::", "clap"] {
+            assert!(
+                !text.contains(needle),
+                "{}: a library module names `{needle}`",
+                module.join("::")
+            );
+        }
+    }
+}

@@ -8,7 +8,9 @@
 //! - `house`: the house rules of `src/` (no import cycle, small files and functions).
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
-//! - `examples`: the examples' exit codes and output.
+//! - `cli`: the tool's subcommands, run as a user runs them (with the `cli` feature).
+//! - `examples`: the examples that teach linking the crate, their output pinned.
+//! - `defences`: each defence a finding names cuts its path.
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `matrix`: the Misconfiguration Manager matrix: its two sides agree but for the named
 //!   drift; its Markdown and JSON snapshots.
@@ -35,6 +37,8 @@
 )]
 
 mod advice;
+#[cfg(feature = "cli")]
+mod cli;
 mod common;
 mod configmgr;
 mod defences;

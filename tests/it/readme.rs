@@ -1,6 +1,6 @@
 //! The README holds true: every JSON block it shows loads (comments removed) and meets
-//! its expectations, and every `cargo run --example` command it shows that finishes in
-//! seconds runs and exits 0 (placeholders filled in: `FILE` is the exposure-estate
+//! its expectations, and every command of the tool it shows (`cargo run -- NAME` or
+//! `sms-accounts NAME`) that finishes in seconds runs and exits 0 (placeholders filled in: `FILE` is the exposure-estate
 //! fixture, `KIND` the decisions schema; optional `[...]` parts dropped; output pipes
 //! and redirections cut). Release-build commands (the performance section) are left out
 //! by name: they take minutes.
@@ -112,34 +112,42 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-/// The `cargo run --example` commands of the README: (example, arguments).
+/// The tool's commands of the README, `cargo run -- NAME ...` or `sms-accounts NAME
+/// ...`: (subcommand, arguments).
 fn commands(text: &str) -> Vec<(String, Vec<String>)> {
     let mut lines: Vec<String> = blocks(text, &["sh"])
         .into_iter()
         .flat_map(str::lines)
         .map(String::from)
         .collect();
-    // Inline ones: `cargo run --example validate -- FILE`.
+    // Inline ones: `cargo run -- validate FILE`.
     for part in text.split('`').skip(1).step_by(2) {
-        if part.starts_with("cargo run") {
+        if part.starts_with("cargo run") || part.starts_with("sms-accounts ") {
             lines.push(part.to_string());
         }
     }
     let mut out = Vec::new();
     for line in lines {
         let line = line.split(['|', '>']).next().unwrap_or_default();
-        let mut w = words(line);
-        if w.len() < 4 || w[0] != "cargo" || w[1] != "run" || w.iter().any(|x| x == "--release") {
-            continue;
-        }
-        let Some(at) = w.iter().position(|x| x == "--example") else {
+        let w = words(line);
+        let rest: Vec<String> = match w.first().map(String::as_str) {
+            Some("sms-accounts") => w[1..].to_vec(),
+            Some("cargo")
+                if w.get(1).is_some_and(|x| x == "run")
+                    && !w.iter().any(|x| x == "--release" || x == "--example") =>
+            {
+                match w.iter().position(|x| x == "--") {
+                    Some(dash) => w[dash + 1..].to_vec(),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
+        let Some((name, args)) = rest.split_first() else {
             continue;
         };
-        let name = w[at + 1].clone();
-        let args: Vec<String> = match w.iter().position(|x| x == "--") {
-            Some(dash) => w.split_off(dash + 1),
-            None => Vec::new(),
-        };
+        let name = name.clone();
+        let args = args.to_vec();
         let args = args
             .into_iter()
             .filter(|a| !(a.starts_with('[') || a.ends_with(']')))
@@ -152,11 +160,30 @@ fn commands(text: &str) -> Vec<(String, Vec<String>)> {
                 _ => a,
             })
             .collect();
-        out.push((name, args));
+        out.push((name, to_scratch(args)));
     }
     out
 }
 
+/// The arguments with the file of `-o` / `--output` moved to a scratch folder, so that a
+/// command the README shows writes nothing into the checkout.
+fn to_scratch(mut args: Vec<String>) -> Vec<String> {
+    for i in 1..args.len() {
+        if args[i - 1] == "-o" || args[i - 1] == "--output" {
+            let name = std::path::Path::new(&args[i])
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let dir =
+                std::env::temp_dir().join(format!("sms-accounts-readme-{}", std::process::id()));
+            let _ = std::fs::create_dir_all(&dir);
+            args[i] = dir.join(name).display().to_string();
+        }
+    }
+    args
+}
+
+#[cfg(feature = "cli")]
 #[test]
 fn every_quick_command_of_the_readme_runs() {
     let text = readme();
@@ -164,7 +191,7 @@ fn every_quick_command_of_the_readme_runs() {
     assert!(commands.len() >= 12, "{commands:#?}");
     for (name, args) in &commands {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = crate::examples::run(name, &args);
+        let o = crate::cli::run(name, &args);
         assert!(
             o.status.success(),
             "README command `{name} {}` failed: {}",
@@ -184,7 +211,7 @@ fn the_readme_parsers_read_what_they_should() {
         words("run -- FILE --credential 'CORP\\X&' # note"),
         ["run", "--", "FILE", "--credential", "CORP\\X&"]
     );
-    let c = commands("```sh\ncargo run --example exposure -- FILE [--json] | dot\n```\n");
+    let c = commands("```sh\ncargo run -- exposure FILE [--json] | dot\n```\n");
     assert_eq!(c.len(), 1);
     assert_eq!(c[0].0, "exposure");
     assert!(c[0].1[0].ends_with("exposure-estate.json"));

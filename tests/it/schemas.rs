@@ -33,8 +33,9 @@ fn snapshot_json(path: &std::path::Path) -> Value {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn example_json(name: &str, args: &[&str]) -> Value {
-    let o = crate::examples::run(name, args);
+#[cfg(feature = "cli")]
+fn tool_json(name: &str, args: &[&str]) -> Value {
+    let o = crate::cli::run(name, args);
     assert!(
         o.status.success(),
         "{name} {args:?}: {}",
@@ -51,7 +52,7 @@ fn the_schema_copies_in_fixtures_match_the_code() {
         let code = serde_json::to_string_pretty(&schema).unwrap();
         assert!(
             copy.trim_end() == code,
-            "stale: run `cargo run --example schema -- --for {kind} > fixtures/{kind}.schema.json`"
+            "stale: run `cargo run -- schema --for {kind} -o fixtures/{kind}.schema.json`"
         );
     }
 }
@@ -99,24 +100,25 @@ fn every_json_snapshot_validates_against_its_output_schema() {
     assert!(!validator("decisions").is_valid(&bad));
 }
 
+#[cfg(feature = "cli")]
 #[test]
-fn every_examples_json_output_validates_against_its_schema() {
+fn every_json_output_of_the_tool_validates_against_its_schema() {
     let exposure_estate = root().join("fixtures/scenarios/exposure-estate.json");
     let exposure_estate = exposure_estate.to_str().unwrap();
     assert_valid(
         "decisions",
         "trace --json",
-        &example_json("trace", &["--json"]),
+        &tool_json("trace", &["--json"]),
     );
     assert_valid(
         "decisions",
         "trace --json --why-not",
-        &example_json("trace", &["--json", "--why-not", "--client", "WKS1"]),
+        &tool_json("trace", &["--json", "--why-not", "--client", "WKS1"]),
     );
     assert_valid(
         "exposure",
         "exposure --json",
-        &example_json("exposure", &["--json"]),
+        &tool_json("exposure", &["--json"]),
     );
     for args in [
         &["--credential", "CORP\\SMSInstall", "--json"][..],
@@ -133,17 +135,17 @@ fn every_examples_json_output_validates_against_its_schema() {
     ] {
         let mut all = vec![exposure_estate];
         all.extend_from_slice(args);
-        let doc = example_json("exposure", &all);
+        let doc = tool_json("exposure", &all);
         assert!(!doc["compromise"]["reached"].as_array().unwrap().is_empty());
         assert_valid("exposure", &format!("exposure {args:?}"), &doc);
     }
     assert_valid(
         "timeline-output",
         "timeline --json",
-        &example_json("timeline", &["--json"]),
+        &tool_json("timeline", &["--json"]),
     );
     for path in json_files(&root().join("fixtures/timelines")) {
-        let doc = example_json("timeline", &[path.to_str().unwrap(), "--json"]);
+        let doc = tool_json("timeline", &[path.to_str().unwrap(), "--json"]);
         assert_valid("timeline-output", &stem(&path), &doc);
     }
 }

@@ -1,17 +1,12 @@
-//! Prints the traceability matrix as Markdown: every rule of the catalog, the property
-//! tests that name it, and the fixtures whose output shows it firing (a trace step, a
-//! consulted assumption, a validation warning or an invalid fixture's refusal, an
-//! exposure edge or finding, a timeline log line). Rules of a layer not built would be listed as pending.
-//!
-//! ```text
-//! cargo run --example traceability
-//! ```
-//!
-//! Exits 1 when a rule of a built layer has no property test or no fixture.
+//! `traceability`: the traceability matrix as Markdown, every rule of the catalog with
+//! the property tests that name it and the fixtures whose output shows it firing (a
+//! trace step, a consulted assumption, a validation warning or an invalid fixture's
+//! refusal, an exposure edge or finding, a timeline log line). It reads the crate's
+//! checkout (`--root`, the current directory by default) and ends with 1 when a rule of
+//! a built layer has no property test or no fixture.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::resolve_all;
@@ -19,10 +14,17 @@ use sms_client_accounts::exposure::{Exposure, Node};
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
 use sms_client_accounts::timeline::load_timeline_file;
 
-mod cli;
-use cli::outln;
+use super::{Done, Failure, Out, OutputArg};
 
-const USAGE: &str = "usage: traceability";
+/// `traceability`'s arguments.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The crate's checkout, with its `fixtures/` and `tests/it/`.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    #[command(flatten)]
+    pub(crate) output: OutputArg,
+}
 
 /// The property-test modules, by the name the matrix gives them.
 const PROPERTY_TESTS: [(&str, &str); 9] = [
@@ -64,12 +66,15 @@ fn json_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
         .collect()
 }
 
-fn main() -> ExitCode {
-    let help = "Prints every rule of the catalog with the property tests that name it and the\nfixtures that show it firing, as Markdown; exits 1 when a rule lacks either.";
-    if let Err(code) = cli::parse(USAGE, help, &[], 0) {
-        return code;
+/// Runs `traceability`.
+pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
+    let root = args.root.as_path();
+    if !root.join("fixtures/scenarios").is_dir() {
+        return Err(Failure(format!(
+            "no `fixtures/scenarios` under `{}`: run it in the crate's checkout, or give `--root DIR`",
+            root.display()
+        )));
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let sources: Vec<(&str, String)> = PROPERTY_TESTS
         .iter()
         .map(|(name, path)| {
@@ -85,8 +90,7 @@ fn main() -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
         else {
-            eprintln!("error: fixture `{name}` does not load");
-            return ExitCode::from(1);
+            return Err(Failure(format!("fixture `{name}` does not load")));
         };
         let mut fired: BTreeSet<RuleId> = scenario.warnings.iter().map(|w| w.rule).collect();
         for r in resolve_all(&scenario.estate, &scenario.state) {
@@ -123,8 +127,7 @@ fn main() -> ExitCode {
     for (name, path) in json_files(&root.join("fixtures/timelines")) {
         // By path: a timeline may name its scenario file, found beside it.
         let Ok(day) = load_timeline_file(&path) else {
-            eprintln!("error: timeline `{name}` does not load");
-            return ExitCode::from(1);
+            return Err(Failure(format!("timeline `{name}` does not load")));
         };
         let t = day.replay();
         let fired: BTreeSet<RuleId> = t
@@ -187,20 +190,16 @@ fn main() -> ExitCode {
             or_none(&shown)
         ));
     }
-    outln!("# Traceability: rule -> property tests -> fixtures\n");
-    outln!(
+    out.line("# Traceability: rule -> property tests -> fixtures\n");
+    out.line(&format!(
         "{} rules: {} covered, {missing} missing, {pending} pending (layers not built yet).\n",
         CATALOG.len(),
         CATALOG.len() - missing - pending
-    );
-    outln!("| rule | kind | layer | source | property tests | fixtures | status |");
-    outln!("|---|---|---|---|---|---|---|");
+    ));
+    out.line("| rule | kind | layer | source | property tests | fixtures | status |");
+    out.line("|---|---|---|---|---|---|---|");
     for line in lines {
-        outln!("{line}");
+        out.line(&line);
     }
-    if missing > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    Ok(u8::from(missing > 0))
 }

@@ -1,0 +1,130 @@
+//! `exposure`: what an estate exposes. Without a question, its findings (or the graph as
+//! JSON, DOT or OpenGraph); with `--credential` or `--client`, what that start yields,
+//! directly or transitively, and whether it reaches `--target`.
+
+use sms_client_accounts::exposure::export::{
+    compromise_text, findings_text, frontier_text, to_dot, to_opengraph,
+};
+use sms_client_accounts::exposure::output::{compromise_output, target_output, to_json};
+use sms_client_accounts::exposure::{Exposure, Node, Reach, Start};
+use sms_client_accounts::model::Estate;
+use sms_client_accounts::scenario::Resolver;
+
+use super::{Done, Failure, Out, OutputArg, load_scenario};
+
+/// `exposure`'s arguments.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("question").args(["credential", "client"])))]
+pub(crate) struct Args {
+    /// A scenario file (`-`: standard input); the built-in demo without it.
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+    /// The graph and the findings as JSON (with a question: its answer).
+    #[arg(long, conflicts_with_all = ["dot", "opengraph"])]
+    json: bool,
+    /// Graphviz DOT of the graph, identical clients collapsed.
+    #[arg(long, conflicts_with_all = ["opengraph", "credential", "client"])]
+    dot: bool,
+    /// BloodHound OpenGraph JSON.
+    #[arg(long, conflicts_with_all = ["credential", "client"])]
+    opengraph: bool,
+    /// What the password of ACCOUNT (`DOMAIN\name`, `MACHINE\name`) yields.
+    #[arg(long, value_name = "ACCOUNT", conflicts_with = "client")]
+    credential: Option<String>,
+    /// What control of the client NAME yields.
+    #[arg(long, value_name = "NAME")]
+    client: Option<String>,
+    /// With a question: go on through every machine administered, for good or while a
+    /// program runs (each such run a condition).
+    #[arg(long, requires = "question")]
+    transitive: bool,
+    /// With a question: whether it reaches NAME (a group or user `STORE\name`, a
+    /// machine, a share `\\server\share`), and if not, the facts one step from it.
+    #[arg(long, value_name = "NAME", requires = "question")]
+    target: Option<String>,
+    #[command(flatten)]
+    pub(crate) output: OutputArg,
+}
+
+/// Runs `exposure`.
+pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
+    let (_, scenario) = load_scenario(args.file.as_deref())?;
+    let estate = &scenario.estate;
+    let x = Exposure::build(estate, &scenario.state);
+    let reach = if args.transitive {
+        Reach::Transitive
+    } else {
+        Reach::Direct
+    };
+    let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap_or_default();
+    let names = Resolver(estate);
+    let start = match (&args.credential, &args.client) {
+        (Some(n), _) => Some(Start::Credential(
+            names
+                .account(n)
+                .map_err(|e| Failure(format!("`--credential`: {e}")))?,
+        )),
+        (None, Some(n)) => Some(Start::Client(
+            names
+                .machine(n)
+                .map_err(|e| Failure(format!("`--client`: {e}")))?,
+        )),
+        (None, None) => None,
+    };
+    let target = match args.target.as_deref().map(|n| target(estate, n)) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => return Err(Failure(format!("`--target`: {e}"))),
+        None => None,
+    };
+    match start {
+        Some(start) => {
+            let reached = x.compromise(start, reach);
+            let frontier =
+                target.map(|t| (t, x.frontier(estate, &scenario.state, start, reach, t)));
+            if args.json {
+                let mut doc = compromise_output(estate, &x, start, reach, &reached);
+                if let (Some(c), Some((t, f))) = (doc.compromise.as_mut(), &frontier) {
+                    c.target = Some(target_output(estate, *t, f.as_deref()));
+                }
+                out.line(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                out.line(&match start {
+                    Start::Credential(a) => {
+                        format!("the password of {} yields:", estate.qualified_name(a))
+                    }
+                    Start::Client(m) => format!("control of {} yields:", estate.machine(m).name),
+                });
+                out.text(&compromise_text(estate, &x, &reached));
+                if let Some((t, f)) = &frontier {
+                    out.text(&frontier_text(estate, *t, f.as_deref()));
+                }
+            }
+        }
+        None if args.dot => out.text(&to_dot(estate, &x)),
+        None if args.json => out.line(&pretty(to_json(estate, &x, &x.findings(estate)))),
+        None if args.opengraph => out.line(&pretty(to_opengraph(estate, &x))),
+        None => out.text(&findings_text(estate, &x, &x.findings(estate))),
+    }
+    Ok(0)
+}
+
+/// The node `--target` names: a share path, an account `STORE\\name`, or a machine.
+fn target(estate: &Estate, name: &str) -> Result<Node, String> {
+    let names = Resolver(estate);
+    if name.starts_with("\\\\") {
+        return estate
+            .share_by_path(name)
+            .map(Node::Share)
+            .ok_or_else(|| format!("no share `{name}` in the scenario"));
+    }
+    if name.contains('\\') {
+        return names
+            .account(name)
+            .map(Node::Account)
+            .map_err(|e| e.to_string());
+    }
+    names
+        .machine(name)
+        .map(Node::Machine)
+        .map_err(|e| e.to_string())
+}
