@@ -384,6 +384,16 @@ pub(super) fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> Strin
 }
 
 fn opengraph_id(estate: &Estate, node: Node) -> String {
+    // The ids BloodHound keys these nodes by, where the scenario gives them.
+    let sid = match node {
+        Node::Account(a) => estate.account_sid(a),
+        Node::Machine(m) => estate.machine_sid(m),
+        Node::Domain(d) => estate.domain_sid(d),
+        Node::Share(_) | Node::Secret(_) => None,
+    };
+    if let Some(sid) = sid {
+        return sid.to_uppercase();
+    }
     match node {
         Node::Machine(m) => {
             let machine = estate.machine(m);
@@ -400,8 +410,18 @@ fn opengraph_id(estate: &Estate, node: Node) -> String {
 /// BloodHound OpenGraph JSON: the graph, with the rule and basis of every edge as
 /// properties. Load it with BloodHound CE 8 or later (File Ingest).
 pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
+    // A computer account with its machine's SID is that machine in BloodHound: one node,
+    // the machine's, which the account's edges reach by the same id.
+    let same_as_machine = |n: Node| match n {
+        Node::Account(a) => {
+            estate.account(a).role == Some(crate::model::SmsRole::ComputerAccount)
+                && estate.account_sid(a).is_some()
+        }
+        _ => false,
+    };
     let nodes: Vec<Value> = x
         .nodes()
+        .filter(|&n| !same_as_machine(n))
         .map(|n| {
             let kind = match n {
                 Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",

@@ -13,7 +13,7 @@ use super::{Evidence, Exposure, Finding, Node};
 use crate::model::*;
 
 /// The version of the exposure JSON: 2 since these output structs.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The exposure document: the graph and its findings, or the answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -41,6 +41,41 @@ pub struct NodeOutput {
     pub id: String,
     /// `user`, `group`, `machine`, `domain`, `share` or `secret`.
     pub kind: String,
+    /// Its SID, where the scenario gives it (`external_ids`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// A domain's DNS name, where the scenario gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_name: Option<String>,
+    /// An SMS client's device id (ConfigManBearPig's), where the scenario gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+}
+
+/// A node as output, with the ids other tools give it.
+fn node_output(estate: &Estate, n: Node) -> NodeOutput {
+    let ids = estate.external_ids();
+    let (sid, dns_name, device_id) = match n {
+        Node::Account(a) => (estate.account_sid(a), None, None),
+        Node::Machine(m) => (
+            estate.machine_sid(m),
+            None,
+            ids.machine(m).and_then(|i| i.device_id.as_deref()),
+        ),
+        Node::Domain(d) => (
+            estate.domain_sid(d),
+            ids.domain(d).and_then(|i| i.dns_name.as_deref()),
+            None,
+        ),
+        Node::Share(_) | Node::Secret(_) => (None, None, None),
+    };
+    NodeOutput {
+        id: node_name(estate, n),
+        kind: node_kind(estate, n).into(),
+        sid: sid.map(String::from),
+        dns_name: dns_name.map(String::from),
+        device_id: device_id.map(String::from),
+    }
 }
 
 /// An edge of the graph.
@@ -348,14 +383,7 @@ fn finding_output(estate: &Estate, x: &Exposure, f: &Finding) -> FindingOutput {
 pub fn graph_output(estate: &Estate, x: &Exposure, findings: &[Finding]) -> ExposureOutput {
     ExposureOutput {
         schema_version: SCHEMA_VERSION,
-        nodes: Some(
-            x.nodes()
-                .map(|n| NodeOutput {
-                    id: node_name(estate, n),
-                    kind: node_kind(estate, n).into(),
-                })
-                .collect(),
-        ),
+        nodes: Some(x.nodes().map(|n| node_output(estate, n)).collect()),
         edges: x.edge_ids().map(|id| edge_output(estate, x, id)).collect(),
         findings: Some(
             findings

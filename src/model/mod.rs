@@ -13,6 +13,7 @@
 mod assumptions;
 mod check;
 mod configmgr;
+mod external;
 pub(crate) mod membership;
 pub(crate) mod names;
 mod state;
@@ -26,6 +27,8 @@ pub use check::MAX_NETWORK_ACCESS_ACCOUNTS;
 pub use check::{Part, StateError};
 pub(crate) use check::{network_access_account_problem, program_settings_problems};
 pub use configmgr::{Approval, ConfigMgrSite, Product};
+pub use external::{DomainIds, ExternalIds, MachineIds};
+pub(crate) use external::{dns_name_problem, domain_sid_problem, is_under, sid_problem};
 pub use state::{AccountStatus, Connection, Device, SessionKind, Shape, State};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
@@ -560,6 +563,8 @@ pub struct Estate {
     /// Who each machine denies "Access this computer from the network" (a machine's
     /// `deny_network_logon`), as (machine, account or group) pairs in order.
     pub(crate) network_logon_denied: Vec<(MachineId, AccountId)>,
+    /// The ids other tools give its objects ([`ExternalIds`]).
+    pub(crate) external: ExternalIds,
     /// For each account, the groups it is a direct member of (the reverse of
     /// `members`), in id order, all in one list: account `a`'s are
     /// `member_of[member_of_start[a]..member_of_start[a + 1]]`.

@@ -46,6 +46,10 @@ pub struct RawScenario {
     /// The state the estate starts in: logons, connections, account status.
     #[serde(default)]
     pub state: RawState,
+    /// The ids other tools (SharpHound, ConfigManBearPig) give the estate's objects:
+    /// SIDs, DNS names, device ids. The exports key their nodes by them.
+    #[serde(default, skip_serializing_if = "RawExternalIds::is_empty")]
+    pub external_ids: RawExternalIds,
     /// Decisions the author checked against the article and expects the engine to give.
     /// Tools check them; they do not change the estate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -702,4 +706,65 @@ pub struct RawStalePassword {
     pub client: Text,
     /// The account, `DOMAIN\name`.
     pub account: Text,
+}
+
+/// The ids other tools give the estate's objects, each list optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExternalIds {
+    /// Domains: SID and DNS name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<RawDomainIds>,
+    /// Accounts and groups: SID. A computer account `NAME$` takes its machine's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<RawAccountId>,
+    /// Machines: SID, and an SMS client's device id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub machines: Vec<RawMachineIds>,
+}
+
+impl RawExternalIds {
+    /// Whether no list has an entry.
+    pub fn is_empty(&self) -> bool {
+        self.domains.is_empty() && self.accounts.is_empty() && self.machines.is_empty()
+    }
+}
+
+/// A domain's ids.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomainIds {
+    /// The domain's name, as in `domains`.
+    pub name: Text,
+    /// Its SID, `S-1-5-21-` and three numbers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Text>,
+    /// Its DNS name (`corp.example`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_name: Option<Text>,
+}
+
+/// An account's SID.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccountId {
+    /// The account, `STORE\name`.
+    pub name: Text,
+    /// Its SID: its domain's SID and one more number for a domain account.
+    pub sid: Text,
+}
+
+/// A machine's ids.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMachineIds {
+    /// The machine's name, as in `machines`.
+    pub name: Text,
+    /// Its SID (its computer account's): its domain's SID and one more number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Text>,
+    /// Its SMS client's device id as ConfigManBearPig gives it: `GUID:...` for a
+    /// confirmed client, `SID@SITE` for an inferred one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<Text>,
 }

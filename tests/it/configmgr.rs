@@ -877,6 +877,20 @@ fn the_timeline_api_refuses_what_the_loader_refuses() {
                 account: a("CORP\\naa1"),
             },
         ),
+        (
+            json!({"member_added": {"group": "CORP\\Domain Users", "member": "CORP\\alice"}}),
+            Event::MemberAdded {
+                group: a("CORP\\Domain Users"),
+                member: a("CORP\\alice"),
+            },
+        ),
+        (
+            json!({"member_removed": {"group": "CORP\\Domain Computers", "member": "CORP\\naa1"}}),
+            Event::MemberRemoved {
+                group: a("CORP\\Domain Computers"),
+                member: a("CORP\\naa1"),
+            },
+        ),
     ];
     for (raw, event) in cases {
         let file = json!({"schema_version": 1, "scenario": scenario.clone(),

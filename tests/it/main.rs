@@ -5,6 +5,7 @@
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
 //! - `frontier`: each fact of a frontier, applied to its file, reaches the target.
+//! - `interop`: the ids other tools give an estate, in the JSON and the OpenGraph export.
 //! - `house`: the house rules of `src/` (no import cycle, small files and functions).
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
 //! - `engine`: property tests of the engine's safety rules over generated scenarios.
@@ -48,6 +49,7 @@ mod exposure;
 mod fixtures;
 mod frontier;
 mod house;
+mod interop;
 mod loader;
 mod matrix;
 mod names;

@@ -124,3 +124,33 @@ fn timeline_events_report_unknown_names_in_the_loaders_words() {
         ]
     );
 }
+
+/// Each machine's "Access this computer from the network" denials, looked up by machine
+/// in the sorted side list: a machine's own, never another's, whichever comes first.
+#[test]
+fn each_machine_denies_its_own_accounts_network_logon() {
+    let text = std::fs::read_to_string(
+        crate::common::root().join("fixtures/scenarios/configmgr-deny-network-logon.json"),
+    )
+    .unwrap();
+    let mut raw: Value = serde_json::from_str(&text).unwrap();
+    // WKS2, after SMS1 in the machine list, denies naa2 as well.
+    raw["machines"][2]["deny_network_logon"] = serde_json::json!(["CORP\\naa2"]);
+    let s = sms_client_accounts::Scenario::from_json(&raw.to_string()).unwrap();
+    let e = &s.estate;
+    let m = |n: &str| e.machine_by_name(n).unwrap();
+    let a = |n: &str| e.account_by_name(n).unwrap();
+    let denied = |machine: &str| -> Vec<sms_client_accounts::model::AccountId> {
+        e.network_logon_denied(m(machine)).collect()
+    };
+    assert_eq!(denied("WKS2"), vec![a("CORP\\naa2")]);
+    let mut sms1 = vec![a("CORP\\naa"), a("CORP\\Kiosks")];
+    sms1.sort();
+    assert_eq!(denied("SMS1"), sms1);
+    assert!(denied("WKS1").is_empty());
+    assert!(
+        e.is_network_logon_denied(m("SMS1"), a("CORP\\WKS2$")),
+        "through Kiosks"
+    );
+    assert!(!e.is_network_logon_denied(m("WKS2"), a("CORP\\naa")));
+}

@@ -20,14 +20,15 @@
 //! - [`advice`]: the "should never" warnings.
 //!
 //! Siblings use each other in this order only (a module uses those above it):
-//! `names`, `estate`, `declare`, `accounts`, `site`, `distribution`; `state` and
-//! `advice` use none of them.
+//! `names`, `estate`, `declare`, `accounts`, `site`, `distribution`; `state`,
+//! `external` and `advice` use none of them.
 
 mod accounts;
 mod advice;
 mod declare;
 mod distribution;
 mod estate;
+mod external;
 mod names;
 mod site;
 mod state;
@@ -156,6 +157,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         advertisements,
         resources: resources.into_iter().map(|(_, r)| r).collect(),
         assumptions,
+        external: ExternalIds::default(),
         network_logon_denied: {
             let mut v = std::mem::take(&mut l.network_logon_denied);
             v.sort_unstable();
@@ -168,6 +170,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     estate.index_memberships();
     let mut problems = Vec::new();
     let state = state::state(raw, &estate, &mut problems);
+    estate.external = external::external(&raw.external_ids, &estate, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -1,0 +1,90 @@
+//! The ids other tools give an estate (`external_ids`): loaded into the side table, named
+//! in the exposure JSON, and keying the OpenGraph export's nodes, so that they join what
+//! SharpHound and ConfigManBearPig collected; without ids, nothing changes.
+
+use serde_json::Value;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::exposure::Exposure;
+use sms_client_accounts::exposure::export::to_opengraph;
+use sms_client_accounts::exposure::output::to_json;
+
+use crate::common::*;
+
+fn load(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(root().join("fixtures/scenarios").join(name)).unwrap();
+    Scenario::from_json(&text).unwrap()
+}
+
+#[test]
+fn ids_key_the_opengraph_nodes_and_name_the_json_nodes() {
+    let s = load("configmgr-external-ids.json");
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let graph = to_opengraph(e, &x);
+    let ids: Vec<&str> = graph["graph"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    // Every account and machine with a SID, the computer accounts by their machine's,
+    // and the domain by its own.
+    let domain = "S-1-5-21-1004336348-1177238915-682003330";
+    for rid in ["", "-1105", "-1120", "-515", "-1001", "-1002"] {
+        assert!(
+            ids.contains(&format!("{domain}{rid}").as_str()),
+            "{rid}: {ids:?}"
+        );
+    }
+    let wks1 = e.account_by_name("CORP\\WKS1$").unwrap();
+    assert_eq!(e.account_sid(wks1), Some(&*format!("{domain}-1002")));
+    // Every edge's ends are nodes of the document.
+    for edge in graph["graph"]["edges"].as_array().unwrap() {
+        for end in ["start", "end"] {
+            let id = edge[end]["value"].as_str().unwrap();
+            assert!(ids.contains(&id), "{end} {id}");
+        }
+    }
+    // The JSON names the ids beside the names.
+    let json = to_json(e, &x, &x.findings(e));
+    let node = |id: &str| -> Value {
+        json["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    assert_eq!(node("WKS1")["sid"], format!("{domain}-1002"));
+    assert_eq!(
+        node("WKS1")["device_id"],
+        "GUID:6E2F5C1A-0B1D-4C3E-9F00-2A7D1C9B8E41"
+    );
+    assert_eq!(node("CORP")["dns_name"], "corp.example");
+    assert_eq!(node("CORP\\alice")["sid"], format!("{domain}-1105"));
+    assert!(node("CORP\\Administrators").get("sid").is_none());
+}
+
+/// The same estate without ids decides, finds and exports as before: only the
+/// OpenGraph ids and the JSON's id fields differ.
+#[test]
+fn ids_change_no_decision_and_no_finding() {
+    let with = load("configmgr-external-ids.json");
+    let mut raw: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/scenarios/configmgr-external-ids.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    raw.as_object_mut().unwrap().remove("external_ids");
+    let without = Scenario::from_json(&raw.to_string()).unwrap();
+    assert!(without.estate.external_ids().is_empty());
+    assert!(!with.estate.external_ids().is_empty());
+    let decide = |s: &Scenario| sms_client_accounts::engine::resolve_all(&s.estate, &s.state);
+    assert_eq!(decide(&with), decide(&without));
+    let text = |s: &Scenario| {
+        let x = Exposure::build(&s.estate, &s.state);
+        sms_client_accounts::exposure::export::findings_text(&s.estate, &x, &x.findings(&s.estate))
+    };
+    assert_eq!(text(&with), text(&without));
+}
