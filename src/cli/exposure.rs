@@ -5,6 +5,9 @@
 use sms_client_accounts::exposure::export::{
     compromise_text, findings_text, frontier_text, to_dot, to_opengraph,
 };
+use std::path::Path;
+
+use sms_client_accounts::exposure::opengraph::{OpenGraphSplit, to_opengraph_split};
 use sms_client_accounts::exposure::output::{compromise_output, target_output, to_json};
 use sms_client_accounts::exposure::{Exposure, Node, Reach, Start};
 use sms_client_accounts::model::Estate;
@@ -25,7 +28,9 @@ pub(crate) struct Args {
     /// Graphviz DOT of the graph, identical clients collapsed.
     #[arg(long, conflicts_with_all = ["opengraph", "credential", "client"])]
     dot: bool,
-    /// BloodHound OpenGraph JSON.
+    /// BloodHound OpenGraph JSON; with `-o DIR` (a folder), the documents BloodHound CE
+    /// ingests beside ConfigManBearPig's and SharpHound's: the AD objects keyed by SID
+    /// (untagged), the crate's own graph (tagged `SMS`) and its extension schema.
     #[arg(long, conflicts_with_all = ["credential", "client"])]
     opengraph: bool,
     /// What the password of ACCOUNT (`DOMAIN\name`, `MACHINE\name`) yields.
@@ -102,10 +107,32 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
         }
         None if args.dot => out.text(&to_dot(estate, &x)),
         None if args.json => out.line(&pretty(to_json(estate, &x, &x.findings(estate)))),
+        None if args.opengraph && is_folder(args.output.output.as_deref()) => {
+            let dir = out.take_path().unwrap_or_default();
+            write_split(&dir, &to_opengraph_split(estate, &x))?;
+        }
         None if args.opengraph => out.line(&pretty(to_opengraph(estate, &x))),
         None => out.text(&findings_text(estate, &x, &x.findings(estate))),
     }
     Ok(0)
+}
+
+/// Whether `-o PATH` names a folder: one that exists, or a new path without an
+/// extension (`-o bloodhound/`, `-o export`); `-o graph.json` names a file.
+fn is_folder(path: Option<&Path>) -> bool {
+    path.is_some_and(|p| p.is_dir() || (!p.exists() && p.extension().is_none()))
+}
+
+/// Writes the split OpenGraph export into `dir` (created if need be): the untagged AD
+/// document, the tagged one, and the extension schema.
+fn write_split(dir: &Path, split: &OpenGraphSplit) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| Failure(format!("cannot write into `{}`: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    for (name, doc) in split.files() {
+        let text = serde_json::to_string_pretty(doc).unwrap_or_default() + "\n";
+        std::fs::write(dir.join(name), text).map_err(fail)?;
+    }
+    Ok(())
 }
 
 /// The node `--target` names: a share path, an account `STORE\\name`, or a machine.

@@ -110,6 +110,12 @@ impl Out {
         self.text("\n");
     }
 
+    /// The `-o` path, taken: the job writes there itself (a folder of files), and
+    /// [`Out::finish`] writes nothing.
+    pub(crate) fn take_path(&mut self) -> Option<PathBuf> {
+        self.file.take()
+    }
+
     /// Writes the buffer to the `-o` file, if there is one.
     fn finish(self) -> Result<(), Failure> {
         let Some(path) = self.file else {

@@ -383,7 +383,7 @@ pub(super) fn evidence_text(estate: &Estate, x: &Exposure, e: Evidence) -> Strin
     }
 }
 
-fn opengraph_id(estate: &Estate, node: Node) -> String {
+pub(super) fn opengraph_id(estate: &Estate, node: Node) -> String {
     // The ids BloodHound keys these nodes by, where the scenario gives them.
     let sid = match node {
         Node::Account(a) => estate.account_sid(a),
@@ -405,6 +405,43 @@ fn opengraph_id(estate: &Estate, node: Node) -> String {
         Node::Secret(_) => format!("SECRET:{}", node_name(estate, node)).to_uppercase(),
         _ => node_name(estate, node).to_uppercase(),
     }
+}
+
+/// The crate's own OpenGraph kind of an edge (namespace `SMS`).
+pub(super) fn own_edge_kind(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::MemberOf => "SMS_MemberOf",
+        EdgeKind::AdminOf => "SMS_AdminTo",
+        EdgeKind::AdminWhileRuns(_) => "SMS_AdminWhileRuns",
+        EdgeKind::HasRight(_) => "SMS_HasRight",
+        EdgeKind::CanRead => "SMS_CanRead",
+        EdgeKind::Trusts => "SMS_Trusts",
+        EdgeKind::InDomain => "SMS_InDomain",
+        EdgeKind::Accepts => "SMS_Accepts",
+        EdgeKind::Stores => "SMS_StoresSecret",
+        EdgeKind::Reveals => "SMS_RevealsPassword",
+        EdgeKind::Obtains => "SMS_ObtainsSecret",
+    }
+}
+
+/// An edge's OpenGraph properties: its rule and basis, its detail, and for a technique's
+/// edge which technique, what prevents it, and (as ConfigManBearPig marks its edges)
+/// whether it is assumed and on what basis.
+pub(super) fn edge_properties(estate: &Estate, e: &super::Edge) -> Value {
+    let mut props = json!({"rule": e.rule.as_str(), "basis": e.basis.key()});
+    if let (Some(d), Value::Object(p)) = (edge_detail(estate, e), &mut props) {
+        p.insert("detail".into(), json!(d));
+    }
+    if let (Some(tag), Value::Object(p)) = (crate::lineage::tag(e.rule), &mut props) {
+        p.insert("technique".into(), json!(tag.technique));
+        p.insert("prevented_by".into(), json!(tag.prevented_by));
+        p.insert("defences".into(), json!(tag.defences));
+        p.insert("assumed".into(), json!(tag.assumed.is_some()));
+        if let Some(basis) = tag.assumed {
+            p.insert("assumptionBasis".into(), json!(basis.as_str()));
+        }
+    }
+    props
 }
 
 /// BloodHound OpenGraph JSON: the graph, with the rule and basis of every edge as
@@ -448,39 +485,11 @@ pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
     let edges: Vec<Value> = x
         .edges()
         .map(|e| {
-            let kind = match e.kind {
-                EdgeKind::MemberOf => "SMS_MemberOf",
-                EdgeKind::AdminOf => "SMS_AdminTo",
-                EdgeKind::AdminWhileRuns(_) => "SMS_AdminWhileRuns",
-                EdgeKind::HasRight(_) => "SMS_HasRight",
-                EdgeKind::CanRead => "SMS_CanRead",
-                EdgeKind::Trusts => "SMS_Trusts",
-                EdgeKind::InDomain => "SMS_InDomain",
-                EdgeKind::Accepts => "SMS_Accepts",
-                EdgeKind::Stores => "SMS_StoresSecret",
-                EdgeKind::Reveals => "SMS_RevealsPassword",
-                EdgeKind::Obtains => "SMS_ObtainsSecret",
-            };
-            let mut props = json!({"rule": e.rule.as_str(), "basis": e.basis.key()});
-            if let (Some(d), Value::Object(p)) = (edge_detail(estate, &e), &mut props) {
-                p.insert("detail".into(), json!(d));
-            }
-            // A technique's edge says which, what prevents it, and (as ConfigManBearPig
-            // marks its edges) whether it is assumed and on what basis.
-            if let (Some(tag), Value::Object(p)) = (crate::lineage::tag(e.rule), &mut props) {
-                p.insert("technique".into(), json!(tag.technique));
-                p.insert("prevented_by".into(), json!(tag.prevented_by));
-                p.insert("defences".into(), json!(tag.defences));
-                p.insert("assumed".into(), json!(tag.assumed.is_some()));
-                if let Some(basis) = tag.assumed {
-                    p.insert("assumptionBasis".into(), json!(basis.as_str()));
-                }
-            }
             json!({
-                "kind": kind,
+                "kind": own_edge_kind(e.kind),
                 "start": {"value": opengraph_id(estate, e.from), "match_by": "id"},
                 "end": {"value": opengraph_id(estate, e.to), "match_by": "id"},
-                "properties": props,
+                "properties": edge_properties(estate, &e),
             })
         })
         .collect();

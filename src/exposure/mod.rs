@@ -32,6 +32,7 @@ mod configmgr;
 pub mod export;
 mod findings;
 mod frontier;
+pub mod opengraph;
 pub mod output;
 mod query;
 mod reach;

@@ -597,3 +597,47 @@ fn table_prints_the_library_table() {
     for_each_configmgr_row(|i, e, _, r| classes.add(i, e, r));
     assert_eq!(String::from_utf8_lossy(&o.stdout), classes.to_markdown());
 }
+
+/// `exposure --opengraph -o DIR` writes the split export's three documents there, the
+/// library's bytes; `-o FILE.json` keeps the one document.
+#[test]
+fn exposure_writes_the_split_opengraph_export_into_a_folder() {
+    use sms_client_accounts::exposure::Exposure;
+    use sms_client_accounts::exposure::opengraph::to_opengraph_split;
+    let dir = std::env::temp_dir().join(format!("sms-accounts-og-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = root().join("fixtures/scenarios/configmgr-external-ids.json");
+    let o = run(
+        "exposure",
+        &[
+            fixture.to_str().unwrap_or_default(),
+            "--opengraph",
+            "-o",
+            dir.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    let s = sms_client_accounts::Scenario::from_json(&std::fs::read_to_string(&fixture).unwrap())
+        .unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    for (name, doc) in to_opengraph_split(&s.estate, &x).files() {
+        let written: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(name)).unwrap()).unwrap();
+        assert_eq!(&written, doc, "{name}");
+    }
+    let file = dir.join("one.json");
+    let o = run(
+        "exposure",
+        &[
+            fixture.to_str().unwrap_or_default(),
+            "--opengraph",
+            "-o",
+            file.to_str().unwrap_or_default(),
+        ],
+    );
+    assert_eq!(code(&o), 0);
+    let one: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(one["metadata"]["source_kind"], "SMS2");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -88,3 +88,112 @@ fn ids_change_no_decision_and_no_finding() {
     };
     assert_eq!(text(&with), text(&without));
 }
+
+/// The split export: the untagged document holds only Active Directory kinds keyed by
+/// SID (a local group by its computer's SID and `-544`), the tagged document's kinds all
+/// carry the crate's namespace or ConfigManBearPig's, the schema declares every kind the
+/// tagged document uses, and every edge's ends are nodes of one of the two documents;
+/// over every scenario fixture.
+#[test]
+fn the_split_export_joins_by_sid_and_keeps_its_own_kinds_apart() {
+    use sms_client_accounts::exposure::opengraph::to_opengraph_split;
+    let sid = |id: &str| {
+        let parts: Vec<&str> = id.split('-').collect();
+        parts.len() >= 4
+            && parts[..2] == ["S", "1"]
+            && parts[2..].iter().all(|p| p.parse::<u64>().is_ok())
+    };
+    let mut ad_seen = 0;
+    for path in json_files(&root().join("fixtures/scenarios")) {
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        let split = to_opengraph_split(&s.estate, &x);
+        assert!(
+            split.ad.get("metadata").is_none(),
+            "the AD document is untagged"
+        );
+        assert_eq!(split.own["metadata"]["source_kind"], "SMS");
+        let nodes =
+            |doc: &Value| -> Vec<Value> { doc["graph"]["nodes"].as_array().unwrap().clone() };
+        let mut ids = std::collections::BTreeSet::new();
+        for n in nodes(&split.ad) {
+            let id = n["id"].as_str().unwrap().to_string();
+            assert!(sid(&id), "{}: {id} is keyed by SID", path.display());
+            let kinds: Vec<&str> = n["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect();
+            assert!(
+                matches!(
+                    kinds[..],
+                    [
+                        "User" | "Group" | "Computer" | "Domain" | "ADLocalGroup",
+                        "Base"
+                    ]
+                ),
+                "{kinds:?}"
+            );
+            assert!(ids.insert(id), "{}: ids are unique", path.display());
+            ad_seen += 1;
+        }
+        let declared: Vec<String> = split.schema["node_kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(split.schema["relationship_kinds"].as_array().unwrap())
+            .map(|k| k["name"].as_str().unwrap().to_string())
+            .collect();
+        for n in nodes(&split.own) {
+            for k in n["kinds"].as_array().unwrap() {
+                let k = k.as_str().unwrap();
+                assert!(k.starts_with("SMS_") || k.starts_with("SCCM_"), "{k}");
+                assert!(
+                    !k.starts_with("SMS_") || declared.iter().any(|d| d == k),
+                    "{k} declared"
+                );
+            }
+            assert!(
+                ids.insert(n["id"].as_str().unwrap().to_string()),
+                "{}: ids are unique",
+                path.display()
+            );
+        }
+        for doc in [&split.ad, &split.own] {
+            for e in doc["graph"]["edges"].as_array().unwrap() {
+                let kind = e["kind"].as_str().unwrap();
+                assert!(
+                    !std::ptr::eq(doc, &split.own) || declared.iter().any(|d| d == kind),
+                    "{kind} declared"
+                );
+                assert_eq!(
+                    e["properties"]["collectionSource"],
+                    serde_json::json!(["sms-client-accounts"])
+                );
+                for end in ["start", "end"] {
+                    let id = e[end]["value"].as_str().unwrap();
+                    assert!(
+                        ids.contains(id),
+                        "{}: {kind} {end} {id} is a node",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(ad_seen > 0, "a fixture gives ids");
+}
+
+#[test]
+fn the_split_export_of_a_fixture_with_ids_is_snapshotted() {
+    use sms_client_accounts::exposure::opengraph::to_opengraph_split;
+    let s = load("configmgr-external-ids.json");
+    let x = Exposure::build(&s.estate, &s.state);
+    let split = to_opengraph_split(&s.estate, &x);
+    for (name, doc) in split.files() {
+        insta::with_settings!({snapshot_path => "snapshots/interop", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name.to_string(), serde_json::to_string_pretty(doc).unwrap());
+        });
+    }
+}
