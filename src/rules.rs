@@ -300,6 +300,8 @@ catalog! {
         "a client that received the network access accounts stores them with DPAPI in WMI, readable by its administrators";
     XCmResidue = "X-CM-RESIDUE", Assumption, Exposure, "Misconfiguration-Manager CRED-4 (residue depends on the host)",
         "a network access account changed or removed stays in the CIM repository of every client that had it";
+    XCmPassiveSiteServer = "X-CM-PASSIVE-SITE-SERVER", Assumption, Exposure, "Misconfiguration-Manager CRED-5 (the site server's key); MD site-server-high-availability.md (a passive site server is promoted by hand); neither says the passive server holds the key",
+        "a passive site server holds the site's key as the active one does: its administrators recover what the site database holds";
     CmCred5 = "CM-CRED-5", Stated, Exposure, "Misconfiguration-Manager CRED-5",
         "the site database holds every network access account, decryptable with the primary site server's key: its administrators recover them";
     XCmDatabaseReader = "X-CM-DATABASE-READER", Assumption, Exposure, "Misconfiguration-Manager CRED-5 (it also needs the site server's key)",

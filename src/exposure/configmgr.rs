@@ -104,13 +104,15 @@ pub(super) fn secrets(
         registrations(estate, state, edge);
     }
     if has_current {
-        if let Some(server) = cm.site_server {
-            edge(
-                Node::Machine(server),
-                database,
-                EdgeKind::Stores,
-                RuleId::CmCred5,
-            );
+        // CRED-5: the site server holds the site's key; so, assumed, does each passive
+        // one (X-CM-PASSIVE-SITE-SERVER).
+        let servers = cm.site_server.iter().map(|&m| (m, RuleId::CmCred5));
+        let passive = cm
+            .passive_site_servers
+            .iter()
+            .map(|&m| (m, RuleId::XCmPassiveSiteServer));
+        for (server, rule) in servers.chain(passive) {
+            edge(Node::Machine(server), database, EdgeKind::Stores, rule);
         }
         for &reader in &cm.database_readers {
             edge(
@@ -348,9 +350,13 @@ impl Exposure {
         let reveals: Vec<EdgeId> = self.reveals_of(database).collect();
         for (kind, rule) in [
             (EdgeKind::Stores, RuleId::CmCred5),
+            (EdgeKind::Stores, RuleId::XCmPassiveSiteServer),
             (EdgeKind::Obtains, RuleId::XCmDatabaseReader),
         ] {
-            let into: Vec<EdgeId> = self.edges_into(database, kind).collect();
+            let into: Vec<EdgeId> = self
+                .edges_into(database, kind)
+                .filter(|e| self.edge_at(*e).rule == rule)
+                .collect();
             if into.is_empty() || reveals.is_empty() {
                 continue;
             }

@@ -290,10 +290,11 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
         ),
         FindingKind::NetworkAccessInSiteDatabase => format!(
             "{head} holds the network access accounts; {} recover them ({rest})",
-            if f.rule == RuleId::CmCred5 {
-                "the site server's administrators"
-            } else {
-                "its readers (assumed to reach the site server's key)"
+            match f.rule {
+                RuleId::CmCred5 => "the site server's administrators",
+                RuleId::XCmPassiveSiteServer =>
+                    "the passive site servers' administrators (assumed to hold the site's key)",
+                _ => "its readers (assumed to reach the site server's key)",
             }
         ),
         FindingKind::NetworkAccessPrivileged => format!(

@@ -26,7 +26,7 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
         | RuleId::XCmApproveAll => "CRED-2",
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
         RuleId::XCmResidue => "CRED-4",
-        RuleId::CmCred5 | RuleId::XCmDatabaseReader => "CRED-5",
+        RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => "CRED-5",
         _ => return None,
     })
 }
@@ -44,7 +44,9 @@ pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
         }
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => &["PREVENT-3"],
         RuleId::XCmResidue => &["PREVENT-15"],
-        RuleId::CmCred5 | RuleId::XCmDatabaseReader => &["PREVENT-3"],
+        RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => {
+            &["PREVENT-3"]
+        }
         _ => &[],
     }
 }

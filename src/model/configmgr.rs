@@ -54,6 +54,9 @@ pub struct ConfigMgrSite {
     pub approval: Approval,
     /// The primary site server.
     pub site_server: Option<MachineId>,
+    /// Its passive site servers (high availability): each holds the site's key, so the
+    /// administrators of each recover what the database holds (CRED-5).
+    pub passive_site_servers: Vec<MachineId>,
     /// Accounts and groups the scenario says can read the site database
     /// (`X-CM-DATABASE-READER`).
     pub database_readers: Vec<AccountId>,

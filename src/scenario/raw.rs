@@ -510,6 +510,10 @@ pub struct RawSite {
     /// Configuration Manager only: the primary site server's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_server: Option<Text>,
+    /// Configuration Manager only: the site's passive site servers (high availability),
+    /// each holding the site's key as the active one does (CRED-5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passive_site_servers: Vec<Text>,
     /// Configuration Manager only: accounts and groups that can read the site database,
     /// `STORE\name` (`X-CM-DATABASE-READER`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

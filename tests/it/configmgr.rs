@@ -317,6 +317,8 @@ pub(crate) struct Gen {
     pub(crate) add_workstations: Option<bool>,
     /// SMS1 denies Domain Computers "Access this computer from the network".
     pub(crate) deny_computers: bool,
+    /// SRV2 is a passive site server.
+    pub(crate) passive: bool,
 }
 
 pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
@@ -332,7 +334,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
         any::<bool>(),
         any::<bool>(),
         prop::option::of(any::<bool>()),
-        any::<bool>(),
+        (any::<bool>(), any::<bool>()),
     )
         .prop_map(
             |(
@@ -347,7 +349,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
                 computers_read,
                 default_read,
                 add_workstations,
-                deny_computers,
+                (deny_computers, passive),
             )| Gen {
                 naas,
                 previous,
@@ -361,6 +363,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
                 default_read,
                 add_workstations,
                 deny_computers,
+                passive,
             },
         )
 }
@@ -441,6 +444,7 @@ fn file(g: &Gen) -> Value {
             "network_access_accounts": naa_names,
             "previous_network_access_accounts": if g.previous { vec!["CORP\\old"] } else { vec![] },
             "site_server": "SMS1",
+            "passive_site_servers": if g.passive { vec!["SRV2"] } else { vec![] },
             "database_readers": if g.readers { vec!["CORP\\alice"] } else { vec![] }
         },
         "packages": [{"id": "ABC00001", "copies": [copy]}],
@@ -558,7 +562,8 @@ proptest! {
             let naa = account(&format!("CORP\\naa{i}"));
             prop_assert_eq!(
                 from_srv2.iter().any(|r| r.privilege == Privilege::Credential(naa)),
-                open && g.approval != 1,
+                // ... or, as a passive site server, through the site database.
+                (open && g.approval != 1) || g.passive,
                 "naa{}", i
             );
         }
@@ -573,6 +578,12 @@ proptest! {
         let db = Node::Secret(Secret::SiteDatabase);
         let sms1 = Node::Machine(e.machine_by_name("SMS1").unwrap_or_else(|| panic!("SMS1")));
         prop_assert_eq!(has(sms1, db, EdgeKind::Stores, RuleId::CmCred5), configured);
+        // "X-CM-PASSIVE-SITE-SERVER": a passive site server stores it too, under its
+        // own rule; never under the active one's.
+        let srv2_node = Node::Machine(e.machine_by_name("SRV2").unwrap_or_else(|| panic!("SRV2")));
+        prop_assert_eq!(has(srv2_node, db, EdgeKind::Stores, RuleId::XCmPassiveSiteServer), configured && g.passive);
+        prop_assert!(!has(srv2_node, db, EdgeKind::Stores, RuleId::CmCred5));
+        prop_assert!(!has(sms1, db, EdgeKind::Stores, RuleId::XCmPassiveSiteServer));
         prop_assert_eq!(has(alice, db, EdgeKind::Obtains, RuleId::XCmDatabaseReader), configured && g.readers);
         // The findings: one of each technique present, tagged; the privileged account.
         let findings = x.findings(e);
@@ -775,6 +786,7 @@ fn a_network_access_account_is_a_domain_user_in_files_and_in_the_timeline() {
         default_read: false,
         add_workstations: None,
         deny_computers: false,
+        passive: false,
     };
     for (name, what) in [
         ("CORP\\readers", "must be a domain user account"),

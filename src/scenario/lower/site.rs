@@ -38,6 +38,7 @@ impl Lowerer {
             ("https_only", s.https_only),
             ("approval", s.approval.is_some()),
             ("site_server", s.site_server.is_some()),
+            ("passive_site_servers", !s.passive_site_servers.is_empty()),
             ("database_readers", !s.database_readers.is_empty()),
             (
                 "anonymous_distribution_points",
@@ -93,6 +94,27 @@ impl Lowerer {
             })
         };
         let site_server = machine(self, &s.site_server, "site.site_server");
+        let mut passive = Vec::new();
+        for (i, n) in s.passive_site_servers.iter().enumerate() {
+            let path = format!("site.passive_site_servers[{i}]");
+            match machine(self, &Some(n.clone()), &path) {
+                Some(m) if s.site_server.is_none() => {
+                    let _ = m;
+                    self.problem(path, format!("`{n}` is a passive site server of a site whose `site_server` is not given"));
+                }
+                Some(m) if Some(m) == site_server => {
+                    self.problem(
+                        path,
+                        format!("`{n}` is the site server itself, not a passive one"),
+                    );
+                }
+                Some(m) if passive.contains(&m) => {
+                    self.problem(path, format!("`{n}` is listed twice"));
+                }
+                Some(m) => passive.push(m),
+                None => {}
+            }
+        }
         let mut readers = Vec::new();
         for (i, r) in s.database_readers.iter().enumerate() {
             if let Some(a) = self.account_ref(r, None, &format!("site.database_readers[{i}]")) {
@@ -129,6 +151,7 @@ impl Lowerer {
                 Some(RawApproval::All) => Approval::All,
             },
             site_server,
+            passive_site_servers: passive,
             database_readers: readers,
             anonymous_distribution_points: anonymous,
         }
