@@ -232,6 +232,8 @@ catalog! {
         "where no KB article names an error, the Windows error is the one the failing call returns (5, 53, 1326, 1331, 1909)";
     XLockoutEnds = "X-LOCKOUT-ENDS", Assumption, Exposure, "Q227033 (lockout after bad passwords); Windows NT account policy: a lockout lasts its duration or until an administrator resets it",
         "a locked-out account's password yields what it gives once the lockout ends: a condition of every path out of the account";
+    XUnknown = "X-UNKNOWN", Assumption, Validation, "interop-sources.md 0 and 3 (what a ConfigManBearPig collection does not carry; an unprivileged run's empty stored accounts mean unknown)",
+        "a fact the collection could not establish is marked unknown: the analysis goes on with what the file gives or the stated default, and says what it could not assess";
     XProduct = "X-PRODUCT", Assumption, Validation, "lineage-sources.md section 2; Q224286",
         "a site is SMS 2.0 (`sms2`, the default: every rule above) or Configuration Manager current branch (`configmgr`: the CM- rules below)";
     XCmWindows = "X-CM-WINDOWS", Assumption, Validation, "MD configmgr supported client OS; no stored source lists them",

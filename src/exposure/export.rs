@@ -297,6 +297,18 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
                 _ => "its readers (assumed to reach the site server's key)",
             }
         ),
+        FindingKind::NotAssessed => {
+            let facts: Vec<String> = estate
+                .unknown()
+                .iter()
+                .map(|u| u.fact.consequence(estate))
+                .collect();
+            format!(
+                "{} fact(s) the scenario marks unknown, not assessed: {}",
+                facts.len(),
+                facts.join("; ")
+            )
+        }
         FindingKind::NetworkAccessPrivileged => format!(
             "network access account {head} needs only to read content, yet its password yields administrator rights or user rights on {n} machine(s): {rest}; whoever obtains it from the policy, a client or the site database holds them too"
         ),

@@ -68,6 +68,8 @@ pub enum FindingKind {
     NetworkAccessInSiteDatabase,
     /// `CM-NAA-PRIVILEGED`: a network access account holds a group or a right.
     NetworkAccessPrivileged,
+    /// `X-UNKNOWN`: facts the scenario marks unknown, and what could not be assessed.
+    NotAssessed,
 }
 
 impl FindingKind {
@@ -94,6 +96,7 @@ impl FindingKind {
             FindingKind::PreviousNetworkAccessOnClients => "previous-network-access-on-clients",
             FindingKind::NetworkAccessInSiteDatabase => "network-access-in-site-database",
             FindingKind::NetworkAccessPrivileged => "network-access-privileged",
+            FindingKind::NotAssessed => "not-assessed",
         }
     }
 }
@@ -280,6 +283,30 @@ impl Exposure {
     /// search of transitive reach, in a stable order.
     pub fn standing_findings(&self, estate: &Estate) -> Vec<Finding> {
         let mut out = Vec::new();
+        // X-UNKNOWN: what the file could not say, named rather than passed over.
+        if !estate.unknown().is_empty() {
+            let objects = estate
+                .unknown()
+                .iter()
+                .filter_map(|u| match u.fact {
+                    UnknownFact::Administrators(m) => Some(Node::Machine(m)),
+                    UnknownFact::MachineAccountQuota(d)
+                    | UnknownFact::AddWorkstations(d)
+                    | UnknownFact::Trusts(d) => Some(Node::Domain(d)),
+                    _ => None,
+                })
+                .collect();
+            out.push(Finding {
+                kind: FindingKind::NotAssessed,
+                severity: Severity::Low,
+                rule: RuleId::XUnknown,
+                objects,
+                evidence: Vec::new(),
+                conditions: Vec::new(),
+                unlisted: 0,
+                statuses: Vec::new(),
+            });
+        }
         if estate.site().product == Product::ConfigMgr {
             out.extend(self.configmgr_findings(estate));
         }

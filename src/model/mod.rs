@@ -17,6 +17,7 @@ mod external;
 pub(crate) mod membership;
 pub(crate) mod names;
 mod state;
+mod unknown;
 mod words;
 
 pub use assumptions::{
@@ -30,6 +31,7 @@ pub use configmgr::{Approval, ConfigMgrSite, Product};
 pub use external::{DomainIds, ExternalIds, MachineIds};
 pub(crate) use external::{dns_name_problem, domain_sid_problem, is_under, sid_problem};
 pub use state::{AccountStatus, Connection, Device, SessionKind, Shape, State};
+pub use unknown::{Unknown, UnknownFact};
 
 /// A name of a machine or an account. Names in an estate are short, and a short string
 /// is kept inside the value rather than in memory of its own (`compact_str`): a
@@ -565,6 +567,8 @@ pub struct Estate {
     pub(crate) network_logon_denied: Vec<(MachineId, AccountId)>,
     /// The ids other tools give its objects ([`ExternalIds`]).
     pub(crate) external: ExternalIds,
+    /// The facts the scenario marks unknown ([`Unknown`]).
+    pub(crate) unknown: Vec<Unknown>,
     /// For each account, the groups it is a direct member of (the reverse of
     /// `members`), in id order, all in one list: account `a`'s are
     /// `member_of[member_of_start[a]..member_of_start[a + 1]]`.

@@ -50,6 +50,11 @@ pub struct RawScenario {
     /// SIDs, DNS names, device ids. The exports key their nodes by them.
     #[serde(default, skip_serializing_if = "RawExternalIds::is_empty")]
     pub external_ids: RawExternalIds,
+    /// Facts the collection could not establish (`X-UNKNOWN`): the analysis uses what the
+    /// file gives or the stated default, `validate` warns about each, and a finding names
+    /// what it could not assess.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<RawUnknown>,
     /// Decisions the author checked against the article and expects the engine to give.
     /// Tools check them; they do not change the estate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -771,4 +776,24 @@ pub struct RawMachineIds {
     /// confirmed client, `SID@SITE` for an inferred one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<Text>,
+}
+
+/// A fact the collection could not establish.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnknown {
+    /// The fact: the site's `network_access_accounts`, `previous_network_access_accounts`,
+    /// `approval`, `enhanced_http` or `anonymous_distribution_points`; a machine's
+    /// `administrators`; a domain's `machine_account_quota`, `add_workstations` or
+    /// `trusts`.
+    pub fact: Text,
+    /// The machine, for `administrators`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine: Option<Text>,
+    /// The domain, for a domain's fact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Text>,
+    /// Why it is unknown (`the collection ran unprivileged`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<Text>,
 }

@@ -319,6 +319,8 @@ pub(crate) struct Gen {
     pub(crate) deny_computers: bool,
     /// SRV2 is a passive site server.
     pub(crate) passive: bool,
+    /// The network access accounts are marked unknown.
+    pub(crate) unknown_naas: bool,
 }
 
 pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
@@ -334,7 +336,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
         any::<bool>(),
         any::<bool>(),
         prop::option::of(any::<bool>()),
-        (any::<bool>(), any::<bool>()),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
     )
         .prop_map(
             |(
@@ -349,7 +351,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
                 computers_read,
                 default_read,
                 add_workstations,
-                (deny_computers, passive),
+                (deny_computers, passive, unknown_naas),
             )| Gen {
                 naas,
                 previous,
@@ -364,6 +366,7 @@ pub(crate) fn gen_estate() -> impl Strategy<Value = Gen> {
                 add_workstations,
                 deny_computers,
                 passive,
+                unknown_naas,
             },
         )
 }
@@ -456,7 +459,8 @@ fn file(g: &Gen) -> Value {
             {"name": "AD1", "program": "User", "targets": ["WKS1", "FWK1", "WG1"]},
             {"name": "AD2", "program": "Admin", "targets": ["WKS1", "FWK1", "WG1"]}
         ],
-        "state": {"logons": logons, "disabled": disabled}
+        "state": {"logons": logons, "disabled": disabled},
+        "unknown": if g.unknown_naas { vec![json!({"fact": "network_access_accounts"})] } else { vec![] }
     })
 }
 
@@ -587,6 +591,14 @@ proptest! {
         prop_assert_eq!(has(alice, db, EdgeKind::Obtains, RuleId::XCmDatabaseReader), configured && g.readers);
         // The findings: one of each technique present, tagged; the privileged account.
         let findings = x.findings(e);
+        // "X-UNKNOWN": unknown accounts are named, by a warning and a finding, never
+        // passed over.
+        let not_assessed = findings.iter().filter(|f| f.kind == FindingKind::NotAssessed).count();
+        prop_assert_eq!(not_assessed, usize::from(g.unknown_naas));
+        prop_assert_eq!(
+            s.warnings.iter().filter(|w| w.rule == RuleId::XUnknown).count(),
+            usize::from(g.unknown_naas)
+        );
         let kinds: BTreeSet<FindingKind> = findings.iter().map(|f| f.kind).collect();
         prop_assert_eq!(kinds.contains(&FindingKind::NetworkAccessOnClients), configured);
         prop_assert_eq!(kinds.contains(&FindingKind::PreviousNetworkAccessOnClients), g.previous);
@@ -787,6 +799,7 @@ fn a_network_access_account_is_a_domain_user_in_files_and_in_the_timeline() {
         add_workstations: None,
         deny_computers: false,
         passive: false,
+        unknown_naas: false,
     };
     for (name, what) in [
         ("CORP\\readers", "must be a domain user account"),

@@ -21,7 +21,7 @@
 //!
 //! Siblings use each other in this order only (a module uses those above it):
 //! `names`, `estate`, `declare`, `accounts`, `site`, `distribution`; `state`,
-//! `external` and `advice` use none of them.
+//! `external`, `unknown` and `advice` use none of them.
 
 mod accounts;
 mod advice;
@@ -32,6 +32,7 @@ mod external;
 mod names;
 mod site;
 mod state;
+mod unknown;
 
 use std::collections::BTreeSet;
 
@@ -158,6 +159,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         resources: resources.into_iter().map(|(_, r)| r).collect(),
         assumptions,
         external: ExternalIds::default(),
+        unknown: Vec::new(),
         network_logon_denied: {
             let mut v = std::mem::take(&mut l.network_logon_denied);
             v.sort_unstable();
@@ -171,6 +173,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     let mut problems = Vec::new();
     let state = state::state(raw, &estate, &mut problems);
     estate.external = external::external(&raw.external_ids, &estate, &mut problems);
+    let (unknown, unknown_warnings) = unknown::unknown(&raw.unknown, &estate, &mut problems);
+    estate.unknown = unknown;
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -180,7 +184,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let warnings = advice::warnings(raw, &estate, &state);
+    let mut warnings = advice::warnings(raw, &estate, &state);
+    warnings.extend(unknown_warnings);
     Ok(Scenario {
         description: raw.description.as_ref().map(|d| d.to_string()),
         estate,

@@ -151,7 +151,10 @@ impl Lowerer {
                 Some(RawApproval::All) => Approval::All,
             },
             site_server,
-            passive_site_servers: passive,
+            passive_site_servers: {
+                passive.sort_unstable();
+                passive
+            },
             database_readers: readers,
             anonymous_distribution_points: anonymous,
         }
