@@ -319,3 +319,34 @@ fn a_share_s_frontier_is_the_read_grants_its_server_accepts() {
         ]
     );
 }
+
+/// A disabled account acts nowhere (A10): a frontier never proposes a fact made of it,
+/// even when it is the start. `CORP\bob` of exposure-status is disabled.
+#[test]
+fn a_frontier_proposes_nothing_made_of_a_disabled_account() {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/scenarios/exposure-status.json")).unwrap();
+    let s = Scenario::from_json(&text).unwrap();
+    let e = &s.estate;
+    let x = Exposure::build(e, &s.state);
+    let bob = e.account_by_name("CORP\\bob").unwrap();
+    let alice = e.account_by_name("CORP\\alice").unwrap();
+    let group = e.account_by_name("CORP\\Domain Admins").unwrap();
+    let proposes = |start: AccountId| -> Vec<Missing> {
+        x.frontier(
+            e,
+            &s.state,
+            Start::Credential(start),
+            Reach::Direct,
+            Node::Account(group),
+        )
+        .unwrap_or_default()
+    };
+    let is_member = |f: &[Missing], who: AccountId| {
+        f.iter()
+            .any(|m| matches!(m, Missing::Membership { member, .. } if *member == who))
+    };
+    // An enabled start would join the group; the disabled one is proposed nothing.
+    assert!(is_member(&proposes(alice), alice), "{:?}", proposes(alice));
+    assert!(!is_member(&proposes(bob), bob), "{:?}", proposes(bob));
+}
