@@ -910,6 +910,30 @@ fn the_timeline_api_refuses_what_the_loader_refuses() {
             },
         ),
         (
+            json!({"read_granted": {"package": "ABC00001", "distribution_point": "\\\\SMS1\\SMS_DP$", "account": "CORP\\Domain Users"}}),
+            Event::ReadGranted {
+                package: sms_client_accounts::scenario::Resolver(e)
+                    .package("ABC00001")
+                    .unwrap_or_else(|m| panic!("{m}")),
+                share: e
+                    .share_by_path("\\\\SMS1\\SMS_DP$")
+                    .unwrap_or_else(|| panic!("the DP")),
+                account: a("CORP\\Domain Users"),
+            },
+        ),
+        (
+            json!({"read_revoked": {"package": "ABC00001", "distribution_point": "\\\\SMS1\\SMS_DP$", "account": "CORP\\alice"}}),
+            Event::ReadRevoked {
+                package: sms_client_accounts::scenario::Resolver(e)
+                    .package("ABC00001")
+                    .unwrap_or_else(|m| panic!("{m}")),
+                share: e
+                    .share_by_path("\\\\SMS1\\SMS_DP$")
+                    .unwrap_or_else(|| panic!("the DP")),
+                account: a("CORP\\alice"),
+            },
+        ),
+        (
             json!({"member_removed": {"group": "CORP\\Domain Computers", "member": "CORP\\naa1"}}),
             Event::MemberRemoved {
                 group: a("CORP\\Domain Computers"),
