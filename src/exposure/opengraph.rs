@@ -1,23 +1,27 @@
 //! The OpenGraph export that joins what BloodHound CE already holds (interop-sources.md
 //! §2): three documents, as ConfigManBearPig splits its own.
 //!
-//! - An **untagged** document (no `metadata`) of the Active Directory objects the scenario
-//!   gives a SID (users, groups, computers, domains, a machine's local Administrators as
-//!   `<computer SID>-544`), keyed by SID so that BloodHound merges them into the nodes
-//!   SharpHound collected, with the AD-native edges between them (`MemberOf`, a local
-//!   administrator as `MemberOfLocalGroup` and `LocalToComputer`, never `AdminTo`, which
-//!   BloodHound regenerates) and ConfigManBearPig's kinds where they exist:
-//!   `SCCM_HasNetworkAccessAccount` from a client's computer to a network access account
-//!   it stores (CRED-3), `SCCM_HasStoredAccount` from the site (`SCCM_Site`, by site code)
-//!   to an account its database holds (CRED-5).
-//! - A document **tagged** with the crate's source kind (`SMS`): every other node, the
-//!   site, and every edge of the graph in the crate's own kinds (`SMS_*`), CRED-2 and
-//!   CRED-4 among them, which ConfigManBearPig lacks.
+//! - An **untagged** document (no `metadata`): the Active Directory objects the scenario
+//!   gives ids (users, groups, computers, domains by SID; a machine's local Administrators
+//!   as `<computer SID>-544`; a domain's built-in Administrators as `<FQDN>-S-1-5-32-544`,
+//!   as SharpHound keys them), the site as `SCCM_Site` by site code, and every edge with
+//!   an end among them, so that BloodHound merges them into the nodes SharpHound and
+//!   ConfigManBearPig collected without giving those nodes the `SMS` kind. Edges take a
+//!   native kind where one exists (`MemberOf`, a local administrator as
+//!   `MemberOfLocalGroup` and `LocalToComputer`, never `AdminTo`, which BloodHound
+//!   regenerates), else the crate's (`SMS_*`); ConfigManBearPig's kinds are added where
+//!   they exist: `SCCM_HasNetworkAccessAccount` from a client's computer to each network
+//!   access account it stores (CRED-3), `SCCM_HasStoredAccount` from the site to each
+//!   account its database holds (CRED-5).
+//! - A document **tagged** with the crate's source kind (`SMS`): the crate's own nodes
+//!   (secrets, shares, objects without ids) and the edges between them, CRED-2 and CRED-4
+//!   among them, which ConfigManBearPig lacks.
 //! - The **extension schema** of the `SMS` namespace: the node kinds, and which edge
 //!   kinds are traversable.
 //!
-//! Every edge keeps its provenance in ConfigManBearPig's words (`assumed`,
-//! `assumptionBasis`, `collectionSource`) beside the crate's (rule, technique, defences).
+//! Every edge keeps its provenance in ConfigManBearPig's words (`assumed` on an assumed
+//! edge, `assumptionBasis`, `collectionSource`) beside the crate's (rule, technique,
+//! defences).
 
 use serde_json::{Value, json};
 
@@ -52,60 +56,82 @@ impl OpenGraphSplit {
     }
 }
 
-/// The Active Directory kinds of a node the scenario gives a SID, or `None` for a node of
-/// the crate's own document.
-fn ad_kinds(estate: &Estate, node: Node) -> Option<[&'static str; 2]> {
+/// How a node joins BloodHound's Active Directory graph, if it does: its id and kinds.
+///
+/// - a domain user, group or computer with a SID: its SID, `User`, `Group`, `Computer`;
+/// - a domain with a SID: its SID, `Domain`;
+/// - a machine's local Administrators group, the machine having a SID:
+///   `<machine SID>-544`, `ADLocalGroup`, as SharpHound keys it;
+/// - a domain's built-in Administrators group, the domain having a DNS name:
+///   `<FQDN>-S-1-5-32-544`, `Group`, as SharpHound keys it.
+///
+/// Other local accounts stay in the crate's own document: SharpHound keys them by the
+/// machine's local SIDs, which a scenario does not give.
+fn ad_node(estate: &Estate, node: Node) -> Option<(String, [&'static str; 2])> {
     match node {
         Node::Account(a) => {
-            estate.account_sid(a)?;
             let account = estate.account(a);
-            Some(match account.kind {
-                AccountKind::User if account.role == Some(SmsRole::ComputerAccount) => {
-                    ["Computer", "Base"]
+            match account.store {
+                Store::Local(m) => {
+                    let sid = estate.machine_sid(m)?;
+                    (estate.machine(m).administrators == Some(a)).then(|| {
+                        (
+                            format!("{}-544", sid.to_uppercase()),
+                            ["ADLocalGroup", "Base"],
+                        )
+                    })
                 }
-                AccountKind::User => ["User", "Base"],
-                AccountKind::GlobalGroup => ["Group", "Base"],
-                AccountKind::LocalGroup => match account.store {
-                    Store::Local(_) => ["ADLocalGroup", "Base"],
-                    Store::Domain(_) => ["Group", "Base"],
-                },
-            })
+                Store::Domain(d) if estate.domain(d).administrators == a => {
+                    let dns = estate.external_ids().domain(d)?.dns_name.as_deref()?;
+                    Some((
+                        format!("{}-S-1-5-32-544", dns.to_uppercase()),
+                        ["Group", "Base"],
+                    ))
+                }
+                Store::Domain(_) => {
+                    let sid = estate.account_sid(a)?.to_uppercase();
+                    Some(match account.kind {
+                        AccountKind::User if account.role == Some(SmsRole::ComputerAccount) => {
+                            (sid, ["Computer", "Base"])
+                        }
+                        AccountKind::User => (sid, ["User", "Base"]),
+                        AccountKind::GlobalGroup | AccountKind::LocalGroup => {
+                            (sid, ["Group", "Base"])
+                        }
+                    })
+                }
+            }
         }
-        Node::Machine(m) => estate.machine_sid(m).map(|_| ["Computer", "Base"]),
-        Node::Domain(d) => estate.domain_sid(d).map(|_| ["Domain", "Base"]),
+        Node::Machine(m) => estate
+            .machine_sid(m)
+            .map(|sid| (sid.to_uppercase(), ["Computer", "Base"])),
+        Node::Domain(d) => estate
+            .domain_sid(d)
+            .map(|sid| (sid.to_uppercase(), ["Domain", "Base"])),
         Node::Share(_) | Node::Secret(_) => None,
     }
 }
 
-/// A node's OpenGraph id in the split export: its SID where it has one; a machine's
-/// local Administrators group `<machine SID>-544`, as SharpHound keys it.
+/// A node's OpenGraph id in the split export: its Active Directory id where it has one
+/// ([`ad_node`]), else the crate's own (without colons, which BloodHound does not fully
+/// support in ids).
 fn split_id(estate: &Estate, node: Node) -> String {
-    if let Node::Account(a) = node
-        && let Some(machine) = local_administrators_of(estate, a)
-        && let Some(sid) = estate.machine_sid(machine)
-    {
-        return format!("{}-544", sid.to_uppercase());
-    }
-    opengraph_id(estate, node)
-}
-
-/// The machine whose local Administrators group `a` is, if it is one.
-fn local_administrators_of(estate: &Estate, a: AccountId) -> Option<MachineId> {
-    match estate.account(a).store {
-        Store::Local(m) if estate.machine(m).administrators == Some(a) => Some(m),
-        _ => None,
+    match ad_node(estate, node) {
+        Some((id, _)) => id,
+        None => opengraph_id(estate, node).replace(':', "-"),
     }
 }
 
 /// Whether a node goes to the untagged document.
 fn is_ad(estate: &Estate, node: Node) -> bool {
-    match node {
-        Node::Account(a) if local_administrators_of(estate, a).is_some() => {
-            local_administrators_of(estate, a)
-                .and_then(|m| estate.machine_sid(m))
-                .is_some()
-        }
-        _ => ad_kinds(estate, node).is_some(),
+    ad_node(estate, node).is_some()
+}
+
+/// Whether `g` is a machine's local Administrators group.
+fn is_local_administrators(estate: &Estate, g: AccountId) -> bool {
+    match estate.account(g).store {
+        Store::Local(m) => estate.machine(m).administrators == Some(g),
+        Store::Domain(_) => false,
     }
 }
 
@@ -152,6 +178,10 @@ fn endpoint(id: String) -> Value {
 fn edge_json(kind: &str, from: String, to: String, mut props: Value) -> Value {
     if let Value::Object(p) = &mut props {
         p.insert("collectionSource".into(), json!([COLLECTION_SOURCE]));
+        // As ConfigManBearPig writes it: `assumed` only on an assumed edge.
+        if p.get("assumed") == Some(&json!(false)) {
+            p.remove("assumed");
+        }
     }
     json!({"kind": kind, "start": endpoint(from), "end": endpoint(to), "properties": props})
 }
@@ -168,13 +198,12 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
         {
             continue;
         }
-        if is_ad(estate, n) {
-            let kinds = ad_kinds(estate, n).unwrap_or(["ADLocalGroup", "Base"]);
+        if let Some((id, kinds)) = ad_node(estate, n) {
             let mut props = json!({});
             if let (Some(name), Value::Object(p)) = (ad_name(estate, n), &mut props) {
                 p.insert("name".into(), json!(name));
             }
-            ad_nodes.push(json!({"id": split_id(estate, n), "kinds": kinds, "properties": props}));
+            ad_nodes.push(json!({"id": id, "kinds": kinds, "properties": props}));
         } else {
             let kind = match n {
                 Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",
@@ -190,8 +219,10 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
     }
     let site = estate.site();
     let site_id = site.code.to_uppercase();
+    // The site, by site code: in the untagged document, so that ConfigManBearPig's node
+    // of it gains no `SMS` kind.
     if site.product == Product::ConfigMgr {
-        own_nodes.push(json!({"id": site_id, "kinds": ["SCCM_Site"],
+        ad_nodes.push(json!({"id": site_id, "kinds": ["SCCM_Site"],
             "properties": {"siteCode": site.code.as_str()}}));
     }
     let (ad_edges, own_edges) = edges(estate, x, &site_id);
@@ -203,8 +234,11 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
     }
 }
 
-/// The edges of both documents: AD-native and ConfigManBearPig kinds between AD nodes to
-/// the untagged one, every edge of the graph in the crate's kinds to the tagged one.
+/// The edges of both documents. An edge with an end in Active Directory (or at the site)
+/// goes to the untagged document, as ConfigManBearPig places its own, so that no native
+/// node gains the `SMS` kind: in a native kind where one exists (`MemberOf`,
+/// `MemberOfLocalGroup`, `LocalToComputer`), else in the crate's (`SMS_*`). The others go
+/// to the tagged document. ConfigManBearPig's CRED-3 and CRED-5 edges are added beside.
 fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value>) {
     let mut ad = Vec::new();
     let mut own = Vec::new();
@@ -213,63 +247,37 @@ fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value
     for e in x.edges() {
         let props = edge_properties(estate, &e);
         let (from, to) = (split_id(estate, e.from), split_id(estate, e.to));
-        let both_ad = is_ad(estate, e.from) && is_ad(estate, e.to);
-        let into_local_admins = match e.to {
-            Node::Account(g) => local_administrators_of(estate, g).is_some(),
-            _ => false,
+        let (from_ad, to_ad) = (is_ad(estate, e.from), is_ad(estate, e.to));
+        let into_local_admins =
+            matches!(e.to, Node::Account(g) if is_local_administrators(estate, g));
+        let from_local_admins =
+            matches!(e.from, Node::Account(g) if is_local_administrators(estate, g));
+        let kind = match e.kind {
+            EdgeKind::MemberOf if from_ad && to_ad && into_local_admins => "MemberOfLocalGroup",
+            EdgeKind::MemberOf if from_ad && to_ad => "MemberOf",
+            EdgeKind::AdminOf if from_ad && to_ad && from_local_admins => "LocalToComputer",
+            other => own_edge_kind(other),
         };
-        match e.kind {
-            EdgeKind::MemberOf if both_ad && into_local_admins => {
-                ad.push(edge_json(
-                    "MemberOfLocalGroup",
-                    from.clone(),
-                    to.clone(),
-                    props.clone(),
-                ));
-            }
-            EdgeKind::MemberOf if both_ad => {
-                ad.push(edge_json(
-                    "MemberOf",
-                    from.clone(),
-                    to.clone(),
-                    props.clone(),
-                ));
-            }
-            EdgeKind::AdminOf
-                if both_ad
-                    && matches!(e.from, Node::Account(g) if local_administrators_of(estate, g).is_some()) =>
-            {
-                ad.push(edge_json(
-                    "LocalToComputer",
-                    from.clone(),
-                    to.clone(),
-                    props.clone(),
-                ));
-            }
-            _ => {}
-        }
-        // CRED-3: a client that stores the policy has each account it reveals.
-        if e.kind == EdgeKind::Stores && e.to == policy && is_ad(estate, e.from) {
+        // CRED-3: a client that stores the policy has each account it reveals, with the
+        // provenance of the storing (X-CM-POLICY-TARGETS).
+        if e.kind == EdgeKind::Stores && e.to == policy && from_ad {
             for r in x
                 .edges()
                 .filter(|r| r.from == policy && r.kind == EdgeKind::Reveals)
             {
                 if is_ad(estate, r.to) {
-                    let mut p = edge_properties(estate, &r);
-                    if let Value::Object(m) = &mut p {
-                        m.insert("technique".into(), json!("CRED-3"));
-                    }
+                    let end = split_id(estate, r.to);
                     ad.push(edge_json(
                         "SCCM_HasNetworkAccessAccount",
                         from.clone(),
-                        split_id(estate, r.to),
-                        p,
+                        end,
+                        props.clone(),
                     ));
                 }
             }
         }
         // CRED-5: the site's database holds each account it reveals.
-        if e.kind == EdgeKind::Reveals && e.from == database && is_ad(estate, e.to) {
+        if e.kind == EdgeKind::Reveals && e.from == database && to_ad {
             ad.push(edge_json(
                 "SCCM_HasStoredAccount",
                 site_id.to_string(),
@@ -277,7 +285,12 @@ fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value
                 props.clone(),
             ));
         }
-        own.push(edge_json(own_edge_kind(e.kind), from, to, props));
+        let edge = edge_json(kind, from, to, props);
+        if from_ad || to_ad {
+            ad.push(edge);
+        } else {
+            own.push(edge);
+        }
     }
     (ad, own)
 }

@@ -89,20 +89,27 @@ fn ids_change_no_decision_and_no_finding() {
     assert_eq!(text(&with), text(&without));
 }
 
-/// The split export: the untagged document holds only Active Directory kinds keyed by
-/// SID (a local group by its computer's SID and `-544`), the tagged document's kinds all
-/// carry the crate's namespace or ConfigManBearPig's, the schema declares every kind the
-/// tagged document uses, and every edge's ends are nodes of one of the two documents;
-/// over every scenario fixture.
+/// The split export: the untagged document holds only Active Directory kinds keyed as
+/// SharpHound keys them (a SID; a local Administrators group by its computer's SID and
+/// `-544`; a domain's built-in Administrators by its FQDN and `-S-1-5-32-544`) and the
+/// site by its code; the tagged document only the crate's kinds, each declared in the
+/// schema, and no edge with an end in Active Directory (which would give the native node
+/// the `SMS` kind); every edge's kind is native, ConfigManBearPig's or declared, and its
+/// ends are nodes of one of the two documents; over every scenario fixture.
 #[test]
 fn the_split_export_joins_by_sid_and_keeps_its_own_kinds_apart() {
     use sms_client_accounts::exposure::opengraph::to_opengraph_split;
     let sid = |id: &str| {
+        let id = id.split_once("-S-1-5-32-").map_or(id, |(_, rid)| rid);
         let parts: Vec<&str> = id.split('-').collect();
-        parts.len() >= 4
-            && parts[..2] == ["S", "1"]
-            && parts[2..].iter().all(|p| p.parse::<u64>().is_ok())
+        !id.is_empty()
+            && (parts.len() == 1 && id.parse::<u64>().is_ok()
+                || parts.len() >= 4
+                    && parts[..2] == ["S", "1"]
+                    && parts[2..].iter().all(|p| p.parse::<u64>().is_ok()))
     };
+    let native = ["MemberOf", "MemberOfLocalGroup", "LocalToComputer"];
+    let cmbp = ["SCCM_HasNetworkAccessAccount", "SCCM_HasStoredAccount"];
     let mut ad_seen = 0;
     for path in json_files(&root().join("fixtures/scenarios")) {
         let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -115,29 +122,6 @@ fn the_split_export_joins_by_sid_and_keeps_its_own_kinds_apart() {
         assert_eq!(split.own["metadata"]["source_kind"], "SMS");
         let nodes =
             |doc: &Value| -> Vec<Value> { doc["graph"]["nodes"].as_array().unwrap().clone() };
-        let mut ids = std::collections::BTreeSet::new();
-        for n in nodes(&split.ad) {
-            let id = n["id"].as_str().unwrap().to_string();
-            assert!(sid(&id), "{}: {id} is keyed by SID", path.display());
-            let kinds: Vec<&str> = n["kinds"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|k| k.as_str().unwrap())
-                .collect();
-            assert!(
-                matches!(
-                    kinds[..],
-                    [
-                        "User" | "Group" | "Computer" | "Domain" | "ADLocalGroup",
-                        "Base"
-                    ]
-                ),
-                "{kinds:?}"
-            );
-            assert!(ids.insert(id), "{}: ids are unique", path.display());
-            ad_seen += 1;
-        }
         let declared: Vec<String> = split.schema["node_kinds"]
             .as_array()
             .unwrap()
@@ -145,40 +129,81 @@ fn the_split_export_joins_by_sid_and_keeps_its_own_kinds_apart() {
             .chain(split.schema["relationship_kinds"].as_array().unwrap())
             .map(|k| k["name"].as_str().unwrap().to_string())
             .collect();
+        let mut ad_ids = std::collections::BTreeSet::new();
+        let mut own_ids = std::collections::BTreeSet::new();
+        for n in nodes(&split.ad) {
+            let id = n["id"].as_str().unwrap().to_string();
+            let kinds: Vec<&str> = n["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect();
+            match kinds[..] {
+                ["SCCM_Site"] => assert_eq!(id, s.estate.site().code.to_uppercase()),
+                [
+                    "User" | "Group" | "Computer" | "Domain" | "ADLocalGroup",
+                    "Base",
+                ] => {
+                    assert!(
+                        sid(&id),
+                        "{}: {id} is keyed as SharpHound keys it",
+                        path.display()
+                    );
+                    ad_seen += 1;
+                }
+                _ => panic!("{}: {kinds:?} in the untagged document", path.display()),
+            }
+            assert!(ad_ids.insert(id), "{}: ids are unique", path.display());
+        }
         for n in nodes(&split.own) {
             for k in n["kinds"].as_array().unwrap() {
                 let k = k.as_str().unwrap();
-                assert!(k.starts_with("SMS_") || k.starts_with("SCCM_"), "{k}");
                 assert!(
-                    !k.starts_with("SMS_") || declared.iter().any(|d| d == k),
+                    k.starts_with("SMS_") && declared.iter().any(|d| d == k),
                     "{k} declared"
                 );
             }
+            let id = n["id"].as_str().unwrap().to_string();
+            assert!(!id.contains(':'), "{id}: no colon in an id");
             assert!(
-                ids.insert(n["id"].as_str().unwrap().to_string()),
+                !ad_ids.contains(&id) && own_ids.insert(id),
                 "{}: ids are unique",
                 path.display()
             );
         }
-        for doc in [&split.ad, &split.own] {
+        for (doc, is_ad) in [(&split.ad, true), (&split.own, false)] {
             for e in doc["graph"]["edges"].as_array().unwrap() {
                 let kind = e["kind"].as_str().unwrap();
                 assert!(
-                    !std::ptr::eq(doc, &split.own) || declared.iter().any(|d| d == kind),
-                    "{kind} declared"
+                    native.contains(&kind)
+                        || cmbp.contains(&kind)
+                        || declared.iter().any(|d| d == kind),
+                    "{kind}"
                 );
                 assert_eq!(
                     e["properties"]["collectionSource"],
                     serde_json::json!(["sms-client-accounts"])
                 );
-                for end in ["start", "end"] {
-                    let id = e[end]["value"].as_str().unwrap();
+                assert_ne!(e["properties"]["assumed"], serde_json::json!(false));
+                let ends: Vec<&str> = ["start", "end"]
+                    .iter()
+                    .map(|k| e[*k]["value"].as_str().unwrap())
+                    .collect();
+                for id in &ends {
                     assert!(
-                        ids.contains(id),
-                        "{}: {kind} {end} {id} is a node",
+                        ad_ids.contains(*id) || own_ids.contains(*id),
+                        "{}: {kind} {id} is a node",
                         path.display()
                     );
                 }
+                // An edge with an end in Active Directory is in the untagged document.
+                assert_eq!(
+                    ends.iter().any(|id| ad_ids.contains(*id)),
+                    is_ad,
+                    "{}: {kind} {ends:?}",
+                    path.display()
+                );
             }
         }
     }
