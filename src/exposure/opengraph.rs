@@ -90,10 +90,9 @@ fn ad_node(estate: &Estate, node: Node) -> Option<(String, [&'static str; 2])> {
                 }
                 Store::Domain(_) => {
                     let sid = estate.account_sid(a)?.to_uppercase();
+                    // A computer account `NAME$` has its machine's SID and is that
+                    // machine's node: its kind is never read.
                     Some(match account.kind {
-                        AccountKind::User if account.role == Some(SmsRole::ComputerAccount) => {
-                            (sid, ["Computer", "Base"])
-                        }
                         AccountKind::User => (sid, ["User", "Base"]),
                         AccountKind::GlobalGroup | AccountKind::LocalGroup => {
                             (sid, ["Group", "Base"])
