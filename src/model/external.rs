@@ -137,6 +137,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_are_empty_only_when_no_list_has_one() {
+        let mut ids = ExternalIds::default();
+        assert!(ids.is_empty());
+        ids.accounts
+            .insert(AccountId::from_index(0), "S-1-5-21-1-2-3-1105".into());
+        assert!(!ids.is_empty());
+        let mut ids = ExternalIds::default();
+        ids.domains
+            .insert(DomainId::from_index(0), DomainIds::default());
+        assert!(!ids.is_empty());
+        let mut ids = ExternalIds::default();
+        ids.machines
+            .insert(MachineId::from_index(0), MachineIds::default());
+        assert!(!ids.is_empty());
+    }
+
+    #[test]
     fn sids_are_checked_by_shape() {
         assert_eq!(sid_problem("S-1-5-21-1-2-3-1105"), None);
         assert_eq!(sid_problem("S-1-5-32-544"), None);
