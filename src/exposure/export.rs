@@ -420,6 +420,30 @@ pub(super) fn opengraph_id(estate: &Estate, node: Node) -> String {
     }
 }
 
+/// The crate's own OpenGraph kind of a node (namespace `SMS`).
+pub(super) fn own_node_kind(estate: &Estate, n: Node) -> &'static str {
+    match n {
+        Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",
+        Node::Account(_) => "SMS_Group",
+        Node::Machine(_) => "SMS_Computer",
+        Node::Domain(_) => "SMS_Domain",
+        Node::Share(_) => "SMS_Share",
+        Node::Secret(_) => "SMS_Secret",
+    }
+}
+
+/// Whether `n` is a computer account with its machine's SID: in BloodHound that machine,
+/// whose node the account's edges reach by the same id, so it gets no node of its own.
+pub(super) fn is_machine_alias(estate: &Estate, n: Node) -> bool {
+    match n {
+        Node::Account(a) => {
+            estate.account(a).role == Some(crate::model::SmsRole::ComputerAccount)
+                && estate.account_sid(a).is_some()
+        }
+        _ => false,
+    }
+}
+
 /// The crate's own OpenGraph kind of an edge (namespace `SMS`).
 pub(super) fn own_edge_kind(kind: EdgeKind) -> &'static str {
     match kind {
@@ -460,27 +484,11 @@ pub(super) fn edge_properties(estate: &Estate, e: &super::Edge) -> Value {
 /// BloodHound OpenGraph JSON: the graph, with the rule and basis of every edge as
 /// properties. Load it with BloodHound CE 8 or later (File Ingest).
 pub fn to_opengraph(estate: &Estate, x: &Exposure) -> Value {
-    // A computer account with its machine's SID is that machine in BloodHound: one node,
-    // the machine's, which the account's edges reach by the same id.
-    let same_as_machine = |n: Node| match n {
-        Node::Account(a) => {
-            estate.account(a).role == Some(crate::model::SmsRole::ComputerAccount)
-                && estate.account_sid(a).is_some()
-        }
-        _ => false,
-    };
     let nodes: Vec<Value> = x
         .nodes()
-        .filter(|&n| !same_as_machine(n))
+        .filter(|&n| !is_machine_alias(estate, n))
         .map(|n| {
-            let kind = match n {
-                Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",
-                Node::Account(_) => "SMS_Group",
-                Node::Machine(_) => "SMS_Computer",
-                Node::Domain(_) => "SMS_Domain",
-                Node::Share(_) => "SMS_Share",
-                Node::Secret(_) => "SMS_Secret",
-            };
+            let kind = own_node_kind(estate, n);
             let mut props = json!({"name": node_name(estate, n)});
             if let (Node::Machine(m), Value::Object(p)) = (n, &mut props) {
                 let machine = estate.machine(m);

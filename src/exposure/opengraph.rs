@@ -25,7 +25,9 @@
 
 use serde_json::{Value, json};
 
-use super::export::{edge_properties, node_kind, node_name, opengraph_id, own_edge_kind};
+use super::export::{
+    edge_properties, is_machine_alias, node_name, opengraph_id, own_edge_kind, own_node_kind,
+};
 use super::*;
 
 /// The source kind of the tagged document, and the extension's namespace.
@@ -190,11 +192,7 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
     let mut ad_nodes = Vec::new();
     let mut own_nodes = Vec::new();
     for n in x.nodes() {
-        // A computer account with its machine's SID is that machine's node.
-        if let Node::Account(a) = n
-            && estate.account(a).role == Some(SmsRole::ComputerAccount)
-            && estate.account_sid(a).is_some()
-        {
+        if is_machine_alias(estate, n) {
             continue;
         }
         if let Some((id, kinds)) = ad_node(estate, n) {
@@ -204,14 +202,7 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
             }
             ad_nodes.push(json!({"id": id, "kinds": kinds, "properties": props}));
         } else {
-            let kind = match n {
-                Node::Account(_) if node_kind(estate, n) == "user" => "SMS_User",
-                Node::Account(_) => "SMS_Group",
-                Node::Machine(_) => "SMS_Computer",
-                Node::Domain(_) => "SMS_Domain",
-                Node::Share(_) => "SMS_Share",
-                Node::Secret(_) => "SMS_Secret",
-            };
+            let kind = own_node_kind(estate, n);
             own_nodes.push(json!({"id": split_id(estate, n), "kinds": [kind],
                 "properties": {"name": node_name(estate, n)}}));
         }
@@ -243,6 +234,12 @@ fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value
     let mut own = Vec::new();
     let policy = Node::Secret(Secret::NetworkAccessPolicy);
     let database = Node::Secret(Secret::SiteDatabase);
+    // The accounts the policy reveals that join Active Directory, found once.
+    let naas: Vec<String> = x
+        .edges()
+        .filter(|r| r.from == policy && r.kind == EdgeKind::Reveals && is_ad(estate, r.to))
+        .map(|r| split_id(estate, r.to))
+        .collect();
     for e in x.edges() {
         let props = edge_properties(estate, &e);
         let (from, to) = (split_id(estate, e.from), split_id(estate, e.to));
@@ -260,19 +257,13 @@ fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value
         // CRED-3: a client that stores the policy has each account it reveals, with the
         // provenance of the storing (X-CM-POLICY-TARGETS).
         if e.kind == EdgeKind::Stores && e.to == policy && from_ad {
-            for r in x
-                .edges()
-                .filter(|r| r.from == policy && r.kind == EdgeKind::Reveals)
-            {
-                if is_ad(estate, r.to) {
-                    let end = split_id(estate, r.to);
-                    ad.push(edge_json(
-                        "SCCM_HasNetworkAccessAccount",
-                        from.clone(),
-                        end,
-                        props.clone(),
-                    ));
-                }
+            for end in &naas {
+                ad.push(edge_json(
+                    "SCCM_HasNetworkAccessAccount",
+                    from.clone(),
+                    end.clone(),
+                    props.clone(),
+                ));
             }
         }
         // CRED-5: the site's database holds each account it reveals.
