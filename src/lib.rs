@@ -266,6 +266,7 @@ pub mod decision;
 pub mod engine;
 pub mod exposure;
 pub mod generate;
+pub mod import;
 pub mod lineage;
 pub mod model;
 pub mod render;

@@ -53,6 +53,8 @@ pub enum Layer {
     Exposure,
     /// The timeline: the effect of an event.
     Timeline,
+    /// The import of a collection (`import cmbp`): a fact recorded under `imported`.
+    Import,
 }
 
 /// One entry of the catalog.
@@ -234,6 +236,30 @@ catalog! {
         "a locked-out account's password yields what it gives once the lockout ends: a condition of every path out of the account";
     XUnknown = "X-UNKNOWN", Assumption, Validation, "interop-sources.md 0 and 3 (what a ConfigManBearPig collection does not carry; an unprivileged run's empty stored accounts mean unknown)",
         "a fact the collection could not establish is marked unknown: the analysis goes on with what the file gives or the stated default, and says what it could not assess";
+    XImported = "X-IMPORTED", Assumption, Validation, "issue 24 (the imported section); interop-sources.md 3",
+        "an imported scenario says where each fact comes from: collected (file, id, property), given (option), or a default or named assumption (rule); its clients, stored accounts and renamed machines name the scenario's own";
+    XImportNotCollected = "X-IMPORT-NOT-COLLECTED", Assumption, Import, "interop-sources.md 0 and 3 (CMBP collects no approval method, Enhanced HTTP, anonymous-DP flag or previous NAAs)",
+        "a setting the collection does not carry and no option gives takes the scenario's default (approval of trusted domains, no Enhanced HTTP, no anonymous distribution point, no previous network access account) and is listed unknown";
+    XImportNaaAll = "X-IMPORT-NAA-ALL", Assumption, Import, "interop-sources.md 3 (a 2.0 collection does not say which stored account is the NAA)",
+        "with `--naa all`, every account the site stores is taken as a network access account";
+    XImportNaaSole = "X-IMPORT-NAA-SOLE", Assumption, Import, "interop-sources.md 3 (the NAA and the push account are both stored accounts)",
+        "when the site stores one account and no option names the NAA, that account is taken as the network access account";
+    XImportPrivilege = "X-IMPORT-PRIVILEGE", Assumption, Import, "interop-sources.md 3 (privilege tier: administrative users and security roles appear only in privileged runs)",
+        "a collection without administrative users or security roles ran unprivileged: an empty list of stored accounts is unknown, not none";
+    XImportInferredClient = "X-IMPORT-INFERRED-CLIENT", Assumption, Import, "ConfigManBearPig README, SCCM_ClientDevice (inferred devices, assumptionBasis of SCCM_HasClient)",
+        "a device ConfigManBearPig infers from a remote-control service name is taken as a client of the site, and marked inferred";
+    XImportNetbios = "X-IMPORT-NETBIOS", Assumption, Import, "interop-sources.md 3 (the NetBIOS name is sure only from SharpHound's domains)",
+        "without SharpHound's NetBIOS name, a domain is named by the first label of its DNS name";
+    XImportPlatform = "X-IMPORT-PLATFORM", Assumption, Import, "interop-sources.md 3 (deviceOS often empty; DC status only in SharpHound)",
+        "a machine's platform comes from its collected operating system or DC flag; without one, a site system is a Windows Server and any other machine a Windows client";
+    XImportSiteServer = "X-IMPORT-SITE-SERVER", Assumption, Import, "interop-sources.md 3 (site_server from siteServerDomainSID; an unprivileged run does not collect it)",
+        "when the collection does not say which site server is active, the first by SID of the machines holding the site server role is taken as active and the others as passive (each holds the key: X-CM-PASSIVE-SITE-SERVER)";
+    XImportDpShare = "X-IMPORT-DP-SHARE", Assumption, Import, "interop-sources.md 3 (CMBP records the DP host, not a share)",
+        "a distribution point's content share is `\\\\HOST\\SCCMContentLib$`";
+    XImportNesting = "X-IMPORT-NESTING", Assumption, Import, "interop-sources.md 3 (SharpHound groups' Members); the model's global groups hold users of their own domain (NT 4.0 nesting)",
+        "a global group nested in another gives its users to the outer one; members of other domains are left out of a global group and recorded";
+    XImportRename = "X-IMPORT-RENAME", Assumption, Import, "interop-sources.md 2.5 (the lab has computers of one name and two SIDs)",
+        "machines of one name are told apart by their SID: each but the first keeps its name with `-` and its RID, and the import records it";
     XProduct = "X-PRODUCT", Assumption, Validation, "lineage-sources.md section 2; Q224286",
         "a site is SMS 2.0 (`sms2`, the default: every rule above) or Configuration Manager current branch (`configmgr`: the CM- rules below)";
     XCmWindows = "X-CM-WINDOWS", Assumption, Validation, "MD configmgr supported client OS; no stored source lists them",

@@ -71,12 +71,12 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     ));
     if let Some(path) = &args.output {
         std::fs::write(path, &text)
-            .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))?;
+            .map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display())))?;
     }
     let size = text.len();
     let t = Instant::now();
     let scenario = Scenario::from_json(&text)
-        .map_err(|e| Failure(format!("the generated estate does not load: {e}")))?;
+        .map_err(|e| Failure::new(format!("the generated estate does not load: {e}")))?;
     let load = t.elapsed().as_secs_f64();
     drop(text);
     out.line(&format!(

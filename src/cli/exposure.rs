@@ -67,18 +67,18 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
         (Some(n), _) => Some(Start::Credential(
             names
                 .account(n)
-                .map_err(|e| Failure(format!("`--credential`: {e}")))?,
+                .map_err(|e| Failure::new(format!("`--credential`: {e}")))?,
         )),
         (None, Some(n)) => Some(Start::Client(
             names
                 .machine(n)
-                .map_err(|e| Failure(format!("`--client`: {e}")))?,
+                .map_err(|e| Failure::new(format!("`--client`: {e}")))?,
         )),
         (None, None) => None,
     };
     let target = match args.target.as_deref().map(|n| target(estate, n)) {
         Some(Ok(t)) => Some(t),
-        Some(Err(e)) => return Err(Failure(format!("`--target`: {e}"))),
+        Some(Err(e)) => return Err(Failure::new(format!("`--target`: {e}"))),
         None => None,
     };
     match start {
@@ -126,7 +126,8 @@ fn is_folder(path: Option<&Path>) -> bool {
 /// Writes the split OpenGraph export into `dir` (created if need be): the untagged AD
 /// document, the tagged one, and the extension schema.
 fn write_split(dir: &Path, split: &OpenGraphSplit) -> Result<(), Failure> {
-    let fail = |e: std::io::Error| Failure(format!("cannot write into `{}`: {e}", dir.display()));
+    let fail =
+        |e: std::io::Error| Failure::new(format!("cannot write into `{}`: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(fail)?;
     for (name, doc) in split.files() {
         let text = serde_json::to_string_pretty(doc).unwrap_or_default() + "\n";

@@ -21,7 +21,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     if args.json {
         let text = serde_json::to_string_pretty(&matrix::json())
-            .map_err(|e| Failure(format!("cannot render the matrix: {e}")))?;
+            .map_err(|e| Failure::new(format!("cannot render the matrix: {e}")))?;
         out.line(&text);
     } else {
         out.text(&matrix::markdown());

@@ -8,6 +8,8 @@
 
 mod estate;
 mod exposure;
+#[cfg(feature = "import")]
+mod import;
 mod matrix;
 mod schema;
 mod table;
@@ -51,6 +53,9 @@ enum Command {
     Timeline(timeline::Args),
     /// Load a scenario file, summarise it and check its expectations.
     Validate(validate::Args),
+    /// Make a scenario file from what the field collects (ConfigManBearPig, SharpHound).
+    #[cfg(feature = "import")]
+    Import(import::Args),
     /// Print the JSON Schema of a file the tool reads or writes.
     Schema(schema::Args),
     /// Print the exhaustive decision table as Markdown.
@@ -122,17 +127,39 @@ impl Out {
             return Ok(());
         };
         std::fs::write(&path, self.buffer)
-            .map_err(|e| Failure(format!("cannot write `{}`: {e}", path.display())))
+            .map_err(|e| Failure::new(format!("cannot write `{}`: {e}", path.display())))
     }
 }
 
-/// A job that could not be done: its message, printed as `error: ...`, exit 1.
+/// A job that could not be done: its message, printed as `error: ...`, exit 1 (2 when
+/// the command line is at fault).
 #[derive(Debug)]
-pub(crate) struct Failure(pub(crate) String);
+pub(crate) struct Failure {
+    pub(crate) message: String,
+    usage: bool,
+}
+
+impl Failure {
+    /// A job that failed: exit 1.
+    pub(crate) fn new(message: String) -> Failure {
+        Failure {
+            message,
+            usage: false,
+        }
+    }
+
+    /// A command line that must say more: exit 2.
+    pub(crate) fn usage(message: String) -> Failure {
+        Failure {
+            message,
+            usage: true,
+        }
+    }
+}
 
 impl From<FileError> for Failure {
     fn from(e: FileError) -> Failure {
-        Failure(e.to_string())
+        Failure::new(e.to_string())
     }
 }
 
@@ -150,7 +177,7 @@ pub(crate) fn load_scenario(path: Option<&str>) -> Result<(String, Scenario), Fa
             let text = stdin()?;
             Scenario::from_json(&text)
                 .map(|s| ("standard input".to_string(), s))
-                .map_err(|e| Failure(format!("`standard input`: {e}")))
+                .map_err(|e| Failure::new(format!("`standard input`: {e}")))
         }
         other => Ok(load_file(other)?),
     }
@@ -159,7 +186,7 @@ pub(crate) fn load_scenario(path: Option<&str>) -> Result<(String, Scenario), Fa
 /// All of standard input, as text.
 pub(crate) fn stdin() -> Result<String, Failure> {
     std::io::read_to_string(std::io::stdin())
-        .map_err(|e| Failure(format!("cannot read standard input: {e}")))
+        .map_err(|e| Failure::new(format!("cannot read standard input: {e}")))
 }
 
 /// Runs the tool on the process's arguments.
@@ -170,6 +197,11 @@ pub fn main() -> ExitCode {
         Command::Exposure(a) => (a.output.clone(), Box::new(move |o| exposure::run(&a, o))),
         Command::Timeline(a) => (a.output.clone(), Box::new(move |o| timeline::run(&a, o))),
         Command::Validate(a) => (a.output.clone(), Box::new(move |o| validate::run(&a, o))),
+        #[cfg(feature = "import")]
+        Command::Import(a) => {
+            let import::What::Cmbp(c) = &a.what;
+            (c.output.clone(), Box::new(move |o| import::run(&a, o)))
+        }
         Command::Schema(a) => (a.output.clone(), Box::new(move |o| schema::run(&a, o))),
         Command::Table(a) => (a.output.clone(), Box::new(move |o| table::run(&a, o))),
         Command::Matrix(a) => (a.output.clone(), Box::new(move |o| matrix::run(&a, o))),
@@ -192,9 +224,9 @@ pub fn main() -> ExitCode {
     let done = job(&mut out).and_then(|code| out.finish().map(|()| code));
     match done {
         Ok(code) => ExitCode::from(code),
-        Err(Failure(message)) => {
+        Err(Failure { message, usage }) => {
             eprintln!("error: {message}");
-            ExitCode::from(1)
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

@@ -47,9 +47,9 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     let (_, schema) = schemas
         .iter()
         .find(|(name, _)| *name == wanted)
-        .ok_or_else(|| Failure(format!("no schema for `{wanted}`")))?;
+        .ok_or_else(|| Failure::new(format!("no schema for `{wanted}`")))?;
     let text = serde_json::to_string_pretty(schema)
-        .map_err(|e| Failure(format!("cannot render the schema: {e}")))?;
+        .map_err(|e| Failure::new(format!("cannot render the schema: {e}")))?;
     out.line(&text);
     Ok(0)
 }

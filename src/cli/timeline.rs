@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             load_timeline_file(Path::new(path)).map_err(|e| e.to_string()),
         ),
     };
-    let day = loaded.map_err(Failure)?;
+    let day = loaded.map_err(Failure::new)?;
     let timeline = day.replay();
     let estate = &day.scenario.estate;
     if args.json {

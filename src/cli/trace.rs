@@ -47,7 +47,7 @@ fn explain(id: &str, out: &mut Out) -> Done {
             .into_iter()
             .take(8)
             .collect();
-        return Err(Failure(format!(
+        return Err(Failure::new(format!(
             "unknown rule id `{id}`; the nearest are {}",
             nearest.join(", ")
         )));
@@ -80,12 +80,12 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     {
         None => None,
         Some(Ok(id)) => Some(id),
-        Some(Err(e)) => return Err(Failure(format!("`--advertisement`: {e}"))),
+        Some(Err(e)) => return Err(Failure::new(format!("`--advertisement`: {e}"))),
     };
     let client_filter = match args.client.as_deref().map(|n| names.machine(n)) {
         None => None,
         Some(Ok(id)) => Some(id),
-        Some(Err(e)) => return Err(Failure(format!("`--client`: {e}"))),
+        Some(Err(e)) => return Err(Failure::new(format!("`--client`: {e}"))),
     };
     let mut resolutions: Vec<Resolution> = Vec::new();
     for ad in estate.advertisement_ids() {
@@ -107,7 +107,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     if args.json {
         let doc = decisions_output(estate, &scenario.warnings, &resolutions, whys.as_deref());
         let text = serde_json::to_string_pretty(&doc)
-            .map_err(|e| Failure(format!("cannot render JSON: {e}")))?;
+            .map_err(|e| Failure::new(format!("cannot render JSON: {e}")))?;
         out.line(&text);
     } else {
         for w in &scenario.warnings {

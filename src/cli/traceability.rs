@@ -27,7 +27,7 @@ pub(crate) struct Args {
 }
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 9] = [
+const PROPERTY_TESTS: [(&str, &str); 10] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -37,13 +37,15 @@ const PROPERTY_TESTS: [(&str, &str); 9] = [
     ("timeline", "tests/it/timeline.rs"),
     ("configmgr", "tests/it/configmgr.rs"),
     ("defences", "tests/it/defences.rs"),
+    ("import", "tests/it/import.rs"),
 ];
 
-const BUILT: [Layer; 4] = [
+const BUILT: [Layer; 5] = [
     Layer::Validation,
     Layer::Decision,
     Layer::Exposure,
     Layer::Timeline,
+    Layer::Import,
 ];
 
 /// The `.json` files of a folder, sorted, with their names.
@@ -70,7 +72,7 @@ fn json_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
 pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     let root = args.root.as_path();
     if !root.join("fixtures/scenarios").is_dir() {
-        return Err(Failure(format!(
+        return Err(Failure::new(format!(
             "no `fixtures/scenarios` under `{}`: run it in the crate's checkout, or give `--root DIR`",
             root.display()
         )));
@@ -90,7 +92,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             .map_err(|e| e.to_string())
             .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
         else {
-            return Err(Failure(format!("fixture `{name}` does not load")));
+            return Err(Failure::new(format!("fixture `{name}` does not load")));
         };
         let mut fired: BTreeSet<RuleId> = scenario.warnings.iter().map(|w| w.rule).collect();
         for r in resolve_all(&scenario.estate, &scenario.state) {
@@ -108,6 +110,15 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
                 .filter(|&a| !exposure.out_edges(Node::Account(a)).is_empty())
                 .filter_map(|a| exposure.gate(a).rule()),
         );
+        // An import's defaults and assumptions, recorded under `imported`.
+        if let Some(imported) = &scenario.imported {
+            let rules = imported.facts.iter().filter_map(|f| f.rule.as_deref());
+            let stored = imported
+                .stored_accounts
+                .iter()
+                .filter_map(|s| s.rule.as_deref());
+            fired.extend(rules.chain(stored).filter_map(RuleId::parse));
+        }
         fixtures.push((name, fired));
     }
     // A validation rule that refuses shows in an invalid fixture's report, which names
@@ -127,7 +138,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
     for (name, path) in json_files(&root.join("fixtures/timelines")) {
         // By path: a timeline may name its scenario file, found beside it.
         let Ok(day) = load_timeline_file(&path) else {
-            return Err(Failure(format!("timeline `{name}` does not load")));
+            return Err(Failure::new(format!("timeline `{name}` does not load")));
         };
         let t = day.replay();
         let fired: BTreeSet<RuleId> = t
@@ -175,6 +186,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             Layer::Decision => "decision",
             Layer::Exposure => "exposure",
             Layer::Timeline => "timeline",
+            Layer::Import => "import",
         };
         let or_none = |v: &[&str]| {
             if v.is_empty() {

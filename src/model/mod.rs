@@ -13,7 +13,7 @@
 mod assumptions;
 mod check;
 mod configmgr;
-mod external;
+pub(crate) mod external;
 pub(crate) mod membership;
 pub(crate) mod names;
 mod state;

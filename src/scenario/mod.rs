@@ -8,6 +8,7 @@
 //! rule id.
 
 pub mod expect;
+mod imported;
 mod locate;
 mod lower;
 pub mod raw;
@@ -45,6 +46,8 @@ pub struct Scenario {
     pub expectations: Vec<expect::Expectation>,
     /// What the file's author expects credentials and clients to yield.
     pub exposure_expectations: Vec<expect::ExposureExpectation>,
+    /// Where an imported estate's facts come from, as the file gives it (checked).
+    pub imported: Option<raw::RawImported>,
 }
 
 /// A configuration the article advises against, found while loading.

@@ -8,6 +8,11 @@ use schemars::JsonSchema;
 pub use crate::model::Text;
 use serde::{Deserialize, Serialize};
 
+pub use super::imported::{
+    RawFact, RawImported, RawImportedClient, RawLeftOut, RawProvenance, RawRenamed,
+    RawStoredAccount, RawStoredRole,
+};
+
 /// A scenario: an SMS 2.0 site, the estate around it, and the state it starts in.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a scenario object")]
@@ -55,6 +60,10 @@ pub struct RawScenario {
     /// what it could not assess.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<RawUnknown>,
+    /// Where an imported estate's facts come from (`import cmbp` writes it): collected,
+    /// given on the command line, a default or a named assumption (`X-IMPORTED`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<RawImported>,
     /// Decisions the author checked against the article and expects the engine to give.
     /// Tools check them; they do not change the estate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -29,6 +29,7 @@ mod declare;
 mod distribution;
 mod estate;
 mod external;
+mod imported;
 mod names;
 mod site;
 mod state;
@@ -175,6 +176,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     estate.external = external::external(&raw.external_ids, &estate, &mut problems);
     let (unknown, unknown_warnings) = unknown::unknown(&raw.unknown, &estate, &mut problems);
     estate.unknown = unknown;
+    imported::check(raw, &estate, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -193,6 +195,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         warnings,
         expectations,
         exposure_expectations,
+        imported: raw.imported.clone(),
     })
 }
 
