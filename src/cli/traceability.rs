@@ -87,7 +87,11 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
         })
         .collect();
     let mut fixtures: Vec<(String, BTreeSet<RuleId>)> = Vec::new();
-    for (name, path) in json_files(&root.join("fixtures/scenarios")) {
+    let scenarios = json_files(&root.join("fixtures/scenarios"));
+    let imported = json_files(&root.join("fixtures/imported"))
+        .into_iter()
+        .map(|(n, p)| (format!("imported/{n}"), p));
+    for (name, path) in scenarios.into_iter().chain(imported) {
         let Ok(scenario) = std::fs::read_to_string(&path)
             .map_err(|e| e.to_string())
             .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))

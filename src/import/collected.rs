@@ -353,10 +353,10 @@ impl Collection {
         let file = &self.files[f];
         let kind = n.kinds.first().map_or("", String::as_str);
         let place = |what: &str| format!("{kind} node `{}`{what}", n.id);
-        if matches!(kind, "User" | "Computer") || (kind == "Group" && !is_well_known(&n.id)) {
-            if let Some(why) = sid_problem(&n.id) {
-                return Err(bad(file, place(""), format!("a SID as its id ({why})")));
-            }
+        let principal =
+            matches!(kind, "User" | "Computer") || (kind == "Group" && !is_well_known(&n.id));
+        if let (true, Some(why)) = (principal, sid_problem(&n.id)) {
+            return Err(bad(file, place(""), format!("a SID as its id ({why})")));
         }
         let p = &n.properties;
         let sids = p

@@ -641,3 +641,69 @@ fn exposure_writes_the_split_opengraph_export_into_a_folder() {
     assert_eq!(one["metadata"]["source_kind"], "SMS2");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `import cmbp`: the scenario on standard output or in `-o FILE`, a summary on standard
+/// error; exit 2 when the command line must choose, 1 for a bad file; nothing written
+/// on either.
+#[cfg(feature = "import")]
+#[test]
+fn import_writes_a_scenario_that_validates_or_nothing() {
+    let dir = std::env::temp_dir().join(format!("sms-accounts-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("estate.json");
+    let out_arg = out.to_str().unwrap();
+    let c = root().join("fixtures/collections");
+    let (privileged, sites, sharphound) = (
+        c.join("cmbp-privileged.zip"),
+        c.join("cmbp-sites"),
+        c.join("sharphound"),
+    );
+    let (p, s, h) = (
+        privileged.to_str().unwrap(),
+        sites.to_str().unwrap(),
+        sharphound.to_str().unwrap(),
+    );
+    // Two stored accounts and no --naa: exit 2, the accounts listed, nothing written.
+    let o = run("import", &["cmbp", p, "--sharphound", h, "-o", out_arg]);
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--naa") && err.contains("CORP\\push"), "{err}");
+    assert!(!out.exists());
+    // Several primaries and no --site: exit 2.
+    let o = run("import", &["cmbp", s, "-o", out_arg]);
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!out.exists());
+    // A bad file: exit 1, nothing written.
+    let bad = c.join("invalid/truncated.zip");
+    let o = run("import", &["cmbp", bad.to_str().unwrap(), "-o", out_arg]);
+    assert_eq!(code(&o), 1);
+    assert!(!out.exists());
+    // Given the NAA: exit 0, a summary, a scenario that validates.
+    let o = run(
+        "import",
+        &[
+            "cmbp",
+            p,
+            "--sharphound",
+            h,
+            "--naa",
+            "CORP\\naa",
+            "-o",
+            out_arg,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("imported site P01") && err.contains("4 client(s) (1 inferred)"),
+        "{err}"
+    );
+    let o = run("validate", &[out_arg]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    // Standard output without -o.
+    let o = run("import", &["cmbp", s, "--site", "P02"]);
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["site"]["code"], "P02");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -5,6 +5,7 @@
 //! - `fixtures`: every scenario under `fixtures/` through one `check`, with snapshots of
 //!   its traces; every invalid file with a snapshot of its report; the schema's copy.
 //! - `frontier`: each fact of a frontier, applied to its file, reaches the target.
+//! - `import`: `import cmbp` on our own collections: facts, findings, exports, bad input.
 //! - `interop`: the ids other tools give an estate, in the JSON and the OpenGraph export.
 //! - `house`: the house rules of `src/` (no import cycle, small files and functions).
 //! - `loader`: property tests of the loader (no input panics it; order does not matter).
@@ -49,6 +50,8 @@ mod exposure;
 mod fixtures;
 mod frontier;
 mod house;
+#[cfg(feature = "import")]
+mod import;
 mod interop;
 mod loader;
 mod matrix;
