@@ -257,3 +257,121 @@ fn write_distribution(o: &mut String, spec: Spec, dps: &[String]) {
 pub fn generate(spec: Spec) -> Result<RawScenario, serde_json::Error> {
     serde_json::from_str(&generate_json(spec))
 }
+
+/// A ConfigManBearPig 2.0 collection of about `nodes` nodes, for the import bench
+/// (`benches/import.rs`): one domain, a CAS and one primary site `P01` that stores two
+/// accounts, its site server and distribution point; of the rest, 40% computers (three
+/// in five of them confirmed clients, each with its device node, and one in twenty an
+/// inferred one), 30% users (each in one of the groups, every tenth logged on to a
+/// client), 5% groups. The six files CMBP writes, in its format (interop-sources.md
+/// 2.1), written straight into strings; the same `seed` gives the same bytes.
+pub fn cmbp_collection(nodes: usize, seed: u64) -> Vec<crate::import::Source> {
+    use std::fmt::Write as _;
+    const D: &str = "S-1-5-21-1111111111-2222222222-3333333333";
+    let mut rng = Rng(seed);
+    let computers = (nodes * 2 / 5).max(2);
+    let users = (nodes * 3 / 10).max(2);
+    let groups = (nodes / 20).max(1);
+    let (mut ad_nodes, mut ad_edges) = (String::new(), String::new());
+    let (mut sccm_nodes, mut sccm_edges) = (String::new(), String::new());
+    let sep = |s: &mut String| {
+        if !s.is_empty() {
+            s.push(',');
+        }
+    };
+    let edge = |s: &mut String, kind: &str, from: &str, to: &str| {
+        sep(s);
+        let _ = write!(
+            s,
+            r#"{{"kind":"{kind}","start":{{"match_by":"id","value":"{from}"}},"end":{{"match_by":"id","value":"{to}"}},"properties":{{"traversable":true}}}}"#
+        );
+    };
+    // Computers from RID 10000: the first is the site server, the second the DP.
+    for c in 0..computers {
+        let roles = match c {
+            0 => r#""SMS Site Server@P01","SMS Provider@P01""#,
+            1 => r#""SMS Distribution Point@P01""#,
+            _ => "",
+        };
+        sep(&mut ad_nodes);
+        let _ = write!(
+            ad_nodes,
+            r#"{{"kinds":["Computer","Base"],"id":"{D}-{rid}","properties":{{"name":"PC{c}.CORP.EXAMPLE","environmentid":"{D}","samAccountName":"PC{c}$","dNSHostName":"pc{c}.corp.example","Domain":"CORP.EXAMPLE","Enabled":true,"SCCMSiteSystemRoles":[{roles}]}}}}"#,
+            rid = 10_000 + c
+        );
+    }
+    for u in 0..users {
+        sep(&mut ad_nodes);
+        let stored = if u < 2 {
+            r#","storedInSCCMSite":"P01""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            ad_nodes,
+            r#"{{"kinds":["User","Base"],"id":"{D}-{rid}","properties":{{"name":"USER{u}@CORP.EXAMPLE","environmentid":"{D}","samAccountName":"user{u}","Domain":"CORP.EXAMPLE","Enabled":true{stored}}}}}"#,
+            rid = 1_000_000 + u
+        );
+        let g = 2_000_000 + rng.below(groups as u64);
+        edge(
+            &mut ad_edges,
+            "MemberOf",
+            &format!("{D}-{}", 1_000_000 + u),
+            &format!("{D}-{g}"),
+        );
+    }
+    for g in 0..groups {
+        sep(&mut ad_nodes);
+        let _ = write!(
+            ad_nodes,
+            r#"{{"kinds":["Group","Base"],"id":"{D}-{rid}","properties":{{"name":"GROUP{g}@CORP.EXAMPLE","environmentid":"{D}","SamAccountName":"group{g}","Domain":"CORP.EXAMPLE"}}}}"#,
+            rid = 2_000_000 + g
+        );
+    }
+    let _ = write!(
+        sccm_nodes,
+        r#"{{"kinds":["SCCM_Site"],"id":"CAS","properties":{{"siteCode":"CAS","siteType":"Central Administration Site"}}}},{{"kinds":["SCCM_Site"],"id":"P01","properties":{{"siteCode":"P01","siteType":"Primary Site","parentSiteCode":"CAS","siteServerDomainSID":"{D}-10000","storedAccounts":["{D}-1000000","{D}-1000001"],"sourceForest":"DC=corp,DC=example"}}}},{{"kinds":["SCCM_AdminUser"],"id":"CORP\\ADMIN@CAS","properties":{{"name":"CORP\\admin"}}}}"#
+    );
+    for c in 0..computers {
+        let roll = rng.below(20);
+        let (confirmed, inferred) = (roll < 12, roll == 12);
+        if !(confirmed || inferred) {
+            continue;
+        }
+        let sid = format!("{D}-{}", 10_000 + c);
+        let id = if confirmed {
+            format!("GUID:00000000-0000-4000-8000-{c:012}")
+        } else {
+            format!("{sid}@CAS")
+        };
+        sep(&mut sccm_nodes);
+        let _ = write!(
+            sccm_nodes,
+            r#"{{"kinds":["SCCM_ClientDevice"],"id":"{id}","properties":{{"name":"PC{c}@P01","siteCode":"P01","is_confirmed_active_client":{confirmed},"ADDomainSID":"{sid}","deviceOS":"Microsoft Windows NT Workstation 10.0"}}}}"#
+        );
+        edge(&mut sccm_edges, "SCCM_HasClient", "P01", &id);
+        edge(&mut ad_edges, "SCCM_SameHostAs", &id, &sid);
+        if confirmed && rng.below(10) == 0 {
+            let user = format!("{D}-{}", 1_000_000 + rng.below(users as u64));
+            edge(&mut ad_edges, "SCCM_HasCurrentUser", &id, &user);
+        }
+    }
+    let file = |name: &str, list: &str, body: &str, tagged: bool| crate::import::Source {
+        name: name.to_string(),
+        bytes: format!(
+            r#"{{"graph":{{"{list}":[{body}]}}{}}}"#,
+            if tagged {
+                r#","metadata":{"source_kind":"SCCM"}"#
+            } else {
+                ""
+            }
+        )
+        .into_bytes(),
+    };
+    vec![
+        file("ad_nodes-1.json", "nodes", &ad_nodes, false),
+        file("ad_edges-1.json", "edges", &ad_edges, false),
+        file("sccm_nodes-1.json", "nodes", &sccm_nodes, true),
+        file("sccm_edges-1.json", "edges", &sccm_edges, true),
+    ]
+}

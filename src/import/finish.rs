@@ -286,16 +286,17 @@ pub(super) fn external_ids(b: &Builder<'_>) -> RawExternalIds {
             });
         }
     }
+    let devices: std::collections::BTreeMap<&str, &Text> = b
+        .imported
+        .clients
+        .iter()
+        .map(|c| (c.machine.as_str(), &c.device_id))
+        .collect();
     for sid in b.machines.keys() {
         let Some(p) = b.principals.get(sid) else {
             continue;
         };
-        let device = b
-            .imported
-            .clients
-            .iter()
-            .find(|c| c.machine == p.name.as_str())
-            .map(|c| c.device_id.clone());
+        let device = devices.get(p.name.as_str()).map(|d| (*d).clone());
         ids.machines.push(RawMachineIds {
             name: p.name.as_str().into(),
             sid: Some(sid.as_str().into()),

@@ -723,3 +723,31 @@ fn every_bad_input_is_refused_with_its_place() {
         insta::assert_snapshot!("bad-inputs", report);
     });
 }
+
+#[test]
+fn the_generated_collection_imports_the_same_each_time() {
+    use sms_client_accounts::generate::cmbp_collection;
+    let a = cmbp_collection(2_000, 7);
+    assert_eq!(a, cmbp_collection(2_000, 7), "the seed fixes the bytes");
+    assert_ne!(a, cmbp_collection(2_000, 8));
+    let err = import::cmbp(&a, &[], &Options::default()).unwrap_err();
+    assert!(err.is_usage(), "two stored accounts: {err}");
+    let raw = import::cmbp(&a, &[], &naa(&["all"])).unwrap();
+    assert_eq!(raw.machines.len(), 800, "40% computers");
+    assert_eq!(raw.domains[0].users.len(), 600, "30% users");
+    let i = raw.imported.unwrap();
+    let inferred = i.clients.iter().filter(|c| !c.confirmed).count();
+    // About 60% confirmed and 5% inferred, by the seeded rolls.
+    assert!(
+        (440..=520).contains(&(i.clients.len() - inferred)),
+        "{}",
+        i.clients.len()
+    );
+    assert!((20..=60).contains(&inferred), "{inferred}");
+    assert_eq!(
+        raw.site.network_access_accounts,
+        ["CORP\\user0", "CORP\\user1"]
+    );
+    assert_eq!(raw.site.site_server.as_deref(), Some("PC0"));
+    assert_eq!(raw.site.distribution_points, ["\\\\PC1\\SCCMContentLib$"]);
+}

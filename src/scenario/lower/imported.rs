@@ -64,7 +64,7 @@ pub(super) fn check(raw: &RawScenario, e: &Estate, problems: &mut Problems) {
 
 /// Each client a machine of the scenario with the SMS client, listed once.
 fn clients(imported: &RawImported, e: &Estate, problem: &mut impl FnMut(String, String)) {
-    let mut seen = Vec::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for (i, c) in imported.clients.iter().enumerate() {
         let path = format!("imported.clients[{i}].machine");
         match Resolver(e).machine(&c.machine) {
@@ -77,7 +77,9 @@ fn clients(imported: &RawImported, e: &Estate, problem: &mut impl FnMut(String, 
                     c.machine
                 ),
             ),
-            Ok(m) => seen.push(m),
+            Ok(m) => {
+                seen.insert(m);
+            }
         }
     }
 }

@@ -25,13 +25,14 @@ pub(super) fn unknown(
     problems: &mut Problems,
 ) -> (Vec<Unknown>, Vec<Warning>) {
     let mut out: Vec<Unknown> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<UnknownFact> = rustc_hash::FxHashSet::default();
     let mut warnings = Vec::new();
     for (i, u) in raw.iter().enumerate() {
         let path = format!("unknown[{i}]");
         let Some(fact) = fact(u, e, &path, problems) else {
             continue;
         };
-        if out.iter().any(|o| o.fact == fact) {
+        if !seen.insert(fact) {
             problems.push((
                 format!("{path}.fact"),
                 format!("`{}` is listed twice", u.fact),
