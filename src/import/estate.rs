@@ -66,6 +66,8 @@ pub(super) struct Builder<'c> {
     pub(super) machines: BTreeMap<String, Mach>,
     /// Group SID to member SIDs.
     pub(super) members: BTreeMap<String, BTreeSet<String>>,
+    /// The ids left out so far: each is recorded once, with its first reason.
+    left_out: BTreeSet<String>,
 }
 
 /// The domain part of a domain SID (`S-1-5-21-a-b-c-RID` without `-RID`).
@@ -94,6 +96,7 @@ impl<'c> Builder<'c> {
             principals: BTreeMap::new(),
             machines: BTreeMap::new(),
             members: BTreeMap::new(),
+            left_out: BTreeSet::new(),
         }
     }
 
@@ -154,6 +157,9 @@ impl<'c> Builder<'c> {
 
     /// Something left out, and why.
     pub(super) fn leave_out(&mut self, id: &str, because: String) {
+        if !self.left_out.insert(id.to_string()) {
+            return;
+        }
         self.imported.left_out.push(RawLeftOut {
             id: id.into(),
             because: because.into(),
