@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{ImportError, Source};
 use crate::model::external::sid_problem;
+use crate::scenario::strip_position;
 
 /// One ConfigManBearPig OpenGraph file.
 #[derive(Debug, Deserialize)]
@@ -446,12 +447,4 @@ fn parse<T: serde::de::DeserializeOwned>(s: &Source, what: &str) -> Result<T, Im
         )
     })?;
     Ok(value)
-}
-
-/// serde_json's message without its ` at line L column C` (the place says it).
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }

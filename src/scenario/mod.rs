@@ -312,7 +312,7 @@ pub(crate) fn parse_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Resul
 }
 
 /// serde_json appends " at line L column C"; the error types carry those as fields.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),

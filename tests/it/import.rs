@@ -695,6 +695,7 @@ fn every_bad_input_is_refused_with_its_place() {
         ("not-a-zip", vec![format!("{i}/not-a-zip.zip")], vec![]),
         ("truncated-zip", vec![format!("{i}/truncated.zip")], vec![]),
         ("missing-file", vec![format!("{i}/missing.json")], vec![]),
+        ("no-json-in-folder", vec![format!("{i}/no-json")], vec![]),
         (
             "sharphound-v5",
             vec![format!("{C}/cmbp-privileged")],

@@ -67,6 +67,14 @@ fn every_fixture_file_validates_against_its_input_schema() {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_valid("timeline", &stem(&path), &doc);
     }
+    // What `import cmbp` writes is a scenario of the same schema, `imported` included.
+    let imported = json_files(&root().join("fixtures/imported"));
+    assert!(imported.len() >= 4);
+    for path in imported {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(doc["imported"].is_object());
+        assert_valid("scenario", &stem(&path), &doc);
+    }
     // The validator is not a rubber stamp: a scenario with an unknown field fails.
     let mut bad: Value = serde_json::from_str(sms_client_accounts::scenario::DEMO).unwrap();
     bad["no_such_field"] = Value::Bool(true);
