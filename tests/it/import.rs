@@ -690,6 +690,7 @@ fn every_bad_input_is_refused_with_its_place() {
         ("duplicate-ids", vec![format!("{i}/duplicate-ids")], vec![]),
         ("dangling-edge", vec![format!("{i}/dangling-edge")], vec![]),
         ("bad-sid", vec![format!("{i}/bad-sid.json")], vec![]),
+        ("bad-group-sid", vec![format!("{i}/bad-group-sid.json")], vec![]),
         ("wrong-type", vec![format!("{i}/wrong-type.json")], vec![]),
         ("no-primary", vec![format!("{i}/no-primary.json")], vec![]),
         ("not-a-zip", vec![format!("{i}/not-a-zip.zip")], vec![]),
