@@ -416,7 +416,7 @@ impl Collection {
 /// A well-known principal as ConfigManBearPig and SharpHound key it: `FQDN-S-1-5-…`.
 pub(super) fn is_well_known(id: &str) -> bool {
     id.split_once("-S-1-")
-        .is_some_and(|(fqdn, _)| !fqdn.is_empty() && !fqdn.starts_with("S-1"))
+        .is_some_and(|(fqdn, _)| fqdn.contains('.'))
 }
 
 /// Parses a file, naming the JSON path where its shape breaks; a SharpHound file's
@@ -447,4 +447,21 @@ fn parse<T: serde::de::DeserializeOwned>(s: &Source, what: &str) -> Result<T, Im
         )
     })?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_keys_well_known_principals_by_their_domain_s_dns_name() {
+        assert!(is_well_known("CORP.EXAMPLE-S-1-5-11"));
+        assert!(is_well_known("CORP.EXAMPLE-S-1-5-32-544"));
+        assert!(!is_well_known("S-1-5-21-1-2-3-500"));
+        assert!(!is_well_known("-S-1-5-11"));
+        assert!(
+            !is_well_known("CORP-S-1-5-11"),
+            "a NetBIOS name is no DNS name"
+        );
+    }
 }

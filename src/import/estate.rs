@@ -77,6 +77,21 @@ pub(super) fn domain_of(sid: &str) -> Option<&str> {
         .then_some(domain)
 }
 
+/// A SharpHound trust's direction, as a word: `inbound`, `outbound`, `bidirectional`
+/// (SharpHound writes the word or its number, 1 to 3), or empty.
+fn direction(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.to_ascii_lowercase(),
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(1) => "inbound".into(),
+            Some(2) => "outbound".into(),
+            Some(3) => "bidirectional".into(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
 /// The name before `@` or the first DNS label, upper-cased.
 fn short(name: &str) -> String {
     name.split(['@', '.'])
@@ -230,16 +245,7 @@ impl<'c> Builder<'c> {
             let me = o.ObjectIdentifier.to_ascii_uppercase();
             for t in &o.Trusts {
                 let target = t.TargetDomainSid.to_ascii_uppercase();
-                let dir = match &t.TrustDirection {
-                    serde_json::Value::String(s) => s.to_ascii_lowercase(),
-                    serde_json::Value::Number(n) => match n.as_u64() {
-                        Some(1) => "inbound".into(),
-                        Some(2) => "outbound".into(),
-                        Some(3) => "bidirectional".into(),
-                        _ => String::new(),
-                    },
-                    _ => String::new(),
-                };
+                let dir = direction(&t.TrustDirection);
                 let other = self.domains.entry(target.clone()).or_default();
                 if other.fqdn.is_none() {
                     other.fqdn = t.TargetDomainName.clone();
@@ -522,5 +528,29 @@ impl<'c> Builder<'c> {
                     sid: sid.as_str().into(),
                 });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_finds_a_domain_account_s_domain_and_a_trust_s_direction() {
+        assert_eq!(domain_of("S-1-5-21-1-2-3-500"), Some("S-1-5-21-1-2-3"));
+        assert_eq!(domain_of("S-1-5-21-1-2-3"), None, "a domain's own SID");
+        assert_eq!(domain_of("S-1-5-21-1-2-3-4-5"), None);
+        assert_eq!(domain_of("S-1-5-21-1-2-3-"), None);
+        assert_eq!(domain_of("S-1-5-32-1-2-3-544"), None);
+        assert_eq!(domain_of("CORP.EXAMPLE-S-1-5-21-1-2-3-500"), None);
+        let d = |v: serde_json::Value| direction(&v);
+        assert_eq!(d(serde_json::json!("Outbound")), "outbound");
+        assert_eq!(d(serde_json::json!(1)), "inbound");
+        assert_eq!(d(serde_json::json!(2)), "outbound");
+        assert_eq!(d(serde_json::json!(3)), "bidirectional");
+        assert_eq!(d(serde_json::json!(4)), "");
+        assert_eq!(d(serde_json::json!(null)), "");
+        assert_eq!(short("ps1-dp.mayyhem.com"), "PS1-DP");
+        assert_eq!(short("NETWORKACCESS@MAYYHEM.COM"), "NETWORKACCESS");
     }
 }

@@ -165,8 +165,18 @@ fn the_privileged_collection_gives_each_fact_the_files_hold() {
         .collect();
     assert_eq!(logons, [("WKS1", "CORP\\alice"), ("WKS2", "CORP\\bob")]);
     assert_eq!(raw.state.disabled, ["CORP\\olduser"]);
-    // SharpHound: the NetBIOS name, the quota, the DC, WKS1's administrators.
-    let corp = &raw.domains[0];
+    // SharpHound: the NetBIOS name, the quota, the trusts (CORP trusts FAR, outbound;
+    // OTHER trusts CORP, inbound, written as a number), the DC, WKS1's administrators.
+    let domain = |n: &str| raw.domains.iter().find(|d| d.name == n).unwrap();
+    assert_eq!(domain("CORP").trusts, ["FAR"]);
+    assert_eq!(domain("OTHER").trusts, ["CORP"]);
+    assert!(domain("FAR").trusts.is_empty());
+    assert!(
+        facts(&raw, "domains[FAR].name")
+            .iter()
+            .any(|f| f.rule.as_deref() == Some("X-IMPORT-NETBIOS"))
+    );
+    let corp = domain("CORP");
     assert_eq!(
         (corp.name.as_str(), corp.machine_account_quota),
         ("CORP", Some(0))
@@ -189,6 +199,9 @@ fn the_privileged_collection_gives_each_fact_the_files_hold() {
             .iter()
             .any(|f| f.rule.as_deref() == Some("X-IMPORT-NESTING") && f.value.contains("Helpdesk"))
     );
+    // What the model has no account for is left out, each id once.
+    let left: Vec<&str> = i.left_out.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(left, ["CORP.EXAMPLE-S-1-5-11"]);
     // Two machines named LAB: the second by SID is renamed (X-IMPORT-RENAME).
     assert_eq!(i.renamed.len(), 1);
     assert_eq!(
@@ -529,14 +542,25 @@ fn findings_and_exports_of_the_imports_are_pinned() {
     }
 }
 
-/// Every id a collection's files give: node ids, SharpHound's object and local group ids.
+/// Every id a collection's files give: node ids, SharpHound's object and local group
+/// ids and the SIDs of the domains its trusts name.
 fn collected_ids(paths: &[&str]) -> BTreeSet<String> {
     fn walk(v: &Value, out: &mut BTreeSet<String>) {
         match v {
             Value::Object(m) => {
                 for (k, v) in m {
-                    if let (true, Value::String(s)) = (k == "id" || k == "ObjectIdentifier", v) {
+                    if let (true, Value::String(s)) = (
+                        ["id", "ObjectIdentifier", "TargetDomainSid"].contains(&k.as_str()),
+                        v,
+                    ) {
                         out.insert(s.to_ascii_uppercase());
+                    }
+                    // A domain's DNS name keys its builtin groups (`FQDN-S-1-5-32-544`).
+                    if let (true, Value::String(s)) = (
+                        ["Domain", "domain", "TargetDomainName"].contains(&k.as_str()),
+                        v,
+                    ) {
+                        out.insert(format!("{}-S-1-5-32-544", s.to_ascii_uppercase()));
                     }
                     walk(v, out);
                 }
@@ -690,7 +714,11 @@ fn every_bad_input_is_refused_with_its_place() {
         ("duplicate-ids", vec![format!("{i}/duplicate-ids")], vec![]),
         ("dangling-edge", vec![format!("{i}/dangling-edge")], vec![]),
         ("bad-sid", vec![format!("{i}/bad-sid.json")], vec![]),
-        ("bad-group-sid", vec![format!("{i}/bad-group-sid.json")], vec![]),
+        (
+            "bad-group-sid",
+            vec![format!("{i}/bad-group-sid.json")],
+            vec![],
+        ),
         ("wrong-type", vec![format!("{i}/wrong-type.json")], vec![]),
         ("no-primary", vec![format!("{i}/no-primary.json")], vec![]),
         ("not-a-zip", vec![format!("{i}/not-a-zip.zip")], vec![]),
