@@ -283,7 +283,7 @@ pub use decision::{Decision, Outcome};
 /// example takes (`schema --for NAME`) and the file its copy has in `fixtures/`
 /// (`NAME.schema.json`): `scenario` and `timeline` in, `decisions`, `exposure` and
 /// `timeline-output` out.
-pub fn json_schemas() -> [(&'static str, serde_json::Value); 5] {
+pub fn json_schemas() -> [(&'static str, serde_json::Value); 6] {
     let timeline =
         serde_json::to_value(schemars::schema_for!(timeline::RawTimeline)).unwrap_or_default();
     [
@@ -295,6 +295,7 @@ pub fn json_schemas() -> [(&'static str, serde_json::Value); 5] {
             "timeline-output",
             timeline::output::timeline_output_schema(),
         ),
+        ("push", render::push_schema()),
     ]
 }
 pub use engine::resolve;

@@ -55,6 +55,8 @@ pub enum Layer {
     Timeline,
     /// The import of a collection (`import cmbp`): a fact recorded under `imported`.
     Import,
+    /// Client push (`push`): a step of a push decision.
+    Push,
 }
 
 /// One entry of the catalog.
@@ -336,6 +338,34 @@ catalog! {
         "a reader of the site database the scenario names is taken to recover its accounts, as if the key were within reach";
     XCmComputerAccount = "X-CM-COMPUTER-ACCOUNT", Assumption, Exposure, "Misconfiguration-Manager CRED-2 @3caec877, Requirements (compromise a computer account, such as by local privilege escalation)",
         "an administrator of an Active Directory domain member holds its computer account's credentials";
+    CmPushAccounts = "CM-PUSH-ACCOUNTS", Stated, Push, "MD accounts.md @0349cf36, Client push installation account; KB 925282 (SAD troubleshoot-advanced-client-push-installation-issues.md @5511a897)",
+        "client push connects to the target's Admin$ with a push account, which installs only if it is in the target's local Administrators";
+    CmPushOrder = "CM-PUSH-ORDER", Stated, Push, "MD accounts.md @0349cf36, Client push installation account",
+        "with several push accounts the site tries each in turn until one succeeds";
+    XCmPushListOrder = "X-CM-PUSH-LIST-ORDER", Assumption, Push, "Trimarc, Push Comes To Shove part 1 (3P); Microsoft gives no order",
+        "the push accounts are tried in the site's list order, and each try that fails has already sent its authentication";
+    CmPushComputer = "CM-PUSH-COMPUTER", Stated, Push, "MD accounts.md @0349cf36; deploy-clients-to-windows-computers.md @3b7565e3",
+        "with no push account set, the site server tries its computer account";
+    CmPushComputerLast = "CM-PUSH-COMPUTER-LAST", Stated, Push, "Misconfiguration-Manager ELEVATE-2 Impact, PREVENT-5 @3caec877; MD hotfix 15498768.md @026abfd3",
+        "when every push account fails, the site server tries its computer account";
+    CmPushCrossDomain = "CM-PUSH-CROSS-DOMAIN", Stated, Push, "MD deploy-clients-to-windows-computers.md @3b7565e3, step 7",
+        "push with the site server's computer account fails for a target of another domain";
+    CmPushAuto = "CM-PUSH-AUTO", Stated, Push, "MD deploy-clients-to-windows-computers.md @3b7565e3, steps 4 and 6; DSC_CMClientPushSettings @1154d128",
+        "automatic site-wide push installs on discovered domain computers without the client, of the selected system types (DCs only if selected), inside the site's boundaries";
+    XCmPushDiscovered = "X-CM-PUSH-DISCOVERED", Assumption, Push, "MD client-installation-methods.md @132b6dc1 (push reaches only discovered computers); no source says which are",
+        "every domain member of the scenario is discovered by the site; the site servers, a system type of their own (site system servers), are no automatic targets";
+    CmPushKerberos = "CM-PUSH-KERBEROS", Stated, Push, "MD deploy-clients-to-windows-computers.md @3b7565e3, step 5",
+        "from 1806 push tries Kerberos first; with the NTLM fallback off it requires Kerberos, which needs a target the account's domain is trusted by";
+    CmPushNtlmDefault = "CM-PUSH-NTLM-DEFAULT", Default, Push, "MD deploy-clients-to-windows-computers.md @3b7565e3, step 5; MD hotfix 15498768.md @026abfd3",
+        "the NTLM fallback is on by default from 1806, and off by default on a new installation of 2207 or later";
+    XCmPushNtlmUpgrade = "X-CM-PUSH-NTLM-UPGRADE", Assumption, Push, "MD hotfix 15498768.md says new installations only; a Technical Preview note says the existing behaviour persists on upgrade",
+        "a site upgraded to 2207 or later keeps the earlier default: the NTLM fallback on";
+    CmPushNtlmBug = "CM-PUSH-NTLM-BUG", Stated, Push, "MD hotfix 15498768.md @026abfd3, 15599094.md @47e3a171; Misconfiguration-Manager PREVENT-1",
+        "on 2103 to 2207 without KB15599094, a disabled NTLM fallback is not honoured: push accounts and the computer account still use NTLM";
+    XCmPushNtlmPre2103 = "X-CM-PUSH-NTLM-PRE2103", Assumption, Push, "MD hotfix 15498768.md (applies to 2103 and later; older sites are told to update or stop push); Misconfiguration-Manager PREVENT-1",
+        "before 2103 no fix exists: the NTLM fallback is in effect whatever the setting";
+    XCmPushNotAdmin = "X-CM-PUSH-NOT-ADMIN", Assumption, Push, "MD accounts.md @0349cf36 (a push account must be in the target's local Administrators); MD deploy-clients-to-windows-computers.md @3b7565e3 step 5 (NTLM when Kerberos cannot authenticate); whether a refusal is retried over NTLM is unsettled (lineage-sources-2.md 1.2)",
+        "an account that authenticates over Kerberos and is no administrator of the target fails, and is not retried over NTLM";
     CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
         "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }

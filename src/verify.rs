@@ -287,5 +287,67 @@ pub fn check_all(scenario: &Scenario) -> Vec<Failed> {
             }
         }
     }
+    failed.extend(push_failures(scenario));
     failed
+}
+
+/// The push expectations that the site's client push does not meet.
+fn push_failures(scenario: &Scenario) -> Vec<Failed> {
+    let estate = &scenario.estate;
+    if scenario.push_expectations.is_empty() {
+        return Vec::new();
+    }
+    let decisions = crate::engine::push::push_all(estate, &scenario.state);
+    let got = crate::render::push_output(estate, &decisions);
+    let mut failed = Vec::new();
+    for e in &scenario.push_expectations {
+        let name = estate.machine(e.target).name.to_string();
+        let mut mismatches = Vec::new();
+        match got.targets.iter().find(|t| t.target == name) {
+            None => mismatches.push(format!("the site does not push to `{name}`")),
+            Some(t) => {
+                let installed = t.installed_by.clone().unwrap_or_else(|| "none".into());
+                if let Some(want) = &e.installed_by
+                    && !want.eq_ignore_ascii_case(&installed)
+                {
+                    mismatches.push(format!(
+                        "installed_by: expected `{want}`, got `{installed}`"
+                    ));
+                }
+                let tried: Vec<String> = t
+                    .attempts
+                    .iter()
+                    .map(|a| format!("{} over {}", a.account, a.protocol))
+                    .collect();
+                if let Some(want) = &e.tried
+                    && !same(want, &tried)
+                {
+                    mismatches.push(format!("tried: expected {want:?}, got {tried:?}"));
+                }
+                if let Some(want) = &e.ntlm_received
+                    && !same(want, &t.ntlm_received)
+                {
+                    mismatches.push(format!(
+                        "ntlm_received: expected {want:?}, got {:?}",
+                        t.ntlm_received
+                    ));
+                }
+            }
+        }
+        if !mismatches.is_empty() {
+            failed.push(Failed {
+                path: e.path.clone(),
+                position: e.position,
+                question: format!("client push to {name}"),
+                because: e.because.clone(),
+                mismatches,
+            });
+        }
+    }
+    failed
+}
+
+/// Two lists of names equal but for case.
+fn same(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }

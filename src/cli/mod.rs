@@ -1,4 +1,4 @@
-//! The command-line tool: one subcommand a job (`trace`, `exposure`, `timeline`,
+//! The command-line tool: one subcommand a job (`trace`, `exposure`, `push`, `timeline`,
 //! `validate`, `schema`, `table`, `matrix`, `traceability`, `estate`, `completions`),
 //! parsed by clap. This module owns what every subcommand shares: reading a file or
 //! standard input (`-`), writing results to standard output or to `-o FILE` (written
@@ -11,6 +11,7 @@ mod exposure;
 #[cfg(feature = "import")]
 mod import;
 mod matrix;
+mod push;
 mod schema;
 mod table;
 mod timeline;
@@ -49,6 +50,8 @@ enum Command {
     Trace(trace::Args),
     /// What an estate exposes: its findings, a compromise question, or its graph.
     Exposure(exposure::Args),
+    /// Decide a Configuration Manager site's client push: each target's tries, in order.
+    Push(push::Args),
     /// Replay a day of an estate and print the log (the built-in day without FILE).
     Timeline(timeline::Args),
     /// Load a scenario file, summarise it and check its expectations.
@@ -195,6 +198,7 @@ pub fn main() -> ExitCode {
     let (output, job): (OutputArg, Job) = match cli.command {
         Command::Trace(a) => (a.output.clone(), Box::new(move |o| trace::run(&a, o))),
         Command::Exposure(a) => (a.output.clone(), Box::new(move |o| exposure::run(&a, o))),
+        Command::Push(a) => (a.output.clone(), Box::new(move |o| push::run(&a, o))),
         Command::Timeline(a) => (a.output.clone(), Box::new(move |o| timeline::run(&a, o))),
         Command::Validate(a) => (a.output.clone(), Box::new(move |o| validate::run(&a, o))),
         #[cfg(feature = "import")]

@@ -17,6 +17,8 @@ enum Kind {
     Exposure,
     /// What `timeline --json` prints.
     TimelineOutput,
+    /// What `push --json` prints.
+    Push,
 }
 
 /// `schema`'s arguments.
@@ -42,6 +44,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
         Kind::Decisions => "decisions",
         Kind::Exposure => "exposure",
         Kind::TimelineOutput => "timeline-output",
+        Kind::Push => "push",
     };
     let schemas = sms_client_accounts::json_schemas();
     let (_, schema) = schemas

@@ -27,7 +27,7 @@ pub(crate) struct Args {
 }
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 10] = [
+const PROPERTY_TESTS: [(&str, &str); 11] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -38,14 +38,16 @@ const PROPERTY_TESTS: [(&str, &str); 10] = [
     ("configmgr", "tests/it/configmgr.rs"),
     ("defences", "tests/it/defences.rs"),
     ("import", "tests/it/import.rs"),
+    ("push", "tests/it/push.rs"),
 ];
 
-const BUILT: [Layer; 5] = [
+const BUILT: [Layer; 6] = [
     Layer::Validation,
     Layer::Decision,
     Layer::Exposure,
     Layer::Timeline,
     Layer::Import,
+    Layer::Push,
 ];
 
 /// The `.json` files of a folder, sorted, with their names.
@@ -86,45 +88,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             )
         })
         .collect();
-    let mut fixtures: Vec<(String, BTreeSet<RuleId>)> = Vec::new();
-    let scenarios = json_files(&root.join("fixtures/scenarios"));
-    let imported = json_files(&root.join("fixtures/imported"))
-        .into_iter()
-        .map(|(n, p)| (format!("imported/{n}"), p));
-    for (name, path) in scenarios.into_iter().chain(imported) {
-        let Ok(scenario) = std::fs::read_to_string(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
-        else {
-            return Err(Failure::new(format!("fixture `{name}` does not load")));
-        };
-        let mut fired: BTreeSet<RuleId> = scenario.warnings.iter().map(|w| w.rule).collect();
-        for r in resolve_all(&scenario.estate, &scenario.state) {
-            fired.extend(r.trace.steps.iter().map(|s| s.rule));
-            fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
-        }
-        let exposure = Exposure::build(&scenario.estate, &scenario.state);
-        fired.extend(exposure.edges().map(|e| e.rule));
-        fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
-        // An account's status gates the edges out of it (A10, X-LOCKOUT-ENDS).
-        fired.extend(
-            scenario
-                .estate
-                .account_ids()
-                .filter(|&a| !exposure.out_edges(Node::Account(a)).is_empty())
-                .filter_map(|a| exposure.gate(a).rule()),
-        );
-        // An import's defaults and assumptions, recorded under `imported`.
-        if let Some(imported) = &scenario.imported {
-            let rules = imported.facts.iter().filter_map(|f| f.rule.as_deref());
-            let stored = imported
-                .stored_accounts
-                .iter()
-                .filter_map(|s| s.rule.as_deref());
-            fired.extend(rules.chain(stored).filter_map(RuleId::parse));
-        }
-        fixtures.push((name, fired));
-    }
+    let mut fixtures = scenario_rules(root)?;
     // A validation rule that refuses shows in an invalid fixture's report, which names
     // it in parentheses.
     for (name, path) in json_files(&root.join("fixtures/invalid")) {
@@ -191,6 +155,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             Layer::Exposure => "exposure",
             Layer::Timeline => "timeline",
             Layer::Import => "import",
+            Layer::Push => "push",
         };
         let or_none = |v: &[&str]| {
             if v.is_empty() {
@@ -218,4 +183,53 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
         out.line(&line);
     }
     Ok(u8::from(missing > 0))
+}
+
+/// The rules each scenario fixture (and each kept import) fires: its warnings, its
+/// decisions' steps and assumptions, its push decisions, its exposure edges, findings
+/// and account gates, and an import's recorded defaults and assumptions.
+fn scenario_rules(root: &Path) -> Result<Vec<(String, BTreeSet<RuleId>)>, Failure> {
+    let mut fixtures: Vec<(String, BTreeSet<RuleId>)> = Vec::new();
+    let scenarios = json_files(&root.join("fixtures/scenarios"));
+    let imported = json_files(&root.join("fixtures/imported"))
+        .into_iter()
+        .map(|(n, p)| (format!("imported/{n}"), p));
+    for (name, path) in scenarios.into_iter().chain(imported) {
+        let Ok(scenario) = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string()))
+        else {
+            return Err(Failure::new(format!("fixture `{name}` does not load")));
+        };
+        let mut fired: BTreeSet<RuleId> = scenario.warnings.iter().map(|w| w.rule).collect();
+        for r in resolve_all(&scenario.estate, &scenario.state) {
+            fired.extend(r.trace.steps.iter().map(|s| s.rule));
+            fired.extend(r.decision.assumptions.iter().map(|a| a.rule()));
+        }
+        for p in sms_client_accounts::engine::push::push_all(&scenario.estate, &scenario.state) {
+            fired.extend(p.rules());
+        }
+        let exposure = Exposure::build(&scenario.estate, &scenario.state);
+        fired.extend(exposure.edges().map(|e| e.rule));
+        fired.extend(exposure.findings(&scenario.estate).iter().map(|f| f.rule));
+        // An account's status gates the edges out of it (A10, X-LOCKOUT-ENDS).
+        fired.extend(
+            scenario
+                .estate
+                .account_ids()
+                .filter(|&a| !exposure.out_edges(Node::Account(a)).is_empty())
+                .filter_map(|a| exposure.gate(a).rule()),
+        );
+        // An import's defaults and assumptions, recorded under `imported`.
+        if let Some(imported) = &scenario.imported {
+            let rules = imported.facts.iter().filter_map(|f| f.rule.as_deref());
+            let stored = imported
+                .stored_accounts
+                .iter()
+                .filter_map(|s| s.rule.as_deref());
+            fired.extend(rules.chain(stored).filter_map(RuleId::parse));
+        }
+        fixtures.push((name, fired));
+    }
+    Ok(fixtures)
 }

@@ -29,6 +29,7 @@ mod batch;
 mod bound;
 mod configmgr;
 mod nal;
+pub mod push;
 mod why;
 
 #[cfg(feature = "parallel")]

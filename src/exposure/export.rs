@@ -41,6 +41,18 @@ pub fn node_name(estate: &Estate, node: Node) -> String {
             )
         }
         Node::Secret(Secret::SiteDatabase) => format!("site {} database", estate.site().code),
+        Node::Secret(Secret::PushCoercion) => {
+            format!(
+                "site {} client push to a device an attacker adds",
+                estate.site().code
+            )
+        }
+        Node::Secret(Secret::PushAuthentication(m)) => {
+            format!(
+                "{} client push NTLM authentications",
+                estate.machine(m).name
+            )
+        }
     }
 }
 

@@ -89,6 +89,14 @@ pub enum Secret {
     PreviousNetworkAccess,
     /// A Configuration Manager site's database: every account it stores (CRED-5).
     SiteDatabase,
+    /// The NTLM authentications a client push target receives from the site's tries
+    /// (`CM-PUSH-EXPOSES-ALL`): each account's, crackable or relayable by the target's
+    /// administrators.
+    PushAuthentication(MachineId),
+    /// What a device an attacker registers or creates draws from the site's automatic
+    /// client push: every push account's NTLM authentication and the site server's
+    /// (`CM-ELEVATE-2`, `CM-ELEVATE-3`).
+    PushCoercion,
 }
 
 /// The kind of an edge.
@@ -218,6 +226,9 @@ struct Space {
     /// 1 at a Configuration Manager site, whose three secrets come after every other
     /// node; 0 at an SMS 2.0 site, whose numbering they leave alone.
     configmgr: u32,
+    /// 1 at a site with client push, whose secrets (the coercion's, then each target's
+    /// authentications) come last; 0 elsewhere.
+    push: u32,
 }
 
 impl Space {
@@ -229,6 +240,7 @@ impl Space {
             domains: estate.domains().len() as u32,
             shares: estate.shares().len() as u32,
             configmgr: u32::from(estate.site().product == Product::ConfigMgr),
+            push: u32::from(estate.site().configmgr.client_push.is_some()),
         }
     }
 
@@ -238,7 +250,8 @@ impl Space {
             + 2 * self.domains
             + self.shares
             + 1
-            + 3 * self.configmgr) as usize
+            + 3 * self.configmgr
+            + self.push * (1 + self.machines)) as usize
     }
 
     fn index(self, node: Node) -> u32 {
@@ -262,6 +275,8 @@ impl Space {
             Node::Secret(Secret::NetworkAccessPolicy) => configmgr,
             Node::Secret(Secret::PreviousNetworkAccess) => configmgr + 1,
             Node::Secret(Secret::SiteDatabase) => configmgr + 2,
+            Node::Secret(Secret::PushCoercion) => configmgr + 3,
+            Node::Secret(Secret::PushAuthentication(m)) => configmgr + 4 + m.index() as u32,
         }
     }
 
@@ -302,7 +317,9 @@ impl Space {
         Node::Secret(match i {
             0 => Secret::NetworkAccessPolicy,
             1 => Secret::PreviousNetworkAccess,
-            _ => Secret::SiteDatabase,
+            2 => Secret::SiteDatabase,
+            3 => Secret::PushCoercion,
+            i => Secret::PushAuthentication(MachineId::from_index(i as usize - 4)),
         })
     }
 }

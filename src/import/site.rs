@@ -63,6 +63,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
         passive_site_servers: passive.iter().map(|s| machine_name(&b, s).into()).collect(),
         database_readers: readers.iter().map(|r| r.as_str().into()).collect(),
         anonymous_distribution_points: Vec::new(),
+        client_push: None,
     };
     settings(&mut b, &mut raw_site, &dps)?;
     raw_site.domain = site_domain(&b, site_server.as_deref(), &site)
@@ -103,6 +104,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
         imported: Some(std::mem::take(&mut b.imported)),
         expectations: Vec::new(),
         exposure_expectations: Vec::new(),
+        push_expectations: Vec::new(),
     })
 }
 

@@ -62,4 +62,6 @@ pub struct ConfigMgrSite {
     pub database_readers: Vec<AccountId>,
     /// The distribution point shares that allow anonymous connections (`X-CM-ANONYMOUS`).
     pub anonymous_distribution_points: Vec<ShareId>,
+    /// Client push installation, when the site pushes.
+    pub client_push: Option<super::push::ClientPush>,
 }

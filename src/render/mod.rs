@@ -19,8 +19,13 @@ use crate::trace::{Fact, Resolution, Step};
 pub const SCHEMA_VERSION: u32 = 2;
 
 mod json;
+mod push;
 
 pub use json::*;
+pub use push::{
+    PUSH_SCHEMA_VERSION, PushAttemptOutput, PushOutput, PushTargetOutput, push_output, push_schema,
+    push_text,
+};
 
 /// Names of things, for renderings.
 pub(crate) struct Names<'a> {

@@ -474,3 +474,54 @@ pub(super) fn lower_exposure(
     }
     out
 }
+
+/// An expected client push decision, lowered: the target resolved, the rest compared in
+/// the words of `push --json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushExpectation {
+    /// Where the file writes it: `push_expectations[i]`.
+    pub path: String,
+    /// Its line and column in the file, when loaded from text.
+    pub position: Option<(usize, usize)>,
+    /// The target.
+    pub target: MachineId,
+    /// The account that installs (`none` for none).
+    pub installed_by: Option<String>,
+    /// The tries, `DOMAIN\name over PROTOCOL`.
+    pub tried: Option<Vec<String>>,
+    /// The accounts whose NTLM authentication the target receives.
+    pub ntlm_received: Option<Vec<String>>,
+    /// The author's reason.
+    pub because: String,
+}
+
+/// Lowers `push_expectations`: each target a machine of the estate.
+pub(crate) fn lower_push(
+    raw: &[crate::scenario::raw::RawPushExpectation],
+    estate: &Estate,
+    problems: &mut Vec<(String, String)>,
+) -> Vec<PushExpectation> {
+    let mut out = Vec::new();
+    for (i, e) in raw.iter().enumerate() {
+        let path = format!("push_expectations[{i}]");
+        match crate::scenario::Resolver(estate).machine(&e.target) {
+            Err(why) => problems.push((format!("{path}.target"), why)),
+            Ok(target) => out.push(PushExpectation {
+                path,
+                position: None,
+                target,
+                installed_by: e.installed_by.as_ref().map(|t| t.to_string()),
+                tried: e
+                    .tried
+                    .as_ref()
+                    .map(|v| v.iter().map(|t| t.to_string()).collect()),
+                ntlm_received: e
+                    .ntlm_received
+                    .as_ref()
+                    .map(|v| v.iter().map(|t| t.to_string()).collect()),
+                because: e.because.to_string(),
+            }),
+        }
+    }
+    out
+}

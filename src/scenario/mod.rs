@@ -11,6 +11,7 @@ pub mod expect;
 mod imported;
 mod locate;
 mod lower;
+mod push;
 pub mod raw;
 pub(crate) mod resolve;
 
@@ -46,6 +47,8 @@ pub struct Scenario {
     pub expectations: Vec<expect::Expectation>,
     /// What the file's author expects credentials and clients to yield.
     pub exposure_expectations: Vec<expect::ExposureExpectation>,
+    /// What the file's author expects the site's client push to do.
+    pub push_expectations: Vec<expect::PushExpectation>,
     /// Where an imported estate's facts come from, as the file gives it (checked).
     pub imported: Option<raw::RawImported>,
 }
@@ -159,6 +162,9 @@ impl Scenario {
             e.position = position(text, &e.path);
         }
         for e in &mut scenario.exposure_expectations {
+            e.position = position(text, &e.path);
+        }
+        for e in &mut scenario.push_expectations {
             e.position = position(text, &e.path);
         }
         Ok(scenario)

@@ -8,6 +8,10 @@ use schemars::JsonSchema;
 pub use crate::model::Text;
 use serde::{Deserialize, Serialize};
 
+pub use super::push::{
+    RawAutomaticPush, RawClientPush, RawInstall, RawPushExpectation, RawSystemDiscovery,
+};
+
 pub use super::imported::{
     RawFact, RawImported, RawImportedClient, RawLeftOut, RawProvenance, RawRenamed,
     RawStoredAccount, RawStoredRole,
@@ -72,6 +76,10 @@ pub struct RawScenario {
     /// exposure graph (standing reach), and not to yield. Tools check them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposure_expectations: Vec<RawExposureExpectation>,
+    /// What the author expects the site's client push to do on a target. Tools check
+    /// them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub push_expectations: Vec<RawPushExpectation>,
 }
 
 /// An expected decision for one advertisement on one client.
@@ -536,6 +544,10 @@ pub struct RawSite {
     /// clients to connect anonymously.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anonymous_distribution_points: Vec<Text>,
+    /// Configuration Manager only: client push installation; omitted: the site pushes
+    /// nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_push: Option<RawClientPush>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -707,3 +707,31 @@ fn import_writes_a_scenario_that_validates_or_nothing() {
     assert_eq!(v["site"]["code"], "P02");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `push`: text and JSON of a site's client push, one target with `--target`; a target
+/// the site does not push to, exit 1.
+#[test]
+fn push_prints_each_target_s_tries() {
+    let file = root().join("fixtures/scenarios/push-ntlm-bug-2107.json");
+    let f = file.to_str().unwrap();
+    let o = run("push", &[f]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("then queries WMI over NTLM [CM-PUSH-NTLM-BUG]"),
+        "{out}"
+    );
+    let o = run("push", &[f, "--json", "--target", "FARWKS"]);
+    assert_eq!(code(&o), 0);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["targets"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v["targets"][0]["ntlm_received"].as_array().unwrap().len(),
+        3
+    );
+    let o = run("push", &[f, "--target", "SS"]);
+    assert_eq!(code(&o), 1, "the site server is no push target");
+    let o = run("push", &[f, "--target", "NOPE"]);
+    assert_eq!(code(&o), 1);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown machine `NOPE`"));
+}

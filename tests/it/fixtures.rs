@@ -111,7 +111,8 @@ fn every_scenario_fixture_loads_meets_its_expectations_and_matches_its_snapshots
                 rule.id
             ),
             // tests/it/import.rs shows every import rule recorded by an import.
-            Layer::Exposure | Layer::Timeline | Layer::Import => {}
+            // tests/it/push.rs shows every push rule applied by a fixture.
+            Layer::Exposure | Layer::Timeline | Layer::Import | Layer::Push => {}
         }
     }
 }

@@ -209,6 +209,7 @@ fn shuffle_unordered(doc: &mut Value, mut seed: u64) {
         "connections",
         "network_access_accounts",
         "previous_network_access_accounts",
+        "accounts",
     ];
     fn walk(v: &mut Value, key: &str, ordered: &[&str], seed: &mut u64) {
         match v {

@@ -16,6 +16,7 @@
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `matrix`: the Misconfiguration Manager matrix: its two sides agree but for the named
 //!   drift; its Markdown and JSON snapshots.
+//! - `push`: client push: the NTLM table, its fixtures, its safety rules, its refusals.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reach`: transitive reach against a naive fixpoint; the transitive findings.
 //! - `readme`: the README's JSON blocks load and its quick commands run.
@@ -56,6 +57,7 @@ mod interop;
 mod loader;
 mod matrix;
 mod names;
+mod push;
 mod reach;
 mod readme;
 mod reference;

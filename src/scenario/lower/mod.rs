@@ -31,6 +31,7 @@ mod estate;
 mod external;
 mod imported;
 mod names;
+mod push;
 mod site;
 mod state;
 mod unknown;
@@ -183,6 +184,8 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     let expectations = super::expect::lower(&raw.expectations, &estate, &mut problems);
     let exposure_expectations =
         super::expect::lower_exposure(&raw.exposure_expectations, &estate, &mut problems);
+    let push_expectations =
+        super::expect::lower_push(&raw.push_expectations, &estate, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -195,6 +198,7 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
         warnings,
         expectations,
         exposure_expectations,
+        push_expectations,
         imported: raw.imported.clone(),
     })
 }

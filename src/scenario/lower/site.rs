@@ -74,6 +74,9 @@ impl Lowerer {
                     );
                 }
             }
+            if let Some(p) = &s.client_push {
+                self.client_push(p);
+            }
             return ConfigMgrSite::default();
         }
         let naas = self.naa_list(
@@ -157,6 +160,7 @@ impl Lowerer {
             },
             database_readers: readers,
             anonymous_distribution_points: anonymous,
+            client_push: s.client_push.as_ref().map(|p| self.client_push(p)),
         }
     }
 

@@ -1,0 +1,323 @@
+//! Client push (`push`): the NTLM table against a second transcription of its sources,
+//! the push fixtures' decisions snapshotted, every push rule applied by a fixture, and
+//! property tests of the safety rules over generated settings: a push offers nothing to
+//! a machine outside its scope, tries every configured account before the computer
+//! account, and sends nothing over NTLM where the settings forbid it.
+
+use proptest::prelude::*;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::engine::push::{Outcome, Protocol, Scope, push_all, push_targets};
+use sms_client_accounts::model::push::ClientPush;
+use sms_client_accounts::render::{push_output, push_text};
+use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
+use sms_client_accounts::scenario::raw::{
+    RawAutomaticPush, RawClientPush, RawInstall, RawScenario,
+};
+
+use crate::common::*;
+
+const FIXTURES: [&str; 6] = [
+    "push-automatic-domain-admin",
+    "push-ntlm-old-version",
+    "push-ntlm-bug-2107",
+    "push-upgraded-2303",
+    "push-manual-dc",
+    "push-computer-account",
+];
+
+fn raw(name: &str) -> RawScenario {
+    let path = root()
+        .join("fixtures/scenarios")
+        .join(format!("{name}.json"));
+    sms_client_accounts::scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The NTLM fallback in effect, transcribed again from lineage-sources-2.md 1.2 as a
+/// table of its own: (allowed, the rule that decides).
+fn reference_ntlm(
+    version: u32,
+    new: bool,
+    hotfix: bool,
+    set: Option<bool>,
+) -> (bool, &'static str) {
+    // Before 1806 there is no Kerberos check (MD deploy-clients step 5).
+    if version < 1806 {
+        return (true, "CM-PUSH-KERBEROS");
+    }
+    let default_on = !(new && version >= 2207);
+    let on = set.unwrap_or(default_on);
+    if on {
+        return match set {
+            Some(_) => (true, "CM-PUSH-KERBEROS"),
+            None if !new && version >= 2207 => (true, "X-CM-PUSH-NTLM-UPGRADE"),
+            None => (true, "CM-PUSH-NTLM-DEFAULT"),
+        };
+    }
+    // Off: not honoured before 2103 (no fix exists), nor on 2103..=2207 without the
+    // hotfix unless installed new at 2207, which carries it.
+    if version < 2103 {
+        return (true, "X-CM-PUSH-NTLM-PRE2103");
+    }
+    if version <= 2207 && !hotfix && !(new && version == 2207) {
+        return (true, "CM-PUSH-NTLM-BUG");
+    }
+    (
+        false,
+        if set.is_some() {
+            "CM-PUSH-KERBEROS"
+        } else {
+            "CM-PUSH-NTLM-DEFAULT"
+        },
+    )
+}
+
+#[test]
+fn the_ntlm_table_agrees_with_its_second_transcription() {
+    let mut rows = 0;
+    let mut allowed = 0;
+    for version in [1710, 1806, 2010, 2103, 2107, 2203, 2207, 2211, 2303, 2403] {
+        for new in [true, false] {
+            for hotfix in [true, false] {
+                for set in [None, Some(true), Some(false)] {
+                    let push = ClientPush {
+                        automatic: None,
+                        manual_targets: Vec::new(),
+                        accounts: Vec::new(),
+                        version,
+                        new_install: new,
+                        hotfix,
+                        ntlm_fallback: set,
+                        automatic_site_assignment: false,
+                        discovery_covers_new_computers: None,
+                        dns_record_creators: None,
+                        smb_signing_required: Vec::new(),
+                        ntlm_refused: Vec::new(),
+                    };
+                    let got = push.ntlm();
+                    let want = reference_ntlm(version, new, hotfix, set);
+                    assert_eq!(
+                        (got.allowed, got.rule.as_str()),
+                        want,
+                        "{version} new={new} hotfix={hotfix} set={set:?}"
+                    );
+                    rows += 1;
+                    allowed += usize::from(got.allowed);
+                }
+            }
+        }
+    }
+    // 120 rows; NTLM in effect in 91, counted by hand from the sources: every row before
+    // 2103 (36), 10 of 12 on each of 2103, 2107, 2203 (the off setting honoured only with
+    // the hotfix), 7 on 2207, 6 on each later version (set on, or upgraded and unset).
+    assert_eq!(
+        (rows, allowed),
+        (120, 91),
+        "the table's size and its NTLM rows are pinned"
+    );
+}
+
+#[test]
+fn the_push_fixtures_decide_as_expected_and_are_pinned() {
+    let mut out = String::new();
+    for name in FIXTURES {
+        let s = Scenario::from_raw(&raw(name)).unwrap();
+        assert!(
+            !s.push_expectations.is_empty(),
+            "{name} has push expectations"
+        );
+        let failed = sms_client_accounts::verify::check_all(&s);
+        assert!(failed.is_empty(), "{name}: {failed:?}");
+        let decisions = push_all(&s.estate, &s.state);
+        out.push_str(&format!(
+            "## {name}\n{}\n",
+            push_text(&s.estate, &decisions)
+        ));
+        let json = serde_json::to_value(push_output(&s.estate, &decisions)).unwrap();
+        assert_eq!(json["schema_version"], 1);
+    }
+    insta::with_settings!({snapshot_path => "snapshots/push", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("push-fixtures", out);
+    });
+}
+
+#[test]
+fn a_push_expectation_that_does_not_hold_is_reported() {
+    let mut r = raw("push-manual-dc");
+    r.push_expectations[0].installed_by = Some("CORP\\push2".into());
+    r.push_expectations[0].tried = Some(vec!["CORP\\push2 over ntlm".into()]);
+    let s = Scenario::from_raw(&r).unwrap();
+    let failed = sms_client_accounts::verify::check_all(&s);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].mismatches.len(), 2, "{:?}", failed[0].mismatches);
+    r.push_expectations[0].target = "WKS1".into();
+    let s = Scenario::from_raw(&r).unwrap();
+    let failed = sms_client_accounts::verify::check_all(&s);
+    assert!(failed[0].mismatches[0].contains("does not push to `WKS1`"));
+    r.push_expectations[0].target = "NOPE".into();
+    assert!(Scenario::from_raw(&r).is_err());
+}
+
+#[test]
+fn every_push_rule_is_applied_by_a_fixture() {
+    let mut applied = std::collections::BTreeSet::new();
+    for name in FIXTURES {
+        let s = Scenario::from_raw(&raw(name)).unwrap();
+        for d in push_all(&s.estate, &s.state) {
+            applied.extend(d.rules());
+        }
+    }
+    for rule in CATALOG.iter().filter(|r| r.layer == Layer::Push) {
+        assert!(
+            applied.contains(&rule.id),
+            "no push fixture applies {}",
+            rule.id
+        );
+    }
+    // Each is named here, for the traceability table.
+    for id in [
+        "CM-PUSH-ACCOUNTS",
+        "CM-PUSH-ORDER",
+        "X-CM-PUSH-LIST-ORDER",
+        "CM-PUSH-COMPUTER",
+        "CM-PUSH-COMPUTER-LAST",
+        "CM-PUSH-CROSS-DOMAIN",
+        "CM-PUSH-AUTO",
+        "X-CM-PUSH-DISCOVERED",
+        "CM-PUSH-KERBEROS",
+        "CM-PUSH-NTLM-DEFAULT",
+        "X-CM-PUSH-NTLM-UPGRADE",
+        "CM-PUSH-NTLM-BUG",
+        "X-CM-PUSH-NTLM-PRE2103",
+        "X-CM-PUSH-NOT-ADMIN",
+    ] {
+        assert!(
+            RuleId::parse(id).is_some_and(|r| r.rule().layer == Layer::Push),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn the_loader_refuses_push_settings_that_cannot_be() {
+    let mut r = raw("push-manual-dc");
+    let push = r.site.client_push.as_mut().unwrap();
+    push.version = 2313;
+    push.accounts = vec![
+        "CORP\\push2".into(),
+        "CORP\\push2".into(),
+        "CORP\\Domain Admins".into(),
+    ];
+    push.manual_targets = vec!["DC1".into(), "GHOST".into()];
+    let report = Scenario::from_raw(&r).unwrap_err().to_string();
+    for needle in [
+        "`2313` is no Configuration Manager release",
+        "listed twice",
+        "no domain user",
+        "unknown machine `GHOST`",
+    ] {
+        assert!(report.contains(needle), "{needle}: {report}");
+    }
+    let mut sms2 = raw("push-manual-dc");
+    sms2.site.product = None;
+    let report = Scenario::from_raw(&sms2).unwrap_err().to_string();
+    assert!(
+        report.contains("`client_push` is a Configuration Manager setting"),
+        "{report}"
+    );
+}
+
+prop_compose! {
+    fn settings()(
+        version in prop::sample::select(vec![1710u32, 2010, 2103, 2107, 2207, 2303]),
+        new in any::<bool>(),
+        hotfix in any::<bool>(),
+        set in prop::option::of(any::<bool>()),
+        accounts in prop::sample::subsequence(vec!["CORP\\push1", "CORP\\push2", "CORP\\alice"], 0..=3),
+        reversed in any::<bool>(),
+        automatic in prop::option::of((any::<bool>(), any::<bool>(), any::<bool>())),
+        manual in prop::sample::subsequence(vec!["DC1", "WKS1", "FARWKS", "SRV1"], 0..=4),
+        boundaries in prop::option::of(prop::sample::subsequence(vec!["CORP", "WKS3", "FARWKS"], 0..=3)),
+        refused in prop::sample::subsequence(vec!["FARWKS", "WKS3"], 0..=2),
+    ) -> RawClientPush {
+        let mut accounts: Vec<_> = accounts.into_iter().map(Into::into).collect();
+        if reversed {
+            accounts.reverse();
+        }
+        RawClientPush {
+            automatic: automatic.map(|(workstations, servers, domain_controllers)| RawAutomaticPush {
+                workstations,
+                servers,
+                domain_controllers,
+                boundaries: boundaries.map(|b| b.into_iter().map(Into::into).collect()),
+            }),
+            manual_targets: manual.into_iter().map(Into::into).collect(),
+            accounts,
+            version,
+            install: if new { RawInstall::New } else { RawInstall::Upgrade },
+            kb15599094: hotfix,
+            ntlm_fallback: set,
+            automatic_site_assignment: false,
+            system_discovery: None,
+            dns_record_creators: None,
+            smb_signing_required: Vec::new(),
+            ntlm_refused: refused.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_push_keeps_its_scope_its_order_and_its_ntlm_setting(push in settings(), trust in any::<bool>()) {
+        let mut r = raw("push-automatic-domain-admin");
+        if trust {
+            r.domains[1].trusts = vec!["CORP".into()];
+        }
+        r.site.client_push = Some(push.clone());
+        let s = Scenario::from_raw(&r).unwrap();
+        let e = &s.estate;
+        let cp = e.site().configmgr.client_push.as_ref().unwrap();
+        let decisions = push_all(e, &s.state);
+        let targets = push_targets(e);
+        prop_assert_eq!(decisions.len(), targets.len());
+        for d in &decisions {
+            let m = e.machine(d.target);
+            // Scope: a manual target, or a domain member without the client, of a
+            // selected type, inside the boundaries, and no site server.
+            let manual = cp.manual_targets.contains(&d.target);
+            let automatic = cp.automatic.as_ref().is_some_and(|a| {
+                m.domain.is_some()
+                    && !m.sms_client
+                    && a.selects(m.platform)
+                    && a.boundaries.as_ref().is_none_or(|b| b.contains(&d.target))
+                    && e.site().configmgr.site_server != Some(d.target)
+            });
+            prop_assert!(manual || automatic, "{} is out of scope", m.name);
+            prop_assert_eq!(d.scope == Scope::Automatic, automatic);
+            // Order: the configured accounts in the site's order, each until one
+            // installs, and only then the computer account.
+            let tried: Vec<_> = d.attempts.iter().filter(|a| !a.computer_account).map(|a| a.account).collect();
+            let installs = d.attempts.iter().position(|a| a.outcome == Outcome::Installs);
+            let expected: Vec<_> = match installs {
+                Some(i) if !d.attempts[i].computer_account => cp.accounts[..=i].to_vec(),
+                _ => cp.accounts.clone(),
+            };
+            prop_assert_eq!(&tried, &expected);
+            if let Some(c) = d.attempts.iter().position(|a| a.computer_account) {
+                prop_assert_eq!(c, d.attempts.len() - 1, "the computer account comes last");
+                prop_assert!(d.attempts[..c].iter().all(|a| a.outcome != Outcome::Installs));
+            }
+            prop_assert!(d.attempts.iter().filter(|a| a.outcome == Outcome::Installs).count() <= 1);
+            // NTLM: never where the settings forbid it, nor to a machine that refuses it.
+            let ntlm = cp.ntlm().allowed && !cp.ntlm_refused.contains(&d.target);
+            for a in &d.attempts {
+                prop_assert!(ntlm || a.protocol != Protocol::Ntlm);
+                prop_assert!(!a.wmi_ntlm || cp.ntlm().rule == RuleId::CmPushNtlmBug);
+                // Kerberos where the target's domain accepts the account's; an account
+                // that is refused as no administrator is never retried.
+                prop_assert!(a.protocol != Protocol::Refused || !ntlm);
+            }
+        }
+    }
+}
