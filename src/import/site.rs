@@ -193,8 +193,9 @@ fn clients(b: &mut Builder<'_>, site: &Site<'_>) {
     let c = b.c;
     let mut same_host: BTreeMap<&str, &str> = BTreeMap::new();
     for (_, e) in c.edges_of("SCCM_SameHostAs") {
+        // CMBP writes the edge both ways; the end that is a computer is the host.
         let (s, t) = (e.start.value.as_str(), e.end.value.as_str());
-        if s.starts_with("S-1-") && !t.starts_with("S-1-5-21") {
+        if b.machines.contains_key(&s.to_ascii_uppercase()) {
             same_host.insert(t, s);
         } else {
             same_host.insert(s, t);
@@ -377,7 +378,7 @@ fn network_access_accounts(
             Some(RuleId::XImportNaaSole),
             None,
         )
-    } else if stored.len() > 1 {
+    } else if !stored.is_empty() {
         return Err(ImportError::Choose(format!(
             "site {} stores {} accounts and the collection does not say which are network access accounts: name them with --naa NAME|SID (repeatable) or take them all with --naa all; the stored accounts are {}",
             site.code,

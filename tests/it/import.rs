@@ -201,7 +201,24 @@ fn the_privileged_collection_gives_each_fact_the_files_hold() {
     );
     // What the model has no account for is left out, each id once.
     let left: Vec<&str> = i.left_out.iter().map(|l| l.id.as_str()).collect();
-    assert_eq!(left, ["CORP.EXAMPLE-S-1-5-11"]);
+    let unknown_member = format!("{D}-1999");
+    assert_eq!(
+        left,
+        [
+            "CORP.EXAMPLE-S-1-5-11",
+            unknown_member.as_str(),
+            "S-1-5-21-4444444444-5555555555-6666666666-1105"
+        ],
+        "a well-known group, a member no file describes, a member of IT from FAR"
+    );
+    assert!(i.left_out[2].because.contains("another domain"));
+    // A domain local group in a machine's Administrators gives its members
+    // (X-IMPORT-NESTING): LocalAdmins holds alice.
+    let ss = raw.machines.iter().find(|m| m.name == "P01-SS").unwrap();
+    assert_eq!(
+        ss.local_groups[0].members,
+        ["CORP\\Domain Admins", "CORP\\P01-HA$", "CORP\\alice"]
+    );
     // Two machines named LAB: the second by SID is renamed (X-IMPORT-RENAME).
     assert_eq!(i.renamed.len(), 1);
     assert_eq!(
@@ -392,12 +409,24 @@ fn the_command_line_chooses_the_site_and_the_accounts_or_is_told_to() {
     assert_eq!(raw.site.network_access_accounts, ["CORP\\naa2"]);
     let stored = &raw.imported.as_ref().unwrap().stored_accounts[0];
     assert_eq!(stored.rule.as_deref(), Some("X-IMPORT-NAA-SOLE"));
-    // P01 stores two: name them, or all, or be told which there are.
+    // P01 stores two, and the collection flags naa as its NAA
+    // (`isSCCMNetworkAccessAccount`; push carries the 2.0 spelling, false); its DP is
+    // known from the site's role list alone.
     let p01 = Options {
         site: Some("P01".into()),
         ..Options::default()
     };
-    let err = try_import(&[&sites], &[], &p01).unwrap_err();
+    let raw = try_import(&[&sites], &[], &p01).unwrap();
+    assert_eq!(raw.site.network_access_accounts, ["CORP\\naa"]);
+    assert_eq!(
+        raw.site.distribution_points,
+        ["\\\\P01-DP\\SCCMContentLib$"]
+    );
+    let stored = &raw.imported.as_ref().unwrap().stored_accounts;
+    assert_eq!(stored[0].provenance, RawProvenance::Collected);
+    // Without a flag: name them, or all, or be told which there are.
+    let privileged = format!("{C}/cmbp-privileged");
+    let err = try_import(&[&privileged], &[], &Options::default()).unwrap_err();
     let text = err.to_string();
     assert!(
         err.is_usage() && text.contains("CORP\\naa") && text.contains("CORP\\push"),
