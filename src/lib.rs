@@ -193,7 +193,18 @@
 //!     .map(|t| t.technique)
 //!     .collect();
 //! assert!(techniques.contains(&"CRED-3"));
-//! assert!(lineage::matrix::DETECTED.iter().all(|t| techniques.contains(t)));
+//! // Client push: the relay of push accounts drawn to a device a user adds (ELEVATE-2),
+//! // and the same through AD System Discovery (ELEVATE-3).
+//! let mut all = techniques.clone();
+//! for file in [
+//!     include_str!("../fixtures/scenarios/push-ntlm-bug-2107.json"),
+//!     include_str!("../fixtures/scenarios/push-elevate-3.json"),
+//! ] {
+//!     let p = Scenario::from_json(file)?;
+//!     let x = Exposure::build(&p.estate, &p.state);
+//!     all.extend(x.findings(&p.estate).iter().filter_map(|f| x.finding_tag(f)).map(|t| t.technique));
+//! }
+//! assert!(lineage::matrix::DETECTED.iter().all(|t| all.contains(t)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

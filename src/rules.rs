@@ -366,6 +366,16 @@ catalog! {
         "before 2103 no fix exists: the NTLM fallback is in effect whatever the setting";
     XCmPushNotAdmin = "X-CM-PUSH-NOT-ADMIN", Assumption, Push, "MD accounts.md @0349cf36 (a push account must be in the target's local Administrators); MD deploy-clients-to-windows-computers.md @3b7565e3 step 5 (NTLM when Kerberos cannot authenticate); whether a refusal is retried over NTLM is unsettled (lineage-sources-2.md 1.2)",
         "an account that authenticates over Kerberos and is no administrator of the target fails, and is not retried over NTLM";
+    CmPushExposesAll = "CM-PUSH-EXPOSES-ALL", Derived, Exposure, "CM-PUSH-ORDER, CM-PUSH-COMPUTER-LAST; Trimarc part 1 (3P)",
+        "a target that receives push attempts over NTLM holds each attempt's authentication, which its administrator captures (to crack or relay): every push account tried there, then the computer account";
+    CmPushPrivileged = "CM-PUSH-PRIVILEGED", Derived, Exposure, "MD accounts.md @0349cf36 (no Domain Admin rights needed); Misconfiguration-Manager PREVENT-5, PREVENT-10",
+        "a push account needs only local admin on its targets: any further right (Domain Admins, a DC among its targets) is exposed to whoever obtains it";
+    CmElevate2 = "CM-ELEVATE-2", Stated, Exposure, "Misconfiguration-Manager ELEVATE-2 @3caec877, Requirements",
+        "automatic push, automatic site assignment, NTLM allowed and no PKI client authentication: any domain user registers a device that draws NTLM from each push account and the computer account, relayed to SMB where the account is an administrator and signing is not required";
+    CmElevate3 = "CM-ELEVATE-3", Stated, Exposure, "Misconfiguration-Manager ELEVATE-3 @3caec877, Requirements",
+        "automatic push, automatic site assignment, AD System Discovery covering new computer accounts, a user who can create a computer account and a DNS A record, and NTLM allowed: the same coercion and relay, with no device registration";
+    XCmDnsRecords = "X-CM-DNS-RECORDS", Assumption, Exposure, "Misconfiguration-Manager ELEVATE-3 Summary (every domain user can create DNS records)",
+        "every account that authenticates may create a DNS A record unless the scenario names who may";
     CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
         "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }

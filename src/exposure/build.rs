@@ -350,9 +350,11 @@ fn run(task: &Task, shared: &Shared<'_>, sink: &mut impl Sink) {
         Task::SiteSecrets => site_secrets(estate, sink),
         Task::MachineSecrets(r) => machine_secrets(shared, r.clone(), sink),
         Task::Databases => databases(estate, sink),
-        Task::ConfigMgr => super::configmgr::secrets(estate, state, &mut |from, to, kind, rule| {
-            sink.edge(from, to, kind, rule)
-        }),
+        Task::ConfigMgr => {
+            let mut edge = |from, to, kind, rule| sink.edge(from, to, kind, rule);
+            super::configmgr::secrets(estate, state, &mut edge);
+            super::push::edges(estate, state, &mut edge);
+        }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::exposure::findings::{Evidence, Finding, FindingKind, Severity};
 /// its MachineAccountQuota is 0; the quota's default (`X-CM-QUOTA-DEFAULT`) when the
 /// scenario does not give it; the right's default holders (`X-CM-ADD-WORKSTATIONS`)
 /// when it gives the quota but not them; both as given (`CM-CRED-2-QUOTA`).
-fn quota_rule(domain: &Domain) -> Option<RuleId> {
+pub(super) fn quota_rule(domain: &Domain) -> Option<RuleId> {
     match (domain.machine_account_quota, &domain.add_workstations) {
         (Some(0), _) => None,
         (None, _) => Some(RuleId::XCmQuotaDefault),
@@ -37,7 +37,7 @@ fn quota_rule(domain: &Domain) -> Option<RuleId> {
 /// to domain" right: as the scenario gives its holders (`CM-CRED-2-QUOTA`), or, when it
 /// does not, as Domain Users, which hold every user of the domain
 /// (`X-CM-ADD-WORKSTATIONS`, the write-up's `[DEFAULT]`).
-fn may_add_workstations(estate: &Estate, d: DomainId, user: AccountId) -> bool {
+pub(super) fn may_add_workstations(estate: &Estate, d: DomainId, user: AccountId) -> bool {
     match &estate.domain(d).add_workstations {
         None => true,
         Some(holders) => estate.is_granted(user, holders),
@@ -46,7 +46,7 @@ fn may_add_workstations(estate: &Estate, d: DomainId, user: AccountId) -> bool {
 
 /// Whether a domain's computers are approved automatically: the site server's domain
 /// and the domains it trusts ("computers in trusted domains").
-fn trusted_by_site(estate: &Estate, state: &State, d: DomainId) -> bool {
+pub(super) fn trusted_by_site(estate: &Estate, state: &State, d: DomainId) -> bool {
     let site = estate.site().domain;
     d == site || state.trusts(site, d)
 }

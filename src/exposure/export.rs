@@ -321,6 +321,21 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
                 facts.join("; ")
             )
         }
+        FindingKind::PushAuthenticationExposed => format!(
+            "client push sends NTLM authentications to {n} target(s) where no push account installs over Kerberos or where the site still uses NTLM: their administrators capture them, to crack or relay ({rest})"
+        ),
+        FindingKind::PushAccountPrivileged => format!(
+            "client push account {head} needs only local administrator rights on its targets, yet it administers {n} domain controller(s): {rest}; whoever obtains it from a push holds the domain"
+        ),
+        FindingKind::PushCoercible => format!(
+            "{} draw the NTLM authentication of the push accounts and the site server's computer account to a device they add ({head}), to crack or relay where SMB signing is not required ({rest})",
+            match f.rule {
+                RuleId::CmElevate2 =>
+                    "with automatic push and site assignment, NTLM in effect and no PKI client authentication, the enabled users of the domains the site trusts",
+                _ =>
+                    "with automatic push and site assignment, AD System Discovery covering new computers and NTLM in effect, the enabled users who can create a computer account and a DNS A record",
+            }
+        ),
         FindingKind::NetworkAccessPrivileged => format!(
             "network access account {head} needs only to read content, yet its password yields administrator rights or user rights on {n} machine(s): {rest}; whoever obtains it from the policy, a client or the site database holds them too"
         ),

@@ -70,6 +70,14 @@ pub enum FindingKind {
     NetworkAccessPrivileged,
     /// `X-UNKNOWN`: facts the scenario marks unknown, and what could not be assessed.
     NotAssessed,
+    /// `CM-PUSH-EXPOSES-ALL`: push targets that receive push accounts' NTLM
+    /// authentications, which their administrators capture.
+    PushAuthenticationExposed,
+    /// `CM-PUSH-PRIVILEGED`: a push account that administers domain controllers.
+    PushAccountPrivileged,
+    /// `CM-ELEVATE-2`, `CM-ELEVATE-3`: any of a set of users draws the push accounts'
+    /// NTLM authentication to a device it adds.
+    PushCoercible,
 }
 
 impl FindingKind {
@@ -97,6 +105,9 @@ impl FindingKind {
             FindingKind::NetworkAccessInSiteDatabase => "network-access-in-site-database",
             FindingKind::NetworkAccessPrivileged => "network-access-privileged",
             FindingKind::NotAssessed => "not-assessed",
+            FindingKind::PushAuthenticationExposed => "push-authentication-exposed",
+            FindingKind::PushAccountPrivileged => "push-account-privileged",
+            FindingKind::PushCoercible => "push-coercible",
         }
     }
 }
@@ -309,6 +320,7 @@ impl Exposure {
         }
         if estate.site().product == Product::ConfigMgr {
             out.extend(self.configmgr_findings(estate));
+            out.extend(self.push_findings(estate));
         }
         // EXPO-DC-TOKEN, D3.
         for d in 0..estate.domains().len() {

@@ -34,6 +34,7 @@ mod findings;
 mod frontier;
 pub mod opengraph;
 pub mod output;
+mod push;
 mod query;
 mod reach;
 mod search;

@@ -85,7 +85,14 @@ pub struct Drift {
 /// site hands to every client: requested as machine policy (`CRED-2`), read from a
 /// client's WMI (`CRED-3`) or from its CIM repository after the account changed
 /// (`CRED-4`), and read from the site database (`CRED-5`).
-pub const DETECTED: &[&str] = &["CRED-2", "CRED-3", "CRED-4", "CRED-5"];
+pub const DETECTED: &[&str] = &[
+    "CRED-2",
+    "CRED-3",
+    "CRED-4",
+    "CRED-5",
+    "ELEVATE-2",
+    "ELEVATE-3",
+];
 
 /// Every offensive id upstream has a write-up for, in the order of its
 /// `attack-techniques/README.md`: CRED, ELEVATE, EXEC, RECON, TAKEOVER, COERCE.

@@ -27,6 +27,8 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
         RuleId::XCmResidue => "CRED-4",
         RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => "CRED-5",
+        RuleId::CmElevate2 => "ELEVATE-2",
+        RuleId::CmElevate3 | RuleId::XCmDnsRecords => "ELEVATE-3",
         _ => return None,
     })
 }
@@ -34,7 +36,8 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
 /// The defences that would cut the path a rule's edges describe: of its technique's
 /// write-up, those whose state the scenario could show absent (removing the network
 /// access accounts, PKI client authentication, no machine accounts for users,
-/// disabling old accounts); not those that only limit what the account yields
+/// disabling old accounts; for client push, the fix with the fallback off, no automatic
+/// push, PKI client authentication); not those that only limit what the account yields
 /// (PREVENT-10, PREVENT-17) nor those that need runtime data.
 pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
     match rule {
@@ -47,6 +50,10 @@ pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
         RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => {
             &["PREVENT-3"]
         }
+        // PREVENT-1 and PREVENT-2 cut only together (PREVENT-2: "must be used in
+        // conjunction with PREVENT-1"), and PREVENT-1 exists from 2103.
+        RuleId::CmElevate2 => &["PREVENT-1+PREVENT-2", "PREVENT-5", "PREVENT-8"],
+        RuleId::CmElevate3 | RuleId::XCmDnsRecords => &["PREVENT-1+PREVENT-2", "PREVENT-5"],
         _ => &[],
     }
 }

@@ -7,6 +7,8 @@
 use proptest::prelude::*;
 use sms_client_accounts::Scenario;
 use sms_client_accounts::engine::push::{Outcome, Protocol, Scope, push_all, push_targets};
+use sms_client_accounts::exposure::Exposure;
+use sms_client_accounts::exposure::export::findings_text;
 use sms_client_accounts::model::push::ClientPush;
 use sms_client_accounts::render::{push_output, push_text};
 use sms_client_accounts::rules::{CATALOG, Layer, RuleId};
@@ -16,13 +18,14 @@ use sms_client_accounts::scenario::raw::{
 
 use crate::common::*;
 
-const FIXTURES: [&str; 6] = [
+const FIXTURES: [&str; 7] = [
     "push-automatic-domain-admin",
     "push-ntlm-old-version",
     "push-ntlm-bug-2107",
     "push-upgraded-2303",
     "push-manual-dc",
     "push-computer-account",
+    "push-elevate-3",
 ];
 
 fn raw(name: &str) -> RawScenario {
@@ -238,6 +241,8 @@ prop_compose! {
         manual in prop::sample::subsequence(vec!["DC1", "WKS1", "FARWKS", "SRV1"], 0..=4),
         boundaries in prop::option::of(prop::sample::subsequence(vec!["CORP", "WKS3", "FARWKS"], 0..=3)),
         refused in prop::sample::subsequence(vec!["FARWKS", "WKS3"], 0..=2),
+        assignment in any::<bool>(),
+        discovery in prop::option::of(any::<bool>()),
     ) -> RawClientPush {
         let mut accounts: Vec<_> = accounts.into_iter().map(Into::into).collect();
         if reversed {
@@ -256,8 +261,9 @@ prop_compose! {
             install: if new { RawInstall::New } else { RawInstall::Upgrade },
             kb15599094: hotfix,
             ntlm_fallback: set,
-            automatic_site_assignment: false,
-            system_discovery: None,
+            automatic_site_assignment: assignment,
+            system_discovery: discovery
+                .map(|covers_new_computers| sms_client_accounts::scenario::raw::RawSystemDiscovery { covers_new_computers }),
             dns_record_creators: None,
             smb_signing_required: Vec::new(),
             ntlm_refused: refused.into_iter().map(Into::into).collect(),
@@ -319,5 +325,175 @@ proptest! {
                 prop_assert!(a.protocol != Protocol::Refused || !ntlm);
             }
         }
+    }
+}
+
+/// The push findings of a fixture: (rule, technique) of each.
+fn push_findings(r: &RawScenario) -> Vec<(RuleId, Option<&'static str>)> {
+    let s = Scenario::from_raw(r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    x.findings(&s.estate)
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.rule,
+                RuleId::CmPushExposesAll
+                    | RuleId::CmPushPrivileged
+                    | RuleId::CmElevate2
+                    | RuleId::CmElevate3
+            )
+        })
+        .map(|f| (f.rule, x.finding_tag(f).map(|t| t.technique)))
+        .collect()
+}
+
+#[test]
+fn each_push_fixture_has_the_findings_its_settings_imply_and_they_are_pinned() {
+    use RuleId::*;
+    let expected: [(&str, &[RuleId]); 7] = [
+        // A new 2303 installation: the fallback off and honoured, nothing over NTLM.
+        ("push-automatic-domain-admin", &[CmPushPrivileged]),
+        // 2010: NTLM whatever the setting; FARWKS receives it; ELEVATE-2 holds.
+        (
+            "push-ntlm-old-version",
+            &[CmPushExposesAll, CmPushPrivileged, CmElevate2],
+        ),
+        // 2107 without the hotfix: WMI over NTLM after each install; ELEVATE-2 holds.
+        (
+            "push-ntlm-bug-2107",
+            &[CmPushExposesAll, CmPushPrivileged, CmElevate2],
+        ),
+        (
+            "push-upgraded-2303",
+            &[CmPushExposesAll, CmPushPrivileged, CmElevate2],
+        ),
+        // Manual push only: no automatic push, no ELEVATE; push2 holds no DC.
+        ("push-manual-dc", &[]),
+        ("push-computer-account", &[]),
+        // PKI stops ELEVATE-2, not ELEVATE-3.
+        (
+            "push-elevate-3",
+            &[CmPushExposesAll, CmPushPrivileged, CmElevate3],
+        ),
+    ];
+    let mut out = String::new();
+    for (name, rules) in expected {
+        let r = raw(name);
+        let got: Vec<RuleId> = push_findings(&r).iter().map(|(rule, _)| *rule).collect();
+        let mut got_sorted = got.clone();
+        got_sorted.sort();
+        let mut want = rules.to_vec();
+        want.sort();
+        assert_eq!(got_sorted, want, "{name}");
+        for (rule, technique) in push_findings(&r) {
+            let want = match rule {
+                CmElevate2 => Some("ELEVATE-2"),
+                CmElevate3 => Some("ELEVATE-3"),
+                _ => None,
+            };
+            assert_eq!(technique, want, "{name} {rule}");
+        }
+        let s = Scenario::from_raw(&r).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        out.push_str(&format!(
+            "## {name}\n{}\n",
+            findings_text(&s.estate, &x, &x.findings(&s.estate))
+        ));
+    }
+    insta::with_settings!({snapshot_path => "snapshots/push", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("push-findings", out);
+    });
+}
+
+/// A fixture with one defence applied, as the defence's page says to change the site.
+fn defended(name: &str, defence: &str) -> RawScenario {
+    let mut r = raw(name);
+    let push = r.site.client_push.as_mut().unwrap();
+    match defence {
+        "PREVENT-1+PREVENT-2" => {
+            push.kb15599094 = true;
+            push.ntlm_fallback = Some(false);
+        }
+        "PREVENT-5" => push.automatic = None,
+        "PREVENT-8" => r.site.https_only = true,
+        other => panic!("a defence this test cannot apply: {other}"),
+    }
+    r
+}
+
+#[test]
+fn each_defence_an_elevate_finding_names_cuts_it() {
+    for (name, rule) in [
+        ("push-ntlm-bug-2107", RuleId::CmElevate2),
+        ("push-upgraded-2303", RuleId::CmElevate2),
+        ("push-elevate-3", RuleId::CmElevate3),
+    ] {
+        let r = raw(name);
+        let s = Scenario::from_raw(&r).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        let f = x
+            .findings(&s.estate)
+            .into_iter()
+            .find(|f| f.rule == rule)
+            .unwrap();
+        let tag = x.finding_tag(&f).unwrap();
+        assert!(!tag.prevented_by.is_empty());
+        for defence in tag.prevented_by {
+            // Each part is a defence of the technique's write-up.
+            for part in defence.split('+') {
+                assert!(
+                    tag.defences.contains(&part),
+                    "{name}: {part} of {:?}",
+                    tag.defences
+                );
+            }
+            let cut = push_findings(&defended(name, defence));
+            assert!(
+                cut.iter().all(|(r, _)| *r != rule),
+                "{name}: {defence} leaves {rule}"
+            );
+        }
+        // PREVENT-1 or PREVENT-2 alone does not cut (the write-up pairs them) on 2107
+        // without the hotfix; the fallback off alone is not honoured there.
+        if name == "push-ntlm-bug-2107" {
+            let mut r = raw(name);
+            r.site.client_push.as_mut().unwrap().ntlm_fallback = Some(false);
+            assert!(push_findings(&r).iter().any(|(x, _)| *x == rule));
+        }
+    }
+    // On 2010 no fix exists: the pair does not cut until the site is upgraded.
+    let still = push_findings(&defended("push-ntlm-old-version", "PREVENT-1+PREVENT-2"));
+    assert!(still.iter().any(|(r, _)| *r == RuleId::CmElevate2));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// The push findings follow their Requirements: "CM-PUSH-EXPOSES-ALL" exactly where
+    /// a target receives NTLM; "CM-ELEVATE-2" exactly with automatic push, site
+    /// assignment, NTLM in effect and no PKI; "CM-ELEVATE-3" (or its "X-CM-DNS-RECORDS"
+    /// default) where ELEVATE-2 does not hold and discovery covers new computers instead
+    /// of PKI mattering; "CM-PUSH-PRIVILEGED" exactly for a Domain Admin push account.
+    #[test]
+    fn the_push_findings_follow_their_requirements(push in settings(), https in any::<bool>()) {
+        let mut r = raw("push-automatic-domain-admin");
+        r.site.https_only = https;
+        r.site.client_push = Some(push);
+        let s = Scenario::from_raw(&r).unwrap();
+        let e = &s.estate;
+        let cp = e.site().configmgr.client_push.as_ref().unwrap();
+        let x = Exposure::build(e, &s.state);
+        let rules: Vec<RuleId> = x.findings(e).iter().map(|f| f.rule).collect();
+        let ntlm_sent = push_all(e, &s.state).iter().any(|d| d.over_ntlm().next().is_some());
+        prop_assert_eq!(rules.contains(&RuleId::CmPushExposesAll), ntlm_sent);
+        let base = cp.automatic.is_some() && cp.automatic_site_assignment && cp.ntlm().allowed;
+        let elevate2 = base && !https;
+        let elevate3 = base && !elevate2 && cp.discovery_covers_new_computers == Some(true);
+        prop_assert_eq!(rules.contains(&RuleId::CmElevate2), elevate2);
+        prop_assert_eq!(rules.contains(&RuleId::CmElevate3), elevate3);
+        let dns_default = x.edges().any(|edge| edge.rule == RuleId::XCmDnsRecords);
+        prop_assert_eq!(dns_default, elevate3);
+        let push1 = e.account_by_name("CORP\\push1").unwrap();
+        prop_assert_eq!(rules.contains(&RuleId::CmPushPrivileged), cp.accounts.contains(&push1));
     }
 }

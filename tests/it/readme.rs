@@ -262,7 +262,7 @@ fn the_lineage_table_agrees_with_the_rule_catalog() {
             .split('(')
             .skip(1)
             .filter_map(|p| p.split(')').next())
-            .filter(|t| t.starts_with("CRED-"))
+            .filter(|t| t.starts_with("CRED-") || t.starts_with("ELEVATE-"))
             .collect();
         assert_eq!(
             carried, written,
