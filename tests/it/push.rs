@@ -497,3 +497,182 @@ proptest! {
         prop_assert_eq!(rules.contains(&RuleId::CmPushPrivileged), cp.accounts.contains(&push1));
     }
 }
+
+/// One row of the push table: the site's NTLM inputs, where the target is, who
+/// administers it, whether it refuses NTLM.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    version: u32,
+    new: bool,
+    hotfix: bool,
+    set: Option<bool>,
+    /// 0: CORP, the site's domain; 1: FAR, which trusts CORP; 2: FAR, no trust.
+    place: u8,
+    first_admin: bool,
+    second_admin: bool,
+    server_admin: bool,
+    refuses: bool,
+}
+
+/// The tries of a row as `account over protocol: outcome`, transcribed again from
+/// lineage-sources-2.md 1.1 and 1.2: each account in order until one administers the
+/// target, then the computer account, failing across domains; Kerberos where the
+/// target's domain accepts CORP's accounts, else NTLM where in effect, else nothing.
+fn reference_tries(r: Row) -> Vec<String> {
+    let (ntlm, rule) = reference_ntlm(r.version, r.new, r.hotfix, r.set);
+    let kerberos = r.place < 2;
+    let ntlm = ntlm && !r.refuses;
+    let mut out = Vec::new();
+    for (account, admin) in [
+        ("CORP\\push1", r.first_admin),
+        ("CORP\\push2", r.second_admin),
+    ] {
+        if kerberos && admin {
+            let wmi = if rule == "CM-PUSH-NTLM-BUG" {
+                " +wmi"
+            } else {
+                ""
+            };
+            out.push(format!("{account} over kerberos: installs{wmi}"));
+            return out;
+        }
+        out.push(match (kerberos, ntlm) {
+            (true, _) => format!("{account} over kerberos: not_administrator"),
+            (false, true) => format!("{account} over ntlm: not_authenticated"),
+            (false, false) => format!("{account} over refused: not_authenticated"),
+        });
+    }
+    out.push(match (kerberos, ntlm) {
+        (true, _) if r.place != 0 => "CORP\\SS$ over kerberos: cross_domain".to_string(),
+        (true, _) if r.server_admin => {
+            let wmi = if rule == "CM-PUSH-NTLM-BUG" {
+                " +wmi"
+            } else {
+                ""
+            };
+            format!("CORP\\SS$ over kerberos: installs{wmi}")
+        }
+        (true, _) => "CORP\\SS$ over kerberos: not_administrator".to_string(),
+        (false, true) => "CORP\\SS$ over ntlm: not_authenticated".to_string(),
+        (false, false) => "CORP\\SS$ over refused: not_authenticated".to_string(),
+    });
+    out
+}
+
+/// The scenario of a row: target T, manual push with push1 then push2.
+fn row_scenario(r: Row) -> RawScenario {
+    let mut raw = raw("push-manual-dc");
+    let mut members = Vec::new();
+    if r.first_admin {
+        members.push("CORP\\push1");
+    }
+    if r.second_admin {
+        members.push("CORP\\push2");
+    }
+    if r.server_admin {
+        members.push("CORP\\SS$");
+    }
+    let domain = if r.place == 0 { "CORP" } else { "FAR" };
+    raw.domains[1].trusts = if r.place == 1 {
+        vec!["CORP".into()]
+    } else {
+        Vec::new()
+    };
+    raw.domains[0].global_groups[0].members.clear();
+    let t = serde_json::json!({"name": "T", "platform": "windows_client", "domain": domain, "sms_client": false,
+        "local_groups": [{"name": "Administrators", "members": members}]});
+    raw.machines.push(serde_json::from_value(t).unwrap());
+    let push = raw.site.client_push.as_mut().unwrap();
+    push.manual_targets = vec!["T".into()];
+    push.accounts = vec!["CORP\\push1".into(), "CORP\\push2".into()];
+    push.version = r.version;
+    push.install = if r.new {
+        RawInstall::New
+    } else {
+        RawInstall::Upgrade
+    };
+    push.kb15599094 = r.hotfix;
+    push.ntlm_fallback = r.set;
+    push.ntlm_refused = if r.refuses {
+        vec!["T".into()]
+    } else {
+        Vec::new()
+    };
+    raw.push_expectations.clear();
+    raw
+}
+
+#[test]
+fn the_push_table_agrees_with_its_reference() {
+    let mut rows = 0;
+    let mut classes = std::collections::BTreeSet::new();
+    for version in [1710, 1806, 2010, 2103, 2107, 2203, 2207, 2211, 2303, 2403] {
+        for new in [true, false] {
+            for hotfix in [true, false] {
+                for set in [None, Some(true), Some(false)] {
+                    for place in 0..3u8 {
+                        for bits in 0..16u8 {
+                            // Without a trust, no CORP account can administer T (A9).
+                            if place == 2 && bits & 7 != 0 {
+                                continue;
+                            }
+                            let r = Row {
+                                version,
+                                new,
+                                hotfix,
+                                set,
+                                place,
+                                first_admin: bits & 1 != 0,
+                                second_admin: bits & 2 != 0,
+                                server_admin: bits & 4 != 0,
+                                refuses: bits & 8 != 0,
+                            };
+                            let s = Scenario::from_raw(&row_scenario(r)).unwrap();
+                            let d = push_all(&s.estate, &s.state);
+                            let t = d
+                                .iter()
+                                .find(|d| s.estate.machine(d.target).name == "T")
+                                .unwrap();
+                            let got: Vec<String> = t
+                                .attempts
+                                .iter()
+                                .map(|a| {
+                                    let p = match a.protocol {
+                                        Protocol::Kerberos => "kerberos",
+                                        Protocol::Ntlm => "ntlm",
+                                        Protocol::Refused => "refused",
+                                    };
+                                    let o = match a.outcome {
+                                        Outcome::Installs => "installs",
+                                        Outcome::NotAdministrator => "not_administrator",
+                                        Outcome::NotAuthenticated => "not_authenticated",
+                                        Outcome::CrossDomain => "cross_domain",
+                                    };
+                                    let wmi = if a.wmi_ntlm { " +wmi" } else { "" };
+                                    format!(
+                                        "{} over {p}: {o}{wmi}",
+                                        s.estate.qualified_name(a.account)
+                                    )
+                                })
+                                .collect();
+                            assert_eq!(got, reference_tries(r), "{r:?}");
+                            classes.insert(got);
+                            rows += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // 120 NTLM rows x (16 administrator and refusal patterns in CORP, 16 in a FAR that
+    // trusts CORP, 2 refusal patterns in a FAR that does not); the distinct sequences of
+    // tries they give, pinned.
+    assert_eq!(rows, 120 * 34);
+    assert_eq!(classes.len(), CLASSES, "{classes:#?}");
+}
+
+/// The distinct try sequences of the push table, counted by hand: over Kerberos, push1
+/// installs (with or without the WMI query over NTLM: 2), push2 after push1 (2), the
+/// computer account after both in CORP (2) or refused there (1) or across domains (1);
+/// without Kerberos, every try over NTLM (1) or none sent (1).
+const CLASSES: usize = 10;
