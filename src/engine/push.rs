@@ -172,10 +172,9 @@ pub fn decide(
 ) -> PushDecision {
     let directory = Directory::of(estate, state);
     let ntlm = push.ntlm();
-    let store = match estate.machine(target).domain {
-        Some(d) if estate.machine(target).platform.is_dc() => Store::Domain(d),
-        _ => Store::Local(target),
-    };
+    // Whether the target accepts an account: its domain's, or a domain that domain
+    // trusts (A9, A10); a DC's store reads the same through its machine.
+    let store = Store::Local(target);
     let admins = estate.administrators_of(target);
     let mut attempts = Vec::new();
     let try_one = |account: AccountId, computer: bool, order_rule: RuleId| {

@@ -161,6 +161,31 @@ fn a_push_expectation_that_does_not_hold_is_reported() {
 }
 
 #[test]
+fn a_decision_names_discovery_only_for_automatic_push_and_site_servers_are_no_targets() {
+    let s = Scenario::from_raw(&raw("push-automatic-domain-admin")).unwrap();
+    for d in push_all(&s.estate, &s.state) {
+        assert_eq!(
+            d.rules().contains(&RuleId::XCmPushDiscovered),
+            d.scope == Scope::Automatic
+        );
+    }
+    let s = Scenario::from_raw(&raw("push-manual-dc")).unwrap();
+    let d = push_all(&s.estate, &s.state);
+    assert_eq!(d.len(), 1);
+    assert!(!d[0].rules().contains(&RuleId::XCmPushDiscovered));
+    assert!(d[0].rules().contains(&RuleId::CmPushAccounts));
+    // A passive site server without the client is a site system, no automatic target.
+    let mut r = raw("push-automatic-domain-admin");
+    r.site.passive_site_servers = vec!["SRV1".into()];
+    let s = Scenario::from_raw(&r).unwrap();
+    let names: Vec<&str> = push_targets(&s.estate)
+        .iter()
+        .map(|(m, _)| s.estate.machine(*m).name.as_str())
+        .collect();
+    assert_eq!(names, ["FARWKS", "WKS1", "WKS2", "WKS3"]);
+}
+
+#[test]
 fn every_push_rule_is_applied_by_a_fixture() {
     let mut applied = std::collections::BTreeSet::new();
     for name in FIXTURES {
