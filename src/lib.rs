@@ -223,7 +223,8 @@
 //!   the trace: launcher, context, outcome, failure, token, grant, access, Windows errors.
 //! - [`trace`] (`src/trace.rs`): the typed steps of a resolution and [`Resolution`].
 //! - [`engine`] (`src/engine/`): `resolve` in the article's order, the NAL connection
-//!   order (`nal`), why-not (`why`), batches and streams (`batch`).
+//!   order (`nal`), why-not (`why`), batches and streams (`batch`), and a Configuration
+//!   Manager site's client push, target by target (`push`).
 //! - [`render`] (`src/render/`): text and JSON of decisions and traces.
 //! - [`exposure`] (`src/exposure/`): the credential and rights graph and its build
 //!   (`build`: tasks over ranges of machines and accounts, serial or parallel), the search every
@@ -238,19 +239,24 @@
 //! - [`verify`] (`src/verify.rs`): a scenario's expectations against the engine and
 //!   the exposure graph, each miss in the file's words with its path and line.
 //! - [`generate`] (`src/generate.rs`): the seeded estate generator for scale tests and
-//!   benchmarks.
+//!   benchmarks, and a seeded ConfigManBearPig collection for the import bench.
+//! - [`import`] (`src/import/`): a ConfigManBearPig 2.0 collection, with SharpHound's
+//!   files, made into a scenario whose `imported` section gives each fact's provenance
+//!   (the zip reader behind the `import` feature).
 //! - [`lineage`] (`src/lineage/`): the SMS 2.0 accounts in later products: the
 //!   technique/defence matrix of Misconfiguration Manager (`matrix`), and the technique,
 //!   defences and provenance each Configuration Manager rule's edges and findings carry.
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
 //! `lineage`; `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
-//! `timeline`, `table`, `generate`; `verify`. No module imports
+//! `timeline`, `table`, `generate`; `verify`; `import`. No module imports
 //! one that imports it, and no sibling modules import each other in a loop (a test of the
 //! source, `tests/it/house.rs`, checks both).
 //!
 //! ## Feature flags
 //!
+//! - `import` (on by default): `import::sources` reads zips (the `zip` crate); without
+//!   it, the import reads a collection's JSON files only.
 //! - `parallel` (off by default): on every core with rayon, each with the serial result
 //!   in the same order: `engine::Batch::fill_parallel` (a batch kept),
 //!   `engine::for_each_decision_parallel` (every decision streamed, into an accumulator
