@@ -249,7 +249,7 @@
 //!
 //! Module dependencies form a DAG, each layer using only those before it: `rules`;
 //! `lineage`; `model`; `advice`; `decision`; `trace`; `engine`; `scenario`; `render`; `exposure`,
-//! `timeline`, `table`, `generate`; `verify`; `import`. No module imports
+//! `timeline`, `table`; `import`; `generate`; `verify`. No module imports
 //! one that imports it, and no sibling modules import each other in a loop (a test of the
 //! source, `tests/it/house.rs`, checks both).
 //!
