@@ -183,6 +183,22 @@ fn a_decision_names_discovery_only_for_automatic_push_and_site_servers_are_no_ta
         .map(|(m, _)| s.estate.machine(*m).name.as_str())
         .collect();
     assert_eq!(names, ["FARWKS", "WKS1", "WKS2", "WKS3"]);
+    // Boundaries: a machine named, and every machine of a domain named.
+    let mut r = raw("push-automatic-domain-admin");
+    r.site
+        .client_push
+        .as_mut()
+        .unwrap()
+        .automatic
+        .as_mut()
+        .unwrap()
+        .boundaries = Some(vec!["WKS1".into(), "FAR".into()]);
+    let s = Scenario::from_raw(&r).unwrap();
+    let names: Vec<&str> = push_targets(&s.estate)
+        .iter()
+        .map(|(m, _)| s.estate.machine(*m).name.as_str())
+        .collect();
+    assert_eq!(names, ["FARWKS", "WKS1"]);
 }
 
 #[test]
