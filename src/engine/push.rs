@@ -206,7 +206,9 @@ pub fn decide(
             order_rule,
             protocol_rule,
             outcome_rule,
-            wmi_ntlm: outcome == Outcome::Installs && ntlm.rule == RuleId::CmPushNtlmBug,
+            wmi_ntlm: outcome == Outcome::Installs
+                && ntlm.rule == RuleId::CmPushNtlmBug
+                && !push.ntlm_refused.contains(&target),
         }
     };
     let order = if push.accounts.len() > 1 {

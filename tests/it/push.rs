@@ -558,7 +558,8 @@ struct Row {
 /// The tries of a row as `account over protocol: outcome`, transcribed again from
 /// lineage-sources-2.md 1.1 and 1.2: each account in order until one administers the
 /// target, then the computer account, failing across domains; Kerberos where the
-/// target's domain accepts CORP's accounts, else NTLM where in effect, else nothing.
+/// target's domain accepts CORP's accounts, else NTLM where in effect, else nothing; the
+/// WMI query over NTLM after an install only where the target accepts NTLM.
 fn reference_tries(r: Row) -> Vec<String> {
     let (ntlm, rule) = reference_ntlm(r.version, r.new, r.hotfix, r.set);
     let kerberos = r.place < 2;
@@ -569,7 +570,7 @@ fn reference_tries(r: Row) -> Vec<String> {
         ("CORP\\push2", r.second_admin),
     ] {
         if kerberos && admin {
-            let wmi = if rule == "CM-PUSH-NTLM-BUG" {
+            let wmi = if rule == "CM-PUSH-NTLM-BUG" && !r.refuses {
                 " +wmi"
             } else {
                 ""
@@ -586,7 +587,7 @@ fn reference_tries(r: Row) -> Vec<String> {
     out.push(match (kerberos, ntlm) {
         (true, _) if r.place != 0 => "CORP\\SS$ over kerberos: cross_domain".to_string(),
         (true, _) if r.server_admin => {
-            let wmi = if rule == "CM-PUSH-NTLM-BUG" {
+            let wmi = if rule == "CM-PUSH-NTLM-BUG" && !r.refuses {
                 " +wmi"
             } else {
                 ""
@@ -717,3 +718,56 @@ fn the_push_table_agrees_with_its_reference() {
 /// computer account after both in CORP (2) or refused there (1) or across domains (1);
 /// without Kerberos, every try over NTLM (1) or none sent (1).
 const CLASSES: usize = 10;
+
+#[test]
+fn relay_targets_and_severity_follow_signing_refusal_and_status() {
+    use sms_client_accounts::exposure::{FindingKind, Node, Severity};
+    // WKS1 requires SMB signing and WKS2 refuses NTLM: neither is a relay target of
+    // ELEVATE-2; SRV1 and WKS3's neighbours stay; WKS2 receives no WMI query over NTLM.
+    let mut r = raw("push-ntlm-bug-2107");
+    let push = r.site.client_push.as_mut().unwrap();
+    push.smb_signing_required = vec!["WKS1".into()];
+    push.ntlm_refused = vec!["WKS2".into()];
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let f = x
+        .findings(&s.estate)
+        .into_iter()
+        .find(|f| f.kind == FindingKind::PushCoercible)
+        .unwrap();
+    let machines: Vec<&str> = f
+        .objects
+        .iter()
+        .filter_map(|n| match n {
+            Node::Machine(m) => Some(s.estate.machine(*m).name.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !machines.contains(&"WKS1") && !machines.contains(&"WKS2"),
+        "{machines:?}"
+    );
+    assert!(
+        machines.contains(&"SRV1") && machines.contains(&"DC1"),
+        "{machines:?}"
+    );
+    let wks2 = push_all(&s.estate, &s.state)
+        .into_iter()
+        .find(|d| s.estate.machine(d.target).name == "WKS2")
+        .unwrap();
+    assert!(wks2.over_ntlm().next().is_none(), "WKS2 refuses NTLM");
+    // With both push accounts disabled, what they expose administers nothing now: the
+    // findings drop to medium.
+    let mut r = raw("push-ntlm-bug-2107");
+    r.state.disabled = vec!["CORP\\push1".into(), "CORP\\push2".into()];
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    for f in x.findings(&s.estate) {
+        if matches!(
+            f.kind,
+            FindingKind::PushCoercible | FindingKind::PushAuthenticationExposed
+        ) {
+            assert_eq!(f.severity, Severity::Medium, "{:?}", f.kind);
+        }
+    }
+}
