@@ -12,7 +12,9 @@
 //!   regenerates), else the crate's (`SMS_*`); ConfigManBearPig's kinds are added where
 //!   they exist: `SCCM_HasNetworkAccessAccount` from a client's computer to each network
 //!   access account it stores (CRED-3), `SCCM_HasStoredAccount` from the site to each
-//!   account its database holds (CRED-5).
+//!   account its database holds (CRED-5), `SCCM_CoerceAndRelayToSMB` from the site
+//!   domain's Authenticated Users (`FQDN-S-1-5-11`) to each computer the push accounts
+//!   drawn by ELEVATE-2/3 administer without requiring SMB signing.
 //! - A document **tagged** with the crate's source kind (`SMS`): the crate's own nodes
 //!   (secrets, shares, objects without ids) and the edges between them, CRED-2 and CRED-4
 //!   among them, which ConfigManBearPig lacks.
@@ -215,7 +217,33 @@ pub fn to_opengraph_split(estate: &Estate, x: &Exposure) -> OpenGraphSplit {
         ad_nodes.push(json!({"id": site_id, "kinds": ["SCCM_Site"],
             "properties": {"siteCode": site.code.as_str()}}));
     }
-    let (ad_edges, own_edges) = edges(estate, x, &site_id);
+    let (mut ad_edges, own_edges) = edges(estate, x, &site_id);
+    // ELEVATE-2/3 in ConfigManBearPig's kind: from the site domain's Authenticated Users
+    // (`FQDN-S-1-5-11`, as it keys them) to each computer the coerced push
+    // authentications reach over SMB, where both have their ids.
+    let fqdn = estate
+        .external_ids()
+        .domain(site.domain)
+        .and_then(|d| d.dns_name.as_deref());
+    if let (Some((first, relays)), Some(fqdn)) = (x.coercion_relays(estate), fqdn) {
+        let users = format!("{}-S-1-5-11", fqdn.to_uppercase());
+        let ends: Vec<String> = relays
+            .iter()
+            .filter_map(|&m| ad_node(estate, Node::Machine(m)).map(|(id, _)| id))
+            .collect();
+        if !ends.is_empty() {
+            ad_nodes.push(json!({"id": users, "kinds": ["Group", "Base"], "properties": {}}));
+        }
+        for end in ends {
+            let props = edge_properties(estate, &first);
+            ad_edges.push(edge_json(
+                "SCCM_CoerceAndRelayToSMB",
+                users.clone(),
+                end,
+                props,
+            ));
+        }
+    }
     OpenGraphSplit {
         ad: json!({"graph": {"nodes": ad_nodes, "edges": ad_edges}}),
         own: json!({"metadata": {"source_kind": SOURCE_KIND},

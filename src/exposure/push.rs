@@ -218,7 +218,7 @@ impl Exposure {
     /// The machines a relay of `accounts`' authentication reaches over SMB: those an
     /// account administers that do not require signing and accept NTLM (the
     /// write-ups' `[DEFAULT]`s unless the scenario lists them).
-    fn relay_targets(
+    pub(super) fn relay_targets(
         &self,
         _estate: &Estate,
         push: &crate::model::push::ClientPush,
@@ -272,5 +272,31 @@ fn finding(
         conditions: Vec::new(),
         unlisted: 0,
         statuses: Vec::new(),
+    }
+}
+
+impl Exposure {
+    /// ELEVATE-2 or ELEVATE-3 where they hold: the edge that draws the coercion (its
+    /// rule and provenance), and the machines the drawn authentications reach over SMB.
+    pub(super) fn coercion_relays(&self, estate: &Estate) -> Option<(Edge, Vec<MachineId>)> {
+        let push = estate.site().configmgr.client_push.as_ref()?;
+        let coercion = Node::Secret(Secret::PushCoercion);
+        let first = self.edges_into(coercion, EdgeKind::Obtains).next()?;
+        let accounts: Vec<AccountId> = self
+            .out_edges(coercion)
+            .iter()
+            .filter_map(|&e| match self.edge_at(e) {
+                Edge {
+                    kind: EdgeKind::Reveals,
+                    to: Node::Account(a),
+                    ..
+                } => Some(a),
+                _ => None,
+            })
+            .collect();
+        Some((
+            self.edge_at(first),
+            self.relay_targets(estate, push, &accounts),
+        ))
     }
 }

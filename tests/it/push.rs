@@ -771,3 +771,67 @@ fn relay_targets_and_severity_follow_signing_refusal_and_status() {
         }
     }
 }
+
+#[test]
+fn the_split_export_gives_elevate_in_configmanbearpig_s_relay_kind() {
+    use sms_client_accounts::exposure::opengraph::to_opengraph_split;
+    let mut r = raw("push-ntlm-bug-2107");
+    let d = "S-1-5-21-1111111111-2222222222-3333333333";
+    let ids = serde_json::json!({
+        "domains": [{"name": "CORP", "sid": d, "dns_name": "corp.example"}],
+        "machines": [
+            {"name": "DC1", "sid": format!("{d}-1000")},
+            {"name": "WKS1", "sid": format!("{d}-1104")},
+            {"name": "WKS2", "sid": format!("{d}-1105")},
+            {"name": "SRV1", "sid": format!("{d}-1107")},
+            {"name": "WKS3", "sid": format!("{d}-1106")}
+        ]
+    });
+    r.external_ids = serde_json::from_value(ids).unwrap();
+    r.site.client_push.as_mut().unwrap().smb_signing_required = vec!["WKS2".into()];
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let split = to_opengraph_split(&s.estate, &x);
+    let users = "CORP.EXAMPLE-S-1-5-11";
+    assert!(
+        split.ad["graph"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["id"] == users)
+    );
+    let mut ends: Vec<String> = split.ad["graph"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "SCCM_CoerceAndRelayToSMB")
+        .map(|e| {
+            assert_eq!(e["start"]["value"], users);
+            assert_eq!(e["properties"]["technique"], "ELEVATE-2");
+            e["end"]["value"].as_str().unwrap().to_string()
+        })
+        .collect();
+    ends.sort();
+    // push1 (Domain Admins) administers DC1, WKS1, WKS2, SRV1; push2 WKS1 and WKS2;
+    // WKS2 requires signing; WKS3 is administered by neither; SS$ administers nothing.
+    assert_eq!(
+        ends,
+        [
+            format!("{d}-1000"),
+            format!("{d}-1104"),
+            format!("{d}-1107")
+        ]
+    );
+    // Without the domain's DNS name there is no Authenticated Users to start from.
+    r.external_ids.domains.clear();
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let split = to_opengraph_split(&s.estate, &x);
+    assert!(
+        !split.ad["graph"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "SCCM_CoerceAndRelayToSMB")
+    );
+}
