@@ -196,7 +196,7 @@ pub(super) fn computer_account(
 }
 
 /// A finding that stands without a run.
-fn standing(
+pub(super) fn standing(
     kind: FindingKind,
     severity: Severity,
     rule: RuleId,
@@ -443,7 +443,7 @@ impl Exposure {
 
     /// Whether `account`, not disabled, administers some machine of its own
     /// ([`Exposure::own_privileges`]).
-    fn yields_administrator(&self, account: AccountId) -> bool {
+    pub(super) fn yields_administrator(&self, account: AccountId) -> bool {
         self.gate(account) != Gate::Disabled
             && self
                 .own_privileges(account)

@@ -13,8 +13,11 @@
 //!   them) and a DNS A record (`X-CM-DNS-RECORDS` unless the scenario names who may)
 //!   does the same without registering.
 //! - `CM-PUSH-PRIVILEGED`: a push account that administers a domain controller.
+//!
+//! What the coercion draws rests on the write-ups' `[DEFAULT]` NTLM settings of the site
+//! server and the domain, which the scenario does not give (`X-CM-NTLM-HOST-DEFAULTS`).
 
-use super::configmgr::{may_add_workstations, quota_rule, trusted_by_site};
+use super::configmgr::{may_add_workstations, quota_rule, standing, trusted_by_site};
 use super::findings::{Evidence, Finding, FindingKind, Severity};
 use super::query::Privilege;
 use super::*;
@@ -59,16 +62,19 @@ pub(super) fn edges(
         return;
     }
     let coercion = Node::Secret(Secret::PushCoercion);
-    let reveal = if elevate2 {
-        RuleId::CmElevate2
-    } else {
-        RuleId::CmElevate3
-    };
+    // The site server sends NTLM to the device: its outgoing-NTLM settings, Protected
+    // Users and the domain's NTLM restriction are the write-ups' [DEFAULT]s, which the
+    // scenario does not give (X-CM-NTLM-HOST-DEFAULTS).
     let server_account = cm
         .site_server
         .and_then(|s| estate.machine(s).computer_account);
     for &a in push.accounts.iter().chain(server_account.iter()) {
-        edge(coercion, Node::Account(a), EdgeKind::Reveals, reveal);
+        edge(
+            coercion,
+            Node::Account(a),
+            EdgeKind::Reveals,
+            RuleId::XCmNtlmHostDefaults,
+        );
     }
     for a in estate.account_ids() {
         let account = estate.account(a);
@@ -138,7 +144,7 @@ impl Exposure {
             objects.extend(stores.iter().map(|&e| self.edge_at(e).from));
             let mut evidence: Vec<Evidence> = stores.iter().map(|&e| Evidence::Edge(e)).collect();
             evidence.extend(reveals.iter().map(|&e| Evidence::Edge(e)));
-            out.push(finding(
+            out.push(standing(
                 FindingKind::PushAuthenticationExposed,
                 self.rate_push(&accounts),
                 RuleId::CmPushExposesAll,
@@ -170,13 +176,13 @@ impl Exposure {
             let mut objects = vec![coercion];
             objects.extend(accounts.iter().map(|&a| Node::Account(a)));
             objects.extend(
-                self.relay_targets(estate, push, &accounts)
+                self.relay_targets(push, &accounts)
                     .into_iter()
                     .map(Node::Machine),
             );
             let mut evidence: Vec<Evidence> = obtains.iter().map(|&e| Evidence::Edge(e)).collect();
             evidence.extend(reveals.iter().map(|&e| Evidence::Edge(e)));
-            out.push(finding(
+            out.push(standing(
                 FindingKind::PushCoercible,
                 self.rate_push(&accounts),
                 rule,
@@ -204,7 +210,7 @@ impl Exposure {
             } else {
                 Severity::High
             };
-            out.push(finding(
+            out.push(standing(
                 FindingKind::PushAccountPrivileged,
                 severity,
                 RuleId::CmPushPrivileged,
@@ -220,7 +226,6 @@ impl Exposure {
     /// write-ups' `[DEFAULT]`s unless the scenario lists them).
     pub(super) fn relay_targets(
         &self,
-        _estate: &Estate,
         push: &crate::model::push::ClientPush,
         accounts: &[AccountId],
     ) -> Vec<MachineId> {
@@ -240,38 +245,11 @@ impl Exposure {
 
     /// High when an exposed account, not disabled, administers a machine; else medium.
     fn rate_push(&self, accounts: &[AccountId]) -> Severity {
-        let admin = accounts.iter().any(|&a| {
-            self.gate(a) != Gate::Disabled
-                && self
-                    .own_privileges(a)
-                    .iter()
-                    .any(|r| matches!(r.privilege, Privilege::Administrator(_)))
-        });
-        if admin {
+        if accounts.iter().any(|&a| self.yields_administrator(a)) {
             Severity::High
         } else {
             Severity::Medium
         }
-    }
-}
-
-/// A finding that stands without a run.
-fn finding(
-    kind: FindingKind,
-    severity: Severity,
-    rule: RuleId,
-    objects: Vec<Node>,
-    evidence: Vec<Evidence>,
-) -> Finding {
-    Finding {
-        kind,
-        severity,
-        rule,
-        objects,
-        evidence,
-        conditions: Vec::new(),
-        unlisted: 0,
-        statuses: Vec::new(),
     }
 }
 
@@ -294,9 +272,6 @@ impl Exposure {
                 _ => None,
             })
             .collect();
-        Some((
-            self.edge_at(first),
-            self.relay_targets(estate, push, &accounts),
-        ))
+        Some((self.edge_at(first), self.relay_targets(push, &accounts)))
     }
 }

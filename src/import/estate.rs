@@ -19,8 +19,9 @@ pub(super) struct Dom {
     pub(super) fqdn: Option<String>,
     pub(super) name: String,
     pub(super) quota: Option<u32>,
-    /// SIDs of the domains it trusts, and whether SharpHound collected it.
+    /// SIDs of the domains it trusts.
     pub(super) trusts: BTreeSet<String>,
+    /// The SharpHound file that describes it, if one does.
     pub(super) sharphound: Option<FileIx>,
 }
 

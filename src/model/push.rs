@@ -22,7 +22,7 @@ pub struct ClientPush {
     pub hotfix: bool,
     /// "Allow connection fallback to NTLM" as set; `None`: its default.
     pub ntlm_fallback: Option<bool>,
-    /// Automatic site assignment (`X-CM-SITE-ASSIGNMENT`).
+    /// Automatic site assignment of new clients (an ELEVATE-2/3 Requirement).
     pub automatic_site_assignment: bool,
     /// AD System Discovery whose search path covers new computer accounts (ELEVATE-3);
     /// `None`: discovery off.
@@ -30,9 +30,11 @@ pub struct ClientPush {
     /// Who may create DNS A records; `None`: every account that authenticates
     /// (`X-CM-DNS-RECORDS`).
     pub dns_record_creators: Option<Vec<AccountId>>,
-    /// Machines that require SMB signing (`X-CM-SMB-SIGNING` for the others).
+    /// Machines that require SMB signing; the others do not (the ELEVATE write-ups'
+    /// [DEFAULT]): a relay of ELEVATE-2/3 reaches them.
     pub smb_signing_required: Vec<MachineId>,
-    /// Machines that refuse incoming NTLM (`X-CM-NTLM-HOST-DEFAULTS` for the others).
+    /// Machines that refuse incoming NTLM; the others accept it (the write-ups'
+    /// [DEFAULT]).
     pub ntlm_refused: Vec<MachineId>,
 }
 

@@ -35,7 +35,8 @@ pub struct RawClientPush {
     /// install (`CM-PUSH-NTLM-DEFAULT`, `X-CM-PUSH-NTLM-UPGRADE`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ntlm_fallback: Option<bool>,
-    /// Automatic site assignment of new clients (`X-CM-SITE-ASSIGNMENT`).
+    /// Automatic site assignment of new clients (an ELEVATE-2/3 Requirement; off unless
+    /// given).
     #[serde(default, skip_serializing_if = "is_false")]
     pub automatic_site_assignment: bool,
     /// Active Directory System Discovery, when on.
@@ -46,11 +47,11 @@ pub struct RawClientPush {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_record_creators: Option<Vec<Text>>,
     /// Machines that require SMB signing (`RequireSecuritySignature` = 1); the others do
-    /// not (`X-CM-SMB-SIGNING`).
+    /// not (the ELEVATE write-ups' [DEFAULT]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub smb_signing_required: Vec<Text>,
     /// Machines that refuse incoming NTLM (`RestrictReceivingNTLMTraffic`, `BlockNTLM`);
-    /// the others accept it (`X-CM-NTLM-HOST-DEFAULTS`).
+    /// the others accept it (the write-ups' [DEFAULT]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ntlm_refused: Vec<Text>,
 }

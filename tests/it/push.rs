@@ -534,6 +534,9 @@ proptest! {
         prop_assert_eq!(rules.contains(&RuleId::CmElevate3), elevate3);
         let dns_default = x.edges().any(|edge| edge.rule == RuleId::XCmDnsRecords);
         prop_assert_eq!(dns_default, elevate3);
+        // What the coercion draws rests on the site server's "X-CM-NTLM-HOST-DEFAULTS".
+        let drawn = x.edges().any(|edge| edge.rule == RuleId::XCmNtlmHostDefaults);
+        prop_assert_eq!(drawn, elevate2 || elevate3);
         let push1 = e.account_by_name("CORP\\push1").unwrap();
         prop_assert_eq!(rules.contains(&RuleId::CmPushPrivileged), cp.accounts.contains(&push1));
     }
