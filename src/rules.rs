@@ -376,8 +376,8 @@ catalog! {
         "automatic push, automatic site assignment, AD System Discovery covering new computer accounts, a user who can create a computer account and a DNS A record, and NTLM allowed: the same coercion and relay, with no device registration";
     XCmDnsRecords = "X-CM-DNS-RECORDS", Assumption, Exposure, "Misconfiguration-Manager ELEVATE-3 Summary (every domain user can create DNS records)",
         "every account that authenticates may create a DNS A record unless the scenario names who may";
-    XCmNtlmHostDefaults = "X-CM-NTLM-HOST-DEFAULTS", Assumption, Exposure, "Misconfiguration-Manager ELEVATE-2 and ELEVATE-3 @3caec877, Requirements tagged [DEFAULT] (BlockNTLM, RestrictSendingNTLMTraffic, Protected Users, RestrictNTLMInDomain, LmCompatibilityLevel)",
-        "the NTLM settings the ELEVATE write-ups tag [DEFAULT] hold on the site server and in the domain: it sends the push accounts' NTLM authentication to a device a user adds";
+    XCmNtlmHostDefaults = "X-CM-NTLM-HOST-DEFAULTS", Assumption, Exposure, "Misconfiguration-Manager ELEVATE-2 and ELEVATE-3 @3caec877, Requirements tagged `[DEFAULT]` (BlockNTLM, RestrictSendingNTLMTraffic, Protected Users, RestrictNTLMInDomain, LmCompatibilityLevel)",
+        "the NTLM settings the ELEVATE write-ups tag `[DEFAULT]` hold on the site server and in the domain: it sends the push accounts' NTLM authentication to a device a user adds";
     CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
         "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }

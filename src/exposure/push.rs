@@ -63,7 +63,7 @@ pub(super) fn edges(
     }
     let coercion = Node::Secret(Secret::PushCoercion);
     // The site server sends NTLM to the device: its outgoing-NTLM settings, Protected
-    // Users and the domain's NTLM restriction are the write-ups' [DEFAULT]s, which the
+    // Users and the domain's NTLM restriction are the write-ups' `[DEFAULT]`s, which the
     // scenario does not give (X-CM-NTLM-HOST-DEFAULTS).
     let server_account = cm
         .site_server

@@ -31,10 +31,10 @@ pub struct ClientPush {
     /// (`X-CM-DNS-RECORDS`).
     pub dns_record_creators: Option<Vec<AccountId>>,
     /// Machines that require SMB signing; the others do not (the ELEVATE write-ups'
-    /// [DEFAULT]): a relay of ELEVATE-2/3 reaches them.
+    /// `[DEFAULT]`): a relay of ELEVATE-2/3 reaches them.
     pub smb_signing_required: Vec<MachineId>,
     /// Machines that refuse incoming NTLM; the others accept it (the write-ups'
-    /// [DEFAULT]).
+    /// `[DEFAULT]`).
     pub ntlm_refused: Vec<MachineId>,
 }
 

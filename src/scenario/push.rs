@@ -47,11 +47,11 @@ pub struct RawClientPush {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_record_creators: Option<Vec<Text>>,
     /// Machines that require SMB signing (`RequireSecuritySignature` = 1); the others do
-    /// not (the ELEVATE write-ups' [DEFAULT]).
+    /// not (the ELEVATE write-ups' `[DEFAULT]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub smb_signing_required: Vec<Text>,
     /// Machines that refuse incoming NTLM (`RestrictReceivingNTLMTraffic`, `BlockNTLM`);
-    /// the others accept it (the write-ups' [DEFAULT]).
+    /// the others accept it (the write-ups' `[DEFAULT]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ntlm_refused: Vec<Text>,
 }
