@@ -366,6 +366,8 @@ catalog! {
         "before 2103 no fix exists: the NTLM fallback is in effect whatever the setting";
     XCmPushNotAdmin = "X-CM-PUSH-NOT-ADMIN", Assumption, Push, "MD accounts.md @0349cf36 (a push account must be in the target's local Administrators); MD deploy-clients-to-windows-computers.md @3b7565e3 step 5 (NTLM when Kerberos cannot authenticate); whether a refusal is retried over NTLM is unsettled (lineage-sources-2.md 1.2)",
         "an account that authenticates over Kerberos and is no administrator of the target fails, and is not retried over NTLM";
+    CmPushRetry = "CM-PUSH-RETRY", Stated, Timeline, "MD deploy-clients-to-windows-computers.md @3b7565e3, Client push installation; KB 925282 (SAD troubleshoot-advanced-client-push-installation-issues.md @5511a897: every 60 minutes, 168 times)",
+        "a push that installs nothing is tried again every hour, for up to seven days";
     CmPushExposesAll = "CM-PUSH-EXPOSES-ALL", Derived, Exposure, "CM-PUSH-ORDER, CM-PUSH-COMPUTER-LAST; Trimarc part 1 (3P)",
         "a target that receives push attempts over NTLM holds each attempt's authentication, which its administrator captures (to crack or relay): every push account tried there, then the computer account";
     CmPushPrivileged = "CM-PUSH-PRIVILEGED", Derived, Exposure, "MD accounts.md @0349cf36 (no Domain Admin rights needed); Misconfiguration-Manager PREVENT-5, PREVENT-10",

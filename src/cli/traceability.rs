@@ -27,7 +27,7 @@ pub(crate) struct Args {
 }
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 11] = [
+const PROPERTY_TESTS: [(&str, &str); 12] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -39,6 +39,7 @@ const PROPERTY_TESTS: [(&str, &str); 11] = [
     ("defences", "tests/it/defences.rs"),
     ("import", "tests/it/import.rs"),
     ("push", "tests/it/push.rs"),
+    ("push_timeline", "tests/it/push_timeline.rs"),
 ];
 
 const BUILT: [Layer; 6] = [

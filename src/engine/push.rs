@@ -53,7 +53,7 @@ pub enum Outcome {
 }
 
 /// One try of one credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Attempt {
     /// The account offered.
     pub account: AccountId,

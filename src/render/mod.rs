@@ -23,8 +23,8 @@ mod push;
 
 pub use json::*;
 pub use push::{
-    PUSH_SCHEMA_VERSION, PushAttemptOutput, PushOutput, PushTargetOutput, push_output, push_schema,
-    push_text,
+    PUSH_SCHEMA_VERSION, PushAttemptOutput, PushOutput, PushTargetOutput, attempt_line,
+    outcome_key, protocol_key, push_output, push_schema, push_text,
 };
 
 /// Names of things, for renderings.

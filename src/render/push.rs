@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::engine::push::{Outcome, Protocol, PushDecision, Scope};
+use crate::engine::push::{Attempt, Outcome, Protocol, PushDecision, Scope};
 use crate::model::Estate;
 use crate::rules::RuleId;
 
@@ -62,7 +62,8 @@ pub struct PushAttemptOutput {
     pub wmi_ntlm: bool,
 }
 
-fn protocol(p: Protocol) -> &'static str {
+/// A protocol's key in the JSON outputs (`kerberos`, `ntlm`, `refused`).
+pub fn protocol_key(p: Protocol) -> &'static str {
     match p {
         Protocol::Kerberos => "kerberos",
         Protocol::Ntlm => "ntlm",
@@ -70,7 +71,8 @@ fn protocol(p: Protocol) -> &'static str {
     }
 }
 
-fn outcome(o: Outcome) -> &'static str {
+/// An outcome's key in the JSON outputs (`installs`, `not_administrator`).
+pub fn outcome_key(o: Outcome) -> &'static str {
     match o {
         Outcome::Installs => "installs",
         Outcome::NotAdministrator => "not_administrator",
@@ -110,8 +112,8 @@ pub fn push_output(estate: &Estate, decisions: &[PushDecision]) -> PushOutput {
                 .map(|a| PushAttemptOutput {
                     account: estate.qualified_name(a.account),
                     computer_account: a.computer_account,
-                    protocol: protocol(a.protocol).into(),
-                    outcome: outcome(a.outcome).into(),
+                    protocol: protocol_key(a.protocol).into(),
+                    outcome: outcome_key(a.outcome).into(),
                     rules: [a.order_rule, a.protocol_rule, a.outcome_rule]
                         .iter()
                         .map(|r| r.as_str().to_string())
@@ -175,38 +177,7 @@ pub fn push_text(estate: &Estate, decisions: &[PushDecision]) -> String {
             }
         );
         for (i, a) in d.attempts.iter().enumerate() {
-            let how = match a.protocol {
-                Protocol::Refused => {
-                    "nothing sent: Kerberos cannot authenticate it, NTLM is not allowed".to_string()
-                }
-                p => format!(
-                    "over {}: {}",
-                    protocol(p),
-                    outcome(a.outcome).replace('_', " ")
-                ),
-            };
-            let _ = writeln!(
-                out,
-                "  {}. {}{} {} [{}, {}, {}]",
-                i + 1,
-                estate.qualified_name(a.account),
-                if a.computer_account {
-                    " (site server computer account)"
-                } else {
-                    ""
-                },
-                how,
-                a.order_rule,
-                a.protocol_rule,
-                a.outcome_rule
-            );
-            if a.wmi_ntlm {
-                let _ = writeln!(
-                    out,
-                    "     then queries WMI over NTLM [{}]",
-                    RuleId::CmPushNtlmBug
-                );
-            }
+            let _ = writeln!(out, "  {}. {}", i + 1, attempt_line(estate, a));
         }
         let received: Vec<String> = d
             .over_ntlm()
@@ -221,4 +192,41 @@ pub fn push_text(estate: &Estate, decisions: &[PushDecision]) -> String {
         }
     }
     out
+}
+
+/// One try in words, with its three rules (order, protocol, outcome), and the WMI query
+/// over NTLM that follows an install on an unfixed site: the line `push` prints for it,
+/// and the timeline's.
+pub fn attempt_line(estate: &Estate, a: &Attempt) -> String {
+    let how = match a.protocol {
+        Protocol::Refused => {
+            "nothing sent: Kerberos cannot authenticate it, NTLM is not allowed".to_string()
+        }
+        p => format!(
+            "over {}: {}",
+            protocol_key(p),
+            outcome_key(a.outcome).replace('_', " ")
+        ),
+    };
+    let mut line = format!(
+        "{}{} {} [{}, {}, {}]",
+        estate.qualified_name(a.account),
+        if a.computer_account {
+            " (site server computer account)"
+        } else {
+            ""
+        },
+        how,
+        a.order_rule,
+        a.protocol_rule,
+        a.outcome_rule
+    );
+    if a.wmi_ntlm {
+        let _ = write!(
+            line,
+            "\n     then queries WMI over NTLM [{}]",
+            RuleId::CmPushNtlmBug
+        );
+    }
+    line
 }

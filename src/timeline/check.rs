@@ -1,5 +1,5 @@
 //! The one check of an estate-changing event (a membership, a network access account, a
-//! read grant added or removed) at a moment of a timeline: the loader reports what it
+//! read grant added or removed, a push started) at a moment of a timeline: the loader reports what it
 //! finds at the event's place in the file, and [`super::Timeline::try_handle`] returns
 //! it as an error, in the same words.
 
@@ -88,8 +88,35 @@ pub(crate) fn change_problem(
                 ),
             )
         }),
+        Event::PushStarted { target } => push_problem(e, target, text).map(|m| ("target", m)),
         _ => None,
     }
+}
+
+/// Why the site cannot start a push to `target`: it pushes no client, or the machine is
+/// none of its push targets (`CM-PUSH-AUTO`, `X-CM-PUSH-DISCOVERED`, or a manual target).
+fn push_problem(e: &Estate, target: MachineId, text: &str) -> Option<String> {
+    if e.site().configmgr.client_push.is_none() {
+        return Some(format!(
+            "the site pushes no client (no `site.client_push`), so `{text}` is no push target"
+        ));
+    }
+    let targets = crate::engine::push::push_targets(e);
+    if targets.iter().any(|&(m, _)| m == target) {
+        return None;
+    }
+    let names: Vec<&str> = targets
+        .iter()
+        .map(|&(m, _)| e.machine(m).name.as_str())
+        .collect();
+    Some(format!(
+        "`{text}` is no push target of the site (CM-PUSH-AUTO: a domain member without the client, of a selected type, inside the boundaries; or a manual target); its targets are {}",
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    ))
 }
 
 fn read_list(e: &Estate, package: PackageId, share: ShareId) -> &[AccountId] {

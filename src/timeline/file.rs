@@ -226,6 +226,14 @@ pub enum RawEvent {
     /// A Configuration Manager site stops using a network access account; its secret
     /// stays on the clients that had it (`X-CM-RESIDUE`, CRED-4).
     NetworkAccessAccountRemoved(String),
+    /// `{"push_started": {"target": "WKS9"}}`: a Configuration Manager site starts
+    /// pushing the client to one of its push targets (`CM-PUSH-AUTO`: a machine it
+    /// discovers; or a manual target), and retries every hour for up to seven days
+    /// (`CM-PUSH-RETRY`).
+    PushStarted {
+        /// The target machine.
+        target: String,
+    },
 }
 
 /// A loaded timeline file: the scenario, and the events with their times.
@@ -246,9 +254,20 @@ pub struct TimelineFile {
     pub events: Vec<(Time, Event)>,
 }
 
-/// `HH:MM:SS`.
+/// `HH:MM:SS` on the first day, `Nd HH:MM:SS` on day N after it (`1d 09:00:00`).
 pub fn format_time(t: Time) -> String {
-    format!("{:02}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+    let day = t / 86_400;
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        (t % 86_400) / 3600,
+        (t / 60) % 60,
+        t % 60
+    );
+    if day == 0 {
+        clock
+    } else {
+        format!("{day}d {clock}")
+    }
 }
 
 impl TimelineFile {
@@ -368,6 +387,7 @@ fn event_text(e: &Estate, event: &Event) -> String {
             "the site stops using network access account {}; its secret stays on the clients that had it (X-CM-RESIDUE)",
             a(account)
         ),
+        Event::PushStarted { .. } => "the site starts pushing the client".into(),
     }
 }
 
@@ -452,11 +472,27 @@ pub fn entry_text(e: &Estate, entry: &LogEntry) -> String {
             account,
             locked: false,
         } => format!("{} is unlocked", e.qualified_name(account)),
+        Entry::PushAttempt { round, attempt } => format!(
+            "push round {round}: {}",
+            crate::render::attempt_line(e, &attempt)
+        ),
+        Entry::PushRetryScheduled { round, at } => format!(
+            "no account installed the client: round {round} of {} at {}",
+            super::PUSH_RETRIES + 1,
+            format_time(at)
+        ),
+        Entry::PushAbandoned { rounds } => {
+            format!("no account installed the client in {rounds} rounds: the site stops pushing")
+        }
     };
     let client = entry
         .client
         .map_or(String::new(), |c| format!("{} ", e.machine(c).name));
-    let rule = entry.rule.map_or(String::new(), |r| format!(" [{r}]"));
+    // A push try's line names its three rules already, as `push` prints it.
+    let rule = match (entry.rule, entry.entry) {
+        (_, Entry::PushAttempt { .. }) | (None, _) => String::new(),
+        (Some(r), _) => format!(" [{r}]"),
+    };
     format!("{} {client}{what}{rule}", format_time(entry.at))
 }
 
@@ -490,7 +526,40 @@ pub fn log_text(e: &Estate, t: &Timeline<'_>) -> String {
             grants.join(", ")
         }
     );
+    for (&target, &p) in t.pushes() {
+        let _ = writeln!(
+            out,
+            "  push to {}: {}",
+            e.machine(target).name,
+            push_state_text(e, p)
+        );
+    }
     out
+}
+
+/// Where a push stands, in words: `installed by CORP\push2 at 1d 09:00:00`.
+pub(crate) fn push_state_text(e: &Estate, p: super::PushState) -> String {
+    match p {
+        super::PushState::Pending { round, at } => format!(
+            "round {round} of {} due at {}",
+            super::PUSH_RETRIES + 1,
+            format_time(at)
+        ),
+        super::PushState::Installed { by, at } => {
+            format!(
+                "installed by {} at {}",
+                e.qualified_name(by),
+                format_time(at)
+            )
+        }
+        super::PushState::Abandoned { at } => {
+            format!(
+                "abandoned at {} [{}]",
+                format_time(at),
+                crate::rules::RuleId::CmPushRetry
+            )
+        }
+    }
 }
 
 /// An advertisement's state in words: `running since 09:55:00`.

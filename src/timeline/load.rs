@@ -17,7 +17,15 @@ use crate::scenario::raw::RawSession;
 use crate::scenario::resolve::{Resolver, not_a_drive, not_a_target, parse_drive};
 use crate::scenario::{FileError, LoadError, Problem, Scenario, parse_tracked, position};
 
+/// `HH:MM`, `HH:MM:SS`, or either after a day, `2d 09:00` (day 0 is the first).
 fn parse_time(text: &str) -> Option<Time> {
+    let (day, text) = match text.split_once("d ") {
+        Some((d, rest)) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+            (d.parse::<u64>().ok().filter(|&d| d <= 3650)?, rest)
+        }
+        Some(_) => return None,
+        None => (0, text),
+    };
     let parts: Vec<&str> = text.split(':').collect();
     let num = |s: &str| s.parse::<u64>().ok().filter(|_| s.len() == 2);
     let (h, m, s) = match parts.as_slice() {
@@ -25,7 +33,7 @@ fn parse_time(text: &str) -> Option<Time> {
         [h, m, s] => (num(h)?, num(m)?, num(s)?),
         _ => return None,
     };
-    (h < 24 && m < 60 && s < 60).then_some(h * 3600 + m * 60 + s)
+    (h < 24 && m < 60 && s < 60).then_some(day * 86_400 + h * 3600 + m * 60 + s)
 }
 
 /// Why a timeline could not be loaded: the timeline's own report, or the scenario
@@ -131,7 +139,9 @@ fn load(text: &str, dir: Option<&Path>) -> Result<TimelineFile, Failed> {
         let path = format!("events[{i}]");
         let at = parse_time(&timed.at);
         let problem = match at {
-            None => Some("is not a time; expected `HH:MM` or `HH:MM:SS`"),
+            None => Some(
+                "is not a time; expected `HH:MM` or `HH:MM:SS`, after a day for a later one (`2d 09:00`)",
+            ),
             Some(t) if t < last => {
                 Some("comes before the event above it; events are in time order")
             }
@@ -239,6 +249,7 @@ fn change_text(raw: &RawEvent) -> &str {
             text
         }
         RawEvent::ReadGranted { account, .. } | RawEvent::ReadRevoked { account, .. } => account,
+        RawEvent::PushStarted { target } => target,
         _ => "",
     }
 }
@@ -480,6 +491,9 @@ fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option
                 Event::NetworkAccessAccountRemoved { account: a }
             }
         }
+        RawEvent::PushStarted { target } => Event::PushStarted {
+            target: machine(target, "target", problem)?,
+        },
         RawEvent::MemberAdded { group, member } | RawEvent::MemberRemoved { group, member } => {
             let g = account(group, "group", problem);
             let m = account(member, "member", problem);

@@ -26,13 +26,18 @@
 //!   timeline keeps its own copy of the estate, made at the first such change.
 
 mod check;
+mod event;
 mod file;
 mod load;
 pub mod output;
+mod push;
 
+pub(crate) use event::apply_change;
+pub use event::{Event, EventRefused};
 pub use file::{DEMO_DAY, RawTimeline, TimelineFile, entry_text, format_time, log_text};
 pub use load::{load_timeline, load_timeline_file};
 pub use output::log_json;
+pub use push::{PUSH_RETRIES, PUSH_RETRY, PushState};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -51,246 +56,6 @@ pub const DP_RETRY: Time = 10 * 60;
 pub const LOCKOUT_THRESHOLD: u8 = 5;
 /// How long a lockout lasts.
 pub const LOCKOUT_DURATION: Time = 30 * 60;
-
-/// Something that happens to the estate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Event {
-    /// A user logs on at a client.
-    LogOn {
-        /// The client.
-        client: MachineId,
-        /// The user.
-        user: AccountId,
-    },
-    /// The user logs off.
-    LogOff {
-        /// The client.
-        client: MachineId,
-    },
-    /// A session makes a connection.
-    Connect {
-        /// The client.
-        client: MachineId,
-        /// The session.
-        session: SessionKind,
-        /// The connection.
-        connection: Connection,
-    },
-    /// A session drops its connections to a server.
-    Disconnect {
-        /// The client.
-        client: MachineId,
-        /// The session.
-        session: SessionKind,
-        /// The server.
-        server: MachineId,
-    },
-    /// A client receives an advertisement: it starts the program as soon as it may.
-    AdvertisementReceived {
-        /// The advertisement.
-        advertisement: AdvertisementId,
-        /// The client.
-        client: MachineId,
-    },
-    /// A running program finishes.
-    ProgramFinish {
-        /// The advertisement.
-        advertisement: AdvertisementId,
-        /// The client.
-        client: MachineId,
-    },
-    /// A running program crashes.
-    ProgramCrash {
-        /// The advertisement.
-        advertisement: AdvertisementId,
-        /// The client.
-        client: MachineId,
-    },
-    /// A running program is stopped for taking too long.
-    ProgramTimeout {
-        /// The advertisement.
-        advertisement: AdvertisementId,
-        /// The client.
-        client: MachineId,
-    },
-    /// A client reboots.
-    Reboot {
-        /// The client.
-        client: MachineId,
-    },
-    /// A client's services start after a reboot and clean up (`X-REBOOT-CLEANUP`).
-    ServicesStarted {
-        /// The client.
-        client: MachineId,
-    },
-    /// An account is disabled.
-    AccountDisabled {
-        /// The account.
-        account: AccountId,
-    },
-    /// An account is enabled.
-    AccountEnabled {
-        /// The account.
-        account: AccountId,
-    },
-    /// An account's password changes (A16).
-    PasswordChanged {
-        /// The account.
-        account: AccountId,
-    },
-    /// A client refreshes its site data and so the passwords it holds (A16).
-    SiteDataRefreshed {
-        /// The client.
-        client: MachineId,
-    },
-    /// A server stops answering.
-    ServerDown {
-        /// The server.
-        server: MachineId,
-    },
-    /// A server answers again.
-    ServerUp {
-        /// The server.
-        server: MachineId,
-    },
-    /// A trust is added.
-    TrustAdded {
-        /// The trusting domain.
-        trusting: DomainId,
-        /// The trusted domain.
-        trusted: DomainId,
-    },
-    /// A trust is removed.
-    TrustRemoved {
-        /// The trusting domain.
-        trusting: DomainId,
-        /// The trusted domain.
-        trusted: DomainId,
-    },
-    /// An account or group may read a package's copy on a distribution point from now on
-    ReadGranted {
-        /// The package.
-        package: PackageId,
-        /// The distribution point share of the copy.
-        share: ShareId,
-        /// The account or group.
-        account: AccountId,
-    },
-    /// An account or group may no longer read a package's copy.
-    ReadRevoked {
-        /// The package.
-        package: PackageId,
-        /// The distribution point share of the copy.
-        share: ShareId,
-        /// The account or group.
-        account: AccountId,
-    },
-    /// A group gains a member. A timeline file's loader checks that
-    /// the group can hold it, as the scenario loader does; [`Timeline::handle`] applies
-    /// it as given.
-    MemberAdded {
-        /// The group.
-        group: AccountId,
-        /// The member.
-        member: AccountId,
-    },
-    /// A group loses a member.
-    MemberRemoved {
-        /// The group.
-        group: AccountId,
-        /// The member.
-        member: AccountId,
-    },
-    /// A Configuration Manager site adds a network access account, last in its order.
-    /// A timeline file's loader checks it as the scenario loader does
-    /// (`CM-NAA-LIMITS`); [`Timeline::handle`] applies it as given.
-    NetworkAccessAccountAdded {
-        /// The account.
-        account: AccountId,
-    },
-    /// A Configuration Manager site stops using a network access account: it stays on
-    /// the clients that had it (`X-CM-RESIDUE`, CRED-4).
-    NetworkAccessAccountRemoved {
-        /// The account.
-        account: AccountId,
-    },
-}
-
-/// An event the estate of the moment refuses ([`Timeline::try_handle`]), in the words
-/// the loader reports it with at the event's place in a timeline file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct EventRefused {
-    /// The event's field at fault (`member`, `account`).
-    pub field: &'static str,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// Applies an event that changes the estate (a read grant, a group member) to `estate`,
-/// copying it at the first change; other events leave it alone.
-pub(crate) fn apply_change(estate: &mut Cow<'_, Estate>, event: Event) {
-    match event {
-        Event::ReadGranted {
-            package,
-            share,
-            account,
-        }
-        | Event::ReadRevoked {
-            package,
-            share,
-            account,
-        } => {
-            let on = matches!(event, Event::ReadGranted { .. });
-            let e = estate.to_mut();
-            for copy in &mut e.packages[package.index()].copies {
-                if copy.share == share {
-                    copy.read.retain(|&a| a != account);
-                    if on {
-                        copy.read.push(account);
-                        copy.read.sort_unstable();
-                    }
-                }
-            }
-        }
-        Event::MemberAdded { group, member } | Event::MemberRemoved { group, member } => {
-            let on = matches!(event, Event::MemberAdded { .. });
-            let e = estate.to_mut();
-            let members = &mut e.accounts[group.index()].members;
-            members.retain(|&m| m != member);
-            if on {
-                members.push(member);
-                members.sort_unstable();
-            }
-            e.index_memberships();
-        }
-        Event::NetworkAccessAccountAdded { account } => {
-            let e = estate.to_mut();
-            let cm = &mut e.site.configmgr;
-            cm.previous_network_access_accounts
-                .retain(|&a| a != account);
-            if !cm.network_access_accounts.contains(&account) {
-                cm.network_access_accounts.push(account);
-            }
-            e.accounts[account.index()].role = Some(SmsRole::NetworkAccess);
-        }
-        Event::NetworkAccessAccountRemoved { account } => {
-            let cm = &mut estate.to_mut().site.configmgr;
-            if let Some(i) = cm
-                .network_access_accounts
-                .iter()
-                .position(|&a| a == account)
-            {
-                cm.network_access_accounts.remove(i);
-                // X-CM-RESIDUE: every client of the site had it.
-                if !cm.previous_network_access_accounts.contains(&account) {
-                    cm.previous_network_access_accounts.push(account);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// Where an advertisement stands on a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -395,6 +160,25 @@ pub enum Entry {
         /// Locked or unlocked.
         locked: bool,
     },
+    /// One try of a push round: the client is the target (`CM-PUSH-*`).
+    PushAttempt {
+        /// The round: 1 for the first, up to `1 + PUSH_RETRIES`.
+        round: u16,
+        /// The try, as the push engine decided it at this moment.
+        attempt: crate::engine::push::Attempt,
+    },
+    /// A push round installed nothing: the next is at this time (`CM-PUSH-RETRY`).
+    PushRetryScheduled {
+        /// The next round.
+        round: u16,
+        /// When.
+        at: Time,
+    },
+    /// The last round installed nothing: the site stops pushing (`CM-PUSH-RETRY`).
+    PushAbandoned {
+        /// The rounds tried.
+        rounds: u16,
+    },
 }
 
 /// One line of the log.
@@ -422,6 +206,8 @@ pub struct Timeline<'e> {
     /// Grants left after a reboot, until the client's services start.
     stranded: BTreeMap<MachineId, Vec<AccountId>>,
     unlocks: BTreeMap<(Time, AccountId), ()>,
+    /// The pushes started, by target (`CM-PUSH-RETRY`).
+    pushes: BTreeMap<MachineId, PushState>,
     log: Vec<LogEntry>,
     /// With [`Timeline::audited`], the state each program start resolved against.
     audit: Option<Vec<Audit>>,
@@ -458,6 +244,7 @@ impl<'e> Timeline<'e> {
             ads,
             stranded: BTreeMap::new(),
             unlocks: BTreeMap::new(),
+            pushes: BTreeMap::new(),
             log: Vec::new(),
             audit: None,
         }
@@ -515,7 +302,7 @@ impl<'e> Timeline<'e> {
         });
     }
 
-    /// The next time a timer fires: a DP retry or the end of a lockout.
+    /// The next time a timer fires: a DP retry, the end of a lockout or a push round.
     pub fn poll_timeout(&self) -> Option<Time> {
         let retry = self
             .ads
@@ -526,7 +313,11 @@ impl<'e> Timeline<'e> {
             })
             .min();
         let unlock = self.unlocks.keys().next().map(|(t, _)| *t);
-        retry.into_iter().chain(unlock).min()
+        retry
+            .into_iter()
+            .chain(unlock)
+            .chain(self.next_push())
+            .min()
     }
 
     /// Fires every timer due at or before `now`.
@@ -561,6 +352,7 @@ impl<'e> Timeline<'e> {
         for (client, ad) in retries {
             self.start(client, ad);
         }
+        self.push_due(now);
     }
 
     /// Handles one event at virtual time `now`, as [`Timeline::handle`] does, after the
@@ -577,13 +369,18 @@ impl<'e> Timeline<'e> {
             | Event::ReadRevoked { account, .. } => Some(account),
             _ => None,
         };
-        if let Some(a) = account {
-            let text = self.estate.qualified_name(a);
-            if let Some((field, message)) =
-                check::change_problem(&self.estate, &self.state, event, &text)
-            {
-                return Err(EventRefused { field, message });
+        let text = match (account, event) {
+            (Some(a), _) => Some(self.estate.qualified_name(a)),
+            (None, Event::PushStarted { target }) => {
+                Some(self.estate.machine(target).name.to_string())
             }
+            _ => None,
+        };
+        if let Some(text) = text
+            && let Some((field, message)) =
+                check::change_problem(&self.estate, &self.state, event, &text)
+        {
+            return Err(EventRefused { field, message });
         }
         self.handle(now, event);
         Ok(())
@@ -605,7 +402,8 @@ impl<'e> Timeline<'e> {
             | Event::ProgramTimeout { client, .. }
             | Event::Reboot { client }
             | Event::ServicesStarted { client }
-            | Event::SiteDataRefreshed { client } => Some(client),
+            | Event::SiteDataRefreshed { client }
+            | Event::PushStarted { target: client } => Some(client),
             _ => None,
         };
         self.record(client, Entry::Event(event), None);
@@ -712,6 +510,7 @@ impl<'e> Timeline<'e> {
             | Event::MemberRemoved { .. }
             | Event::NetworkAccessAccountAdded { .. }
             | Event::NetworkAccessAccountRemoved { .. } => apply_change(&mut self.estate, event),
+            Event::PushStarted { target } => self.push_round(target, 1),
         }
     }
 

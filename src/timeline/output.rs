@@ -8,9 +8,12 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::file::{entry_text, format_time, state_text};
-use super::{AdState, Ended, Entry, Event, LogEntry, Timeline, Waiting};
+use super::{AdState, Ended, Entry, Event, LogEntry, PushState, Timeline, Waiting};
 use crate::model::*;
-use crate::render::{DecisionOutput, GroupOutput, decision_output, group_output};
+use crate::render::{
+    DecisionOutput, GroupOutput, decision_output, group_output, outcome_key, protocol_key,
+};
+use crate::rules::RuleId;
 
 /// The version of the timeline output: 2 since these output structs.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -26,6 +29,30 @@ pub struct TimelineOutput {
     pub advertisements: Vec<AdvertisementStateOutput>,
     /// The Software Installation account's grants still in force at the end.
     pub grants: Vec<GrantInForce>,
+    /// Where each push started during the timeline stands at its end, in target order
+    /// (`CM-PUSH-RETRY`); absent when none was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pushes: Vec<PushStateOutput>,
+}
+
+/// Where the push to one target stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PushStateOutput {
+    /// The target.
+    pub target: String,
+    /// `pending`, `installed` or `abandoned`.
+    pub state: String,
+    /// Pending: when the next round is; installed: when; abandoned: when the last
+    /// round failed.
+    pub at: String,
+    /// Pending: the round due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<u16>,
+    /// Installed: the account that installed the client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installed_by: Option<String>,
+    /// The state in words.
+    pub text: String,
 }
 
 /// One entry of the log.
@@ -78,6 +105,17 @@ pub struct LogEntryOutput {
     /// When a retry is due.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_at: Option<String>,
+    /// A push round: the round of a try or of the retry scheduled, the last round of an
+    /// abandoned push.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub round: Option<u16>,
+    /// A push try's protocol: `kerberos`, `ntlm` or `refused` (nothing sent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// A push try's rules: its order, its protocol, its outcome, and `CM-PUSH-NTLM-BUG`
+    /// when a WMI query over NTLM follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<String>>,
     /// The rule behind it, where one is.
     pub rule: Option<String>,
     /// The entry as the text log prints it.
@@ -140,6 +178,7 @@ const fn event_key(event: &Event) -> &'static str {
         Event::MemberRemoved { .. } => "member_removed",
         Event::NetworkAccessAccountAdded { .. } => "network_access_account_added",
         Event::NetworkAccessAccountRemoved { .. } => "network_access_account_removed",
+        Event::PushStarted { .. } => "push_started",
     }
 }
 
@@ -264,6 +303,33 @@ fn entry_output(e: &Estate, entry: &LogEntry) -> LogEntryOutput {
             o.account = name(account);
             if locked { "locked_out" } else { "unlocked" }
         }
+        Entry::PushAttempt { round, attempt } => {
+            o.account = name(attempt.account);
+            o.round = Some(round);
+            o.protocol = Some(protocol_key(attempt.protocol).into());
+            o.result = Some(outcome_key(attempt.outcome).into());
+            o.rules = Some(
+                [
+                    attempt.order_rule,
+                    attempt.protocol_rule,
+                    attempt.outcome_rule,
+                ]
+                .iter()
+                .chain(attempt.wmi_ntlm.then_some(&RuleId::CmPushNtlmBug))
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            );
+            "push_attempt"
+        }
+        Entry::PushRetryScheduled { round, at } => {
+            o.round = Some(round);
+            o.retry_at = Some(format_time(at));
+            "push_retry_scheduled"
+        }
+        Entry::PushAbandoned { rounds } => {
+            o.round = Some(rounds);
+            "push_abandoned"
+        }
     }
     .into();
     o
@@ -335,6 +401,27 @@ pub fn timeline_output(e: &Estate, t: &Timeline<'_>) -> TimelineOutput {
                 account: e.qualified_name(a),
             })
             .collect(),
+        pushes: t
+            .pushes()
+            .iter()
+            .map(|(&m, &p)| push_state_output(e, m, p))
+            .collect(),
+    }
+}
+
+fn push_state_output(e: &Estate, target: MachineId, p: PushState) -> PushStateOutput {
+    let (state, at, round, by) = match p {
+        PushState::Pending { round, at } => ("pending", at, Some(round), None),
+        PushState::Installed { by, at } => ("installed", at, None, Some(e.qualified_name(by))),
+        PushState::Abandoned { at } => ("abandoned", at, None, None),
+    };
+    PushStateOutput {
+        target: e.machine(target).name.to_string(),
+        state: state.into(),
+        at: format_time(at),
+        round,
+        installed_by: by,
+        text: super::file::push_state_text(e, p),
     }
 }
 

@@ -356,3 +356,15 @@ pub fn generated(clients: usize, advertisements: usize) -> sms_client_accounts::
     sms_client_accounts::Scenario::from_json(&text)
         .unwrap_or_else(|e| panic!("generated estate: {e}"))
 }
+
+/// The scenario of `fixtures/scenarios/NAME.json`, loaded.
+pub fn fixture_scenario(name: &str) -> sms_client_accounts::Scenario {
+    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
+        .unwrap_or_default();
+    sms_client_accounts::Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// What a look-up found, or a panic naming what it looked for.
+pub fn found<T>(found: Option<T>, what: &str) -> T {
+    found.unwrap_or_else(|| panic!("{what}"))
+}

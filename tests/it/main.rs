@@ -17,6 +17,7 @@
 //! - `matrix`: the Misconfiguration Manager matrix: its two sides agree but for the named
 //!   drift; its Markdown and JSON snapshots.
 //! - `push`: client push: the NTLM table, its fixtures, its safety rules, its refusals.
+//! - `push_timeline`: client push over time: hourly rounds for seven days, the end.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reach`: transitive reach against a naive fixpoint; the transitive findings.
 //! - `readme`: the README's JSON blocks load and its quick commands run.
@@ -58,6 +59,7 @@ mod loader;
 mod matrix;
 mod names;
 mod push;
+mod push_timeline;
 mod reach;
 mod readme;
 mod reference;

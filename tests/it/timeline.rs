@@ -551,16 +551,6 @@ proptest! {
 
 // --- Through the public API: what the fixtures leave unasserted ----------------------
 
-fn scenario(name: &str) -> Scenario {
-    let text = std::fs::read_to_string(root().join(format!("fixtures/scenarios/{name}.json")))
-        .unwrap_or_default();
-    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn id<T>(found: Option<T>, what: &str) -> T {
-    found.unwrap_or_else(|| panic!("{what}"))
-}
-
 #[test]
 fn an_audited_day_keeps_each_start_as_the_engine_decided_it() {
     let d = day("demo-day");
@@ -584,8 +574,8 @@ fn an_audited_day_keeps_each_start_as_the_engine_decided_it() {
     }
     // X-REBOOT-CLEANUP: between WKS1's reboot (08:40) and its services' start (08:47)
     // the Software Installation account's grant is stranded there.
-    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
-    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let wks1 = found(e.machine_by_name("WKS1"), "WKS1");
+    let swia = found(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
     let mut t = Timeline::new(e, d.scenario.state.clone(), d.lockout);
     for &(at, event) in d.events.iter().filter(|(at, _)| *at <= 8 * 3600 + 45 * 60) {
         t.handle(at, event);
@@ -601,7 +591,7 @@ fn a_grant_held_by_two_runs_stays_until_the_last_ends() {
     // A3 (transient on member clients): every service-context run adds the token
     // account to the client's Administrators; while another run on the client holds the
     // same membership, the end of one does not take it away.
-    let s = scenario("demo");
+    let s = fixture_scenario("demo");
     let e = &s.estate.with_assumptions(Assumptions {
         token_admin_membership: TokenAdminMembership::TransientOnMemberClients,
         ..*s.estate.assumptions()
@@ -661,9 +651,9 @@ fn a_grant_held_by_two_runs_stays_until_the_last_ends() {
 fn bad_password_events_count_a_local_namesake_and_a_stale_logon() {
     // D5: a client's local token account tried at a server that has an account of the
     // same name is a bad-password event against that namesake.
-    let s = scenario("exposure-estate");
+    let s = fixture_scenario("exposure-estate");
     let e = &s.estate;
-    let client = id(e.machine_by_name("RESWKS1"), "RESWKS1");
+    let client = found(e.machine_by_name("RESWKS1"), "RESWKS1");
     let mut t = Timeline::new(e, s.state.clone(), false);
     for ad in e.advertisement_ids() {
         if e.advertisement(ad).targets.contains(&client) {
@@ -693,9 +683,9 @@ fn bad_password_events_count_a_local_namesake_and_a_stale_logon() {
     // account with the old one is a bad-password event against it.
     let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
     let e = &d.scenario.estate;
-    let swia = id(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
-    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
-    let ad = id(e.advertisement_by_name("ABC20003"), "ABC20003");
+    let swia = found(e.account_by_name("CORP\\SMSInstall"), "SMSInstall");
+    let wks1 = found(e.machine_by_name("WKS1"), "WKS1");
+    let ad = found(e.advertisement_by_name("ABC20003"), "ABC20003");
     let mut t = Timeline::new(e, d.scenario.state.clone(), false);
     t.handle(0, Event::PasswordChanged { account: swia });
     t.handle(
@@ -720,13 +710,13 @@ fn bad_password_events_count_a_local_namesake_and_a_stale_logon() {
 fn events_change_only_what_they_name() {
     let d = load_timeline(DEMO_DAY).unwrap_or_else(|e| panic!("{e}"));
     let e = &d.scenario.estate;
-    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
-    let sms1 = id(e.machine_by_name("SMS1"), "SMS1");
-    let dp2 = id(e.machine_by_name("DP2"), "DP2");
-    let alice = id(e.account_by_name("CORP\\alice"), "alice");
-    let bob = id(e.account_by_name("CORP\\bob"), "bob");
-    let abc = id(e.account_by_name("CORP\\SMSClient_ABC"), "SMSClient_ABC");
-    let ad = id(e.advertisement_by_name("ABC20002"), "ABC20002");
+    let wks1 = found(e.machine_by_name("WKS1"), "WKS1");
+    let sms1 = found(e.machine_by_name("SMS1"), "SMS1");
+    let dp2 = found(e.machine_by_name("DP2"), "DP2");
+    let alice = found(e.account_by_name("CORP\\alice"), "alice");
+    let bob = found(e.account_by_name("CORP\\bob"), "bob");
+    let abc = found(e.account_by_name("CORP\\SMSClient_ABC"), "SMSClient_ABC");
+    let ad = found(e.advertisement_by_name("ABC20002"), "ABC20002");
     let mut t = Timeline::new(e, d.scenario.state.clone(), false);
     let stale_before = t.state().stale_pairs().count();
     // A16: an ordinary user's new password is held by no client.
@@ -813,15 +803,15 @@ fn events_change_only_what_they_name() {
 /// A disconnect ends the session's connections to the server it names, and only those.
 #[test]
 fn a_disconnect_ends_only_the_connections_to_its_server() {
-    let s = scenario("demo");
+    let s = fixture_scenario("demo");
     let e = &s.estate;
-    let wks1 = id(e.machine_by_name("WKS1"), "WKS1");
-    let alice = id(e.account_by_name("CORP\\alice"), "alice");
+    let wks1 = found(e.machine_by_name("WKS1"), "WKS1");
+    let alice = found(e.account_by_name("CORP\\alice"), "alice");
     let mut t = Timeline::new(e, s.state.clone(), false);
     let before = t.state().session(wks1, SessionKind::Interactive).to_vec();
     let servers: Vec<MachineId> = ["SMS1", "EXCH1"]
         .iter()
-        .map(|n| id(e.machine_by_name(n), n))
+        .map(|n| found(e.machine_by_name(n), n))
         .collect();
     for (i, &server) in servers.iter().enumerate() {
         let connection = Connection {
