@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use sms_client_accounts::import::{self, ImportError, Options, Source};
-use sms_client_accounts::scenario::raw::RawApproval;
+use sms_client_accounts::scenario::raw::{RawApproval, RawStoredRole};
 
 use super::{Failure, Out, OutputArg};
 
@@ -56,6 +56,16 @@ pub(crate) struct Cmbp {
     /// repeatable.
     #[arg(long, value_name = "NAME|SID")]
     previous_naa: Vec<String>,
+    /// A client push account, in the order the site tries them (`--naa`'s forms;
+    /// repeatable), or `others`: every stored account not taken as a network access
+    /// account. The collection does not tell them apart; needs `--push-settings`.
+    #[arg(long, value_name = "NAME|SID|others")]
+    push_account: Vec<String>,
+    /// The site's client push settings, which the collection does not hold: a JSON file
+    /// holding one object in the form of a scenario's `site.client_push` (`accounts` may
+    /// be left out for `--push-account` to fill).
+    #[arg(long, value_name = "FILE")]
+    push_settings: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) output: OutputArg,
 }
@@ -69,9 +79,24 @@ enum Approval {
 }
 
 impl Cmbp {
-    /// The options the library reads.
-    fn options(&self) -> Options {
-        Options {
+    /// The options the library reads; a push settings file that cannot be read or is
+    /// not a `site.client_push` object is an error naming it (exit 1).
+    fn options(&self) -> Result<Options, Failure> {
+        let client_push = match &self.push_settings {
+            None => None,
+            Some(path) => {
+                let name = path.display();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Failure::new(format!("cannot read `{name}`: {e}")))?;
+                Some(
+                    sms_client_accounts::scenario::parse_client_push(&text)
+                        .map_err(|e| Failure::new(format!("`{name}`: {e}")))?,
+                )
+            }
+        };
+        Ok(Options {
+            push_accounts: self.push_account.clone(),
+            client_push,
             site: self.site.clone(),
             naa: self.naa.clone(),
             approval: self.approval.map(|a| match a {
@@ -82,13 +107,14 @@ impl Cmbp {
             enhanced_http: self.enhanced_http.then_some(true),
             anonymous_distribution_points: self.anonymous_dp.clone(),
             previous_naa: self.previous_naa.clone(),
-        }
+        })
     }
 }
 
 /// Runs `import`.
 pub(crate) fn run(args: &Args, out: &mut Out) -> super::Done {
     let What::Cmbp(a) = &args.what;
+    let options = a.options()?;
     let read = |paths: &[PathBuf]| -> Result<Vec<Source>, ImportError> {
         let mut all = Vec::new();
         for p in paths {
@@ -98,7 +124,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> super::Done {
     };
     let result = read(&a.collection).and_then(|collection| {
         let sharphound = read(&a.sharphound)?;
-        import::cmbp(&collection, &sharphound, &a.options())
+        import::cmbp(&collection, &sharphound, &options)
     });
     let raw = match result {
         Ok(raw) => raw,
@@ -123,6 +149,16 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> super::Done {
             raw.unknown.len(),
             i.left_out.len()
         );
+        let others = i
+            .stored_accounts
+            .iter()
+            .filter(|s| s.role == RawStoredRole::Other)
+            .count();
+        if others > 0 && raw.site.client_push.is_none() {
+            eprintln!(
+                "{others} stored account(s) taken for neither network access nor client push: client push is not assessed (name its accounts with --push-account and give --push-settings FILE)"
+            );
+        }
     }
     Ok(0)
 }

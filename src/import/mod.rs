@@ -16,6 +16,7 @@
 mod collected;
 mod estate;
 mod finish;
+mod push;
 mod site;
 
 use std::path::Path;
@@ -49,6 +50,14 @@ pub struct Options {
     pub anonymous_distribution_points: Vec<String>,
     /// Previous network access accounts (`--previous-naa`), as `--naa` names them.
     pub previous_naa: Vec<String>,
+    /// The client push accounts, in the order the site tries them (`--push-account`):
+    /// names or SIDs as `--naa` takes them, or `others` for every stored account not
+    /// taken as a network access account. The collection does not tell them apart.
+    pub push_accounts: Vec<String>,
+    /// The site's client push settings (`--push-settings`), which the collection does
+    /// not hold, in the form of a scenario's `site.client_push`; its `accounts` may be
+    /// left empty for `push_accounts` to fill.
+    pub client_push: Option<crate::scenario::raw::RawClientPush>,
 }
 
 /// Why a collection could not be imported. Nothing is written.

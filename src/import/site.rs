@@ -40,6 +40,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
             .iter()
             .map(|n| find_account(&b, n, "--previous-naa"))
             .collect::<Result<Vec<_>, _>>()?;
+    let push = super::push::client_push(&mut b, |b, n| find_account(b, n, "--push-account"))?;
     let (site_server, passive) = site_servers(&mut b, &site);
     let dps = distribution_points(&mut b, &site);
     let readers = database_readers(&mut b, &site);
@@ -63,7 +64,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
         passive_site_servers: passive.iter().map(|s| machine_name(&b, s).into()).collect(),
         database_readers: readers.iter().map(|r| r.as_str().into()).collect(),
         anonymous_distribution_points: Vec::new(),
-        client_push: None,
+        client_push: push,
     };
     settings(&mut b, &mut raw_site, &dps)?;
     raw_site.domain = site_domain(&b, site_server.as_deref(), &site)

@@ -26,7 +26,8 @@ pub struct RawImported {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<RawImportedClient>,
     /// The accounts the site stores, and which of them the scenario takes as network
-    /// access accounts (the others are the client push account and the like).
+    /// access accounts or client push accounts (the others: task-sequence accounts and
+    /// the like, or push accounts where client push is not assessed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stored_accounts: Vec<RawStoredAccount>,
     /// Machines whose collected name another machine also has, renamed to be unique.
@@ -60,7 +61,10 @@ pub struct RawImportedClient {
 pub enum RawStoredRole {
     /// A network access account: listed in `site.network_access_accounts`.
     NetworkAccess,
-    /// Another stored account (client push, task sequence): not an NAA here.
+    /// A client push account: listed in `site.client_push.accounts` (the collection does
+    /// not tell it from the others: `--push-account` names it).
+    ClientPush,
+    /// Another stored account (client push not assessed, task sequence): not an NAA here.
     Other,
 }
 

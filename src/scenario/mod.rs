@@ -286,6 +286,12 @@ pub fn parse(text: &str) -> Result<raw::RawScenario, LoadError> {
     }
 }
 
+/// Parses a site's client push settings alone (a scenario's `site.client_push` object,
+/// as `import cmbp --push-settings` reads it), with the JSON path of a shape error.
+pub fn parse_client_push(text: &str) -> Result<raw::RawClientPush, LoadError> {
+    parse_tracked(text)
+}
+
 /// [`parse`], tracking the JSON path of every value as it goes: a file's raw type (a
 /// scenario's, a timeline's) or the error with its path, line and column, each once.
 pub(crate) fn parse_tracked<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, LoadError> {

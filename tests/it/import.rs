@@ -55,7 +55,7 @@ fn privileged() -> RawScenario {
     try_import(&[&c], &[&sh], &naa(&["CORP\\naa"])).unwrap()
 }
 
-/// The four imports kept as scenarios, with the command that writes each.
+/// The five imports kept as scenarios, with the command that writes each.
 fn kept() -> Vec<(&'static str, RawScenario)> {
     let sh = format!("{C}/sharphound");
     let mut all_naa = naa(&["all"]);
@@ -83,7 +83,21 @@ fn kept() -> Vec<(&'static str, RawScenario)> {
             "imported-cmbp-sites",
             try_import(&[&format!("{C}/cmbp-sites")], &[&sh], &sites).unwrap(),
         ),
+        (
+            "imported-cmbp-push",
+            try_import(&[&format!("{C}/cmbp-privileged")], &[&sh], &push_options()).unwrap(),
+        ),
     ]
+}
+
+/// `--naa CORP\naa --push-account others --push-settings push-settings.json`.
+fn push_options() -> Options {
+    let text = std::fs::read_to_string(format!("{C}/push-settings.json")).unwrap();
+    Options {
+        push_accounts: vec!["others".into()],
+        client_push: Some(sms_client_accounts::scenario::parse_client_push(&text).unwrap()),
+        ..naa(&["CORP\\naa"])
+    }
 }
 
 fn facts<'a>(
@@ -809,4 +823,121 @@ fn the_generated_collection_imports_the_same_each_time() {
     );
     assert_eq!(raw.site.site_server.as_deref(), Some("PC0"));
     assert_eq!(raw.site.distribution_points, ["\\\\PC1\\SCCMContentLib$"]);
+}
+
+#[test]
+fn push_accounts_and_settings_fill_the_site_s_client_push_or_are_refused() {
+    let c = format!("{C}/cmbp-privileged");
+    let sh = format!("{C}/sharphound");
+    // `others`: the stored account not taken as NAA becomes the push account, given.
+    let raw = try_import(&[&c], &[&sh], &push_options()).unwrap();
+    let push = raw.site.client_push.as_ref().unwrap();
+    assert_eq!(push.accounts, ["CORP\\push"]);
+    assert_eq!(push.version, 2107);
+    let i = raw.imported.as_ref().unwrap();
+    let roles: Vec<(&str, RawStoredRole, Option<&str>)> = i
+        .stored_accounts
+        .iter()
+        .map(|s| (s.account.as_str(), s.role, s.option.as_deref()))
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            ("CORP\\naa", RawStoredRole::NetworkAccess, Some("--naa")),
+            (
+                "CORP\\push",
+                RawStoredRole::ClientPush,
+                Some("--push-account")
+            )
+        ]
+    );
+    assert_eq!(facts(&raw, "site.client_push").len(), 1);
+    assert_eq!(
+        facts(&raw, "site.client_push.accounts")
+            .iter()
+            .map(|f| (f.value.as_str(), f.option.as_deref()))
+            .collect::<Vec<_>>(),
+        [("CORP\\push", Some("--push-account"))]
+    );
+    // By name or SID, the same.
+    for name in ["CORP\\push", "push", &format!("{D}-1203")] {
+        let mut o = push_options();
+        o.push_accounts = vec![name.to_string()];
+        let r = try_import(&[&c], &[&sh], &o).unwrap();
+        assert_eq!(
+            r.site.client_push.unwrap().accounts,
+            ["CORP\\push"],
+            "{name}"
+        );
+    }
+    // The settings' own accounts, without --push-account.
+    let mut o = push_options();
+    o.push_accounts.clear();
+    if let Some(p) = o.client_push.as_mut() {
+        p.accounts = vec!["CORP\\push".into()];
+    }
+    let r = try_import(&[&c], &[&sh], &o).unwrap();
+    let s = &r.imported.as_ref().unwrap().stored_accounts[1];
+    assert_eq!(
+        (s.role, s.option.as_deref()),
+        (RawStoredRole::ClientPush, Some("--push-settings"))
+    );
+    Scenario::from_raw(&r).unwrap();
+    // Neither: no push, the stored account stays `other`.
+    let r = privileged();
+    assert!(r.site.client_push.is_none());
+    assert_eq!(
+        r.imported.unwrap().stored_accounts[1].role,
+        RawStoredRole::Other
+    );
+    // Refused, exit 2: accounts without settings; accounts twice; the NAA as push account;
+    // a name the collection lacks.
+    let mut no_settings = push_options();
+    no_settings.client_push = None;
+    let mut twice = push_options();
+    if let Some(p) = twice.client_push.as_mut() {
+        p.accounts = vec!["CORP\\push".into()];
+    }
+    let mut naa_too = push_options();
+    naa_too.push_accounts = vec!["CORP\\naa".into()];
+    let mut unknown = push_options();
+    unknown.push_accounts = vec!["CORP\\nobody".into()];
+    for (o, words) in [
+        (no_settings, "--push-settings FILE"),
+        (twice, "give the push accounts once"),
+        (naa_too, "taken as a network access account"),
+        (unknown, "no user of the collection"),
+    ] {
+        let e = try_import(&[&c], &[&sh], &o).unwrap_err();
+        assert!(e.is_usage(), "{e}");
+        assert!(e.to_string().contains(words), "{e}");
+    }
+}
+
+#[test]
+fn the_loader_refuses_a_push_role_the_site_does_not_list() {
+    let mut raw = try_import(
+        &[&format!("{C}/cmbp-privileged")],
+        &[&format!("{C}/sharphound")],
+        &push_options(),
+    )
+    .unwrap();
+    // The push account listed, its role `other`: refused (X-IMPORTED).
+    if let Some(i) = raw.imported.as_mut() {
+        i.stored_accounts[1].role = RawStoredRole::Other;
+    }
+    let e = Scenario::from_raw(&raw).unwrap_err().to_string();
+    assert!(
+        e.contains("is in `site.client_push.accounts`, and its role says otherwise (X-IMPORTED)"),
+        "{e}"
+    );
+    // The role `client_push`, the account not listed: refused.
+    if let Some(i) = raw.imported.as_mut() {
+        i.stored_accounts[1].role = RawStoredRole::ClientPush;
+    }
+    if let Some(p) = raw.site.client_push.as_mut() {
+        p.accounts.clear();
+    }
+    let e = Scenario::from_raw(&raw).unwrap_err().to_string();
+    assert!(e.contains("is not in `site.client_push.accounts`"), "{e}");
 }

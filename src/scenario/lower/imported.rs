@@ -41,16 +41,30 @@ pub(super) fn check(raw: &RawScenario, e: &Estate, problems: &mut Problems) {
         match Resolver(e).account(&s.account) {
             Err(why) => problem(format!("{path}.account"), why),
             Ok(id) => {
-                let listed = e.site().configmgr.network_access_accounts.contains(&id);
-                if listed != (s.role == RawStoredRole::NetworkAccess) {
-                    problem(
-                        format!("{path}.role"),
-                        format!(
-                            "`{}` is {} `site.network_access_accounts`, and its role says otherwise",
-                            s.account,
-                            if listed { "in" } else { "not in" }
-                        ),
-                    );
+                let cm = &e.site().configmgr;
+                let push = cm.client_push.as_ref().map_or(&[][..], |p| &p.accounts[..]);
+                for (listed, role, field) in [
+                    (
+                        cm.network_access_accounts.contains(&id),
+                        RawStoredRole::NetworkAccess,
+                        "site.network_access_accounts",
+                    ),
+                    (
+                        push.contains(&id),
+                        RawStoredRole::ClientPush,
+                        "site.client_push.accounts",
+                    ),
+                ] {
+                    if listed != (s.role == role) {
+                        problem(
+                            format!("{path}.role"),
+                            format!(
+                                "`{}` is {} `{field}`, and its role says otherwise",
+                                s.account,
+                                if listed { "in" } else { "not in" }
+                            ),
+                        );
+                    }
                 }
             }
         }
