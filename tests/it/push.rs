@@ -502,6 +502,25 @@ fn each_defence_an_elevate_finding_names_cuts_it() {
             assert!(push_findings(&r).iter().any(|(x, _)| *x == rule));
         }
     }
+    // PREVENT-16 is not among ELEVATE-3's write-up defences, so no finding names it;
+    // but ELEVATE-3 needs a user who can create a computer account, which the model
+    // reads from the quota and "Add workstations to domain" only (no delegation input):
+    // a quota of 0 in every domain cuts it here, a derived cut.
+    let mut r = raw("push-elevate-3");
+    for d in &mut r.domains {
+        d.machine_account_quota = Some(0);
+    }
+    let cut = push_findings(&r);
+    assert!(cut.iter().all(|(x, _)| *x != RuleId::CmElevate3), "{cut:?}");
+    // A quota of 1 keeps it.
+    for d in &mut r.domains {
+        d.machine_account_quota = Some(1);
+    }
+    assert!(
+        push_findings(&r)
+            .iter()
+            .any(|(x, _)| *x == RuleId::CmElevate3)
+    );
     // On 2010 no fix exists: the pair does not cut until the site is upgraded.
     let still = push_findings(&defended("push-ntlm-old-version", "PREVENT-1+PREVENT-2"));
     assert!(still.iter().any(|(r, _)| *r == RuleId::CmElevate2));
@@ -837,4 +856,31 @@ fn the_split_export_gives_elevate_in_configmanbearpig_s_relay_kind() {
             .iter()
             .any(|e| e["kind"] == "SCCM_CoerceAndRelayToSMB")
     );
+}
+
+#[test]
+fn the_single_document_export_keeps_push_secrets_in_the_crate_s_kinds() {
+    let s = Scenario::from_raw(&raw("push-ntlm-bug-2107")).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let v = sms_client_accounts::exposure::export::to_opengraph(&s.estate, &x);
+    let nodes = v["graph"]["nodes"].as_array().cloned().unwrap_or_default();
+    let edges = v["graph"]["edges"].as_array().cloned().unwrap_or_default();
+    let push: Vec<&serde_json::Value> = nodes
+        .iter()
+        .filter(|n| n["id"].as_str().unwrap_or("").contains("CLIENT PUSH"))
+        .collect();
+    // FARWKS, SRV1, WKS1 and WKS2 receive NTLM tries; the coercion is one secret more.
+    assert_eq!(push.len(), 5, "{push:?}");
+    assert!(
+        push.iter()
+            .all(|n| n["kinds"] == serde_json::json!(["SMS_Secret"]))
+    );
+    let far = "SECRET:FARWKS CLIENT PUSH NTLM AUTHENTICATIONS";
+    let revealed: Vec<&str> = edges
+        .iter()
+        .filter(|e| e["start"]["value"] == far && e["kind"] == "SMS_RevealsPassword")
+        .filter_map(|e| e["end"]["value"].as_str())
+        .collect();
+    assert_eq!(revealed.len(), 3, "{revealed:?}");
+    assert!(!v.to_string().contains("SCCM_CoerceAndRelayToSMB"));
 }
