@@ -246,6 +246,13 @@ fn a_push_to_a_machine_that_is_no_target_is_refused_in_the_loader_s_words() {
         .err()
         .unwrap_or_else(|| panic!("no push at SMS 2.0"));
     assert!(err.message.contains("pushes no client"), "{}", err.message);
+    // A sole target, pushed by hand: tried, and tried again an hour later.
+    let manual = fixture_scenario("push-manual-dc");
+    let dc1 = found(manual.estate.machine_by_name("DC1"), "DC1");
+    let mut t = Timeline::new(&manual.estate, manual.state.clone(), false);
+    assert!(t.try_handle(0, Event::PushStarted { target: dc1 }).is_ok());
+    run_until(&mut t, HOUR);
+    assert_eq!(tries(&t, dc1).len(), 4);
     // A target is taken.
     let wks3 = found(e.machine_by_name("WKS3"), "WKS3");
     let mut t = Timeline::new(e, s.state.clone(), false);
