@@ -199,6 +199,8 @@
 //! for file in [
 //!     include_str!("../fixtures/scenarios/push-ntlm-bug-2107.json"),
 //!     include_str!("../fixtures/scenarios/push-elevate-3.json"),
+//!     // PXE boot media served to a network segment (CRED-1).
+//!     include_str!("../fixtures/scenarios/pxe-no-password.json"),
 //! ] {
 //!     let p = Scenario::from_json(file)?;
 //!     let x = Exposure::build(&p.estate, &p.state);

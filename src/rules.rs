@@ -380,6 +380,30 @@ catalog! {
         "every account that authenticates may create a DNS A record unless the scenario names who may";
     XCmNtlmHostDefaults = "X-CM-NTLM-HOST-DEFAULTS", Assumption, Exposure, "Misconfiguration-Manager ELEVATE-2 and ELEVATE-3 @3caec877, Requirements tagged `[DEFAULT]` (BlockNTLM, RestrictSendingNTLMTraffic, Protected Users, RestrictNTLMInDomain, LmCompatibilityLevel)",
         "the NTLM settings the ELEVATE write-ups tag `[DEFAULT]` hold on the site server and in the domain: it sends the push accounts' NTLM authentication to a device a user adds";
+    CmTsSecrets = "CM-TS-SECRETS", Stated, Exposure, "Misconfiguration-Manager PREVENT-10 (collection variables), CRED-2, CRED-3, CRED-4 Summary @3caec877; MD security-and-privacy-for-operating-system-deployment.md @f4b6ccdd",
+        "task-sequence accounts (run-as, domain join) and collection and task-sequence variables travel in policy like the network access accounts: a collection's policy reveals them to its members and to any approved registration that falls into it";
+    CmTsHidden = "CM-TS-HIDDEN", Stated, Exposure, "MD using-task-sequence-variables.md @baf7574d, the warning on \"Do not display this value\"",
+        "\"Do not display this value\" hides a variable only in the console: the policy still carries it";
+    XCmTsTargets = "X-CM-TS-TARGETS", Assumption, Exposure, "MD security-and-privacy-for-operating-system-deployment.md @f4b6ccdd (local administrators can read collection variables); Misconfiguration-Manager PREVENT-10 (exposed to members of the collection)",
+        "a collection's policy, its variables and the task sequences deployed to it, reaches every client that is a member, which stores it";
+    XCmNewRegistrations = "X-CM-NEW-REGISTRATIONS", Assumption, Exposure, "no stored source says which collections a new registration joins (lineage-sources-2.md 2.1, X-CM-TS-TARGETS)",
+        "a client that registers new falls into All Systems and no other collection unless the scenario says";
+    XCmTsResidue = "X-CM-TS-RESIDUE", Assumption, Exposure, "Misconfiguration-Manager PREVENT-15, CRED-4 @3caec877",
+        "a removed collection variable or deployment stays in the CIM repository of the clients that had it, as a network access account does";
+    CmTsRunAsRights = "CM-TS-RUNAS-RIGHTS", Stated, Exposure, "MD accounts.md @0349cf36, Task sequence run as account; Misconfiguration-Manager PREVENT-10",
+        "a task-sequence account must never be a domain admin: one that administers a domain controller hands the domain to whoever obtains it";
+    CmDjoinOwner = "CM-DJOIN-OWNER", Stated, Exposure, "Misconfiguration-Manager PREVENT-17, PREVENT-10 @3caec877",
+        "the domain join account becomes owner of each computer it joins, with full control of the object, which the model reads as control of the computer (BloodHound's Owns)";
+    XCmDjoinOwnerKept = "X-CM-DJOIN-OWNER-KEPT", Assumption, Exposure, "Misconfiguration-Manager PREVENT-17 (the fix is manual)",
+        "a computer a task sequence joined keeps the domain join account as owner unless the scenario says its ownership was reassigned";
+    XCmDjoinJoined = "X-CM-DJOIN-JOINED", Assumption, Exposure, "lineage-sources-2.md 2.1 (the domain join account joins the computers the task sequence runs on); no source lists them",
+        "a task sequence with a domain join account joined every member of the collections it is deployed to, unless the scenario lists the computers";
+    CmCred1 = "CM-CRED-1", Stated, Exposure, "Misconfiguration-Manager CRED-1 @3caec877, Requirements and Summary",
+        "a PXE-enabled distribution point answers its network segments unauthenticated with boot media whose variables hold the network access accounts: in the clear with no PXE password, else after an offline crack";
+    XCmPxePassword = "X-CM-PXE-PASSWORD", Assumption, Exposure, "Misconfiguration-Manager CRED-1, PREVENT-6 @3caec877 (strength is runtime)",
+        "a PXE password that is set resists a crack unless the scenario marks it weak: the media's secrets are reached, rated lower";
+    XCmPxeUnknown = "X-CM-PXE-UNKNOWN", Assumption, Exposure, "MD install-and-configure-distribution-points.md @1a9cac9b, prepare-for-unknown-computer-deployments.md @5947105d; not in CRED-1",
+        "PXE media carry a task sequence's and a collection's secrets only when unknown computer support is on and the task sequence is deployed to a collection of unknown computers";
     CmNaaPrivileged = "CM-NAA-PRIVILEGED", Derived, Exposure, "CM-CRED-2, CM-CRED-3, CM-CRED-5; MD accounts.md @0349cf36 (minimum appropriate permissions)",
         "a network access account needs only to read content: any admin right it holds is exposed to whoever obtains it";
 }

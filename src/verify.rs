@@ -224,10 +224,11 @@ fn detail_mismatches(e: &Expectation, got: &ResolutionOutput, out: &mut Vec<Stri
 
 fn exposure_mismatches(scenario: &Scenario, x: &Exposure, e: &ExposureExpectation) -> Vec<String> {
     let estate = &scenario.estate;
-    let start = match (e.credential, e.client) {
-        (Some(a), _) => Start::Credential(a),
-        (None, Some(m)) => Start::Client(m),
-        (None, None) => return vec!["no credential and no client".to_string()],
+    let start = match (e.credential, e.client, e.segment) {
+        (Some(a), _, _) => Start::Credential(a),
+        (None, Some(m), _) => Start::Client(m),
+        (None, None, Some(k)) => Start::Segment(k),
+        (None, None, None) => return vec!["no credential, client or segment".to_string()],
     };
     let reached: Vec<String> = x
         .compromise(start, Reach::Direct)

@@ -17,7 +17,7 @@ use super::{Done, Failure, Out, OutputArg, load_scenario};
 
 /// `exposure`'s arguments.
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("question").args(["credential", "client"])))]
+#[command(group(clap::ArgGroup::new("question").args(["credential", "client", "from_segment"])))]
 pub(crate) struct Args {
     /// A scenario file (`-`: standard input); the built-in demo without it.
     #[arg(value_name = "FILE")]
@@ -26,19 +26,23 @@ pub(crate) struct Args {
     #[arg(long, conflicts_with_all = ["dot", "opengraph"])]
     json: bool,
     /// Graphviz DOT of the graph, identical clients collapsed.
-    #[arg(long, conflicts_with_all = ["opengraph", "credential", "client"])]
+    #[arg(long, conflicts_with_all = ["opengraph", "credential", "client", "from_segment"])]
     dot: bool,
     /// BloodHound OpenGraph JSON; with `-o DIR` (a folder), the documents BloodHound CE
     /// ingests beside ConfigManBearPig's and SharpHound's: the AD objects keyed by SID
     /// (untagged), the crate's own graph (tagged `SMS`) and its extension schema.
-    #[arg(long, conflicts_with_all = ["credential", "client"])]
+    #[arg(long, conflicts_with_all = ["credential", "client", "from_segment"])]
     opengraph: bool,
     /// What the password of ACCOUNT (`DOMAIN\name`, `MACHINE\name`) yields.
     #[arg(long, value_name = "ACCOUNT", conflicts_with = "client")]
     credential: Option<String>,
     /// What control of the client NAME yields.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "from_segment")]
     client: Option<String>,
+    /// What an unauthenticated machine on network segment NAME obtains (PXE boot media,
+    /// CRED-1), a segment a PXE distribution point answers on (`site.pxe`).
+    #[arg(long, value_name = "NAME", conflicts_with = "credential")]
+    from_segment: Option<String>,
     /// With a question: go on through every machine administered, for good or while a
     /// program runs (each such run a condition).
     #[arg(long, requires = "question")]
@@ -74,7 +78,14 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
                 .machine(n)
                 .map_err(|e| Failure::new(format!("`--client`: {e}")))?,
         )),
-        (None, None) => None,
+        (None, None) => match &args.from_segment {
+            Some(n) => {
+                Some(Start::Segment(names.segment(n).map_err(|e| {
+                    Failure::new(format!("`--from-segment`: {e}"))
+                })?))
+            }
+            None => None,
+        },
     };
     let target = match args.target.as_deref().map(|n| target(estate, n)) {
         Some(Ok(t)) => Some(t),
@@ -98,6 +109,10 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
                         format!("the password of {} yields:", estate.qualified_name(a))
                     }
                     Start::Client(m) => format!("control of {} yields:", estate.machine(m).name),
+                    Start::Segment(k) => format!(
+                        "a machine on network segment {} obtains:",
+                        estate.site().configmgr.osd.segment_name(k)
+                    ),
                 });
                 out.text(&compromise_text(estate, &x, &reached));
                 if let Some((t, f)) = &frontier {

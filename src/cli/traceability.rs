@@ -27,7 +27,7 @@ pub(crate) struct Args {
 }
 
 /// The property-test modules, by the name the matrix gives them.
-const PROPERTY_TESTS: [(&str, &str); 12] = [
+const PROPERTY_TESTS: [(&str, &str); 13] = [
     ("engine", "tests/it/engine.rs"),
     ("loader", "tests/it/loader.rs"),
     ("table", "tests/it/table.rs"),
@@ -40,6 +40,7 @@ const PROPERTY_TESTS: [(&str, &str); 12] = [
     ("import", "tests/it/import.rs"),
     ("push", "tests/it/push.rs"),
     ("push_timeline", "tests/it/push_timeline.rs"),
+    ("osd", "tests/it/osd.rs"),
 ];
 
 const BUILT: [Layer; 6] = [

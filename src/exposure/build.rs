@@ -354,6 +354,7 @@ fn run(task: &Task, shared: &Shared<'_>, sink: &mut impl Sink) {
             let mut edge = |from, to, kind, rule| sink.edge(from, to, kind, rule);
             super::configmgr::secrets(estate, state, &mut edge);
             super::push::edges(estate, state, &mut edge);
+            super::osd::edges(estate, state, &mut edge);
         }
     }
 }

@@ -152,8 +152,17 @@ fn registrations(
     state: &State,
     edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId),
 ) {
-    let cm = &estate.site().configmgr;
     let policy = Node::Secret(Secret::NetworkAccessPolicy);
+    for (a, rule) in registrants(estate, state) {
+        edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
+    }
+}
+
+/// The accounts whose registration the site approves, each with the rule that says so
+/// (see [`registrations`]): those that can ask for machine policy.
+pub(super) fn registrants(estate: &Estate, state: &State) -> Vec<(AccountId, RuleId)> {
+    let cm = &estate.site().configmgr;
+    let mut out = Vec::new();
     for a in estate.account_ids() {
         let account = estate.account(a);
         let (AccountKind::User, Store::Domain(d)) = (account.kind, account.store) else {
@@ -174,9 +183,10 @@ fn registrations(
             (Approval::TrustedDomains, false) => None,
         };
         if let Some(rule) = rule {
-            edge(Node::Account(a), policy, EdgeKind::Obtains, rule);
+            out.push((a, rule));
         }
     }
+    out
 }
 
 /// `X-CM-COMPUTER-ACCOUNT`: control of an Active Directory domain member, a client of
@@ -306,7 +316,7 @@ impl Exposure {
     /// high when one that is not disabled administers a machine, medium when one is not
     /// disabled, low when every one is (A10; PREVENT-15 applied). A locked-out account
     /// yields once its lockout ends (`X-LOCKOUT-ENDS`), and counts.
-    fn rate(&self, accounts: &[AccountId]) -> Severity {
+    pub(super) fn rate(&self, accounts: &[AccountId]) -> Severity {
         let usable: Vec<AccountId> = accounts
             .iter()
             .copied()
@@ -434,11 +444,47 @@ impl Exposure {
     }
 
     /// The `Reveals` edges out of a secret, in id order.
-    fn reveals_of(&self, secret: Node) -> impl Iterator<Item = EdgeId> + '_ {
+    pub(super) fn reveals_of(&self, secret: Node) -> impl Iterator<Item = EdgeId> + '_ {
         self.out_edges(secret)
             .iter()
             .copied()
             .filter(|e| self.edges[e.index()].kind == tag::REVEALS)
+    }
+
+    /// A finding of `kind` when `account`, of its own, administers domain controllers:
+    /// high, or low while it is disabled; its witness is the path to the first DC.
+    pub(super) fn dc_administrator(
+        &self,
+        estate: &Estate,
+        account: AccountId,
+        kind: FindingKind,
+        rule: RuleId,
+    ) -> Option<Finding> {
+        let own = self.own_privileges(account);
+        let dcs: Vec<&super::query::Reached> = own
+            .iter()
+            .filter(|r| {
+                matches!(r.privilege, Privilege::Administrator(m) if estate.machine(m).platform.is_dc())
+            })
+            .collect();
+        let first = dcs.first()?;
+        let mut objects = vec![Node::Account(account)];
+        objects.extend(dcs.iter().filter_map(|r| match r.privilege {
+            Privilege::Administrator(m) => Some(Node::Machine(m)),
+            _ => None,
+        }));
+        let severity = if self.gate(account) == Gate::Disabled {
+            Severity::Low
+        } else {
+            Severity::High
+        };
+        Some(standing(
+            kind,
+            severity,
+            rule,
+            objects,
+            first.witness.iter().map(|&e| Evidence::Edge(e)).collect(),
+        ))
     }
 
     /// Whether `account`, not disabled, administers some machine of its own

@@ -53,6 +53,19 @@ pub fn node_name(estate: &Estate, node: Node) -> String {
                 estate.machine(m).name
             )
         }
+        Node::Secret(Secret::CollectionPolicy(c)) => {
+            format!("collection {} policy", estate.collection(c).name)
+        }
+        Node::Secret(Secret::PreviousCollectionPolicy(c)) => {
+            format!("collection {} policy removed", estate.collection(c).name)
+        }
+        Node::Secret(Secret::PxeMedia(m)) => {
+            format!("{} PXE boot media", estate.machine(m).name)
+        }
+        Node::Segment(k) => format!(
+            "network segment {}",
+            estate.site().configmgr.osd.segment_name(k)
+        ),
     }
 }
 
@@ -64,6 +77,7 @@ pub(super) fn node_kind(estate: &Estate, node: Node) -> &'static str {
         Node::Domain(_) => "domain",
         Node::Share(_) => "share",
         Node::Secret(_) => "secret",
+        Node::Segment(_) => "segment",
     }
 }
 
@@ -336,6 +350,12 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
                     "with automatic push and site assignment, AD System Discovery covering new computers and NTLM in effect, the enabled users who can create a computer account and a DNS A record",
             }
         ),
+        FindingKind::PolicySecretsOnClients
+        | FindingKind::PolicySecretsObtainable
+        | FindingKind::PolicySecretsResidue
+        | FindingKind::PxeMediaSecrets
+        | FindingKind::DomainJoinOwner
+        | FindingKind::PolicyAccountPrivileged => policy_sentence(estate, f, &head, &rest, n),
         FindingKind::NetworkAccessPrivileged => format!(
             "network access account {head} needs only to read content, yet its password yields administrator rights or user rights on {n} machine(s): {rest}; whoever obtains it from the policy, a client or the site database holds them too"
         ),
@@ -372,6 +392,62 @@ fn finding_sentence(estate: &Estate, f: &Finding) -> String {
     }
 }
 
+/// The sentence of a finding of what a site puts in policy beyond its network access
+/// accounts (task sequences, collection variables, PXE media).
+fn policy_sentence(estate: &Estate, f: &Finding, head: &str, rest: &str, n: usize) -> String {
+    match f.kind {
+        FindingKind::PolicySecretsOnClients => format!(
+            "every member of the collection stores {head}, with the account(s) its variables and task sequences carry ({rest}): an administrator of any member reads them, a variable marked \"Do not display this value\" too"
+        ),
+        FindingKind::PolicySecretsObtainable => format!(
+            "{} ask for {head} and read the account(s) it carries ({rest})",
+            match f.rule {
+                RuleId::XCmNewRegistrations =>
+                    "the accounts the site approves, whose new registration falls into the collection (assumed: All Systems takes new registrations),",
+                _ =>
+                    "the accounts the site approves, whose new registration falls into the collection,",
+            }
+        ),
+        FindingKind::PolicySecretsResidue => format!(
+            "what the collection's removed variables and deployments carried stays on its members ({head}): an administrator of any member reads the account(s) {rest}"
+        ),
+        FindingKind::PxeMediaSecrets => {
+            let password = match f.objects.get(1) {
+                Some(&Node::Machine(m)) => estate
+                    .site()
+                    .configmgr
+                    .osd
+                    .pxe
+                    .iter()
+                    .find(|p| p.server == m)
+                    .map(|p| p.password),
+                _ => None,
+            };
+            format!(
+                "{head} is served unauthenticated to a machine on the distribution point's network segment(s), which reads {} {} ({rest})",
+                match f.rule {
+                    RuleId::CmCred1 => "the network access account(s) in its variables",
+                    _ => "the accounts the task sequences deployed to unknown computers carry",
+                },
+                match password {
+                    Some(crate::model::osd::PxePassword::Set) =>
+                        "behind an offline crack of its PXE password, which a password not marked weak may resist (X-CM-PXE-PASSWORD: the path kept, rated lower)",
+                    Some(crate::model::osd::PxePassword::Weak) =>
+                        "once it cracks the weak PXE password",
+                    _ => "in the clear (no PXE password)",
+                }
+            )
+        }
+        FindingKind::DomainJoinOwner => format!(
+            "domain join account {head} owns the {n} computer(s) its task sequence joined, with full control of each object: whoever obtains it controls them ({rest})"
+        ),
+        FindingKind::PolicyAccountPrivileged => format!(
+            "account {head}, carried in policy by a task sequence or a variable, must never be a domain admin, yet it administers {n} domain controller(s): {rest}; whoever obtains it from policy holds the domain"
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The findings as text, one a paragraph, with their evidence.
 pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> String {
     let mut out = format!("{} finding(s)\n", findings.len());
@@ -389,7 +465,11 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
                 out,
                 "    technique {}; prevented by {} (write-up defences: {}); {}",
                 tag.technique,
-                tag.prevented_by.join(", "),
+                if tag.prevented_by.is_empty() {
+                    "none of its write-up's defences".to_string()
+                } else {
+                    tag.prevented_by.join(", ")
+                },
                 tag.defences.join(", "),
                 tag.provenance()
             );
@@ -429,7 +509,7 @@ pub(super) fn opengraph_id(estate: &Estate, node: Node) -> String {
         Node::Account(a) => estate.account_sid(a),
         Node::Machine(m) => estate.machine_sid(m),
         Node::Domain(d) => estate.domain_sid(d),
-        Node::Share(_) | Node::Secret(_) => None,
+        Node::Share(_) | Node::Secret(_) | Node::Segment(_) => None,
     };
     if let Some(sid) = sid {
         return sid.to_uppercase();
@@ -456,6 +536,7 @@ pub(super) fn own_node_kind(estate: &Estate, n: Node) -> &'static str {
         Node::Domain(_) => "SMS_Domain",
         Node::Share(_) => "SMS_Share",
         Node::Secret(_) => "SMS_Secret",
+        Node::Segment(_) => "SMS_NetworkSegment",
     }
 }
 
@@ -757,6 +838,7 @@ fn node_attributes(estate: &Estate, node: Node, id: &str, classes: &[&Vec<Machin
         Node::Domain(_) => "tab",
         Node::Share(_) => "cylinder",
         Node::Secret(_) => "note, style=filled, fillcolor=\"#d5f5e3\"",
+        Node::Segment(_) => "hexagon",
     };
     let class = id
         .strip_prefix("class")

@@ -78,6 +78,21 @@ pub enum FindingKind {
     /// `CM-ELEVATE-2`, `CM-ELEVATE-3`: any of a set of users draws the push accounts'
     /// NTLM authentication to a device it adds.
     PushCoercible,
+    /// CRED-3 (`X-CM-TS-TARGETS`): a collection's members store the accounts its
+    /// variables and task sequences carry.
+    PolicySecretsOnClients,
+    /// CRED-2 (`CM-TS-SECRETS`, `X-CM-NEW-REGISTRATIONS`): an approved registration that
+    /// falls into a collection asks for its policy.
+    PolicySecretsObtainable,
+    /// CRED-4 (`X-CM-TS-RESIDUE`): what removed variables and deployments carried stays.
+    PolicySecretsResidue,
+    /// CRED-1 (`CM-CRED-1`, `X-CM-PXE-UNKNOWN`): PXE media served to a network segment.
+    PxeMediaSecrets,
+    /// `CM-DJOIN-OWNER` (PREVENT-17): the domain join account owns the computers it
+    /// joined.
+    DomainJoinOwner,
+    /// `CM-TS-RUNAS-RIGHTS`: an account carried in policy administers a DC.
+    PolicyAccountPrivileged,
 }
 
 impl FindingKind {
@@ -108,6 +123,12 @@ impl FindingKind {
             FindingKind::PushAuthenticationExposed => "push-authentication-exposed",
             FindingKind::PushAccountPrivileged => "push-account-privileged",
             FindingKind::PushCoercible => "push-coercible",
+            FindingKind::PolicySecretsOnClients => "policy-secrets-on-clients",
+            FindingKind::PolicySecretsObtainable => "policy-secrets-obtainable",
+            FindingKind::PolicySecretsResidue => "policy-secrets-residue",
+            FindingKind::PxeMediaSecrets => "pxe-media-secrets",
+            FindingKind::DomainJoinOwner => "domain-join-owner",
+            FindingKind::PolicyAccountPrivileged => "policy-account-privileged",
         }
     }
 }
@@ -321,6 +342,7 @@ impl Exposure {
         if estate.site().product == Product::ConfigMgr {
             out.extend(self.configmgr_findings(estate));
             out.extend(self.push_findings(estate));
+            out.extend(self.osd_findings(estate));
         }
         // EXPO-DC-TOKEN, D3.
         for d in 0..estate.domains().len() {

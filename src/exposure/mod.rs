@@ -33,6 +33,7 @@ pub mod export;
 mod findings;
 mod frontier;
 pub mod opengraph;
+mod osd;
 pub mod output;
 mod push;
 mod query;
@@ -65,6 +66,9 @@ pub enum Node {
     Share(ShareId),
     /// A secret stored on machines.
     Secret(Secret),
+    /// An unauthenticated position on a network segment (an index into the site's
+    /// `osd.segments`): where PXE boot media are served (CRED-1).
+    Segment(u32),
 }
 
 /// A stored secret: what an attacker who controls a machine that stores it learns.
@@ -98,6 +102,16 @@ pub enum Secret {
     /// client push: every push account's NTLM authentication and the site server's
     /// (`CM-ELEVATE-2`, `CM-ELEVATE-3`).
     PushCoercion,
+    /// The policy of a collection: its variables and the task sequences deployed to it,
+    /// with the accounts they carry (`CM-TS-SECRETS`), stored on its members (CRED-3)
+    /// and handed to an approved registration that falls into it (CRED-2).
+    CollectionPolicy(CollectionId),
+    /// What a collection's policy carried before (removed variables and deployments),
+    /// left on its members (`X-CM-TS-RESIDUE`, CRED-4).
+    PreviousCollectionPolicy(CollectionId),
+    /// The boot media a PXE-enabled distribution point serves (the machine): its
+    /// variables (`CM-CRED-1`, CRED-1).
+    PxeMedia(MachineId),
 }
 
 /// The kind of an edge.
@@ -228,8 +242,15 @@ struct Space {
     /// node; 0 at an SMS 2.0 site, whose numbering they leave alone.
     configmgr: u32,
     /// 1 at a site with client push, whose secrets (the coercion's, then each target's
-    /// authentications) come last; 0 elsewhere.
+    /// authentications) come next; 0 elsewhere.
     push: u32,
+    /// The network segments and collections of a site that puts secrets in policy
+    /// beyond its network access accounts (their nodes come last: the segments, each
+    /// collection's policy, each one's previous policy, each machine's PXE media); 0
+    /// elsewhere.
+    segments: u32,
+    collections: u32,
+    osd: u32,
 }
 
 impl Space {
@@ -242,7 +263,21 @@ impl Space {
             shares: estate.shares().len() as u32,
             configmgr: u32::from(estate.site().product == Product::ConfigMgr),
             push: u32::from(estate.site().configmgr.client_push.is_some()),
+            segments: estate.site().configmgr.osd.segments.len() as u32,
+            collections: estate.collections().len() as u32,
+            osd: u32::from(!estate.site().configmgr.osd.is_empty()),
         }
+    }
+
+    /// The first number of the policy nodes (after client push's).
+    fn osd_base(self) -> u32 {
+        self.accounts
+            + 3 * self.machines
+            + 2 * self.domains
+            + self.shares
+            + 1
+            + 3 * self.configmgr
+            + self.push * (1 + self.machines)
     }
 
     fn len(self) -> usize {
@@ -252,7 +287,8 @@ impl Space {
             + self.shares
             + 1
             + 3 * self.configmgr
-            + self.push * (1 + self.machines)) as usize
+            + self.push * (1 + self.machines)
+            + self.osd * (self.segments + 2 * self.collections + self.machines)) as usize
     }
 
     fn index(self, node: Node) -> u32 {
@@ -278,6 +314,16 @@ impl Space {
             Node::Secret(Secret::SiteDatabase) => configmgr + 2,
             Node::Secret(Secret::PushCoercion) => configmgr + 3,
             Node::Secret(Secret::PushAuthentication(m)) => configmgr + 4 + m.index() as u32,
+            Node::Segment(k) => self.osd_base() + k,
+            Node::Secret(Secret::CollectionPolicy(c)) => {
+                self.osd_base() + self.segments + c.index() as u32
+            }
+            Node::Secret(Secret::PreviousCollectionPolicy(c)) => {
+                self.osd_base() + self.segments + self.collections + c.index() as u32
+            }
+            Node::Secret(Secret::PxeMedia(m)) => {
+                self.osd_base() + self.segments + 2 * self.collections + m.index() as u32
+            }
         }
     }
 
@@ -315,13 +361,33 @@ impl Space {
             return Node::Secret(Secret::LogonSessions(MachineId::from_index(i as usize)));
         }
         i -= self.machines;
-        Node::Secret(match i {
-            0 => Secret::NetworkAccessPolicy,
-            1 => Secret::PreviousNetworkAccess,
-            2 => Secret::SiteDatabase,
-            3 => Secret::PushCoercion,
-            i => Secret::PushAuthentication(MachineId::from_index(i as usize - 4)),
-        })
+        if i < 3 * self.configmgr + self.push * (1 + self.machines) {
+            return Node::Secret(match i {
+                0 => Secret::NetworkAccessPolicy,
+                1 => Secret::PreviousNetworkAccess,
+                2 => Secret::SiteDatabase,
+                3 => Secret::PushCoercion,
+                i => Secret::PushAuthentication(MachineId::from_index(i as usize - 4)),
+            });
+        }
+        i -= 3 * self.configmgr + self.push * (1 + self.machines);
+        if i < self.segments {
+            return Node::Segment(i);
+        }
+        i -= self.segments;
+        if i < self.collections {
+            return Node::Secret(Secret::CollectionPolicy(CollectionId::from_index(
+                i as usize,
+            )));
+        }
+        i -= self.collections;
+        if i < self.collections {
+            return Node::Secret(Secret::PreviousCollectionPolicy(CollectionId::from_index(
+                i as usize,
+            )));
+        }
+        i -= self.collections;
+        Node::Secret(Secret::PxeMedia(MachineId::from_index(i as usize)))
     }
 }
 

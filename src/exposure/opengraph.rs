@@ -111,7 +111,7 @@ fn ad_node(estate: &Estate, node: Node) -> Option<(String, [&'static str; 2])> {
         Node::Domain(d) => estate
             .domain_sid(d)
             .map(|sid| (sid.to_uppercase(), ["Domain", "Base"])),
-        Node::Share(_) | Node::Secret(_) => None,
+        Node::Share(_) | Node::Secret(_) | Node::Segment(_) => None,
     }
 }
 
@@ -169,7 +169,7 @@ fn ad_name(estate: &Estate, node: Node) -> Option<String> {
             format!("{}.{}", machine.name, dns(machine.domain?)?)
         }
         Node::Domain(d) => dns(d)?.to_string(),
-        Node::Share(_) | Node::Secret(_) => return None,
+        Node::Share(_) | Node::Secret(_) | Node::Segment(_) => return None,
     };
     Some(name.to_uppercase())
 }
@@ -280,6 +280,18 @@ fn edges(estate: &Estate, x: &Exposure, site_id: &str) -> (Vec<Value>, Vec<Value
             EdgeKind::MemberOf if from_ad && to_ad && into_local_admins => "MemberOfLocalGroup",
             EdgeKind::MemberOf if from_ad && to_ad => "MemberOf",
             EdgeKind::AdminOf if from_ad && to_ad && from_local_admins => "LocalToComputer",
+            // PREVENT-17: the domain join account owns the computer object, as
+            // BloodHound's own Owns edge says.
+            EdgeKind::AdminOf
+                if from_ad
+                    && to_ad
+                    && matches!(
+                        e.rule,
+                        RuleId::CmDjoinOwner | RuleId::XCmDjoinOwnerKept | RuleId::XCmDjoinJoined
+                    ) =>
+            {
+                "Owns"
+            }
             other => own_edge_kind(other),
         };
         // CRED-3: a client that stores the policy has each account it reveals, with the
@@ -324,6 +336,7 @@ pub fn schema() -> Value {
         ("SMS_Domain", "globe"),
         ("SMS_Share", "folder-open"),
         ("SMS_Secret", "key"),
+        ("SMS_NetworkSegment", "network-wired"),
     ];
     let traversable = [
         ("SMS_MemberOf", true),

@@ -67,7 +67,7 @@ fn node_output(estate: &Estate, n: Node) -> NodeOutput {
             ids.domain(d).and_then(|i| i.dns_name.as_deref()),
             None,
         ),
-        Node::Share(_) | Node::Secret(_) => (None, None, None),
+        Node::Share(_) | Node::Secret(_) | Node::Segment(_) => (None, None, None),
     };
     NodeOutput {
         id: node_name(estate, n),
@@ -193,6 +193,9 @@ pub struct StartOutput {
     pub credential: Option<String>,
     /// The controlled client, for a client.
     pub client: Option<String>,
+    /// The network segment, for a position on one; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
 }
 
 /// One privilege reached, with its witness path.
@@ -463,10 +466,17 @@ pub fn compromise_output(
                 Start::Credential(a) => StartOutput {
                     credential: Some(estate.qualified_name(a)),
                     client: None,
+                    segment: None,
                 },
                 Start::Client(m) => StartOutput {
                     credential: None,
                     client: Some(estate.machine(m).name.to_string()),
+                    segment: None,
+                },
+                Start::Segment(k) => StartOutput {
+                    credential: None,
+                    client: None,
+                    segment: Some(estate.site().configmgr.osd.segment_name(k).to_string()),
                 },
             },
             reach: match reach {

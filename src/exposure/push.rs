@@ -192,30 +192,11 @@ impl Exposure {
         }
         // CM-PUSH-PRIVILEGED: a push account that administers a DC.
         for &a in &push.accounts {
-            let own = self.own_privileges(a);
-            let dcs: Vec<&super::query::Reached> = own
-                .iter()
-                .filter(|r| {
-                    matches!(r.privilege, Privilege::Administrator(m) if estate.machine(m).platform.is_dc())
-                })
-                .collect();
-            let Some(first) = dcs.first() else { continue };
-            let mut objects = vec![Node::Account(a)];
-            objects.extend(dcs.iter().filter_map(|r| match r.privilege {
-                Privilege::Administrator(m) => Some(Node::Machine(m)),
-                _ => None,
-            }));
-            let severity = if self.gate(a) == Gate::Disabled {
-                Severity::Low
-            } else {
-                Severity::High
-            };
-            out.push(standing(
+            out.extend(self.dc_administrator(
+                estate,
+                a,
                 FindingKind::PushAccountPrivileged,
-                severity,
                 RuleId::CmPushPrivileged,
-                objects,
-                first.witness.iter().map(|&e| Evidence::Edge(e)).collect(),
             ));
         }
         out

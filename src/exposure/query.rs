@@ -22,6 +22,9 @@ pub enum Start {
     Credential(AccountId),
     /// Controls a client: every secret stored there.
     Client(MachineId),
+    /// Sits unauthenticated on a network segment (an index into the site's
+    /// `osd.segments`): what is served there, PXE boot media (CRED-1).
+    Segment(u32),
 }
 
 /// How far a compromise goes.
@@ -88,14 +91,19 @@ impl Exposure {
         self.compromise_where(start, reach, |_| true)
     }
 
-    /// The node number a search starts from, and the privilege held there.
-    pub(super) fn root(&self, start: Start) -> (u32, Privilege) {
+    /// The node number a search starts from, and the privilege held there (none on a
+    /// network segment).
+    pub(super) fn root(&self, start: Start) -> (u32, Option<Privilege>) {
         match start {
-            Start::Credential(a) => (self.space.index(Node::Account(a)), Privilege::Credential(a)),
+            Start::Credential(a) => (
+                self.space.index(Node::Account(a)),
+                Some(Privilege::Credential(a)),
+            ),
             Start::Client(m) => (
                 self.space.index(Node::Machine(m)),
-                Privilege::Administrator(m),
+                Some(Privilege::Administrator(m)),
             ),
+            Start::Segment(k) => (self.space.index(Node::Segment(k)), None),
         }
     }
 
@@ -289,7 +297,7 @@ impl Exposure {
         let mut found: Vec<(Privilege, u32)> = Vec::new();
         let slot = |i: u32| first[i as usize].wrapping_sub(1);
         let credential = |slot: u32| match slot {
-            ROOT => matches!(held, Privilege::Credential(_)),
+            ROOT => matches!(held, Some(Privilege::Credential(_))),
             e => self.edges[e as usize].kind == tag::REVEALS,
         };
         let nodes = || touched.iter().map(|&i| (self.space.node(i), slot(i)));

@@ -65,6 +65,9 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
         database_readers: readers.iter().map(|r| r.as_str().into()).collect(),
         anonymous_distribution_points: Vec::new(),
         client_push: push,
+        task_sequences: Vec::new(),
+        deployments: Vec::new(),
+        pxe: Vec::new(),
     };
     settings(&mut b, &mut raw_site, &dps)?;
     raw_site.domain = site_domain(&b, site_server.as_deref(), &site)

@@ -79,13 +79,16 @@ pub struct Drift {
     pub note: &'static str,
 }
 
-/// The techniques this crate's exposure analysis detects. All four reach the secrets of
-/// the network access account, which descends (by inference: the lineage notes rate the
-/// mapping low to medium) from the SMS 2.0 client connection account, a credential the
-/// site hands to every client: requested as machine policy (`CRED-2`), read from a
-/// client's WMI (`CRED-3`) or from its CIM repository after the account changed
-/// (`CRED-4`), and read from the site database (`CRED-5`).
+/// The techniques this crate's exposure analysis detects. The CRED ones reach the
+/// secrets of the network access account, which descends (by inference: the lineage
+/// notes rate the mapping low to medium) from the SMS 2.0 client connection account, a
+/// credential the site hands to every client, and the task-sequence accounts and
+/// variables that travel the same way: read from PXE boot media (`CRED-1`), requested
+/// as machine policy (`CRED-2`), read from a client's WMI (`CRED-3`) or from its CIM
+/// repository after the account changed (`CRED-4`), and read from the site database
+/// (`CRED-5`). The ELEVATE ones coerce the client push accounts.
 pub const DETECTED: &[&str] = &[
+    "CRED-1",
     "CRED-2",
     "CRED-3",
     "CRED-4",

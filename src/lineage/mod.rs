@@ -27,6 +27,10 @@ pub fn technique_of(rule: RuleId) -> Option<&'static str> {
         RuleId::CmCred3 | RuleId::XCmPolicyTargets => "CRED-3",
         RuleId::XCmResidue => "CRED-4",
         RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => "CRED-5",
+        RuleId::CmCred1 | RuleId::XCmPxeUnknown | RuleId::XCmPxePassword => "CRED-1",
+        RuleId::CmTsSecrets | RuleId::XCmNewRegistrations => "CRED-2",
+        RuleId::XCmTsTargets => "CRED-3",
+        RuleId::XCmTsResidue => "CRED-4",
         RuleId::CmElevate2 => "ELEVATE-2",
         RuleId::CmElevate3 | RuleId::XCmDnsRecords => "ELEVATE-3",
         _ => return None,
@@ -50,6 +54,17 @@ pub fn cut_by(rule: RuleId) -> &'static [&'static str] {
         RuleId::CmCred5 | RuleId::XCmDatabaseReader | RuleId::XCmPassiveSiteServer => {
             &["PREVENT-3"]
         }
+        // CRED-1: PXE only on authorized VLANs cuts the segment's reach; without
+        // network access accounts, the media reveal none (PREVENT-3), but the
+        // task-sequence part stays.
+        RuleId::CmCred1 => &["PREVENT-3", "PREVENT-21"],
+        RuleId::XCmPxeUnknown | RuleId::XCmPxePassword => &["PREVENT-21"],
+        // A task sequence's secrets by registration: PKI client authentication stops a
+        // rogue registration (PREVENT-8); on the clients, no defence of the write-ups
+        // removes them (PREVENT-10, PREVENT-17 limit what they yield); left behind,
+        // PREVENT-15 applies to collection variables and task sequences too.
+        RuleId::CmTsSecrets | RuleId::XCmNewRegistrations => &["PREVENT-8"],
+        RuleId::XCmTsResidue => &["PREVENT-15"],
         // PREVENT-1 and PREVENT-2 cut only together (PREVENT-2: "must be used in
         // conjunction with PREVENT-1"), and PREVENT-1 exists from 2103.
         RuleId::CmElevate2 => &["PREVENT-1+PREVENT-2", "PREVENT-5", "PREVENT-8"],

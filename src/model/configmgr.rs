@@ -64,4 +64,7 @@ pub struct ConfigMgrSite {
     pub anonymous_distribution_points: Vec<ShareId>,
     /// Client push installation, when the site pushes.
     pub client_push: Option<super::push::ClientPush>,
+    /// Task sequences, collection variables, deployments and PXE: the secrets the site
+    /// puts in policy beyond the network access accounts.
+    pub osd: super::osd::Osd,
 }

@@ -16,6 +16,7 @@ mod configmgr;
 pub(crate) mod external;
 pub(crate) mod membership;
 pub(crate) mod names;
+pub mod osd;
 pub mod push;
 mod state;
 mod unknown;

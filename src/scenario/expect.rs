@@ -131,8 +131,10 @@ pub struct ExposureExpectation {
     pub position: Option<(usize, usize)>,
     /// The known password's account, or
     pub credential: Option<AccountId>,
-    /// the controlled client.
+    /// the controlled client, or
     pub client: Option<MachineId>,
+    /// the network segment (its index in the site's `osd.segments`).
+    pub segment: Option<u32>,
     /// Privileges that must be reached, in `exposure`'s words.
     pub yields: Vec<String>,
     /// Privileges that must not be.
@@ -454,10 +456,19 @@ pub(super) fn lower_exposure(
             .client
             .as_deref()
             .and_then(|t| l.take("client", names.machine(t)));
-        if e.credential.is_some() == e.client.is_some() {
+        let segment = e
+            .segment
+            .as_deref()
+            .and_then(|t| l.take("segment", names.segment(t)));
+        let given = [
+            e.credential.is_some(),
+            e.client.is_some(),
+            e.segment.is_some(),
+        ];
+        if given.iter().filter(|&&g| g).count() != 1 {
             l.problem(
                 "credential",
-                "give exactly one of `credential` and `client`".to_string(),
+                "give exactly one of `credential`, `client` and `segment`".to_string(),
             );
         }
         if l.ok {
@@ -466,6 +477,7 @@ pub(super) fn lower_exposure(
                 position: None,
                 credential,
                 client,
+                segment,
                 yields: e.yields.iter().map(|t| t.to_string()).collect(),
                 does_not_yield: e.does_not_yield.iter().map(|t| t.to_string()).collect(),
                 because: e.because.to_string(),

@@ -11,6 +11,7 @@ pub mod expect;
 mod imported;
 mod locate;
 mod lower;
+mod osd;
 mod push;
 pub mod raw;
 pub(crate) mod resolve;

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 pub use crate::model::Text;
 use serde::{Deserialize, Serialize};
 
+pub use super::osd::{RawDeployment, RawPxe, RawPxePassword, RawTaskSequence, RawVariable};
 pub use super::push::{
     RawAutomaticPush, RawClientPush, RawInstall, RawPushExpectation, RawSystemDiscovery,
 };
@@ -208,6 +209,10 @@ pub struct RawExposureExpectation {
     /// The client under control (or give `credential`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<Text>,
+    /// An unauthenticated position on this network segment (or give `credential` or
+    /// `client`): what PXE media served there reveal (CRED-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<Text>,
     /// Privileges that must be reached, as `exposure` prints them: `administrator of
     /// DC1`, `member of CORP\Domain Admins`, `password of CORP\SMSInstall`, ...
     #[serde(default)]
@@ -548,6 +553,15 @@ pub struct RawSite {
     /// nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_push: Option<RawClientPush>,
+    /// Configuration Manager only: task sequences and the accounts they carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub task_sequences: Vec<RawTaskSequence>,
+    /// Configuration Manager only: deployments of task sequences to collections.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployments: Vec<RawDeployment>,
+    /// Configuration Manager only: PXE-enabled distribution points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pxe: Vec<RawPxe>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -664,6 +678,17 @@ pub struct RawCollection {
     pub name: Text,
     /// Member clients' names; each an SMS client, listed once.
     pub members: Vec<Text>,
+    /// Configuration Manager only: whether a client that registers new falls into it;
+    /// omitted: only a collection named `All Systems` does (`X-CM-NEW-REGISTRATIONS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_registrations: Option<bool>,
+    /// Configuration Manager only: it holds the computers the site does not manage
+    /// (`All Unknown Computers`), which PXE boot media deploy to.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unknown_computers: bool,
+    /// Configuration Manager only: its collection variables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<RawVariable>,
 }
 
 /// The initial state.

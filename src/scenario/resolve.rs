@@ -128,6 +128,22 @@ impl Resolver<'_> {
         })
     }
 
+    /// A network segment a PXE distribution point answers on, by name: its index.
+    pub fn segment(self, name: &str) -> Result<u32, String> {
+        let segments = &self.0.site().configmgr.osd.segments;
+        segments
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case(name))
+            .map(|k| k as u32)
+            .ok_or_else(|| {
+                if segments.is_empty() {
+                    format!("unknown network segment `{name}`; the scenario has none (`site.pxe[].segments`)")
+                } else {
+                    unknown("network segment", "network segments", name, segments)
+                }
+            })
+    }
+
     /// A domain by name.
     pub fn domain(self, name: &str) -> Result<DomainId, String> {
         let e = self.0;

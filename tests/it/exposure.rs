@@ -41,6 +41,7 @@ fn check_witnesses(x: &Exposure, start: Start, reached: &[Reached]) -> Result<()
     let root = match start {
         Start::Credential(a) => Node::Account(a),
         Start::Client(m) => Node::Machine(m),
+        Start::Segment(k) => Node::Segment(k),
     };
     for r in reached {
         let mut at = root;

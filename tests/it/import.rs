@@ -294,6 +294,7 @@ fn the_imported_estate_has_the_findings_its_facts_imply() {
         RawExposureExpectation {
             credential: credential.map(Into::into),
             client: client.map(Into::into),
+            segment: None,
             yields: yields.iter().map(|y| (*y).into()).collect(),
             does_not_yield: not.iter().map(|y| (*y).into()).collect(),
             because: "the import".into(),

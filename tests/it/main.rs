@@ -16,6 +16,7 @@
 //! - `exposure`: the article's security claims on a fixture estate and generated ones.
 //! - `matrix`: the Misconfiguration Manager matrix: its two sides agree but for the named
 //!   drift; its Markdown and JSON snapshots.
+//! - `osd`: task sequences, collection variables and PXE: where each secret goes.
 //! - `push`: client push: the NTLM table, its fixtures, its safety rules, its refusals.
 //! - `push_timeline`: client push over time: hourly rounds for seven days, the end.
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
@@ -58,6 +59,7 @@ mod interop;
 mod loader;
 mod matrix;
 mod names;
+mod osd;
 mod push;
 mod push_timeline;
 mod reach;

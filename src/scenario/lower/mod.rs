@@ -16,11 +16,13 @@
 //! - [`accounts`]: the accounts made, their group members and the user rights;
 //! - [`site`]: the SMS site and its accounts;
 //! - [`distribution`]: packages, programs, resources, collections and advertisements;
+//! - [`osd`]: a Configuration Manager site's task sequences, deployments, collection
+//!   variables and PXE distribution points;
 //! - [`state`]: the state the scenario starts in;
 //! - [`advice`]: the "should never" warnings.
 //!
 //! Siblings use each other in this order only (a module uses those above it):
-//! `names`, `estate`, `declare`, `accounts`, `site`, `distribution`; `state`,
+//! `names`, `estate`, `declare`, `accounts`, `site`, `distribution`, `osd`; `state`,
 //! `external`, `unknown` and `advice` use none of them.
 
 mod accounts;
@@ -31,6 +33,7 @@ mod estate;
 mod external;
 mod imported;
 mod names;
+mod osd;
 mod push;
 mod site;
 mod state;
@@ -131,9 +134,15 @@ pub(super) fn lower(raw: &RawScenario) -> Result<Scenario, Problems> {
     let (programs, program_ids) = l.programs(raw, &package_ids, &resources, site.as_ref());
     let (collections, collection_ids) = l.collections(raw);
     let advertisements = l.advertisements(raw, &program_ids, &collections, &collection_ids);
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(l.problems);
     };
+    site.configmgr.osd = l.osd(
+        raw,
+        &collections,
+        &collection_ids,
+        &site.distribution_points,
+    );
     if !l.problems.is_empty() {
         return Err(l.problems);
     }

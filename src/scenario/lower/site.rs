@@ -44,6 +44,9 @@ impl Lowerer {
                 "anonymous_distribution_points",
                 !s.anonymous_distribution_points.is_empty(),
             ),
+            ("task_sequences", !s.task_sequences.is_empty()),
+            ("deployments", !s.deployments.is_empty()),
+            ("pxe", !s.pxe.is_empty()),
         ];
         let sms_fields = [
             ("token_account", s.token_account.is_some()),
@@ -161,6 +164,7 @@ impl Lowerer {
             database_readers: readers,
             anonymous_distribution_points: anonymous,
             client_push: s.client_push.as_ref().map(|p| self.client_push(p)),
+            osd: crate::model::osd::Osd::default(),
         }
     }
 

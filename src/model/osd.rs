@@ -1,0 +1,201 @@
+//! The secrets a Configuration Manager site puts in policy beyond the network access
+//! accounts (lineage-sources-2.md section 2): task sequences with their run-as accounts,
+//! domain join account and variables, their deployments to collections, collection
+//! variables, and the PXE-enabled distribution points that hand boot media to a network
+//! segment. All empty at a site that has none, and at every SMS 2.0 site.
+
+use super::{AccountId, CollectionId, MachineId};
+use crate::rules::RuleId;
+
+/// A task-sequence or collection variable that carries a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variable {
+    /// Its name (`OSDJoinPassword`, `AppKey`).
+    pub name: String,
+    /// The account whose password it holds, when it holds one.
+    pub account: Option<AccountId>,
+    /// Marked secret ("Do not display this value"): hidden in the console only
+    /// (`CM-TS-HIDDEN`).
+    pub secret: bool,
+    /// Removed from its collection or task sequence: it stays on the clients that had
+    /// it (`X-CM-TS-RESIDUE`, CRED-4).
+    pub removed: bool,
+}
+
+/// A task sequence and the accounts it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskSequence {
+    /// Its name, unique at the site.
+    pub name: String,
+    /// The accounts its Run Command Line and Run PowerShell Script steps run as
+    /// (`CM-TS-RUNAS`), each once.
+    pub run_as: Vec<AccountId>,
+    /// Its domain join account (`OSDJoinAccount`), if it joins computers.
+    pub domain_join: Option<AccountId>,
+    /// Its variables.
+    pub variables: Vec<Variable>,
+    /// The computers it joined, each once, and the rule that says so: the scenario's
+    /// list (`X-CONFIGURED`), or, not given, the members of the collections it is
+    /// deployed to (`X-CM-DJOIN-JOINED`).
+    pub joined: Vec<MachineId>,
+    /// Why `joined` holds.
+    pub joined_rule: RuleId,
+    /// Whether the joined computers' ownership was given to another principal; `None`:
+    /// not said, and the domain join account stays owner (`X-CM-DJOIN-OWNER-KEPT`).
+    pub ownership_reassigned: Option<bool>,
+}
+
+impl TaskSequence {
+    /// Every account the task sequence carries in policy, in order: run-as accounts, the
+    /// domain join account, then its variables' (current ones, or `removed` ones), each
+    /// once.
+    pub fn accounts(&self, removed: bool) -> Vec<AccountId> {
+        let mut out: Vec<AccountId> = Vec::new();
+        let mut add = |a: AccountId| {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        };
+        if !removed {
+            self.run_as.iter().copied().for_each(&mut add);
+            self.domain_join.into_iter().for_each(&mut add);
+        }
+        self.variables
+            .iter()
+            .filter(|v| v.removed == removed)
+            .filter_map(|v| v.account)
+            .for_each(&mut add);
+        out
+    }
+}
+
+/// A deployment of a task sequence to a collection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Deployment {
+    /// The task sequence, an index into [`Osd::task_sequences`].
+    pub task_sequence: usize,
+    /// The collection.
+    pub collection: CollectionId,
+    /// Removed: its secrets stay on the clients that had them (`X-CM-TS-RESIDUE`).
+    pub removed: bool,
+}
+
+/// A PXE password as the scenario gives it (CRED-1, PREVENT-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PxePassword {
+    /// None: the media variables are in the clear.
+    None,
+    /// Set: they must be cracked offline first, which a strong password resists
+    /// (`X-CM-PXE-PASSWORD`).
+    Set,
+    /// Set and weak: cracked.
+    Weak,
+}
+
+/// A PXE-enabled distribution point.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pxe {
+    /// The distribution point's server.
+    pub server: MachineId,
+    /// Its PXE password.
+    pub password: PxePassword,
+    /// "Enable unknown computer support".
+    pub unknown_computers: bool,
+    /// The network segments it answers, indices into [`Osd::segments`].
+    pub segments: Vec<usize>,
+}
+
+/// A collection's Configuration Manager settings (the model's SMS collections gain them
+/// at a Configuration Manager site).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CollectionPolicy {
+    /// Whether a client that registers new falls into it, and the rule: as given
+    /// (`X-CONFIGURED`), or, not given, only `All Systems` (`X-CM-NEW-REGISTRATIONS`).
+    pub new_registrations: bool,
+    /// Why `new_registrations` holds.
+    pub new_registrations_rule: Option<RuleId>,
+    /// It holds unknown computers (`All Unknown Computers`): PXE boots of computers the
+    /// site does not manage get its deployments (`X-CM-PXE-UNKNOWN`).
+    pub unknown_computers: bool,
+    /// Its variables.
+    pub variables: Vec<Variable>,
+}
+
+/// What a site puts in policy beyond the network access accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Osd {
+    /// The task sequences, by name.
+    pub task_sequences: Vec<TaskSequence>,
+    /// Each collection's settings, by collection id (empty at an SMS 2.0 site).
+    pub collections: Vec<CollectionPolicy>,
+    /// The deployments.
+    pub deployments: Vec<Deployment>,
+    /// The PXE-enabled distribution points.
+    pub pxe: Vec<Pxe>,
+    /// The network segments PXE answers on, by name.
+    pub segments: Vec<String>,
+}
+
+impl Osd {
+    /// The settings of collection `c`, if the site has any.
+    pub fn collection(&self, c: CollectionId) -> Option<&CollectionPolicy> {
+        self.collections.get(c.index())
+    }
+
+    /// The accounts the policy of collection `c` carries: its variables' and those of
+    /// the task sequences deployed to it; with `removed`, those it carried before
+    /// (removed variables and deployments), not carried now. Each once, in order.
+    pub fn policy_accounts(&self, c: CollectionId, removed: bool) -> Vec<AccountId> {
+        let mut current: Vec<AccountId> = Vec::new();
+        let mut before: Vec<AccountId> = Vec::new();
+        let add = |list: &mut Vec<AccountId>, a: AccountId| {
+            if !list.contains(&a) {
+                list.push(a);
+            }
+        };
+        if let Some(p) = self.collection(c) {
+            for v in &p.variables {
+                if let Some(a) = v.account {
+                    add(if v.removed { &mut before } else { &mut current }, a);
+                }
+            }
+        }
+        for d in self.deployments.iter().filter(|d| d.collection == c) {
+            let ts = &self.task_sequences[d.task_sequence];
+            for a in ts.accounts(false) {
+                add(if d.removed { &mut before } else { &mut current }, a);
+            }
+            for a in ts.accounts(true) {
+                add(&mut before, a);
+            }
+        }
+        if removed {
+            before.retain(|a| !current.contains(a));
+            before
+        } else {
+            current
+        }
+    }
+
+    /// The collections whose policy carries any account now (`removed` false) or
+    /// carried one before.
+    pub fn collections_with_accounts(&self, removed: bool) -> Vec<CollectionId> {
+        (0..self.collections.len())
+            .map(CollectionId::from_index)
+            .filter(|&c| !self.policy_accounts(c, removed).is_empty())
+            .collect()
+    }
+
+    /// The name of network segment `k` (empty for none).
+    pub fn segment_name(&self, k: u32) -> &str {
+        self.segments.get(k as usize).map_or("", String::as_str)
+    }
+
+    /// Whether the site has anything of this module.
+    pub fn is_empty(&self) -> bool {
+        self.task_sequences.is_empty()
+            && self.deployments.is_empty()
+            && self.pxe.is_empty()
+            && self.collections.iter().all(|c| c.variables.is_empty())
+    }
+}

@@ -1,0 +1,507 @@
+//! Secrets in policy beyond the network access accounts: task sequences, collection
+//! variables and PXE media. The fixtures' findings snapshotted; a property test of where
+//! each secret goes over generated deployments, collections and PXE settings against a
+//! reference written from lineage-sources-2.md section 2 (a secret reaches the members of
+//! the collections its deployments target, a registration only through a collection
+//! that takes new registrations, a network segment only through PXE); the findings
+//! against their Requirements; the loader's refusals.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use sms_client_accounts::Scenario;
+use sms_client_accounts::exposure::export::findings_text;
+use sms_client_accounts::exposure::{
+    Exposure, FindingKind, Node, Privilege, Reach, Severity, Start,
+};
+use sms_client_accounts::rules::RuleId;
+use sms_client_accounts::scenario::raw::{
+    RawCollection, RawDeployment, RawPxe, RawPxePassword, RawScenario, RawTaskSequence, RawVariable,
+};
+
+use crate::common::*;
+
+const FIXTURES: [&str; 6] = [
+    "ts-run-as-domain-join",
+    "ts-all-systems",
+    "collection-variable-removed",
+    "pxe-no-password",
+    "pxe-password",
+    "pxe-unknown-off",
+];
+
+fn raw(name: &str) -> RawScenario {
+    let path = root()
+        .join("fixtures/scenarios")
+        .join(format!("{name}.json"));
+    sms_client_accounts::scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_policy_fixtures_findings_are_pinned_and_tagged() {
+    for name in FIXTURES {
+        let s = Scenario::from_raw(&raw(name)).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        let findings = x.findings(&s.estate);
+        insta::with_settings!({snapshot_path => "snapshots/osd", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name, findings_text(&s.estate, &x, &findings));
+        });
+    }
+    // The techniques each fixture shows, as lineage-sources-2.md section 2 reads it.
+    let techniques = |name: &str| -> BTreeSet<(&'static str, RuleId)> {
+        let s = Scenario::from_raw(&raw(name)).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        x.findings(&s.estate)
+            .iter()
+            .filter(|f| {
+                matches!(
+                    f.kind,
+                    FindingKind::PolicySecretsOnClients
+                        | FindingKind::PolicySecretsObtainable
+                        | FindingKind::PolicySecretsResidue
+                        | FindingKind::PxeMediaSecrets
+                )
+            })
+            .filter_map(|f| x.finding_tag(f).map(|t| (t.technique, f.rule)))
+            .collect()
+    };
+    assert_eq!(
+        techniques("ts-run-as-domain-join"),
+        BTreeSet::from([("CRED-3", RuleId::XCmTsTargets)])
+    );
+    assert_eq!(
+        techniques("ts-all-systems"),
+        BTreeSet::from([
+            ("CRED-3", RuleId::XCmTsTargets),
+            ("CRED-2", RuleId::XCmNewRegistrations)
+        ])
+    );
+    assert_eq!(
+        techniques("collection-variable-removed"),
+        BTreeSet::from([("CRED-4", RuleId::XCmTsResidue)])
+    );
+    assert_eq!(
+        techniques("pxe-no-password"),
+        BTreeSet::from([
+            ("CRED-1", RuleId::CmCred1),
+            ("CRED-1", RuleId::XCmPxeUnknown)
+        ])
+    );
+    assert_eq!(
+        techniques("pxe-unknown-off"),
+        BTreeSet::from([("CRED-1", RuleId::CmCred1)])
+    );
+}
+
+#[test]
+fn a_pxe_password_rates_cred_1_below_media_in_the_clear() {
+    // Misconfiguration-Manager CRED-1 Impact: with a password, the crack comes first.
+    let rate = |name: &str| -> Vec<Severity> {
+        let s = Scenario::from_raw(&raw(name)).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        x.findings(&s.estate)
+            .iter()
+            .filter(|f| f.kind == FindingKind::PxeMediaSecrets)
+            .map(|f| f.severity)
+            .collect()
+    };
+    let clear = rate("pxe-no-password");
+    let locked = rate("pxe-password");
+    assert_eq!(clear.len(), 2);
+    assert_eq!(locked.len(), 2);
+    for (c, l) in clear.iter().zip(&locked) {
+        assert!(
+            l < c || (*l == Severity::Medium && *c == Severity::High),
+            "{l:?} {c:?}"
+        );
+    }
+    // Marked weak: as in the clear.
+    let mut r = raw("pxe-password");
+    r.site.pxe[0].password = RawPxePassword::Weak;
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let weak: Vec<Severity> = x
+        .findings(&s.estate)
+        .iter()
+        .filter(|f| f.kind == FindingKind::PxeMediaSecrets)
+        .map(|f| f.severity)
+        .collect();
+    assert_eq!(weak, clear);
+}
+
+#[test]
+fn the_domain_join_account_owns_what_it_joined_until_ownership_moves() {
+    let owned = |r: &RawScenario| -> Vec<String> {
+        let s = Scenario::from_raw(r).unwrap();
+        let x = Exposure::build(&s.estate, &s.state);
+        let djoin = found(s.estate.account_by_name("CORP\\djoin"), "djoin");
+        x.compromise(Start::Credential(djoin), Reach::Direct)
+            .iter()
+            .filter_map(|p| match p.privilege {
+                Privilege::Administrator(m) => Some(s.estate.machine(m).name.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut r = raw("ts-run-as-domain-join");
+    assert_eq!(owned(&r), ["WKS1", "WKS2"]);
+    // PREVENT-17 applied: ownership reassigned.
+    r.site.task_sequences[0].ownership_reassigned = Some(true);
+    assert!(owned(&r).is_empty());
+    // Not listed: the members of the collections it is deployed to (X-CM-DJOIN-JOINED).
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.task_sequences[0].joined = None;
+    assert_eq!(owned(&r), ["WKS1", "WKS2"]);
+    r.site.task_sequences[0].joined = Some(vec!["WKS2".into()]);
+    assert_eq!(owned(&r), ["WKS2"]);
+    // The rule of the owner edges: stated when the file says ownership stayed.
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.task_sequences[0].ownership_reassigned = Some(false);
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let rules: BTreeSet<RuleId> = x
+        .edges()
+        .filter(
+            |e| matches!(e.from, Node::Account(a) if s.estate.qualified_name(a) == "CORP\\djoin"),
+        )
+        .map(|e| e.rule)
+        .filter(|r| r.as_str().contains("DJOIN"))
+        .collect();
+    assert_eq!(rules, BTreeSet::from([RuleId::CmDjoinOwner]));
+}
+
+#[test]
+fn from_a_segment_only_pxe_media_are_reached() {
+    let s = Scenario::from_raw(&raw("pxe-no-password")).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let names = sms_client_accounts::scenario::Resolver(&s.estate);
+    let k = names.segment("vlan-clients").unwrap();
+    let passwords: BTreeSet<String> = x
+        .compromise(Start::Segment(k), Reach::Direct)
+        .iter()
+        .filter_map(|p| match p.privilege {
+            Privilege::Credential(a) => Some(s.estate.qualified_name(a)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        passwords,
+        BTreeSet::from(["CORP\\naa".to_string(), "CORP\\djoin".to_string()])
+    );
+    let err = names.segment("VLAN-SERVERS").unwrap_err();
+    assert!(err.contains("VLAN-CLIENTS"), "{err}");
+    // A scenario without PXE has no segment.
+    let plain = fixture_scenario("ts-run-as-domain-join");
+    let err = sms_client_accounts::scenario::Resolver(&plain.estate)
+        .segment("VLAN-CLIENTS")
+        .unwrap_err();
+    assert!(err.contains("has none"), "{err}");
+}
+
+/// One generated configuration: which of two task sequences is deployed where (and
+/// whether the deployment was removed), the collection variable, who takes new
+/// registrations, PKI client authentication, PXE.
+#[derive(Debug, Clone)]
+struct Config {
+    /// For T1 (run as tsrun, joins with djoin) and T2 (variable holding svc2's
+    /// password): a target (0 Workstations, 1 All Systems, 2 All Unknown Computers) and
+    /// whether it was removed, or none.
+    deployments: [Option<(usize, bool)>; 2],
+    /// Workstations' variable holding svcapp's password: none, current, or removed.
+    variable: Option<bool>,
+    workstations_new: Option<bool>,
+    all_systems_new: Option<bool>,
+    https_only: bool,
+    /// PXE on DP1: the password (0 none, 1 set, 2 weak) and unknown computer support.
+    pxe: Option<(u8, bool)>,
+}
+
+fn config() -> impl Strategy<Value = Config> {
+    let deployment = prop::option::of((0usize..3, any::<bool>()));
+    (
+        [deployment.clone(), deployment],
+        prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
+        any::<bool>(),
+        prop::option::of((0u8..3, any::<bool>())),
+    )
+        .prop_map(
+            |(deployments, variable, workstations_new, all_systems_new, https_only, pxe)| Config {
+                deployments,
+                variable,
+                workstations_new,
+                all_systems_new,
+                https_only,
+                pxe,
+            },
+        )
+}
+
+const COLLECTIONS: [&str; 3] = ["Workstations", "All Systems", "All Unknown Computers"];
+
+fn scenario_of(c: &Config) -> RawScenario {
+    let mut r = raw("ts-run-as-domain-join");
+    r.domains[0].users.push("svc2".into());
+    let collection = |name: &str, members: &[&str], new: Option<bool>| RawCollection {
+        name: name.into(),
+        members: members.iter().map(|&m| m.into()).collect(),
+        new_registrations: new,
+        unknown_computers: false,
+        variables: Vec::new(),
+    };
+    let mut ws = collection("Workstations", &["WKS1", "WKS2"], c.workstations_new);
+    if let Some(removed) = c.variable {
+        ws.variables.push(RawVariable {
+            name: "AppKey".into(),
+            account: Some("CORP\\svcapp".into()),
+            secret: true,
+            removed,
+        });
+    }
+    r.collections = vec![
+        ws,
+        collection("All Systems", &["WKS1"], c.all_systems_new),
+        collection("All Unknown Computers", &[], None),
+    ];
+    r.site.task_sequences = vec![
+        RawTaskSequence {
+            name: "T1".into(),
+            run_as: vec!["CORP\\tsrun".into()],
+            domain_join_account: Some("CORP\\djoin".into()),
+            variables: Vec::new(),
+            joined: Some(Vec::new()),
+            ownership_reassigned: None,
+        },
+        RawTaskSequence {
+            name: "T2".into(),
+            run_as: Vec::new(),
+            domain_join_account: None,
+            variables: vec![RawVariable {
+                name: "Secret".into(),
+                account: Some("CORP\\svc2".into()),
+                secret: false,
+                removed: false,
+            }],
+            joined: None,
+            ownership_reassigned: None,
+        },
+    ];
+    r.site.deployments = c
+        .deployments
+        .iter()
+        .enumerate()
+        .filter_map(|(t, d)| {
+            d.map(|(target, removed)| RawDeployment {
+                task_sequence: ["T1", "T2"][t].into(),
+                collection: COLLECTIONS[target].into(),
+                removed,
+            })
+        })
+        .collect();
+    r.site.https_only = c.https_only;
+    r.site.pxe = c
+        .pxe
+        .map(|(password, unknown)| RawPxe {
+            distribution_point: "DP1".into(),
+            password: [
+                RawPxePassword::None,
+                RawPxePassword::Set,
+                RawPxePassword::Weak,
+            ][password as usize],
+            unknown_computers: unknown,
+            segments: vec!["LAN".into()],
+        })
+        .into_iter()
+        .collect();
+    r.exposure_expectations.clear();
+    r
+}
+
+/// The reference: the policy accounts of collection `i` now, and before.
+fn reference_policy(c: &Config, i: usize) -> (BTreeSet<&'static str>, BTreeSet<&'static str>) {
+    let carried = ["CORP\\tsrun CORP\\djoin", "CORP\\svc2"];
+    let mut now = BTreeSet::new();
+    let mut before = BTreeSet::new();
+    if i == 0 {
+        match c.variable {
+            Some(false) => {
+                now.insert("CORP\\svcapp");
+            }
+            Some(true) => {
+                before.insert("CORP\\svcapp");
+            }
+            None => {}
+        }
+    }
+    for (t, d) in c.deployments.iter().enumerate() {
+        if let Some((target, removed)) = d
+            && *target == i
+        {
+            for a in carried[t].split(' ') {
+                if *removed {
+                    before.insert(a);
+                } else {
+                    now.insert(a);
+                }
+            }
+        }
+    }
+    let before = before.difference(&now).copied().collect();
+    (now, before)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// "CM-TS-SECRETS", "CM-TS-HIDDEN", "X-CM-TS-TARGETS", "X-CM-NEW-REGISTRATIONS",
+    /// "X-CM-TS-RESIDUE", "CM-CRED-1", "X-CM-PXE-PASSWORD", "X-CM-PXE-UNKNOWN",
+    /// "X-CM-DJOIN-JOINED", "X-CM-DJOIN-OWNER-KEPT", "CM-DJOIN-OWNER",
+    /// "CM-TS-RUNAS-RIGHTS": a secret reaches the members of the collections its
+    /// deployments target (and stays there once removed), a registration only through
+    /// a collection that takes new registrations and only without PKI client
+    /// authentication, a network segment only through PXE media, the task sequences'
+    /// only with unknown computer support.
+    #[test]
+    fn each_secret_reaches_only_where_its_rules_allow(c in config()) {
+        let r = scenario_of(&c);
+        let s = Scenario::from_raw(&r).unwrap();
+        let e = &s.estate;
+        let x = Exposure::build(e, &s.state);
+        let tracked = ["CORP\\tsrun", "CORP\\djoin", "CORP\\svcapp", "CORP\\svc2"];
+        let passwords = |start: Start| -> BTreeSet<String> {
+            x.compromise(start, Reach::Direct)
+                .iter()
+                .filter_map(|p| match p.privilege {
+                    Privilege::Credential(a) => Some(e.qualified_name(a)),
+                    _ => None,
+                })
+                .filter(|n| tracked.contains(&n.as_str()))
+                .collect()
+        };
+        let policies: Vec<_> = (0..3).map(|i| reference_policy(&c, i)).collect();
+        let takes_new = [
+            c.workstations_new.unwrap_or(false),
+            c.all_systems_new.unwrap_or(true),
+            false,
+        ];
+        let mut registrant: BTreeSet<String> = BTreeSet::new();
+        if !c.https_only {
+            for i in 0..3 {
+                if takes_new[i] {
+                    registrant.extend(policies[i].0.iter().map(|a| a.to_string()));
+                }
+            }
+        }
+        // bob: a domain user who adds a computer account (quota default 10).
+        let bob = found(e.account_by_name("CORP\\bob"), "bob");
+        prop_assert_eq!(passwords(Start::Credential(bob)), registrant.clone());
+        // WKS1 is in Workstations and All Systems; WKS2 in Workstations only. Each is
+        // also a registrant through its computer account.
+        for (client, collections) in [("WKS1", &[0usize, 1][..]), ("WKS2", &[0][..])] {
+            let m = found(e.machine_by_name(client), client);
+            let mut expected = registrant.clone();
+            for &i in collections {
+                expected.extend(policies[i].0.iter().map(|a| a.to_string()));
+                expected.extend(policies[i].1.iter().map(|a| a.to_string()));
+            }
+            prop_assert_eq!(passwords(Start::Client(m)), expected, "{}", client);
+        }
+        // A machine on the PXE segment: the NAA, which is a domain user who registers
+        // a device as bob does (CRED-1 then CRED-2), and with unknown computer support
+        // the current policy of All Unknown Computers.
+        if let Some((_, unknown)) = c.pxe {
+            let k = sms_client_accounts::scenario::Resolver(e).segment("LAN").unwrap();
+            let mut expected: BTreeSet<String> = registrant.clone();
+            if unknown {
+                expected.extend(policies[2].0.iter().map(|a| a.to_string()));
+            }
+            prop_assert_eq!(passwords(Start::Segment(k)), expected);
+        }
+        // Only members store a collection's policy.
+        for edge in x.edges() {
+            if let (Node::Machine(m), Node::Secret(sms_client_accounts::exposure::Secret::CollectionPolicy(col))) = (edge.from, edge.to) {
+                prop_assert!(e.collection(col).members.contains(&m));
+            }
+        }
+        // CRED-1 findings: a password that is set rates medium, none or weak high (the
+        // NAA is enabled and tracked accounts need not administer anything).
+        for f in x.findings(e).iter().filter(|f| f.kind == FindingKind::PxeMediaSecrets) {
+            let (password, _) = c.pxe.unwrap_or((0, false));
+            let expected = if password == 1 { Severity::Medium } else { Severity::High };
+            prop_assert_eq!(f.severity, expected);
+        }
+    }
+}
+
+#[test]
+fn the_loader_refuses_policy_settings_that_cannot_be() {
+    let report = |r: &RawScenario| -> String {
+        Scenario::from_raw(r)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    // At an SMS 2.0 site: X-PRODUCT.
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.product = None;
+    r.site.network_access_accounts.clear();
+    r.site.site_server = None;
+    let text = report(&r);
+    assert!(text.contains("site.task_sequences"), "{text}");
+    assert!(text.contains("X-PRODUCT"), "{text}");
+    // A domain join account that is a group; a run-as listed twice; an unknown
+    // collection in a deployment; a deployment twice; an unknown-computer collection
+    // with members; PXE on a machine that is no distribution point, with no segment.
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.task_sequences[0].domain_join_account = Some("CORP\\Domain Users".into());
+    r.site.task_sequences[0].run_as.push("CORP\\tsrun".into());
+    r.site.deployments.push(RawDeployment {
+        task_sequence: "Deploy Apps".into(),
+        collection: "Servers".into(),
+        removed: false,
+    });
+    r.site.deployments.push(r.site.deployments[0].clone());
+    r.collections.push(RawCollection {
+        name: "All Unknown Computers".into(),
+        members: vec!["WKS1".into()],
+        new_registrations: None,
+        unknown_computers: false,
+        variables: vec![
+            RawVariable {
+                name: "X".into(),
+                account: None,
+                secret: false,
+                removed: false,
+            },
+            RawVariable {
+                name: "x".into(),
+                account: Some("CORP\\Domain Admins".into()),
+                secret: false,
+                removed: false,
+            },
+        ],
+    });
+    r.site.pxe.push(RawPxe {
+        distribution_point: "WKS1".into(),
+        password: RawPxePassword::None,
+        unknown_computers: false,
+        segments: Vec::new(),
+    });
+    let text = report(&r);
+    for words in [
+        "site.task_sequences[0].domain_join_account",
+        "is no domain user",
+        "site.task_sequences[0].run_as[1]",
+        "is listed twice",
+        "unknown collection `Servers`",
+        "is deployed to `Workstations` twice",
+        "holds unknown computers",
+        "variable `x` is declared twice",
+        "site.pxe[0].distribution_point",
+        "is not one of `site.distribution_points`",
+        "at least one network segment",
+    ] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+}
