@@ -27,7 +27,10 @@ use crate::model::osd::{Osd, PxePassword, Variable};
 /// The reveals of a list of variables: each account once, `CM-TS-HIDDEN` for one marked
 /// secret.
 fn variable_reveals(variables: &[Variable], removed: bool, out: &mut Vec<(AccountId, RuleId)>) {
-    for v in variables.iter().filter(|v| v.removed == removed) {
+    for v in variables
+        .iter()
+        .filter(|v| v.removed == removed && !v.pending)
+    {
         if let Some(a) = v.account
             && !out.iter().any(|(x, _)| *x == a)
         {

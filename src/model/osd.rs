@@ -20,6 +20,9 @@ pub struct Variable {
     /// Removed from its collection or task sequence: it stays on the clients that had
     /// it (`X-CM-TS-RESIDUE`, CRED-4).
     pub removed: bool,
+    /// Declared for a timeline to add (`collection_variable_added`): not set yet, so
+    /// carried nowhere.
+    pub pending: bool,
 }
 
 /// A task sequence and the accounts it carries.
@@ -62,7 +65,7 @@ impl TaskSequence {
         }
         self.variables
             .iter()
-            .filter(|v| v.removed == removed)
+            .filter(|v| v.removed == removed && !v.pending)
             .filter_map(|v| v.account)
             .for_each(&mut add);
         out
@@ -78,6 +81,8 @@ pub struct Deployment {
     pub collection: CollectionId,
     /// Removed: its secrets stay on the clients that had them (`X-CM-TS-RESIDUE`).
     pub removed: bool,
+    /// Declared for a timeline to add (`deployment_added`): not made yet.
+    pub pending: bool,
 }
 
 /// A PXE password as the scenario gives it (CRED-1, PREVENT-6).
@@ -154,13 +159,17 @@ impl Osd {
             }
         };
         if let Some(p) = self.collection(c) {
-            for v in &p.variables {
+            for v in p.variables.iter().filter(|v| !v.pending) {
                 if let Some(a) = v.account {
                     add(if v.removed { &mut before } else { &mut current }, a);
                 }
             }
         }
-        for d in self.deployments.iter().filter(|d| d.collection == c) {
+        for d in self
+            .deployments
+            .iter()
+            .filter(|d| d.collection == c && !d.pending)
+        {
             let ts = &self.task_sequences[d.task_sequence];
             for a in ts.accounts(false) {
                 add(if d.removed { &mut before } else { &mut current }, a);

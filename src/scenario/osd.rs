@@ -23,6 +23,9 @@ pub struct RawVariable {
     /// Removed: it stays on the clients that had it (`X-CM-TS-RESIDUE`, CRED-4).
     #[serde(default, skip_serializing_if = "is_false")]
     pub removed: bool,
+    /// Not set yet: a timeline's `collection_variable_added` sets it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
 }
 
 /// A task sequence.
@@ -64,6 +67,9 @@ pub struct RawDeployment {
     /// Removed: its secrets stay on the clients that had them (`X-CM-TS-RESIDUE`).
     #[serde(default, skip_serializing_if = "is_false")]
     pub removed: bool,
+    /// Not made yet: a timeline's `deployment_added` makes it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending: bool,
 }
 
 /// A PXE password.

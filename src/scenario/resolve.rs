@@ -144,6 +144,68 @@ impl Resolver<'_> {
             })
     }
 
+    /// A collection by name.
+    pub fn collection(self, name: &str) -> Result<CollectionId, String> {
+        let e = self.0;
+        e.collections()
+            .iter()
+            .position(|c| c.name.eq_ignore_ascii_case(name))
+            .map(CollectionId::from_index)
+            .ok_or_else(|| {
+                unknown(
+                    "collection",
+                    "collections",
+                    name,
+                    e.collections().iter().map(|c| &c.name),
+                )
+            })
+    }
+
+    /// A variable of collection `c` by name: its index.
+    pub fn collection_variable(self, c: CollectionId, name: &str) -> Result<u32, String> {
+        let e = self.0;
+        let variables = e
+            .site()
+            .configmgr
+            .osd
+            .collection(c)
+            .map_or(&[][..], |p| &p.variables[..]);
+        variables
+            .iter()
+            .position(|v| v.name.eq_ignore_ascii_case(name))
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                format!(
+                    "collection `{}` has no variable `{name}`; its variables are {}",
+                    e.collection(c).name,
+                    list(variables.iter().map(|v| &v.name))
+                )
+            })
+    }
+
+    /// The deployment of task sequence `ts` to collection `c`, by their names: its index.
+    pub fn deployment(self, ts: &str, c: CollectionId) -> Result<u32, String> {
+        let e = self.0;
+        let osd = &e.site().configmgr.osd;
+        osd.deployments
+            .iter()
+            .position(|d| {
+                d.collection == c && osd.task_sequences[d.task_sequence].name.eq_ignore_ascii_case(ts)
+            })
+            .map(|i| i as u32)
+            .ok_or_else(|| {
+                format!(
+                    "no deployment of task sequence `{ts}` to collection `{}` is declared; the site's deployments are {}",
+                    e.collection(c).name,
+                    list(osd.deployments.iter().map(|d| format!(
+                        "{} to {}",
+                        osd.task_sequences[d.task_sequence].name,
+                        e.collection(d.collection).name
+                    )))
+                )
+            })
+    }
+
     /// A domain by name.
     pub fn domain(self, name: &str) -> Result<DomainId, String> {
         let e = self.0;

@@ -1,5 +1,6 @@
 //! The one check of an estate-changing event (a membership, a network access account, a
-//! read grant added or removed, a push started) at a moment of a timeline: the loader reports what it
+//! read grant added or removed, a push started, a collection variable or a deployment
+//! added or removed) at a moment of a timeline: the loader reports what it
 //! finds at the event's place in the file, and [`super::Timeline::try_handle`] returns
 //! it as an error, in the same words.
 
@@ -89,6 +90,55 @@ pub(crate) fn change_problem(
             )
         }),
         Event::PushStarted { target } => push_problem(e, target, text).map(|m| ("target", m)),
+        Event::CollectionVariableAdded {
+            collection,
+            variable,
+        }
+        | Event::CollectionVariableRemoved {
+            collection,
+            variable,
+        } => {
+            let v = e
+                .site()
+                .configmgr
+                .osd
+                .collection(collection)
+                .and_then(|c| c.variables.get(variable as usize))?;
+            let set = !v.removed && !v.pending;
+            let adding = matches!(event, Event::CollectionVariableAdded { .. });
+            (set == adding).then(|| {
+                (
+                    "variable",
+                    format!(
+                        "variable `{}` is {} on collection `{}`",
+                        v.name,
+                        if set { "already set" } else { "not set" },
+                        e.collection(collection).name
+                    ),
+                )
+            })
+        }
+        Event::DeploymentAdded { deployment } | Event::DeploymentRemoved { deployment } => {
+            let d = e
+                .site()
+                .configmgr
+                .osd
+                .deployments
+                .get(deployment as usize)?;
+            let made = !d.removed && !d.pending;
+            let adding = matches!(event, Event::DeploymentAdded { .. });
+            (made == adding).then(|| {
+                (
+                    "collection",
+                    format!(
+                        "the deployment of `{}` to `{}` is {}",
+                        e.site().configmgr.osd.task_sequences[d.task_sequence].name,
+                        e.collection(d.collection).name,
+                        if made { "already made" } else { "not made" }
+                    ),
+                )
+            })
+        }
         _ => None,
     }
 }

@@ -178,6 +178,35 @@ pub enum Event {
         /// The target.
         target: MachineId,
     },
+    /// A Configuration Manager site sets a collection variable the scenario declares
+    /// `pending` (or set again one `removed`): the collection's members receive it
+    /// (`X-CM-TS-TARGETS`).
+    CollectionVariableAdded {
+        /// The collection.
+        collection: CollectionId,
+        /// The variable, an index into the collection's variables.
+        variable: u32,
+    },
+    /// A Configuration Manager site removes a collection variable: it stays on the
+    /// members that had it (`X-CM-TS-RESIDUE`, CRED-4).
+    CollectionVariableRemoved {
+        /// The collection.
+        collection: CollectionId,
+        /// The variable, an index into the collection's variables.
+        variable: u32,
+    },
+    /// A Configuration Manager site makes a deployment the scenario declares `pending`
+    /// (or makes again one `removed`).
+    DeploymentAdded {
+        /// The deployment, an index into the site's deployments.
+        deployment: u32,
+    },
+    /// A Configuration Manager site removes a deployment: what its task sequence
+    /// carries stays on the members that had it (`X-CM-TS-RESIDUE`).
+    DeploymentRemoved {
+        /// The deployment, an index into the site's deployments.
+        deployment: u32,
+    },
 }
 
 /// An event the estate of the moment refuses ([`super::Timeline::try_handle`]), in the words
@@ -250,6 +279,33 @@ pub(crate) fn apply_change(estate: &mut Cow<'_, Estate>, event: Event) {
                 if !cm.previous_network_access_accounts.contains(&account) {
                     cm.previous_network_access_accounts.push(account);
                 }
+            }
+        }
+        Event::CollectionVariableAdded {
+            collection,
+            variable,
+        }
+        | Event::CollectionVariableRemoved {
+            collection,
+            variable,
+        } => {
+            let removed = matches!(event, Event::CollectionVariableRemoved { .. });
+            let osd = &mut estate.to_mut().site.configmgr.osd;
+            if let Some(v) = osd
+                .collections
+                .get_mut(collection.index())
+                .and_then(|c| c.variables.get_mut(variable as usize))
+            {
+                v.removed = removed;
+                v.pending = false;
+            }
+        }
+        Event::DeploymentAdded { deployment } | Event::DeploymentRemoved { deployment } => {
+            let removed = matches!(event, Event::DeploymentRemoved { .. });
+            let osd = &mut estate.to_mut().site.configmgr.osd;
+            if let Some(d) = osd.deployments.get_mut(deployment as usize) {
+                d.removed = removed;
+                d.pending = false;
             }
         }
         _ => {}

@@ -234,6 +234,39 @@ pub enum RawEvent {
         /// The target machine.
         target: String,
     },
+    /// `{"collection_variable_added": {"collection": "Workstations", "variable":
+    /// "AppKey"}}`: a Configuration Manager site sets a collection variable the scenario
+    /// declares `pending` (or `removed`).
+    CollectionVariableAdded {
+        /// The collection.
+        collection: String,
+        /// The variable's name.
+        variable: String,
+    },
+    /// The site removes a collection variable: it stays on the members that had it
+    /// (`X-CM-TS-RESIDUE`, CRED-4).
+    CollectionVariableRemoved {
+        /// The collection.
+        collection: String,
+        /// The variable's name.
+        variable: String,
+    },
+    /// `{"deployment_added": {"task_sequence": "OSD", "collection": "Workstations"}}`:
+    /// the site makes a deployment the scenario declares `pending` (or `removed`).
+    DeploymentAdded {
+        /// The task sequence.
+        task_sequence: String,
+        /// The collection.
+        collection: String,
+    },
+    /// The site removes a deployment: what its task sequence carries stays on the
+    /// members that had it (`X-CM-TS-RESIDUE`).
+    DeploymentRemoved {
+        /// The task sequence.
+        task_sequence: String,
+        /// The collection.
+        collection: String,
+    },
 }
 
 /// A loaded timeline file: the scenario, and the events with their times.
@@ -388,6 +421,52 @@ fn event_text(e: &Estate, event: &Event) -> String {
             a(account)
         ),
         Event::PushStarted { .. } => "the site starts pushing the client".into(),
+        Event::CollectionVariableAdded {
+            collection,
+            variable,
+        }
+        | Event::CollectionVariableRemoved {
+            collection,
+            variable,
+        } => {
+            let name = e
+                .site()
+                .configmgr
+                .osd
+                .collection(collection)
+                .and_then(|c| c.variables.get(variable as usize))
+                .map_or("", |v| v.name.as_str());
+            if matches!(event, Event::CollectionVariableAdded { .. }) {
+                format!(
+                    "the site sets variable {name} on collection {}",
+                    e.collection(collection).name
+                )
+            } else {
+                format!(
+                    "the site removes variable {name} from collection {}; it stays on the members that had it (X-CM-TS-RESIDUE)",
+                    e.collection(collection).name
+                )
+            }
+        }
+        Event::DeploymentAdded { deployment } | Event::DeploymentRemoved { deployment } => {
+            let osd = &e.site().configmgr.osd;
+            let (ts, collection) = osd
+                .deployments
+                .get(deployment as usize)
+                .map_or(("", ""), |d| {
+                    (
+                        osd.task_sequences[d.task_sequence].name.as_str(),
+                        e.collection(d.collection).name.as_str(),
+                    )
+                });
+            if matches!(event, Event::DeploymentAdded { .. }) {
+                format!("the site deploys task sequence {ts} to collection {collection}")
+            } else {
+                format!(
+                    "the site removes the deployment of task sequence {ts} to collection {collection}; what it carries stays on the members that had it (X-CM-TS-RESIDUE)"
+                )
+            }
+        }
     }
 }
 

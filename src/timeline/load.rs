@@ -494,6 +494,56 @@ fn lower_event(e: &Estate, raw: &RawEvent, problem: &mut Complain<'_>) -> Option
         RawEvent::PushStarted { target } => Event::PushStarted {
             target: machine(target, "target", problem)?,
         },
+        RawEvent::CollectionVariableAdded {
+            collection,
+            variable,
+        }
+        | RawEvent::CollectionVariableRemoved {
+            collection,
+            variable,
+        } => {
+            let c = names
+                .collection(collection)
+                .map_err(|m| problem("collection", m))
+                .ok()?;
+            let v = names
+                .collection_variable(c, variable)
+                .map_err(|m| problem("variable", m))
+                .ok()?;
+            if matches!(raw, RawEvent::CollectionVariableAdded { .. }) {
+                Event::CollectionVariableAdded {
+                    collection: c,
+                    variable: v,
+                }
+            } else {
+                Event::CollectionVariableRemoved {
+                    collection: c,
+                    variable: v,
+                }
+            }
+        }
+        RawEvent::DeploymentAdded {
+            task_sequence,
+            collection,
+        }
+        | RawEvent::DeploymentRemoved {
+            task_sequence,
+            collection,
+        } => {
+            let c = names
+                .collection(collection)
+                .map_err(|m| problem("collection", m))
+                .ok()?;
+            let d = names
+                .deployment(task_sequence, c)
+                .map_err(|m| problem("task_sequence", m))
+                .ok()?;
+            if matches!(raw, RawEvent::DeploymentAdded { .. }) {
+                Event::DeploymentAdded { deployment: d }
+            } else {
+                Event::DeploymentRemoved { deployment: d }
+            }
+        }
         RawEvent::MemberAdded { group, member } | RawEvent::MemberRemoved { group, member } => {
             let g = account(group, "group", problem);
             let m = account(member, "member", problem);

@@ -374,6 +374,14 @@ impl<'e> Timeline<'e> {
             (None, Event::PushStarted { target }) => {
                 Some(self.estate.machine(target).name.to_string())
             }
+            // Named from the estate by the check itself.
+            (
+                None,
+                Event::CollectionVariableAdded { .. }
+                | Event::CollectionVariableRemoved { .. }
+                | Event::DeploymentAdded { .. }
+                | Event::DeploymentRemoved { .. },
+            ) => Some(String::new()),
             _ => None,
         };
         if let Some(text) = text
@@ -509,7 +517,11 @@ impl<'e> Timeline<'e> {
             | Event::MemberAdded { .. }
             | Event::MemberRemoved { .. }
             | Event::NetworkAccessAccountAdded { .. }
-            | Event::NetworkAccessAccountRemoved { .. } => apply_change(&mut self.estate, event),
+            | Event::NetworkAccessAccountRemoved { .. }
+            | Event::CollectionVariableAdded { .. }
+            | Event::CollectionVariableRemoved { .. }
+            | Event::DeploymentAdded { .. }
+            | Event::DeploymentRemoved { .. } => apply_change(&mut self.estate, event),
             Event::PushStarted { target } => self.push_round(target, 1),
         }
     }

@@ -105,6 +105,15 @@ pub struct LogEntryOutput {
     /// When a retry is due.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_at: Option<String>,
+    /// A collection variable's or a deployment's collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    /// A collection variable's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variable: Option<String>,
+    /// A deployment's task sequence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_sequence: Option<String>,
     /// A push round: the round of a try or of the retry scheduled, the last round of an
     /// abandoned push.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -179,6 +188,10 @@ const fn event_key(event: &Event) -> &'static str {
         Event::NetworkAccessAccountAdded { .. } => "network_access_account_added",
         Event::NetworkAccessAccountRemoved { .. } => "network_access_account_removed",
         Event::PushStarted { .. } => "push_started",
+        Event::CollectionVariableAdded { .. } => "collection_variable_added",
+        Event::CollectionVariableRemoved { .. } => "collection_variable_removed",
+        Event::DeploymentAdded { .. } => "deployment_added",
+        Event::DeploymentRemoved { .. } => "deployment_removed",
     }
 }
 
@@ -189,6 +202,76 @@ const fn ended_key(ended: Ended) -> &'static str {
         Ended::Crash => "crash",
         Ended::Timeout => "timeout",
         Ended::Reboot => "reboot",
+    }
+}
+
+/// The fields of a handled event: who and what it names.
+fn event_fields(e: &Estate, o: &mut LogEntryOutput, event: Event) {
+    let name = |a: AccountId| Some(e.qualified_name(a));
+    let ad = |a: AdvertisementId| Some(e.advertisement(a).name.clone());
+    match event {
+        Event::LogOn { user, .. } => o.account = name(user),
+        Event::AccountDisabled { account }
+        | Event::AccountEnabled { account }
+        | Event::PasswordChanged { account }
+        | Event::NetworkAccessAccountAdded { account }
+        | Event::NetworkAccessAccountRemoved { account } => o.account = name(account),
+        Event::Connect { connection, .. } => {
+            o.account = name(connection.credential);
+            o.server = Some(e.machine(connection.server).name.to_string());
+        }
+        Event::Disconnect { server, .. }
+        | Event::ServerDown { server }
+        | Event::ServerUp { server } => o.server = Some(e.machine(server).name.to_string()),
+        Event::AdvertisementReceived { advertisement, .. }
+        | Event::ProgramFinish { advertisement, .. }
+        | Event::ProgramCrash { advertisement, .. }
+        | Event::ProgramTimeout { advertisement, .. } => o.advertisement = ad(advertisement),
+        Event::ReadGranted {
+            package,
+            share,
+            account,
+        }
+        | Event::ReadRevoked {
+            package,
+            share,
+            account,
+        } => {
+            o.account = name(account);
+            o.package = Some(e.package(package).id.clone());
+            o.distribution_point = Some(e.share_path(share));
+            o.server = Some(e.machine(e.share(share).server).name.to_string());
+        }
+        Event::MemberAdded { group, member } | Event::MemberRemoved { group, member } => {
+            o.account = name(member);
+            o.group = Some(group_output(e, group));
+        }
+        Event::CollectionVariableAdded {
+            collection,
+            variable,
+        }
+        | Event::CollectionVariableRemoved {
+            collection,
+            variable,
+        } => {
+            o.collection = Some(e.collection(collection).name.clone());
+            let v = e
+                .site()
+                .configmgr
+                .osd
+                .collection(collection)
+                .and_then(|c| c.variables.get(variable as usize));
+            o.variable = v.map(|v| v.name.clone());
+            o.account = v.and_then(|v| v.account).and_then(name);
+        }
+        Event::DeploymentAdded { deployment } | Event::DeploymentRemoved { deployment } => {
+            let osd = &e.site().configmgr.osd;
+            if let Some(d) = osd.deployments.get(deployment as usize) {
+                o.collection = Some(e.collection(d.collection).name.clone());
+                o.task_sequence = Some(osd.task_sequences[d.task_sequence].name.clone());
+            }
+        }
+        _ => {}
     }
 }
 
@@ -205,47 +288,7 @@ fn entry_output(e: &Estate, entry: &LogEntry) -> LogEntryOutput {
     o.kind = match entry.entry {
         Entry::Event(event) => {
             o.event = Some(event_key(&event).into());
-            match event {
-                Event::LogOn { user, .. } => o.account = name(user),
-                Event::AccountDisabled { account }
-                | Event::AccountEnabled { account }
-                | Event::PasswordChanged { account }
-                | Event::NetworkAccessAccountAdded { account }
-                | Event::NetworkAccessAccountRemoved { account } => o.account = name(account),
-                Event::Connect { connection, .. } => {
-                    o.account = name(connection.credential);
-                    o.server = Some(e.machine(connection.server).name.to_string());
-                }
-                Event::Disconnect { server, .. }
-                | Event::ServerDown { server }
-                | Event::ServerUp { server } => o.server = Some(e.machine(server).name.to_string()),
-                Event::AdvertisementReceived { advertisement, .. }
-                | Event::ProgramFinish { advertisement, .. }
-                | Event::ProgramCrash { advertisement, .. }
-                | Event::ProgramTimeout { advertisement, .. } => {
-                    o.advertisement = ad(advertisement)
-                }
-                Event::ReadGranted {
-                    package,
-                    share,
-                    account,
-                }
-                | Event::ReadRevoked {
-                    package,
-                    share,
-                    account,
-                } => {
-                    o.account = name(account);
-                    o.package = Some(e.package(package).id.clone());
-                    o.distribution_point = Some(e.share_path(share));
-                    o.server = Some(e.machine(e.share(share).server).name.to_string());
-                }
-                Event::MemberAdded { group, member } | Event::MemberRemoved { group, member } => {
-                    o.account = name(member);
-                    o.group = Some(group_output(e, group));
-                }
-                _ => {}
-            }
+            event_fields(e, &mut o, event);
             "event"
         }
         Entry::Started {

@@ -257,6 +257,7 @@ fn scenario_of(c: &Config) -> RawScenario {
             account: Some("CORP\\svcapp".into()),
             secret: true,
             removed,
+            pending: false,
         });
     }
     r.collections = vec![
@@ -282,6 +283,7 @@ fn scenario_of(c: &Config) -> RawScenario {
                 account: Some("CORP\\svc2".into()),
                 secret: false,
                 removed: false,
+                pending: false,
             }],
             joined: None,
             ownership_reassigned: None,
@@ -296,6 +298,7 @@ fn scenario_of(c: &Config) -> RawScenario {
                 task_sequence: ["T1", "T2"][t].into(),
                 collection: COLLECTIONS[target].into(),
                 removed,
+                pending: false,
             })
         })
         .collect();
@@ -460,6 +463,7 @@ fn the_loader_refuses_policy_settings_that_cannot_be() {
         task_sequence: "Deploy Apps".into(),
         collection: "Servers".into(),
         removed: false,
+        pending: false,
     });
     r.site.deployments.push(r.site.deployments[0].clone());
     r.collections.push(RawCollection {
@@ -473,12 +477,14 @@ fn the_loader_refuses_policy_settings_that_cannot_be() {
                 account: None,
                 secret: false,
                 removed: false,
+                pending: false,
             },
             RawVariable {
                 name: "x".into(),
                 account: Some("CORP\\Domain Admins".into()),
                 secret: false,
                 removed: false,
+                pending: false,
             },
         ],
     });
@@ -503,5 +509,91 @@ fn the_loader_refuses_policy_settings_that_cannot_be() {
         "at least one network segment",
     ] {
         assert!(text.contains(words), "{words}: {text}");
+    }
+}
+
+/// The rule of the edge by which `secret`'s kind reveals `account` in `x`, if any.
+fn reveal_rule(
+    x: &Exposure,
+    e: &sms_client_accounts::model::Estate,
+    previous: bool,
+    account: &str,
+) -> Option<RuleId> {
+    use sms_client_accounts::exposure::Secret;
+    x.edges()
+        .filter(|edge| {
+            matches!(
+                (edge.from, previous),
+                (Node::Secret(Secret::CollectionPolicy(_)), false)
+                    | (Node::Secret(Secret::PreviousCollectionPolicy(_)), true)
+            )
+        })
+        .find(|edge| matches!(edge.to, Node::Account(a) if e.qualified_name(a) == account))
+        .map(|edge| edge.rule)
+}
+
+#[test]
+fn a_day_of_policy_changes_moves_secrets_from_the_policy_to_the_residue_and_back() {
+    use sms_client_accounts::timeline::{Timeline, load_timeline_file};
+    let d = load_timeline_file(&root().join("fixtures/timelines/collection-variable-removed.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut t = Timeline::new(&d.scenario.estate, d.scenario.state.clone(), false);
+    let look = |t: &Timeline<'_>, previous: bool, account: &str| {
+        let e = t.estate();
+        let x = Exposure::build(e, t.state());
+        reveal_rule(&x, e, previous, account)
+    };
+    // Before 10:00: AppKey in the policy, hidden in the console only.
+    assert_eq!(look(&t, false, "CORP\\svcapp"), Some(RuleId::CmTsHidden));
+    assert_eq!(look(&t, true, "CORP\\svcapp"), None);
+    let [(at0, removed_var), (at1, removed_dep), (at2, added_dep)] = d.events[..] else {
+        panic!("three events");
+    };
+    t.handle(at0, removed_var);
+    assert_eq!(look(&t, false, "CORP\\svcapp"), None);
+    assert_eq!(look(&t, true, "CORP\\svcapp"), Some(RuleId::XCmTsResidue));
+    assert_eq!(look(&t, false, "CORP\\tsrun"), Some(RuleId::CmTsSecrets));
+    t.handle(at1, removed_dep);
+    assert_eq!(look(&t, false, "CORP\\tsrun"), None);
+    assert_eq!(look(&t, true, "CORP\\tsrun"), Some(RuleId::XCmTsResidue));
+    assert_eq!(look(&t, true, "CORP\\djoin"), Some(RuleId::XCmTsResidue));
+    t.handle(at2, added_dep);
+    assert_eq!(look(&t, false, "CORP\\tsrun"), Some(RuleId::CmTsSecrets));
+    assert_eq!(
+        look(&t, true, "CORP\\tsrun"),
+        None,
+        "current again, not residue"
+    );
+    assert_eq!(look(&t, true, "CORP\\svcapp"), Some(RuleId::XCmTsResidue));
+    // The end state's findings: CRED-4 for svcapp.
+    let e = t.estate();
+    let x = Exposure::build(e, t.state());
+    assert!(
+        x.findings(e)
+            .iter()
+            .any(|f| f.kind == FindingKind::PolicySecretsResidue)
+    );
+    // try_handle refuses what the loader refuses, in its words.
+    let mut fresh = Timeline::new(&d.scenario.estate, d.scenario.state.clone(), false);
+    let err = fresh
+        .try_handle(0, removed_var)
+        .and_then(|()| fresh.try_handle(1, removed_var));
+    let message = err.err().map(|e| e.message).unwrap_or_default();
+    assert_eq!(
+        message,
+        "variable `AppKey` is not set on collection `Workstations`"
+    );
+    let report = load_timeline_file(&root().join("fixtures/invalid-timelines/policy-changes.json"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    for words in [
+        "variable `AppKey` is already set on collection `Workstations`",
+        "collection `Workstations` has no variable `NoSuch`",
+        "unknown collection `Servers`",
+        "the deployment of `Deploy Apps` to `Workstations` is not made",
+        "no deployment of task sequence `OSD` to collection `Workstations`",
+    ] {
+        assert!(report.contains(words), "{words}: {report}");
     }
 }

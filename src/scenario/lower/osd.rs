@@ -134,10 +134,18 @@ impl Lowerer {
                 );
                 continue;
             }
+            if d.removed && d.pending {
+                self.problem(
+                    path,
+                    "a deployment is `removed` (made, then removed) or `pending` (made later by a timeline), not both",
+                );
+                continue;
+            }
             osd.deployments.push(Deployment {
                 task_sequence,
                 collection,
                 removed: d.removed,
+                pending: d.pending,
             });
         }
         // X-CM-DJOIN-JOINED: a domain join account joined the members of the
@@ -149,7 +157,7 @@ impl Lowerer {
             let mut joined: Vec<MachineId> = osd
                 .deployments
                 .iter()
-                .filter(|d| d.task_sequence == t && !d.removed)
+                .filter(|d| d.task_sequence == t && !d.removed && !d.pending)
                 .flat_map(|d| collections[d.collection.index()].members.iter().copied())
                 .filter(|&m| self.machines[m.index()].domain.is_some())
                 .collect();
@@ -255,11 +263,19 @@ impl Lowerer {
                     Some(a) => Some(a),
                 },
             };
+            if v.removed && v.pending {
+                self.problem(
+                    path,
+                    "a variable is `removed` (set, then removed) or `pending` (set later by a timeline), not both",
+                );
+                continue;
+            }
             out.push(Variable {
                 name: v.name.to_string(),
                 account,
                 secret: v.secret,
                 removed: v.removed,
+                pending: v.pending,
             });
         }
         out
