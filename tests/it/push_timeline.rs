@@ -268,6 +268,10 @@ fn a_time_may_name_its_day() {
     assert_eq!(d.events[0].0, DAY + 8 * HOUR + 30);
     assert_eq!(d.until, 2 * DAY + 9 * HOUR);
     for bad in [
+        "08:60",
+        "08:00:60",
+        "+1d 08:00",
+        "3651d 08:00",
         "d 08:00",
         "1x 08:00",
         "1d 24:00",
