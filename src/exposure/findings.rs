@@ -321,7 +321,7 @@ impl Exposure {
                 .unknown()
                 .iter()
                 .filter_map(|u| match u.fact {
-                    UnknownFact::Administrators(m) => Some(Node::Machine(m)),
+                    UnknownFact::Administrators(m) | UnknownFact::Pxe(m) => Some(Node::Machine(m)),
                     UnknownFact::MachineAccountQuota(d)
                     | UnknownFact::AddWorkstations(d)
                     | UnknownFact::Trusts(d) => Some(Node::Domain(d)),

@@ -71,6 +71,9 @@ pub(super) struct Props {
     pub(super) members: Option<Vec<String>>,
     pub(super) isSCCMNetworkAccessAccount: Option<bool>,
     pub(super) is_sccm_network_access_account: Option<bool>,
+    pub(super) collectionType: Option<String>,
+    pub(super) collectionVariablesCount: Option<u64>,
+    pub(super) SCCMIsPXESupportEnabled: Option<bool>,
 }
 
 /// An edge, with the one property the importer reads.

@@ -16,6 +16,7 @@
 mod collected;
 mod estate;
 mod finish;
+mod policy;
 mod push;
 mod site;
 

@@ -43,6 +43,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
     let push = super::push::client_push(&mut b, |b, n| find_account(b, n, "--push-account"))?;
     let (site_server, passive) = site_servers(&mut b, &site);
     let dps = distribution_points(&mut b, &site);
+    super::policy::pxe(&mut b, &dps, machine_name);
     let readers = database_readers(&mut b, &site);
     let logons = logons(&mut b, &site);
     let mut raw_site = RawSite {
@@ -73,6 +74,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
     raw_site.domain = site_domain(&b, site_server.as_deref(), &site)
         .as_str()
         .into();
+    let collections = super::policy::collections(&mut b);
     let domains = super::finish::domains(&mut b);
     let machines = super::finish::machines(&mut b);
     let external_ids = super::finish::external_ids(&b);
@@ -96,7 +98,7 @@ pub(super) fn finish(mut b: Builder<'_>) -> Result<RawScenario, ImportError> {
         resources: Vec::new(),
         packages: Vec::new(),
         programs: Vec::new(),
-        collections: Vec::new(),
+        collections,
         advertisements: Vec::new(),
         state: RawState {
             logons,

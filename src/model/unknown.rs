@@ -27,6 +27,11 @@ pub enum UnknownFact {
     AddWorkstations(DomainId),
     /// Which domains a domain trusts.
     Trusts(DomainId),
+    /// The site's task sequences, deployments and collection variables (CRED-1 to
+    /// CRED-4 for them).
+    PolicySecrets,
+    /// A PXE-enabled distribution point's PXE password and network segments (CRED-1).
+    Pxe(MachineId),
 }
 
 impl UnknownFact {
@@ -42,6 +47,8 @@ impl UnknownFact {
             UnknownFact::MachineAccountQuota(_) => "machine_account_quota",
             UnknownFact::AddWorkstations(_) => "add_workstations",
             UnknownFact::Trusts(_) => "trusts",
+            UnknownFact::PolicySecrets => "policy_secrets",
+            UnknownFact::Pxe(_) => "pxe",
         }
     }
 
@@ -79,6 +86,13 @@ impl UnknownFact {
             UnknownFact::Trusts(d) => format!(
                 "which domains {} trusts: what crosses a trust is shown only for those the file lists",
                 estate.domain(d).name
+            ),
+            UnknownFact::PolicySecrets => format!(
+                "the task sequences, deployments and collection variables of site {site}: what they carry (CRED-1 to CRED-4) is shown only for those the file lists"
+            ),
+            UnknownFact::Pxe(m) => format!(
+                "the PXE password and network segments of distribution point {}: CRED-1 is shown only for a PXE distribution point the file lists",
+                estate.machine(m).name
             ),
         }
     }

@@ -829,11 +829,12 @@ pub struct RawMachineIds {
 #[serde(deny_unknown_fields)]
 pub struct RawUnknown {
     /// The fact: the site's `network_access_accounts`, `previous_network_access_accounts`,
-    /// `approval`, `enhanced_http` or `anonymous_distribution_points`; a machine's
-    /// `administrators`; a domain's `machine_account_quota`, `add_workstations` or
-    /// `trusts`.
+    /// `approval`, `enhanced_http`, `anonymous_distribution_points` or `policy_secrets`
+    /// (task sequences, deployments, collection variables); a machine's `administrators`
+    /// or, for a distribution point, `pxe` (its PXE password and segments); a domain's
+    /// `machine_account_quota`, `add_workstations` or `trusts`.
     pub fact: Text,
-    /// The machine, for `administrators`.
+    /// The machine, for `administrators` and `pxe`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub machine: Option<Text>,
     /// The domain, for a domain's fact.

@@ -55,7 +55,7 @@ fn privileged() -> RawScenario {
     try_import(&[&c], &[&sh], &naa(&["CORP\\naa"])).unwrap()
 }
 
-/// The five imports kept as scenarios, with the command that writes each.
+/// The six imports kept as scenarios, with the command that writes each.
 fn kept() -> Vec<(&'static str, RawScenario)> {
     let sh = format!("{C}/sharphound");
     let mut all_naa = naa(&["all"]);
@@ -86,6 +86,10 @@ fn kept() -> Vec<(&'static str, RawScenario)> {
         (
             "imported-cmbp-push",
             try_import(&[&format!("{C}/cmbp-privileged")], &[&sh], &push_options()).unwrap(),
+        ),
+        (
+            "imported-cmbp-policy",
+            try_import(&[&format!("{C}/cmbp-policy")], &[&sh], &naa(&["CORP\\naa"])).unwrap(),
         ),
     ]
 }
@@ -941,4 +945,70 @@ fn the_loader_refuses_a_push_role_the_site_does_not_list() {
     }
     let e = Scenario::from_raw(&raw).unwrap_err().to_string();
     assert!(e.contains("is not in `site.client_push.accounts`"), "{e}");
+}
+
+#[test]
+fn collections_and_pxe_come_in_and_what_is_not_collected_is_unknown() {
+    let raw = try_import(
+        &[&format!("{C}/cmbp-policy")],
+        &[&format!("{C}/sharphound")],
+        &naa(&["CORP\\naa"]),
+    )
+    .unwrap();
+    // Device collections with the site's clients among their members; a user
+    // collection is none of the scenario's.
+    let collections: Vec<(&str, Vec<&str>)> = raw
+        .collections
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.members.iter().map(|m| m.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        collections,
+        [
+            ("All Systems", vec!["P01-DP", "WKS1", "WKS2", "WKS3"]),
+            ("All Unknown Computers", vec![]),
+            ("Workstations", vec!["WKS1", "WKS2"]),
+        ]
+    );
+    let unknown: Vec<(&str, Option<&str>)> = raw
+        .unknown
+        .iter()
+        .filter(|u| u.fact == "pxe" || u.fact == "policy_secrets")
+        .map(|u| (u.fact.as_str(), u.machine.as_deref()))
+        .collect();
+    assert_eq!(unknown, [("pxe", Some("P01-DP")), ("policy_secrets", None)]);
+    let secrets = raw
+        .unknown
+        .iter()
+        .find(|u| u.fact == "policy_secrets")
+        .and_then(|u| u.because.as_deref())
+        .unwrap_or_default();
+    assert!(secrets.contains("`Workstations` has 2"), "{secrets}");
+    // The loader takes them; the findings say what is not assessed.
+    let s = Scenario::from_raw(&raw).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let text =
+        sms_client_accounts::exposure::export::findings_text(&s.estate, &x, &x.findings(&s.estate));
+    assert!(
+        text.contains("the PXE password and network segments of distribution point P01-DP"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the task sequences, deployments and collection variables of site P01"),
+        "{text}"
+    );
+    // Without the flag or the counts (the privileged collection), none of it.
+    let plain = privileged();
+    assert!(plain.collections.is_empty());
+    assert!(
+        !plain
+            .unknown
+            .iter()
+            .any(|u| u.fact == "pxe" || u.fact == "policy_secrets")
+    );
 }

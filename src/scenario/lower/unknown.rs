@@ -8,13 +8,15 @@ use crate::rules::RuleId;
 use crate::scenario::Warning;
 use crate::scenario::resolve::Resolver;
 
-const SITE_FACTS: [&str; 5] = [
+const SITE_FACTS: [&str; 6] = [
     "network_access_accounts",
     "previous_network_access_accounts",
     "approval",
     "enhanced_http",
     "anonymous_distribution_points",
+    "policy_secrets",
 ];
+const MACHINE_FACTS: [&str; 2] = ["administrators", "pxe"];
 const DOMAIN_FACTS: [&str; 3] = ["machine_account_quota", "add_workstations", "trusts"];
 
 /// Lowers `unknown`, in the order of the facts (the file's order means nothing), with a
@@ -58,11 +60,11 @@ fn fact(u: &RawUnknown, e: &Estate, path: &str, problems: &mut Problems) -> Opti
     };
     let site = SITE_FACTS.contains(&key);
     let domain = DOMAIN_FACTS.contains(&key);
-    let machine = key == "administrators";
+    let machine = MACHINE_FACTS.contains(&key);
     if !(site || domain || machine) {
         let known: Vec<String> = SITE_FACTS
             .iter()
-            .chain(&["administrators"])
+            .chain(&MACHINE_FACTS)
             .chain(&DOMAIN_FACTS)
             .map(|k| format!("`{k}`"))
             .collect();
@@ -71,7 +73,7 @@ fn fact(u: &RawUnknown, e: &Estate, path: &str, problems: &mut Problems) -> Opti
             format!("unknown fact `{key}`; expected one of {}", known.join(", ")),
         );
     }
-    if site && e.site().product != Product::ConfigMgr {
+    if (site || key == "pxe") && e.site().product != Product::ConfigMgr {
         return problem(
             "fact",
             format!(
@@ -88,6 +90,7 @@ fn fact(u: &RawUnknown, e: &Estate, path: &str, problems: &mut Problems) -> Opti
     }
     if let Some(name) = &u.machine {
         return match Resolver(e).machine(name) {
+            Ok(m) if key == "pxe" => Some(UnknownFact::Pxe(m)),
             Ok(m) => Some(UnknownFact::Administrators(m)),
             Err(why) => problem("machine", why),
         };
@@ -108,6 +111,7 @@ fn fact(u: &RawUnknown, e: &Estate, path: &str, problems: &mut Problems) -> Opti
         "previous_network_access_accounts" => UnknownFact::PreviousNetworkAccessAccounts,
         "approval" => UnknownFact::Approval,
         "enhanced_http" => UnknownFact::EnhancedHttp,
+        "policy_secrets" => UnknownFact::PolicySecrets,
         _ => UnknownFact::AnonymousDistributionPoints,
     })
 }
