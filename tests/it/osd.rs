@@ -597,3 +597,63 @@ fn a_day_of_policy_changes_moves_secrets_from_the_policy_to_the_residue_and_back
         assert!(report.contains(words), "{words}: {report}");
     }
 }
+
+#[test]
+fn the_split_export_gives_segments_their_kind_and_the_domain_join_account_owns() {
+    use sms_client_accounts::exposure::opengraph::to_opengraph_split;
+    // PXE: a segment node of the crate's kind, obtaining the media.
+    let s = Scenario::from_raw(&raw("pxe-no-password")).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let split = to_opengraph_split(&s.estate, &x);
+    let own = split.own.to_string();
+    assert!(own.contains("\"SMS_NetworkSegment\""), "{own}");
+    let v = &split.own["graph"];
+    let obtains = v["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e["kind"] == "SMS_ObtainsSecret"
+                && e["start"]["value"]
+                    .as_str()
+                    .is_some_and(|id| id.contains("VLAN-CLIENTS"))
+        })
+        .count();
+    assert_eq!(obtains, 1);
+    // The domain join account and the computers it joined, with SIDs: BloodHound's
+    // Owns in the AD document.
+    let mut r = raw("ts-run-as-domain-join");
+    let mut value = serde_json::to_value(&r).unwrap();
+    let d = "S-1-5-21-1-2-3";
+    value["external_ids"] = serde_json::json!({
+        "domains": [{"name": "CORP", "sid": d, "dns_name": "corp.example"}],
+        "accounts": [{"name": "CORP\\djoin", "sid": format!("{d}-1301")}],
+        "machines": [
+            {"name": "WKS1", "sid": format!("{d}-1104")},
+            {"name": "WKS2", "sid": format!("{d}-1105")}
+        ]
+    });
+    r = serde_json::from_value(value).unwrap();
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let split = to_opengraph_split(&s.estate, &x);
+    let owns: BTreeSet<(String, String)> = split.ad["graph"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["kind"] == "Owns")
+        .map(|e| {
+            (
+                e["start"]["value"].as_str().unwrap_or("").to_string(),
+                e["end"]["value"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owns,
+        BTreeSet::from([
+            (format!("{d}-1301"), format!("{d}-1104")),
+            (format!("{d}-1301"), format!("{d}-1105"))
+        ])
+    );
+}
