@@ -289,6 +289,7 @@ pub mod import;
 pub mod lineage;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod scenario;
 pub mod table;

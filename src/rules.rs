@@ -59,6 +59,31 @@ pub enum Layer {
     Push,
 }
 
+impl Layer {
+    /// The layer's key: `validation`, `decision`, `exposure`, `timeline`, `import`, `push`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Layer::Validation => "validation",
+            Layer::Decision => "decision",
+            Layer::Exposure => "exposure",
+            Layer::Timeline => "timeline",
+            Layer::Import => "import",
+            Layer::Push => "push",
+        }
+    }
+}
+
+/// What `trace --explain RULE` prints of a rule, a line each: `ID: paraphrase`, its
+/// source, its kind, its layer (the report's rule index uses the same lines).
+pub fn explain_lines(rule: &Rule) -> [String; 4] {
+    [
+        format!("{}: {}", rule.id, rule.paraphrase),
+        format!("  source: {}", rule.source),
+        format!("  kind: {}", rule.kind.key()),
+        format!("  layer: {}", rule.layer.key()),
+    ]
+}
+
 /// One entry of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {

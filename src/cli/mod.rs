@@ -12,6 +12,7 @@ mod exposure;
 mod import;
 mod matrix;
 mod push;
+mod report;
 mod schema;
 mod table;
 mod timeline;
@@ -54,6 +55,9 @@ enum Command {
     Push(push::Args),
     /// Replay a day of an estate and print the log (the built-in day without FILE).
     Timeline(timeline::Args),
+    /// Write one self-contained HTML page of a scenario or a timeline (the built-in demo
+    /// without FILE): decisions, traces, why-not, findings and the exposure graph.
+    Report(report::Args),
     /// Load a scenario file, summarise it and check its expectations.
     Validate(validate::Args),
     /// Make a scenario file from what the field collects (ConfigManBearPig, SharpHound).
@@ -200,6 +204,7 @@ pub fn main() -> ExitCode {
         Command::Exposure(a) => (a.output.clone(), Box::new(move |o| exposure::run(&a, o))),
         Command::Push(a) => (a.output.clone(), Box::new(move |o| push::run(&a, o))),
         Command::Timeline(a) => (a.output.clone(), Box::new(move |o| timeline::run(&a, o))),
+        Command::Report(a) => (a.output.clone(), Box::new(move |o| report::run(&a, o))),
         Command::Validate(a) => (a.output.clone(), Box::new(move |o| validate::run(&a, o))),
         #[cfg(feature = "import")]
         Command::Import(a) => {

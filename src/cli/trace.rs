@@ -52,16 +52,9 @@ fn explain(id: &str, out: &mut Out) -> Done {
             nearest.join(", ")
         )));
     };
-    let r = rule.rule();
-    let word = |v: serde_json::Result<serde_json::Value>| {
-        v.ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default()
-    };
-    out.line(&format!("{}: {}", r.id, r.paraphrase));
-    out.line(&format!("  source: {}", r.source));
-    out.line(&format!("  kind: {}", word(serde_json::to_value(r.kind))));
-    out.line(&format!("  layer: {}", word(serde_json::to_value(r.layer))));
+    for line in sms_client_accounts::rules::explain_lines(rule.rule()) {
+        out.line(&line);
+    }
     Ok(0)
 }
 
@@ -149,8 +142,8 @@ fn why_not_text(estate: &Estate, whys: &[WhyNot]) -> String {
         return "  why not: no single candidate change alters this decision\n\n".into();
     }
     let mut s = String::from("  why not:\n");
-    for w in whys {
-        let _ = writeln!(s, "    - if {}: {}", w.change, summary(estate, &w.decision));
+    for line in sms_client_accounts::render::why_not_lines(estate, whys) {
+        let _ = writeln!(s, "    - {line}");
     }
     s.push('\n');
     s

@@ -151,14 +151,7 @@ pub(crate) fn run(args: &Args, out: &mut Out) -> Done {
             "covered".to_string()
         };
         let kind = rule.kind.key();
-        let layer = match rule.layer {
-            Layer::Validation => "validation",
-            Layer::Decision => "decision",
-            Layer::Exposure => "exposure",
-            Layer::Timeline => "timeline",
-            Layer::Import => "import",
-            Layer::Push => "push",
-        };
+        let layer = rule.layer.key();
         let or_none = |v: &[&str]| {
             if v.is_empty() {
                 "-".to_string()

@@ -448,6 +448,22 @@ fn policy_sentence(estate: &Estate, f: &Finding, head: &str, rest: &str, n: usiz
     }
 }
 
+/// A finding's tag in words: its technique, the defences that cut its path, its
+/// write-up's defences and its provenance (the findings' text and the report).
+pub fn tag_text(tag: &crate::lineage::Tag) -> String {
+    format!(
+        "technique {}; prevented by {} (write-up defences: {}); {}",
+        tag.technique,
+        if tag.prevented_by.is_empty() {
+            "none of its write-up's defences".to_string()
+        } else {
+            tag.prevented_by.join(", ")
+        },
+        tag.defences.join(", "),
+        tag.provenance()
+    )
+}
+
 /// The findings as text, one a paragraph, with their evidence.
 pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> String {
     let mut out = format!("{} finding(s)\n", findings.len());
@@ -461,18 +477,7 @@ pub fn findings_text(estate: &Estate, x: &Exposure, findings: &[Finding]) -> Str
             finding_message(estate, f)
         );
         if let Some(tag) = x.finding_tag(f) {
-            let _ = writeln!(
-                out,
-                "    technique {}; prevented by {} (write-up defences: {}); {}",
-                tag.technique,
-                if tag.prevented_by.is_empty() {
-                    "none of its write-up's defences".to_string()
-                } else {
-                    tag.prevented_by.join(", ")
-                },
-                tag.defences.join(", "),
-                tag.provenance()
-            );
+            let _ = writeln!(out, "    {}", tag_text(&tag));
         }
         // A witness path is shown whole; other evidence, its first six.
         let shown = match f.kind {

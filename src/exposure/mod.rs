@@ -226,6 +226,11 @@ impl EdgeId {
     pub const fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The edge at position `i` of [`Exposure::edges`] (below 2^32).
+    pub const fn from_index(i: usize) -> EdgeId {
+        EdgeId(i as u32)
+    }
 }
 
 /// Every node of an estate numbered densely, by arithmetic: accounts, machines, domains,

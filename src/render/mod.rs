@@ -498,6 +498,26 @@ pub fn summary(estate: &Estate, decision: &Decision) -> String {
     s
 }
 
+/// Each step of a resolution's trace in words, with its rule: the lines of
+/// [`render_text`] (and the report's trace).
+pub fn step_texts(estate: &Estate, resolution: &Resolution) -> Vec<(crate::rules::RuleId, String)> {
+    let names = Names { estate };
+    resolution
+        .trace
+        .steps
+        .iter()
+        .map(|step| (step.rule, names.step_text(resolution.client, step)))
+        .collect()
+}
+
+/// Each why-not candidate of a decision in words, in rank order: `if CHANGE: DECISION`
+/// (what `trace --why-not` prints, and the report).
+pub fn why_not_lines(estate: &Estate, whys: &[crate::engine::WhyNot]) -> Vec<String> {
+    whys.iter()
+        .map(|w| format!("if {}: {}", w.change, summary(estate, &w.decision)))
+        .collect()
+}
+
 /// The text rendering of a resolution: a heading, the decision, every step numbered
 /// with its rule id, and the assumptions consulted.
 pub fn render_text(estate: &Estate, resolution: &Resolution) -> String {
@@ -511,14 +531,8 @@ pub fn render_text(estate: &Estate, resolution: &Resolution) -> String {
         names.machine(resolution.client),
         summary(estate, d)
     );
-    for (i, step) in resolution.trace.steps.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "  {:>2}. [{}] {}",
-            i + 1,
-            step.rule,
-            names.step_text(resolution.client, step)
-        );
+    for (i, (rule, text)) in step_texts(estate, resolution).into_iter().enumerate() {
+        let _ = writeln!(out, "  {:>2}. [{rule}] {text}", i + 1);
     }
     let consulted: Vec<&str> = d.assumptions.iter().map(|a| a.rule().as_str()).collect();
     let _ = writeln!(out, "  assumptions consulted: {}", consulted.join(", "));

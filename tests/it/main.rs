@@ -22,6 +22,7 @@
 //! - `names`: the estate's look-ups by name; one report of an unknown name everywhere.
 //! - `reach`: transitive reach against a naive fixpoint; the transitive findings.
 //! - `readme`: the README's JSON blocks load and its quick commands run.
+//! - `report`: the HTML report: self-contained, deterministic, complete, grouped at scale.
 //! - `reference`: a naive second transcription of the rules, and the differential test.
 //! - `schemas`: every file in and out against its JSON Schema, with a real validator.
 //! - `scale`: the seeded estate generator and the batch path.
@@ -65,6 +66,7 @@ mod push_timeline;
 mod reach;
 mod readme;
 mod reference;
+mod report;
 mod scale;
 mod schemas;
 mod state_api;
