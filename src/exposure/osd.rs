@@ -329,15 +329,12 @@ impl Exposure {
                 .iter()
                 .copied()
                 .filter(|&e| {
+                    // The owner edges are the only ones of these rules.
                     let edge = self.edge_at(e);
-                    edge.kind == EdgeKind::AdminOf
-                        && matches!(
-                            edge.rule,
-                            RuleId::CmDjoinOwner
-                                | RuleId::XCmDjoinOwnerKept
-                                | RuleId::XCmDjoinJoined
-                        )
-                        && ts.joined.iter().any(|&m| edge.to == Node::Machine(m))
+                    matches!(
+                        edge.rule,
+                        RuleId::CmDjoinOwner | RuleId::XCmDjoinOwnerKept | RuleId::XCmDjoinJoined
+                    ) && ts.joined.iter().any(|&m| edge.to == Node::Machine(m))
                 })
                 .collect();
             if owns.is_empty() {

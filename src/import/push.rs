@@ -35,7 +35,7 @@ pub(super) fn client_push(
         }
     }
     let Some(settings) = b.o.client_push.clone() else {
-        if accounts.is_empty() && b.o.push_accounts.is_empty() {
+        if b.o.push_accounts.is_empty() {
             return Ok(None);
         }
         return Err(ImportError::Choose(

@@ -186,15 +186,6 @@ impl Osd {
         }
     }
 
-    /// The collections whose policy carries any account now (`removed` false) or
-    /// carried one before.
-    pub fn collections_with_accounts(&self, removed: bool) -> Vec<CollectionId> {
-        (0..self.collections.len())
-            .map(CollectionId::from_index)
-            .filter(|&c| !self.policy_accounts(c, removed).is_empty())
-            .collect()
-    }
-
     /// The name of network segment `k` (empty for none).
     pub fn segment_name(&self, k: u32) -> &str {
         self.segments.get(k as usize).map_or("", String::as_str)

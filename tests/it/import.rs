@@ -1012,3 +1012,21 @@ fn collections_and_pxe_come_in_and_what_is_not_collected_is_unknown() {
             .any(|u| u.fact == "pxe" || u.fact == "policy_secrets")
     );
 }
+
+#[test]
+fn push_accounts_that_name_no_account_still_need_the_settings() {
+    // `others` when every stored account is taken as NAA: no account, and still no
+    // settings to push with.
+    let mut o = naa(&["all"]);
+    o.push_accounts = vec!["others".into()];
+    let e = try_import(
+        &[&format!("{C}/cmbp-privileged")],
+        &[&format!("{C}/sharphound")],
+        &o,
+    )
+    .unwrap_err();
+    assert!(
+        e.is_usage() && e.to_string().contains("--push-settings"),
+        "{e}"
+    );
+}

@@ -657,3 +657,186 @@ fn the_split_export_gives_segments_their_kind_and_the_domain_join_account_owns()
         ])
     );
 }
+
+#[test]
+fn a_task_sequence_carries_its_current_variables_or_its_removed_ones() {
+    use sms_client_accounts::model::osd::{TaskSequence, Variable};
+    let s = fixture_scenario("ts-run-as-domain-join");
+    let ids: Vec<_> = ["alice", "bob", "naa", "tsrun", "djoin", "svcapp"]
+        .iter()
+        .map(|n| found(s.estate.account_by_name(&format!("CORP\\{n}")), n))
+        .collect();
+    let a = |i: usize| ids[i];
+    let v = |i: usize, removed: bool, pending: bool| Variable {
+        name: format!("V{i}"),
+        account: Some(a(i)),
+        secret: false,
+        removed,
+        pending,
+    };
+    let ts = TaskSequence {
+        name: "T".into(),
+        run_as: vec![a(1)],
+        domain_join: Some(a(2)),
+        variables: vec![v(3, false, false), v(4, true, false), v(5, false, true)],
+        joined: Vec::new(),
+        joined_rule: RuleId::XConfigured,
+        ownership_reassigned: None,
+    };
+    // Now: run-as, domain join, the current variable; not the removed, not the pending.
+    assert_eq!(ts.accounts(false), [a(1), a(2), a(3)]);
+    // Before: the removed variable only.
+    assert_eq!(ts.accounts(true), [a(4)]);
+}
+
+#[test]
+fn each_task_sequence_s_owner_finding_names_only_what_it_joined() {
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.task_sequences[0].joined = Some(vec!["WKS1".into()]);
+    let mut second = r.site.task_sequences[0].clone();
+    second.name = "Refresh".into();
+    second.run_as.clear();
+    second.joined = Some(vec!["WKS2".into()]);
+    r.site.task_sequences.push(second);
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let owned: Vec<Vec<String>> = x
+        .findings(&s.estate)
+        .iter()
+        .filter(|f| f.kind == FindingKind::DomainJoinOwner)
+        .map(|f| {
+            f.objects
+                .iter()
+                .map(|&n| sms_client_accounts::exposure::export::node_name(&s.estate, n))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        owned,
+        [
+            vec!["CORP\\djoin".to_string(), "WKS1".to_string()],
+            vec!["CORP\\djoin".to_string(), "WKS2".to_string()]
+        ]
+    );
+}
+
+#[test]
+fn joined_by_default_means_the_members_of_its_own_current_deployments() {
+    // X-CM-DJOIN-JOINED: T1 (djoin) to Workstations (WKS1); T2 to All Systems (WKS1,
+    // WKS2); a removed deployment of T1 to Servers (WKS2) joined nothing now.
+    let mut r = raw("ts-run-as-domain-join");
+    r.collections = vec![
+        RawCollection {
+            name: "Workstations".into(),
+            members: vec!["WKS1".into()],
+            new_registrations: None,
+            unknown_computers: false,
+            variables: Vec::new(),
+        },
+        RawCollection {
+            name: "All Systems".into(),
+            members: vec!["WKS1".into(), "WKS2".into()],
+            new_registrations: None,
+            unknown_computers: false,
+            variables: Vec::new(),
+        },
+        RawCollection {
+            name: "Servers".into(),
+            members: vec!["WKS2".into()],
+            new_registrations: None,
+            unknown_computers: false,
+            variables: Vec::new(),
+        },
+    ];
+    r.site.task_sequences[0].joined = None;
+    let mut t2 = r.site.task_sequences[0].clone();
+    t2.name = "T2".into();
+    t2.domain_join_account = None;
+    r.site.task_sequences.push(t2);
+    let deploy = |ts: &str, c: &str, removed: bool| RawDeployment {
+        task_sequence: ts.into(),
+        collection: c.into(),
+        removed,
+        pending: false,
+    };
+    r.site.deployments = vec![
+        deploy("Deploy Apps", "Workstations", false),
+        deploy("T2", "All Systems", false),
+        deploy("Deploy Apps", "Servers", true),
+    ];
+    let s = Scenario::from_raw(&r).unwrap();
+    let joined: Vec<String> = s.estate.site().configmgr.osd.task_sequences[0]
+        .joined
+        .iter()
+        .map(|&m| s.estate.machine(m).name.to_string())
+        .collect();
+    assert_eq!(joined, ["WKS1"]);
+}
+
+#[test]
+fn cred_1_from_disabled_accounts_only_rates_low() {
+    let mut r = raw("pxe-unknown-off");
+    r.state.disabled.push("CORP\\naa".into());
+    let s = Scenario::from_raw(&r).unwrap();
+    let x = Exposure::build(&s.estate, &s.state);
+    let severities: Vec<Severity> = x
+        .findings(&s.estate)
+        .iter()
+        .filter(|f| f.kind == FindingKind::PxeMediaSecrets)
+        .map(|f| f.severity)
+        .collect();
+    assert_eq!(severities, [Severity::Low]);
+}
+
+#[test]
+fn the_loader_refuses_each_configuration_manager_field_of_a_collection_at_an_sms_2_site() {
+    let demo =
+        || sms_client_accounts::scenario::parse(sms_client_accounts::scenario::DEMO).unwrap();
+    let with = |f: &dyn Fn(&mut RawCollection)| {
+        let mut r = demo();
+        r.collections.push(RawCollection {
+            name: "Extra".into(),
+            members: Vec::new(),
+            new_registrations: None,
+            unknown_computers: false,
+            variables: Vec::new(),
+        });
+        if let Some(c) = r.collections.last_mut() {
+            f(c);
+        }
+        Scenario::from_raw(&r)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert!(with(&|_| {}).is_empty(), "a plain collection is fine");
+    for (what, report) in [
+        (
+            "new_registrations",
+            with(&|c| c.new_registrations = Some(true)),
+        ),
+        ("unknown_computers", with(&|c| c.unknown_computers = true)),
+        (
+            "variables",
+            with(&|c| {
+                c.variables.push(RawVariable {
+                    name: "V".into(),
+                    account: None,
+                    secret: false,
+                    removed: false,
+                    pending: false,
+                })
+            }),
+        ),
+    ] {
+        assert!(report.contains("X-PRODUCT"), "{what}: {report}");
+    }
+    // A task sequence declared twice.
+    let mut r = raw("ts-run-as-domain-join");
+    r.site.task_sequences.push(r.site.task_sequences[0].clone());
+    let report = Scenario::from_raw(&r)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(report.contains("is declared twice"), "{report}");
+}
