@@ -831,12 +831,27 @@ fn the_loader_refuses_each_configuration_manager_field_of_a_collection_at_an_sms
     ] {
         assert!(report.contains("X-PRODUCT"), "{what}: {report}");
     }
-    // A task sequence declared twice.
-    let mut r = raw("ts-run-as-domain-join");
+    // A task sequence declared twice; a variable holding a group's password; a PXE
+    // distribution point listed twice.
+    let mut r = raw("pxe-no-password");
     r.site.task_sequences.push(r.site.task_sequences[0].clone());
+    r.collections[0].variables.push(RawVariable {
+        name: "Group".into(),
+        account: Some("CORP\\Domain Admins".into()),
+        secret: false,
+        removed: false,
+        pending: false,
+    });
+    r.site.pxe.push(r.site.pxe[0].clone());
     let report = Scenario::from_raw(&r)
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(report.contains("is declared twice"), "{report}");
+    for words in [
+        "task sequence `OSD` is declared twice",
+        "`CORP\\Domain Admins` is a group; a variable holds a user account's password",
+        "site.pxe[1].distribution_point",
+    ] {
+        assert!(report.contains(words), "{words}: {report}");
+    }
 }
