@@ -1,6 +1,6 @@
 //! The exposure graph as inline SVG, laid out here: a layered layout of our own, one
-//! column per kind of node (users, groups, machines, secrets, then shares, domains and
-//! network segments), each column ordered by the mean row of its neighbours in the
+//! column per kind of node (users and network segments, groups, machines, secrets, then
+//! shares and domains), each column ordered by the mean row of its neighbours in the
 //! columns before it (one barycentre pass, ties by name), so edges mostly run left to
 //! right without a layout crate: the kinds already give the layers, and a crate built for
 //! general graphs would add a dependency for less predictable pictures. Conditional edges
@@ -38,19 +38,22 @@ pub struct Drawn {
 fn column(estate: &Estate, n: Node) -> usize {
     match n {
         Node::Account(a) if estate.account(a).kind == AccountKind::User => 0,
+        // A position on a network segment is where a path starts, as a user is.
+        Node::Segment(_) => 0,
         Node::Account(_) => 1,
         Node::Machine(_) => 2,
         Node::Secret(_) => 3,
-        Node::Share(_) | Node::Domain(_) | Node::Segment(_) => 4,
+        Node::Share(_) | Node::Domain(_) => 4,
     }
 }
 
 fn class(estate: &Estate, n: Node) -> &'static str {
-    match column(estate, n) {
-        0 => "k-user",
-        1 => "k-group",
-        2 => "k-machine",
-        3 => "k-secret",
+    match (n, column(estate, n)) {
+        (Node::Segment(_), _) => "k-other",
+        (_, 0) => "k-user",
+        (_, 1) => "k-group",
+        (_, 2) => "k-machine",
+        (_, 3) => "k-secret",
         _ => "k-other",
     }
 }
