@@ -151,6 +151,15 @@ fn glance(scenario: &Scenario) -> String {
         }
         out.push_str("</ul>");
     }
+    out.push_str("<h3>Assumptions in force</h3><ul>");
+    for (rule, key, value) in assumptions(e.assumptions()) {
+        let _ = write!(
+            out,
+            "<li>{} <code>{key}</code>: {value}</li>",
+            rule_link(rule)
+        );
+    }
+    out.push_str("</ul>");
     if !scenario.warnings.is_empty() {
         out.push_str("<h3>Warnings</h3><ul>");
         for w in &scenario.warnings {
@@ -160,6 +169,73 @@ fn glance(scenario: &Scenario) -> String {
     }
     out.push_str("</section>");
     out
+}
+
+/// The switchable assumptions as a scenario file's `assumptions` writes them: the rule,
+/// the key, the value.
+fn assumptions(a: &crate::model::Assumptions) -> Vec<(RuleId, &'static str, String)> {
+    use crate::model::*;
+    vec![
+        (
+            RuleId::A2,
+            "admin_rights_policy",
+            match a.admin_rights_policy {
+                AdminRightsPolicy::ServiceIfUserLacksRights => "service_if_user_lacks_rights",
+                AdminRightsPolicy::AlwaysService => "always_service",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A3,
+            "token_admin_membership",
+            match a.token_admin_membership {
+                TokenAdminMembership::Standing => "standing",
+                TokenAdminMembership::TransientOnMemberClients => "transient_on_member_clients",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A4,
+            "swia_dp_context",
+            match a.swia_dp_context {
+                SwiaDpContext::ClientTokenAccount => "client_token_account",
+                SwiaDpContext::SoftwareInstallationAccount => "software_installation_account",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A5,
+            "connection_scope",
+            match a.connection_scope {
+                ConnectionScope::LogonSession => "logon_session",
+                ConnectionScope::Machine => "machine",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A6,
+            "win9x_connection_accounts",
+            match a.win9x_connection_accounts {
+                Win9xConnectionAccounts::NotUsed => "not_used",
+                Win9xConnectionAccounts::Used => "used",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A14,
+            "service_pack",
+            match a.service_pack {
+                ServicePack::Sp2 => "sp2",
+                ServicePack::RtmSp1 => "rtm_sp1",
+            }
+            .into(),
+        ),
+        (
+            RuleId::A15,
+            "swia_secret_on_clients",
+            a.swia_secret_on_clients.to_string(),
+        ),
+    ]
 }
 
 /// The site's accounts by role, named.
