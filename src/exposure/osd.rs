@@ -181,6 +181,9 @@ fn pxe_edges(estate: &Estate, edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId
 /// `CM-DJOIN-OWNER`: the domain join account owns each computer its task sequence
 /// joined, unless their ownership was reassigned.
 fn owner_edges(estate: &Estate, edge: &mut impl FnMut(Node, Node, EdgeKind, RuleId)) {
+    // One edge an owner and computer, with the first task sequence's rule.
+    let mut drawn: std::collections::BTreeSet<(AccountId, MachineId)> =
+        std::collections::BTreeSet::new();
     for ts in &estate.site().configmgr.osd.task_sequences {
         let Some(account) = ts.domain_join else {
             continue;
@@ -191,7 +194,7 @@ fn owner_edges(estate: &Estate, edge: &mut impl FnMut(Node, Node, EdgeKind, Rule
             (_, None) => RuleId::XCmDjoinOwnerKept,
             (_, Some(false)) => RuleId::CmDjoinOwner,
         };
-        for &m in &ts.joined {
+        for &m in ts.joined.iter().filter(|&&m| drawn.insert((account, m))) {
             edge(
                 Node::Account(account),
                 Node::Machine(m),

@@ -696,7 +696,7 @@ fn each_task_sequence_s_owner_finding_names_only_what_it_joined() {
     let mut second = r.site.task_sequences[0].clone();
     second.name = "Refresh".into();
     second.run_as.clear();
-    second.joined = Some(vec!["WKS2".into()]);
+    second.joined = Some(vec!["WKS1".into(), "WKS2".into()]);
     r.site.task_sequences.push(second);
     let s = Scenario::from_raw(&r).unwrap();
     let x = Exposure::build(&s.estate, &s.state);
@@ -715,7 +715,11 @@ fn each_task_sequence_s_owner_finding_names_only_what_it_joined() {
         owned,
         [
             vec!["CORP\\djoin".to_string(), "WKS1".to_string()],
-            vec!["CORP\\djoin".to_string(), "WKS2".to_string()]
+            vec![
+                "CORP\\djoin".to_string(),
+                "WKS1".to_string(),
+                "WKS2".to_string()
+            ]
         ]
     );
 }
