@@ -103,7 +103,12 @@ fn check(name: &str, html: &str, ids: &[String]) {
     let narrow = dir.join(format!("{name}-375.html"));
     std::fs::write(
         &narrow,
-        html.replacen("<head>", "<head><style>html{width:375px}</style>", 1),
+        html.replacen("<head>", "<head><style>html{width:375px}</style>", 1)
+            .replacen(
+                "</body>",
+                "<script>document.body.setAttribute('data-body-scroll-width', String(document.body.scrollWidth));document.body.setAttribute('data-body-width', String(document.body.clientWidth));</script></body>",
+                1,
+            ),
     )
     .unwrap();
     let (dom, _) = browse(&narrow, &["--window-size=500,900", "--dump-dom"]);

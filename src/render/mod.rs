@@ -24,7 +24,8 @@ mod push;
 pub use json::*;
 pub use push::{
     PUSH_SCHEMA_VERSION, PushAttemptOutput, PushOutput, PushTargetOutput, attempt_line,
-    outcome_key, protocol_key, push_output, push_schema, push_text,
+    outcome_key, protocol_key, push_output, push_received_line, push_schema, push_site_line,
+    push_target_line, push_text,
 };
 
 /// Names of things, for renderings.

@@ -139,16 +139,15 @@ pub fn push_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(PushOutput)).unwrap_or_default()
 }
 
-/// The push decisions as text: per target, its scope, then each try with its rules.
-pub fn push_text(estate: &Estate, decisions: &[PushDecision]) -> String {
-    let mut out = String::new();
-    let Some(push) = estate.site().configmgr.client_push.as_ref() else {
-        out.push_str("the site pushes no client (no `site.client_push`)\n");
-        return out;
-    };
+/// The site's push settings in one line: version, install, the NTLM fallback in effect
+/// and its rule, the number of targets.
+pub fn push_site_line(
+    estate: &Estate,
+    push: &crate::model::push::ClientPush,
+    targets: usize,
+) -> String {
     let ntlm = push.ntlm();
-    let _ = writeln!(
-        out,
+    format!(
         "site {} version {} ({}): NTLM fallback {} [{}]; {} target(s)",
         estate.site().code,
         push.version,
@@ -159,36 +158,56 @@ pub fn push_text(estate: &Estate, decisions: &[PushDecision]) -> String {
         },
         if ntlm.allowed { "in effect" } else { "off" },
         ntlm.rule,
-        decisions.len()
-    );
+        targets
+    )
+}
+
+/// A target's heading: how it is a target, with its rule, and who installs.
+pub fn push_target_line(estate: &Estate, d: &PushDecision) -> String {
+    format!(
+        "{} ({} push) [{}]: {}",
+        estate.machine(d.target).name,
+        scope(d.scope),
+        match d.scope {
+            Scope::Automatic => RuleId::CmPushAuto,
+            Scope::Manual => RuleId::CmPushAccounts,
+        },
+        match d.installed_by() {
+            Some(a) => format!("installed by {}", estate.qualified_name(a)),
+            None => "not installed".to_string(),
+        }
+    )
+}
+
+/// Whose NTLM authentication a target receives, if anyone's.
+pub fn push_received_line(estate: &Estate, d: &PushDecision) -> Option<String> {
+    let received: Vec<String> = d
+        .over_ntlm()
+        .map(|a| estate.qualified_name(a.account))
+        .collect();
+    (!received.is_empty()).then(|| {
+        format!(
+            "it receives the NTLM authentication of {}",
+            received.join(", ")
+        )
+    })
+}
+
+/// The push decisions as text: per target, its scope, then each try with its rules.
+pub fn push_text(estate: &Estate, decisions: &[PushDecision]) -> String {
+    let mut out = String::new();
+    let Some(push) = estate.site().configmgr.client_push.as_ref() else {
+        out.push_str("the site pushes no client (no `site.client_push`)\n");
+        return out;
+    };
+    let _ = writeln!(out, "{}", push_site_line(estate, push, decisions.len()));
     for d in decisions {
-        let _ = writeln!(
-            out,
-            "\n{} ({} push) [{}]: {}",
-            estate.machine(d.target).name,
-            scope(d.scope),
-            match d.scope {
-                Scope::Automatic => RuleId::CmPushAuto,
-                Scope::Manual => RuleId::CmPushAccounts,
-            },
-            match d.installed_by() {
-                Some(a) => format!("installed by {}", estate.qualified_name(a)),
-                None => "not installed".to_string(),
-            }
-        );
+        let _ = writeln!(out, "\n{}", push_target_line(estate, d));
         for (i, a) in d.attempts.iter().enumerate() {
             let _ = writeln!(out, "  {}. {}", i + 1, attempt_line(estate, a));
         }
-        let received: Vec<String> = d
-            .over_ntlm()
-            .map(|a| estate.qualified_name(a.account))
-            .collect();
-        if !received.is_empty() {
-            let _ = writeln!(
-                out,
-                "  it receives the NTLM authentication of {}",
-                received.join(", ")
-            );
+        if let Some(line) = push_received_line(estate, d) {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out

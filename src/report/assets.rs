@@ -1,7 +1,7 @@
 //! The report's style sheet and script, inlined into every page: nothing is fetched.
 //! The style follows the reader's light or dark preference, reads at a phone's width
 //! and prints; the script only filters the decisions and highlights a finding's path
-//! (and records the page's widths on `<body>` for the browser tests).
+//! (and marks `<body>` `data-script="ran"`, which shows the controls that need it).
 
 /// The style sheet.
 pub const STYLE: &str = r#"
@@ -20,7 +20,7 @@ a{color:var(--user)}a:focus,summary:focus,input:focus,select:focus{outline:2px s
 details{border:1px solid var(--line);border-radius:6px;margin:.3rem 0;background:var(--card)}
 details>summary{cursor:pointer;padding:.35rem .6rem}details>*:not(summary){margin:.3rem .8rem .6rem}
 ol,ul{padding-left:1.4rem}li{margin:.15rem 0}
-.filters{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}.filters label{display:flex;flex-direction:column;font-size:.85rem}
+.filters{flex-wrap:wrap;gap:.5rem;margin:.5rem 0}.filters label{display:flex;flex-direction:column;font-size:.85rem}
 .filters input,.filters select{font:inherit;padding:.2rem .4rem;min-width:10rem;max-width:100%}
 .sev{display:inline-block;padding:0 .4rem;border-radius:4px;color:#fff;font-size:.8rem;font-weight:600}
 .sev-high{background:var(--high)}.sev-medium{background:var(--medium)}.sev-low{background:var(--low)}
@@ -36,13 +36,14 @@ ol,ul{padding-left:1.4rem}li{margin:.15rem 0}
 .graph .hl rect{stroke:var(--hl);stroke-width:3}.graph .edge.hl{stroke:var(--hl);stroke-width:2.5;opacity:1}
 .legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.85rem}
 .legend span::before{content:"";display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;border:2px solid currentColor;vertical-align:-2px}
-.finding{cursor:pointer}.finding[aria-pressed="true"]{outline:2px solid var(--hl)}
+.filters,.scripted{display:none}body[data-script="ran"] .filters{display:flex}body[data-script="ran"] .scripted{display:block}
+button.highlight{font:inherit;padding:.1rem .5rem;cursor:pointer}button.highlight[aria-pressed="true"]{outline:2px solid var(--hl)}
 .timeline-bars{overflow:auto;max-width:100%}
 .timeline-bars rect.bar{fill:var(--secret)}.timeline-bars text{font-size:11px;fill:var(--fg)}
 dl.rules dt{font-weight:600;margin-top:.6rem}dl.rules dd{margin:0 0 0 1rem}
 table.counts{border-collapse:collapse}table.counts td,table.counts th{border:1px solid var(--line);padding:.15rem .5rem;text-align:left}
 @media print{.filters,nav{display:none}details{break-inside:avoid}details:not([open])>*:not(summary){display:block}
-.graph{overflow:visible;border:0}body{font-size:11pt}}
+.graph{overflow:visible;border:0}.graph svg,.timeline-bars svg{max-width:100%;height:auto}body{font-size:11pt}}
 "#;
 
 /// The script: filters and highlights, nothing else.
@@ -50,44 +51,44 @@ pub const SCRIPT: &str = r#"
 (function () {
   "use strict";
   var get = function (id) { return document.getElementById(id); };
-  var items = Array.prototype.slice.call(document.querySelectorAll(".decision"));
+  var all = function (q) { return Array.prototype.slice.call(document.querySelectorAll(q)); };
+  var items = all(".decision");
   function filter() {
-    var c = (get("filter-client") || {}).value || "";
-    var a = (get("filter-advertisement") || {}).value || "";
+    var c = ((get("filter-client") || {}).value || "").trim().toLowerCase();
+    var a = ((get("filter-advertisement") || {}).value || "").trim().toLowerCase();
     var o = (get("filter-outcome") || {}).value || "";
-    c = c.toLowerCase(); a = a.toLowerCase();
     items.forEach(function (d) {
-      var show = (!c || (d.dataset.client || "").toLowerCase().indexOf(c) >= 0) &&
-        (!a || (d.dataset.advertisement || "").toLowerCase().indexOf(a) >= 0) &&
+      var clients = (d.dataset.client || "").toLowerCase().split(" ");
+      var show = (!c || clients.indexOf(c) >= 0) &&
+        (!a || (d.dataset.advertisement || "").toLowerCase() === a) &&
         (!o || d.dataset.outcome === o);
       d.hidden = !show;
+      var head = d.previousElementSibling;
+      if (head && head.classList.contains("class")) { head.hidden = !show; }
     });
   }
   ["filter-client", "filter-advertisement", "filter-outcome"].forEach(function (id) {
     var e = get(id);
     if (e) { e.addEventListener("input", filter); e.addEventListener("change", filter); }
   });
-  function highlight(f) {
-    var on = f.getAttribute("aria-pressed") !== "true";
-    Array.prototype.forEach.call(document.querySelectorAll(".hl"), function (n) { n.classList.remove("hl"); });
-    Array.prototype.forEach.call(document.querySelectorAll(".finding[aria-pressed]"), function (n) { n.setAttribute("aria-pressed", "false"); });
-    if (!on) { return; }
-    f.setAttribute("aria-pressed", "true");
+  function highlight(button) {
+    var f = button.closest(".finding");
+    var on = button.getAttribute("aria-pressed") !== "true";
+    all(".hl").forEach(function (n) { n.classList.remove("hl"); });
+    all("button.highlight").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+    if (!on || !f) { return; }
+    button.setAttribute("aria-pressed", "true");
     (f.dataset.nodes || "").split(" ").concat((f.dataset.edges || "").split(" ")).forEach(function (id) {
       var n = id && get(id);
-      if (n) { n.classList.add("hl"); }
+      if (n) { n.classList.add("hl"); n.parentNode.appendChild(n); }
     });
   }
-  Array.prototype.forEach.call(document.querySelectorAll(".finding"), function (f) {
-    f.addEventListener("click", function () { highlight(f); });
-    f.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); highlight(f); }
-    });
+  all("button.highlight").forEach(function (b) {
+    b.addEventListener("click", function () { highlight(b); });
   });
-  document.body.setAttribute("data-scroll-width", String(document.documentElement.scrollWidth));
-  document.body.setAttribute("data-inner-width", String(window.innerWidth));
-  document.body.setAttribute("data-body-scroll-width", String(document.body.scrollWidth));
-  document.body.setAttribute("data-body-width", String(document.body.clientWidth));
+  window.addEventListener("beforeprint", function () {
+    all("details").forEach(function (d) { d.setAttribute("open", ""); });
+  });
   document.body.setAttribute("data-script", "ran");
 })();
 "#;

@@ -53,27 +53,34 @@ fn rule_link(rule: RuleId) -> String {
     format!("<a class=\"rule mono\" href=\"#rule-{rule}\">{rule}</a>")
 }
 
-/// Text in which every rule id of the catalog written in brackets or parentheses
-/// (`[A1]`, `(CM-PUSH-RETRY)`) becomes a link.
+/// Text in which every rule id of the catalog written in brackets or parentheses, alone
+/// or in a list (`[A1]`, `(CM-PUSH-RETRY)`, `[X, Y, Z]`), becomes a link.
 fn link_rules(text: &str) -> String {
     let escaped = escape(text);
-    let mut out = String::with_capacity(escaped.len());
-    let mut rest = escaped.as_str();
-    while let Some(i) = rest.find(['[', '(']) {
-        out.push_str(&rest[..=i]);
-        rest = &rest[i + 1..];
-        let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .unwrap_or(rest.len());
-        match RuleId::parse(&rest[..end]) {
-            Some(r) if end > 0 => {
-                out.push_str(&rule_link(r));
-                rest = &rest[end..];
-            }
+    let mut out = String::with_capacity(escaped.len() + 64);
+    let mut depth = 0usize;
+    let mut token = String::new();
+    let flush = |token: &mut String, out: &mut String, inside: bool| {
+        match RuleId::parse(token) {
+            Some(r) if inside => out.push_str(&rule_link(r)),
+            _ => out.push_str(token),
+        }
+        token.clear();
+    };
+    for c in escaped.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            token.push(c);
+            continue;
+        }
+        flush(&mut token, &mut out, depth > 0);
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        out.push(c);
     }
-    out.push_str(rest);
+    flush(&mut token, &mut out, depth > 0);
     out
 }
 
@@ -108,6 +115,14 @@ fn glance(scenario: &Scenario) -> String {
     if let Some(d) = &scenario.description {
         let _ = write!(out, "<p>{}</p>", link_rules(d));
     }
+    let _ = write!(
+        out,
+        "<p>product: {}</p>",
+        match e.site().product {
+            crate::model::Product::Sms2 => "SMS 2.0 (Q224286)",
+            crate::model::Product::ConfigMgr => "Configuration Manager (current branch)",
+        }
+    );
     for line in estate_summary(e) {
         let _ = write!(out, "<p>{}</p>", escape(line.trim()));
     }
@@ -151,6 +166,7 @@ fn glance(scenario: &Scenario) -> String {
         }
         out.push_str("</ul>");
     }
+    out.push_str(&site_settings(e));
     out.push_str("<h3>Assumptions in force</h3><ul>");
     for (rule, key, value) in assumptions(e.assumptions()) {
         let _ = write!(
@@ -168,6 +184,61 @@ fn glance(scenario: &Scenario) -> String {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+    out
+}
+
+/// The site's client push and PXE settings and its task sequences' secret variables.
+fn site_settings(e: &Estate) -> String {
+    let mut items = Vec::new();
+    if let Some(push) = &e.site().configmgr.client_push {
+        let targets = crate::engine::push::push_targets(e).len();
+        items.push(format!(
+            "client push: {}",
+            link_rules(&crate::render::push_site_line(e, push, targets))
+        ));
+    }
+    let osd = &e.site().configmgr.osd;
+    for p in &osd.pxe {
+        let segments: Vec<&str> = p
+            .segments
+            .iter()
+            .map(|&k| osd.segment_name(k as u32))
+            .collect();
+        items.push(format!(
+            "PXE on {}: password {}, unknown computer support {}, network segments {}",
+            escape(&e.machine(p.server).name),
+            match p.password {
+                crate::model::osd::PxePassword::None => "none",
+                crate::model::osd::PxePassword::Set => "set",
+                crate::model::osd::PxePassword::Weak => "set, marked weak",
+            },
+            if p.unknown_computers { "on" } else { "off" },
+            escape(&segments.join(", "))
+        ));
+    }
+    for ts in &osd.task_sequences {
+        let secrets: Vec<&str> = ts
+            .variables
+            .iter()
+            .filter(|v| v.secret)
+            .map(|v| v.name.as_str())
+            .collect();
+        if !secrets.is_empty() {
+            items.push(format!(
+                "task sequence {}: variables marked secret {}",
+                escape(&ts.name),
+                escape(&secrets.join(", "))
+            ));
+        }
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<h3>The site's settings</h3><ul>");
+    for i in items {
+        let _ = write!(out, "<li>{i}</li>");
+    }
+    out.push_str("</ul>");
     out
 }
 
@@ -302,7 +373,18 @@ fn decision_details(
     let outcome = r.decision.outcome.to_string();
     let key = outcome.split(':').next().unwrap_or("").to_string();
     let who = if clients.len() > 1 {
-        format!("{} clients ({})", clients.len(), clients.join(", "))
+        let shown: Vec<&str> = clients.iter().take(12).map(String::as_str).collect();
+        let more = clients.len().saturating_sub(12);
+        format!(
+            "{} clients ({}{})",
+            clients.len(),
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        )
     } else {
         client.to_string()
     };
@@ -403,17 +485,13 @@ fn decisions(scenario: &Scenario) -> String {
             groups.len()
         );
         for ((_, class), members) in &groups {
-            let mut clients: Vec<String> = members
+            let clients: Vec<String> = members
                 .iter()
-                .take(12)
                 .map(|r| e.machine(r.client).name.to_string())
                 .collect();
-            if members.len() > 12 {
-                clients.push(format!("and {} more", members.len() - 12));
-            }
             let _ = write!(
                 out,
-                "<p class=\"muted\">{} ({})</p>",
+                "<p class=\"muted class\">class: {} ({} clients; the first one's decision)</p>",
                 escape(class),
                 members.len()
             );
@@ -424,27 +502,24 @@ fn decisions(scenario: &Scenario) -> String {
     out
 }
 
-/// Client push, where the site pushes: each target's tries.
+/// Client push, where the site pushes: the site's line, each target's heading, tries and
+/// the authentications it receives, in `push`'s words.
 fn push(scenario: &Scenario) -> String {
     let e = &scenario.estate;
-    if e.site().configmgr.client_push.is_none() {
+    let Some(settings) = e.site().configmgr.client_push.as_ref() else {
         return String::new();
-    }
+    };
     let decisions = crate::engine::push::push_all(e, &scenario.state);
     let mut out = format!(
-        "<section id=\"push\"><h2>Client push</h2><p>{} target(s).</p>",
-        decisions.len()
+        "<section id=\"push\"><h2>Client push</h2><p>{}</p>",
+        link_rules(&crate::render::push_site_line(e, settings, decisions.len()))
     );
     for d in &decisions {
         let _ = write!(
             out,
-            "<details class=\"push\" id=\"push-{}\"><summary>{}: {}</summary><ol>",
+            "<details class=\"push\" id=\"push-{}\"><summary>{}</summary><ol>",
             escape(&e.machine(d.target).name),
-            escape(&e.machine(d.target).name),
-            match d.installed_by() {
-                Some(a) => format!("installed by {}", escape(&e.qualified_name(a))),
-                None => "not installed".to_string(),
-            }
+            link_rules(&crate::render::push_target_line(e, d))
         );
         for a in &d.attempts {
             let _ = write!(
@@ -453,7 +528,11 @@ fn push(scenario: &Scenario) -> String {
                 link_rules(&crate::render::attempt_line(e, a))
             );
         }
-        out.push_str("</ol></details>");
+        out.push_str("</ol>");
+        if let Some(line) = crate::render::push_received_line(e, d) {
+            let _ = write!(out, "<p>{}</p>", escape(&line));
+        }
+        out.push_str("</details>");
     }
     out.push_str("</section>");
     out
@@ -489,7 +568,7 @@ fn findings(e: &Estate, x: &Exposure, list: &[Finding], drawn: &graph::Drawn) ->
         nodes.dedup();
         let _ = write!(
             out,
-            "<details class=\"finding\" id=\"f-{i}\" tabindex=\"0\" role=\"button\" aria-pressed=\"false\" data-nodes=\"{}\" data-edges=\"{}\"><summary><span class=\"sev sev-{}\">{}</span> <span class=\"mono\">{}</span> ({}): {}</summary>",
+            "<details class=\"finding\" id=\"f-{i}\" data-nodes=\"{}\" data-edges=\"{}\"><summary><span class=\"sev sev-{}\">{}</span> <span class=\"mono\">{}</span> ({}): {}</summary><p class=\"scripted\"><button type=\"button\" class=\"highlight\" aria-pressed=\"false\">highlight its path in the graph</button> <a href=\"#graph\">go to the graph</a></p>",
             nodes.join(" "),
             edges.join(" "),
             f.severity,

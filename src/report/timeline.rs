@@ -54,8 +54,9 @@ fn windows(t: &crate::timeline::Timeline<'_>, until: Time) -> Vec<Window> {
 fn bars(e: &crate::model::Estate, list: &[Window], start: Time, end: Time) -> String {
     let span = (end.saturating_sub(start)).max(1) as f64;
     let (label, width, row) = (260.0, 900.0, 22.0);
+    // Room after the bars for the end label.
     let height = list.len() as f64 * row + 30.0;
-    let total = label + width + 20.0;
+    let total = label + width + 70.0;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{total}\" height=\"{height}\" viewBox=\"0 0 {total} {height}\" role=\"img\" aria-label=\"grant windows\">"
     );
@@ -108,11 +109,10 @@ pub fn timeline_report(file: &TimelineFile, title: &str) -> String {
         t.log().len(),
         format_time(file.until)
     );
-    for l in t.log() {
+    for (i, l) in t.log().iter().enumerate() {
         let _ = write!(
             body,
-            "<li id=\"log-{}\">{}</li>",
-            l.at,
+            "<li id=\"log-{i}\">{}</li>",
             link_rules(&entry_text(e, l))
         );
     }
