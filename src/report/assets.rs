@@ -39,7 +39,7 @@ ol,ul{padding-left:1.4rem}li{margin:.15rem 0}
 .filters,.scripted{display:none}body[data-script="ran"] .filters{display:flex}body[data-script="ran"] .scripted{display:block}
 button.highlight{font:inherit;padding:.1rem .5rem;cursor:pointer}button.highlight[aria-pressed="true"]{outline:2px solid var(--hl)}
 .timeline-bars{overflow:auto;max-width:100%}
-.timeline-bars rect.bar{fill:var(--secret)}.timeline-bars text{font-size:11px;fill:var(--fg)}
+.timeline-bars rect.grant{fill:var(--secret)}.timeline-bars rect.lockout{fill:var(--high)}.timeline-bars rect.outage{fill:var(--other)}.timeline-bars text{font-size:11px;fill:var(--fg)}
 dl.rules dt{font-weight:600;margin-top:.6rem}dl.rules dd{margin:0 0 0 1rem}
 table.counts{border-collapse:collapse}table.counts td,table.counts th{border:1px solid var(--line);padding:.15rem .5rem;text-align:left}
 @media print{.filters,nav{display:none}details{break-inside:avoid}details:not([open])>*:not(summary){display:block}

@@ -167,15 +167,20 @@ fn glance(scenario: &Scenario) -> String {
         out.push_str("</ul>");
     }
     out.push_str(&site_settings(e));
-    out.push_str("<h3>Assumptions in force</h3><ul>");
-    for (rule, key, value) in assumptions(e.assumptions()) {
-        let _ = write!(
-            out,
-            "<li>{} <code>{key}</code>: {value}</li>",
-            rule_link(rule)
-        );
+    out.push_str("<h3>Assumptions in force</h3>");
+    if e.site().product == crate::model::Product::ConfigMgr {
+        out.push_str("<p>The switchable assumptions of a scenario file are SMS 2.0's; a Configuration Manager site's decisions and findings rest on its <code>X-CM-</code> rules, named in each trace and finding, and each finding's provenance says which it assumes.</p>");
+    } else {
+        out.push_str("<ul>");
+        for (rule, key, value) in assumptions(e.assumptions()) {
+            let _ = write!(
+                out,
+                "<li>{} <code>{key}</code>: {value}</li>",
+                rule_link(rule)
+            );
+        }
+        out.push_str("</ul>");
     }
-    out.push_str("</ul>");
     if !scenario.warnings.is_empty() {
         out.push_str("<h3>Warnings</h3><ul>");
         for w in &scenario.warnings {

@@ -88,7 +88,15 @@ fn a_push_site_and_a_timeline_have_their_sections() {
     self_contained(&html);
     assert_eq!(html, timeline_report(&day, "day"));
     assert!(html.contains("Grant windows"));
-    assert!(html.contains("class=\"bar\""), "the grants are drawn");
+    // The demo day's grants, its lockout (11:06 to 11:36) and SMS1's outage (09:00 to
+    // 09:25) are drawn; the end state's findings and graph follow.
+    assert_eq!(html.matches("class=\"bar grant\"").count(), 3);
+    assert_eq!(html.matches("class=\"bar lockout\"").count(), 1);
+    assert_eq!(html.matches("class=\"bar outage\"").count(), 1);
+    assert!(html.contains("CORP\\SMSClient_ABC locked out from 11:06:00 to 11:36:00"));
+    assert!(html.contains("SMS1 not answering from 09:00:00 to 09:25:00"));
+    assert!(html.contains("Findings at the end of the day"));
+    assert!(html.contains("id=\"graph\""));
     let push = load_timeline_file(&root().join("fixtures/timelines/push-retries.json")).unwrap();
     let html = timeline_report(&push, "push-retries");
     assert!(html.contains("No grant was in force during the day."));
