@@ -642,42 +642,47 @@ fn local_to(node: Node, estate: &Estate) -> Option<MachineId> {
     }
 }
 
-/// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
-/// own local accounts and secrets aside) are drawn as one node that says how many they
-/// are; what a domain database or a client's logon sessions reveal, and accounts' domains,
-/// are left out (`output::to_json` has them), so the picture stays readable at estate size. A
-/// legend explains the edge styles.
-pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
-    // Each machine's signature: its platform, domain and edges, seen from the machine.
-    let mut incident: BTreeMap<MachineId, Vec<String>> = BTreeMap::new();
-    let rel = |n: Node, m: MachineId| -> String {
-        if n == Node::Machine(m) {
-            "self".to_string()
-        } else if local_to(n, estate) == Some(m) {
-            format!(
-                "local:{}",
-                node_name(estate, n)
-                    .rsplit('\\')
-                    .next()
-                    .unwrap_or_default()
-                    .replace(estate.machine(m).name.as_str(), "")
-            )
-        } else {
+/// A node's name as seen from machine `m`: `self` for the machine, `local:NAME` for its
+/// own local accounts and secrets (its name taken out), else its name.
+pub fn relative_name(estate: &Estate, n: Node, m: MachineId) -> String {
+    if n == Node::Machine(m) {
+        "self".to_string()
+    } else if local_to(n, estate) == Some(m) {
+        format!(
+            "local:{}",
             node_name(estate, n)
-        }
-    };
+                .rsplit('\\')
+                .next()
+                .unwrap_or_default()
+                .replace(estate.machine(m).name.as_str(), "")
+        )
+    } else {
+        node_name(estate, n)
+    }
+}
+
+/// The machine a node belongs to: a local account's, a SAM's, a logon-session store's.
+pub fn owner_machine(estate: &Estate, n: Node) -> Option<MachineId> {
+    match n {
+        Node::Machine(m) => Some(m),
+        other => local_to(other, estate),
+    }
+}
+
+/// The machines in classes: the same platform, domain and edges as drawn (their own
+/// local accounts and secrets aside, what a domain database or logon sessions reveal
+/// left out), each class in machine order, the classes in the order of their keys. The
+/// DOT export and the report draw a class of several as one node.
+pub fn machine_classes(estate: &Estate, x: &Exposure) -> Vec<Vec<MachineId>> {
+    let mut incident: BTreeMap<MachineId, Vec<String>> = BTreeMap::new();
     for e in x.edges().filter(drawn_edge) {
         for end in [e.from, e.to] {
-            let owner = match end {
-                Node::Machine(m) => Some(m),
-                other => local_to(other, estate),
-            };
-            if let Some(m) = owner {
+            if let Some(m) = owner_machine(estate, end) {
                 incident.entry(m).or_default().push(format!(
                     "{}|{}|{}",
-                    rel(e.from, m),
+                    relative_name(estate, e.from, m),
                     e.kind.key(),
-                    rel(e.to, m)
+                    relative_name(estate, e.to, m)
                 ));
             }
         }
@@ -700,13 +705,24 @@ pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
         );
         classes.entry(key).or_default().push(m);
     }
+    classes.into_values().collect()
+}
+
+/// Graphviz DOT of the graph. Machines with the same platform, domain and edges (their
+/// own local accounts and secrets aside) are drawn as one node that says how many they
+/// are; what a domain database or a client's logon sessions reveal, and accounts' domains,
+/// are left out (`output::to_json` has them), so the picture stays readable at estate size. A
+/// legend explains the edge styles.
+pub fn to_dot(estate: &Estate, x: &Exposure) -> String {
+    let classes = machine_classes(estate, x);
+    let rel = |n: Node, m: MachineId| relative_name(estate, n, m);
     let mut class_of: BTreeMap<MachineId, (usize, usize)> = BTreeMap::new();
-    for (i, members) in classes.values().enumerate() {
+    for (i, members) in classes.iter().enumerate() {
         for &m in members {
             class_of.insert(m, (i, members.len()));
         }
     }
-    let class_members: Vec<&Vec<MachineId>> = classes.values().collect();
+    let class_members: Vec<&Vec<MachineId>> = classes.iter().collect();
     let dot_id = |n: Node| -> String {
         let machine = match n {
             Node::Machine(m) => Some(m),

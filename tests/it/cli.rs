@@ -651,6 +651,8 @@ fn import_writes_a_scenario_that_validates_or_nothing() {
     let dir = std::env::temp_dir().join(format!("sms-accounts-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("estate.json");
+    // A file left by an earlier run whose process had the same id.
+    let _ = std::fs::remove_file(&out);
     let out_arg = out.to_str().unwrap();
     let c = root().join("fixtures/collections");
     let (privileged, sites, sharphound) = (
