@@ -186,6 +186,11 @@ impl Osd {
         }
     }
 
+    /// Variable `i` of collection `c`, if there is one.
+    pub fn variable(&self, c: CollectionId, i: u32) -> Option<&Variable> {
+        self.collection(c).and_then(|p| p.variables.get(i as usize))
+    }
+
     /// The name of network segment `k` (empty for none).
     pub fn segment_name(&self, k: u32) -> &str {
         self.segments.get(k as usize).map_or("", String::as_str)

@@ -98,12 +98,7 @@ pub(crate) fn change_problem(
             collection,
             variable,
         } => {
-            let v = e
-                .site()
-                .configmgr
-                .osd
-                .collection(collection)
-                .and_then(|c| c.variables.get(variable as usize))?;
+            let v = e.site().configmgr.osd.variable(collection, variable)?;
             let set = !v.removed && !v.pending;
             let adding = matches!(event, Event::CollectionVariableAdded { .. });
             (set == adding).then(|| {

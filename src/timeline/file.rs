@@ -433,8 +433,7 @@ fn event_text(e: &Estate, event: &Event) -> String {
                 .site()
                 .configmgr
                 .osd
-                .collection(collection)
-                .and_then(|c| c.variables.get(variable as usize))
+                .variable(collection, variable)
                 .map_or("", |v| v.name.as_str());
             if matches!(event, Event::CollectionVariableAdded { .. }) {
                 format!(

@@ -255,12 +255,7 @@ fn event_fields(e: &Estate, o: &mut LogEntryOutput, event: Event) {
             variable,
         } => {
             o.collection = Some(e.collection(collection).name.clone());
-            let v = e
-                .site()
-                .configmgr
-                .osd
-                .collection(collection)
-                .and_then(|c| c.variables.get(variable as usize));
+            let v = e.site().configmgr.osd.variable(collection, variable);
             o.variable = v.map(|v| v.name.clone());
             o.account = v.and_then(|v| v.account).and_then(name);
         }
