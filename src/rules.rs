@@ -417,8 +417,8 @@ catalog! {
         "a removed collection variable or deployment stays in the CIM repository of the clients that had it, as a network access account does";
     CmTsRunAsRights = "CM-TS-RUNAS-RIGHTS", Stated, Exposure, "MD accounts.md @0349cf36, Task sequence run as account; Misconfiguration-Manager PREVENT-10",
         "a task-sequence account must never be a domain admin: one that administers a domain controller hands the domain to whoever obtains it";
-    CmDjoinOwner = "CM-DJOIN-OWNER", Stated, Exposure, "Misconfiguration-Manager PREVENT-17, PREVENT-10 @3caec877",
-        "the domain join account becomes owner of each computer it joins, with full control of the object, which the model reads as control of the computer (BloodHound's Owns)";
+    CmDjoinOwner = "CM-DJOIN-OWNER", Derived, Exposure, "Misconfiguration-Manager PREVENT-17, PREVENT-10 @3caec877 (owner, full control of the object; RBCD named as an abuse); control of the computer as BloodHound's Owns reads it",
+        "the domain join account becomes owner of each computer it joins, with full control of the object (stated), which yields control of the computer (derived: resource-based constrained delegation, as BloodHound's Owns reads it)";
     XCmDjoinOwnerKept = "X-CM-DJOIN-OWNER-KEPT", Assumption, Exposure, "Misconfiguration-Manager PREVENT-17 (the fix is manual)",
         "a computer a task sequence joined keeps the domain join account as owner unless the scenario says its ownership was reassigned";
     XCmDjoinJoined = "X-CM-DJOIN-JOINED", Assumption, Exposure, "lineage-sources-2.md 2.1 (the domain join account joins the computers the task sequence runs on); no source lists them",

@@ -22,49 +22,22 @@
 use super::configmgr::{registrants, standing};
 use super::findings::{Evidence, Finding, FindingKind, Severity};
 use super::*;
-use crate::model::osd::{Osd, PxePassword, Variable};
+use crate::model::osd::{Osd, PxePassword};
 
-/// The reveals of a list of variables: each account once, `CM-TS-HIDDEN` for one marked
-/// secret.
-fn variable_reveals(variables: &[Variable], removed: bool, out: &mut Vec<(AccountId, RuleId)>) {
-    for v in variables
-        .iter()
-        .filter(|v| v.removed == removed && !v.pending)
-    {
-        if let Some(a) = v.account
-            && !out.iter().any(|(x, _)| *x == a)
-        {
-            let rule = if v.secret {
+/// What collection `c`'s policy reveals now ([`Osd::carried`]), each account with its
+/// rule: `CM-TS-HIDDEN` for one a variable marked secret carries.
+fn current_reveals(osd: &Osd, c: CollectionId) -> Vec<(AccountId, RuleId)> {
+    osd.carried(c)
+        .into_iter()
+        .map(|(a, hidden)| {
+            let rule = if hidden {
                 RuleId::CmTsHidden
             } else {
                 RuleId::CmTsSecrets
             };
-            out.push((a, rule));
-        }
-    }
-}
-
-/// What collection `c`'s policy reveals now, each account with its rule: its variables,
-/// then what each task sequence deployed to it carries.
-fn current_reveals(osd: &Osd, c: CollectionId) -> Vec<(AccountId, RuleId)> {
-    let mut out = Vec::new();
-    if let Some(p) = osd.collection(c) {
-        variable_reveals(&p.variables, false, &mut out);
-    }
-    for d in osd
-        .deployments
-        .iter()
-        .filter(|d| d.collection == c && !d.removed)
-    {
-        let ts = &osd.task_sequences[d.task_sequence];
-        for a in ts.run_as.iter().copied().chain(ts.domain_join) {
-            if !out.iter().any(|(x, _)| *x == a) {
-                out.push((a, RuleId::CmTsSecrets));
-            }
-        }
-        variable_reveals(&ts.variables, false, &mut out);
-    }
-    out
+            (a, rule)
+        })
+        .collect()
 }
 
 /// The policy edges; each goes to `edge`.
@@ -113,7 +86,7 @@ pub(super) fn edges(
                 }
             }
         }
-        let before = osd.policy_accounts(c, true);
+        let before = osd.residue(c);
         if !before.is_empty() {
             let previous = Node::Secret(Secret::PreviousCollectionPolicy(c));
             for &a in &before {

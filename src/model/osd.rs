@@ -147,23 +147,59 @@ impl Osd {
         self.collections.get(c.index())
     }
 
-    /// The accounts the policy of collection `c` carries: its variables' and those of
-    /// the task sequences deployed to it; with `removed`, those it carried before
-    /// (removed variables and deployments), not carried now. Each once, in order.
-    pub fn policy_accounts(&self, c: CollectionId, removed: bool) -> Vec<AccountId> {
-        let mut current: Vec<AccountId> = Vec::new();
-        let mut before: Vec<AccountId> = Vec::new();
-        let add = |list: &mut Vec<AccountId>, a: AccountId| {
-            if !list.contains(&a) {
-                list.push(a);
+    /// The accounts collection `c`'s policy carries now, each once, in order (its
+    /// variables, then each task sequence deployed to it: run-as accounts, domain join
+    /// account, variables), each with whether a variable marked secret carries it.
+    pub fn carried(&self, c: CollectionId) -> Vec<(AccountId, bool)> {
+        let mut out: Vec<(AccountId, bool)> = Vec::new();
+        let mut add = |a: AccountId, hidden: bool| {
+            if !out.iter().any(|(x, _)| *x == a) {
+                out.push((a, hidden));
+            }
+        };
+        let current = |v: &&Variable| !v.removed && !v.pending;
+        if let Some(p) = self.collection(c) {
+            for v in p.variables.iter().filter(current) {
+                if let Some(a) = v.account {
+                    add(a, v.secret);
+                }
+            }
+        }
+        for d in self
+            .deployments
+            .iter()
+            .filter(|d| d.collection == c && !d.removed && !d.pending)
+        {
+            let ts = &self.task_sequences[d.task_sequence];
+            for &a in ts.run_as.iter().chain(&ts.domain_join) {
+                add(a, false);
+            }
+            for v in ts.variables.iter().filter(current) {
+                if let Some(a) = v.account {
+                    add(a, v.secret);
+                }
+            }
+        }
+        out
+    }
+
+    /// The accounts collection `c`'s policy carried before and carries no more: removed
+    /// variables, removed deployments' task sequences, a deployed task sequence's removed
+    /// variables; each once, in order.
+    pub fn residue(&self, c: CollectionId) -> Vec<AccountId> {
+        let now = self.carried(c);
+        let mut out: Vec<AccountId> = Vec::new();
+        let mut add = |a: AccountId| {
+            if !out.contains(&a) && !now.iter().any(|(x, _)| *x == a) {
+                out.push(a);
             }
         };
         if let Some(p) = self.collection(c) {
-            for v in p.variables.iter().filter(|v| !v.pending) {
-                if let Some(a) = v.account {
-                    add(if v.removed { &mut before } else { &mut current }, a);
-                }
-            }
+            p.variables
+                .iter()
+                .filter(|v| v.removed && !v.pending)
+                .filter_map(|v| v.account)
+                .for_each(&mut add);
         }
         for d in self
             .deployments
@@ -171,19 +207,12 @@ impl Osd {
             .filter(|d| d.collection == c && !d.pending)
         {
             let ts = &self.task_sequences[d.task_sequence];
-            for a in ts.accounts(false) {
-                add(if d.removed { &mut before } else { &mut current }, a);
+            if d.removed {
+                ts.accounts(false).into_iter().for_each(&mut add);
             }
-            for a in ts.accounts(true) {
-                add(&mut before, a);
-            }
+            ts.accounts(true).into_iter().for_each(&mut add);
         }
-        if removed {
-            before.retain(|a| !current.contains(a));
-            before
-        } else {
-            current
-        }
+        out
     }
 
     /// Variable `i` of collection `c`, if there is one.
