@@ -286,14 +286,8 @@ impl Space {
     }
 
     fn len(self) -> usize {
-        (self.accounts
-            + 3 * self.machines
-            + 2 * self.domains
-            + self.shares
-            + 1
-            + 3 * self.configmgr
-            + self.push * (1 + self.machines)
-            + self.osd * (self.segments + 2 * self.collections + self.machines)) as usize
+        (self.osd_base() + self.osd * (self.segments + 2 * self.collections + self.machines))
+            as usize
     }
 
     fn index(self, node: Node) -> u32 {
